@@ -1,0 +1,35 @@
+// What one replication reports, in a form every writer and summariser understands.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cmasim::report {
+
+/// One indicator's value for the whole county in one replication.
+struct IndicatorValue {
+    std::string indicator;  ///< key from MODEL.md §7, e.g. "grassroots_rate"
+    double value = 0;
+};
+
+/// One indicator's value for one group of a breakdown in one replication
+/// (dimension "township": group is a township id; "month": "2026-01" style label;
+/// "facility": facility id; "level": level name).
+struct GroupValue {
+    std::string dimension;
+    std::string group;
+    std::string indicator;
+    double value = 0;
+};
+
+/// Everything one replication reports. Rows keep the order the model emits them in, so that
+/// writers produce byte-identical files for the same inputs.
+struct ReplicationResult {
+    std::uint64_t replication = 0;
+    std::vector<IndicatorValue> county;
+    std::vector<GroupValue> groups;
+    std::uint64_t events = 0;  ///< kernel events processed (for performance reports, not output)
+};
+
+}  // namespace cmasim::report
