@@ -166,6 +166,11 @@ struct Behaviour {
     ClosedAction closed_facility = ClosedAction::Wait;
     FullWardAction full_ward = FullWardAction::Wait;
     int max_attempts = 3;  ///< choices per step (balk/renege/closed) before the patient leaves
+    /// Daily window in which patients set out for a first contact (seconds since midnight):
+    /// episodes start only inside it, at a correspondingly higher rate, so a day's demand is
+    /// unchanged but nobody queues at a village clinic at 3 a.m.
+    sim::SimTime care_seeking_from = 7 * sim::kHour;
+    sim::SimTime care_seeking_to = 19 * sim::kHour;
 };
 
 struct Insurance {

@@ -1,0 +1,131 @@
+// The compiled county: a scenario turned into dense, index-addressed tables that the engine reads
+// on its hot path. Immutable after compile_county(); shared read-only by all replications.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cmasim/scenario/spec.h"
+#include "cmasim/sim/time.h"
+
+namespace cmasim::model {
+
+using scenario::Fen;
+using scenario::Level;
+using scenario::PerLevel;
+
+inline constexpr std::uint32_t kNone = 0xFFFF'FFFFu;
+
+/// Weekly opening timetable: sorted, non-overlapping [open, close) intervals in seconds since
+/// Monday 00:00, or always open.
+struct WeeklySchedule {
+    bool always = true;
+    std::vector<std::pair<sim::SimTime, sim::SimTime>> intervals;
+    /// Open at time t (seconds since the run's start, which is a Monday 00:00)?
+    bool is_open(sim::SimTime t) const;
+    /// The next time >= t at which the facility is open (t itself if open).
+    sim::SimTime next_open(sim::SimTime t) const;
+    /// The next open/close transition strictly after t; kNever when always open.
+    sim::SimTime next_transition(sim::SimTime t) const;
+    /// Open seconds in [from, to).
+    sim::SimTime open_seconds(sim::SimTime from, sim::SimTime to) const;
+    static constexpr sim::SimTime kNever = INT64_MAX;
+};
+
+struct FacilityInfo {
+    std::string id;
+    std::string name;
+    Level level = Level::Village;
+    std::uint32_t place = 0;
+    std::uint32_t township = kNone;  ///< for grassroots facilities
+    std::uint32_t village = kNone;   ///< for village clinics
+    bool alliance = true;
+    bool lead = false;
+    bool sub_center = false;
+    bool in_county = true;  ///< every level but external
+    bool unlimited = false;
+    int doctors = 1;
+    int beds = 0;
+    WeeklySchedule schedule;
+    double quality = 0;
+    double constant = 0;
+    std::vector<bool> can_treat;  ///< by condition index
+    /// Where a patient with condition c is referred up from here; kNone when nowhere.
+    std::vector<std::uint32_t> referral_target;
+};
+
+/// A facility a village's residents may choose for first contact.
+struct Candidate {
+    std::uint32_t facility = 0;
+    double travel_minutes = 0;
+    bool contract_facility = false;  ///< where the village's contracted family doctors sit
+};
+
+struct VillageInfo {
+    std::string id;
+    std::uint32_t place = 0;
+    std::uint32_t township = 0;
+    std::int64_t population = 0;
+    std::int64_t aged = 0;           ///< residents aged 65+
+    std::uint64_t first_person = 0;  ///< global index of the village's first resident
+    double contract_share = 0;
+    std::uint32_t own_clinic = kNone;
+    std::uint32_t own_center = kNone;
+    std::vector<Candidate> candidates;
+    /// Static part of the choice utility, [condition][candidate].
+    std::vector<std::vector<double>> static_utility;
+    /// Cumulative episode rate per second by month: [month 0..11][2*condition + aged].
+    std::array<std::vector<double>, 12> cumulative_rate;
+};
+
+struct ConditionInfo {
+    scenario::Condition spec;
+    bool grassroots_treatable = false;  ///< lowest level is village or township
+};
+
+struct TownshipInfo {
+    std::string id;
+    std::string name;
+    std::int64_t population = 0;
+};
+
+/// The whole compiled county.
+struct County {
+    scenario::Scenario scenario;  ///< the source, for settings not copied below
+    std::vector<std::string> place_ids;
+    std::vector<std::vector<double>> place_minutes;  ///< shortest travel, [from][to]
+    std::vector<FacilityInfo> facilities;
+    std::vector<VillageInfo> villages;
+    std::vector<TownshipInfo> townships;
+    std::vector<ConditionInfo> conditions;
+    std::int64_t population = 0;
+    sim::SimTime warmup = 0;   ///< seconds
+    sim::SimTime horizon = 0;  ///< seconds, counted after warm-up
+    int first_month_offset = 0;  ///< day-of-year (non-leap) at which the horizon starts
+    double within_15_min = 0;    ///< static access indicator
+    double mean_travel_minutes = 0;  ///< to the nearest grassroots facility, resident-weighted
+
+    double minutes(std::uint32_t from_place, std::uint32_t to_place) const {
+        return place_minutes[from_place][to_place];
+    }
+    /// Calendar month 0..11 of time t (non-leap years, the horizon starting at
+    /// horizon_start_month).
+    int month_of(sim::SimTime t) const;
+    /// Start of the month after the one containing t.
+    sim::SimTime next_month_start(sim::SimTime t) const;
+};
+
+/// Compiles a loaded scenario. Throws std::runtime_error for what the loader cannot see (e.g. a
+/// facility whose referral chain ends nowhere for a condition it cannot treat is allowed, but an
+/// unreachable place is not).
+County compile_county(const scenario::Scenario& scenario);
+
+/// Expected out-of-pocket cost (yuan) of a first contact at a level for a condition, as patients
+/// perceive it when choosing: outpatient share plus admission probability times the inpatient
+/// share, ignoring caps and referral.
+double expected_out_of_pocket_yuan(const scenario::Condition& c, const scenario::Insurance& ins,
+                                   Level level);
+
+}  // namespace cmasim::model

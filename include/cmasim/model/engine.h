@@ -1,0 +1,37 @@
+// Simulating one replication of a compiled county.
+#pragma once
+
+#include <cstdint>
+
+#include "cmasim/model/county.h"
+#include "cmasim/model/observer.h"
+
+namespace cmasim::model {
+
+/// Kernel-level facts about a finished replication (not indicators: those come from observers).
+struct ReplicationStats {
+    std::uint64_t events = 0;            ///< kernel events processed
+    std::uint64_t episodes_started = 0;  ///< over the whole run, warm-up included
+    std::uint64_t episodes_ended = 0;    ///< equals episodes_started once the run has drained
+    std::uint64_t peak_patients = 0;     ///< most patients in the system at once
+};
+
+/// Runs warm-up + horizon, then stops new arrivals and lets every open episode finish (so each
+/// episode ends exactly once). Replication r with the scenario's seed always gives the same
+/// notifications in the same order. Errors raised during the run carry the simulated time.
+ReplicationStats simulate_replication(const County& county, std::uint64_t replication,
+                                      ModelObserver& observer);
+
+/// Random-stream purposes: with the (seed, replication) key and an entity id they name every
+/// stream of a run. Demand is keyed by village; a patient's own draws by episode id, one stream
+/// per purpose, so policies that differ only in cost sharing see the same patients.
+enum class StreamPurpose : std::uint64_t {
+    Demand = 1,     ///< entity: village index
+    Person = 2,     ///< entity: global resident index (contract status)
+    Choice = 3,     ///< entity: episode id
+    Clinical = 4,   ///< admission, length of stay, down-referral; entity: episode id
+    Service = 5,    ///< consultation times; entity: episode id
+    Behaviour = 6,  ///< patience, self-referral; entity: episode id
+};
+
+}  // namespace cmasim::model

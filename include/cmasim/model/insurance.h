@@ -1,0 +1,47 @@
+// Cost sharing under the resident insurance scheme, as small pure functions over integer fen.
+// Each is table-tested; the engine only calls them.
+#pragma once
+
+#include "cmasim/scenario/spec.h"
+
+namespace cmasim::model {
+
+using scenario::Fen;
+using scenario::Level;
+
+/// How the patient arrived at the encounter, as the insurer sees it.
+struct CareRoute {
+    bool referred = false;        ///< with a referral (up or down) from the alliance
+    bool down_referred = false;   ///< sent down after a discharge
+    bool up_referred_in_episode = false;  ///< an earlier step of this episode referred up
+};
+
+/// Who pays what for one encounter. Invariant: fund + out_of_pocket == total, all >= 0.
+struct Bill {
+    Fen total = 0;
+    Fen fund = 0;
+    Fen out_of_pocket = 0;
+    Fen deductible = 0;  ///< part of out_of_pocket that was deductible (inpatient only)
+};
+
+/// Reimbursement ratio after penalties: unreferred external care loses the penalty points.
+double effective_ratio(double ratio, Level level, const CareRoute& route,
+                       const scenario::Insurance& ins);
+
+/// Outpatient visit: the fund pays ratio x fee, limited by what is left of the person's yearly
+/// outpatient cap (cap 0 = no cap). cap_used is the fund's outpatient payments to this person
+/// so far this insurance year.
+Bill outpatient_bill(Fen fee, Level level, const CareRoute& route, const scenario::Insurance& ins,
+                     Fen cap_used);
+
+/// Deductible due for an admission at this level. Continuous deductible: an up-referred patient
+/// pays only the top-up above what the episode already paid. Down-referral waiver: none.
+Fen deductible_due(Level level, const CareRoute& route, const scenario::Insurance& ins,
+                   Fen episode_deductible_paid);
+
+/// Admission: the patient pays the deductible (at most the fee); the fund pays ratio x the rest,
+/// limited by what is left of the yearly inpatient cap.
+Bill inpatient_bill(Fen fee, Level level, const CareRoute& route, const scenario::Insurance& ins,
+                    Fen episode_deductible_paid, Fen cap_used);
+
+}  // namespace cmasim::model

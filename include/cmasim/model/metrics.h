@@ -1,0 +1,75 @@
+// The indicators of MODEL.md §7, collected by observing the engine. Only what happens inside the
+// statistics window [warm-up, warm-up + horizon) counts; episodes count when they start there.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "cmasim/model/county.h"
+#include "cmasim/model/observer.h"
+#include "cmasim/report/results.h"
+
+namespace cmasim::model {
+
+/// Counts that can be broken down by township or month.
+struct VisitCounts {
+    std::uint64_t visits = 0;
+    std::uint64_t visits_grassroots = 0;
+    std::uint64_t visits_in_county = 0;
+    std::uint64_t admissions = 0;
+    std::uint64_t admissions_in_county = 0;
+};
+
+class MetricsCollector final : public ModelObserver {
+public:
+    explicit MetricsCollector(const County& county);
+
+    void episode_started(sim::SimTime t, const PatientRef& p) override;
+    void facility_chosen(sim::SimTime t, const PatientRef& p, std::uint32_t f, VisitKind k) override;
+    void consultation(sim::SimTime t, const PatientRef& p, std::uint32_t f, VisitKind k,
+                      sim::SimTime wait, sim::SimTime duration) override;
+    void admitted(sim::SimTime t, const PatientRef& p, std::uint32_t f, sim::SimTime bed_wait,
+                  sim::SimTime stay) override;
+    void referred(sim::SimTime t, const PatientRef& p, ReferralKind k, std::uint32_t from,
+                  std::uint32_t to) override;
+    void balked(sim::SimTime t, const PatientRef& p, std::uint32_t f) override;
+    void reneged(sim::SimTime t, const PatientRef& p, std::uint32_t f) override;
+    void billed(sim::SimTime t, const PatientRef& p, std::uint32_t f, bool inpatient, const Bill& b) override;
+    void episode_ended(sim::SimTime t, const PatientRef& p, EpisodeEnd how) override;
+
+    /// The replication's indicators, in a fixed order.
+    report::ReplicationResult result(std::uint64_t replication) const;
+
+private:
+    bool in_window(sim::SimTime t) const { return t >= from_ && t < to_; }
+    /// The part of [start, start + length) inside the window, in seconds.
+    sim::SimTime clipped(sim::SimTime start, sim::SimTime length) const;
+    void add_county_rows(report::ReplicationResult& r) const;
+    void add_group_rows(report::ReplicationResult& r) const;
+
+    static constexpr int kWaitBins = 24 * 60 + 1;  ///< one-minute bins, the last open-ended
+    const County& c_;
+    sim::SimTime from_;
+    sim::SimTime to_;
+    VisitCounts total_;
+    std::vector<VisitCounts> township_;
+    std::array<VisitCounts, 12> month_{};
+    std::array<std::uint64_t, 4> visits_by_level_{};
+    std::array<std::uint64_t, 4> admissions_by_level_{};
+    std::array<double, 4> wait_sum_{};
+    std::array<std::vector<std::uint64_t>, 4> wait_hist_;
+    double bed_wait_sum_ = 0;
+    std::vector<std::uint64_t> facility_visits_;
+    std::vector<std::uint64_t> facility_admissions_;
+    std::vector<double> facility_wait_sum_;
+    std::vector<sim::SimTime> facility_busy_;
+    std::vector<sim::SimTime> facility_bed_time_;
+    std::uint64_t up_ = 0, down_ = 0, out_of_county_ = 0, self_ = 0;
+    std::uint64_t first_contacts_gt_ = 0, bypass_ = 0;
+    std::uint64_t balked_ = 0, reneged_ = 0, left_ = 0;
+    std::uint64_t episodes_ = 0;
+    std::uint64_t episodes_started_all_ = 0, episodes_ended_all_ = 0;
+    scenario::Fen total_fen_ = 0, fund_fen_ = 0, oop_fen_ = 0;
+};
+
+}  // namespace cmasim::model

@@ -1,0 +1,29 @@
+// Running many replications of one county on a pool of threads.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "cmasim/model/county.h"
+#include "cmasim/report/results.h"
+
+namespace cmasim::model {
+
+struct RunOptions {
+    int replications = 1;
+    std::uint64_t first_replication = 0;  ///< replication numbers are first .. first + n - 1
+    int threads = 1;                      ///< >= 1; results never depend on it
+    /// Called after each finished replication with (done, total), from the worker thread that
+    /// finished it, serialised by a lock.
+    std::function<void(int, int)> progress;
+};
+
+/// One replication: engine + metrics. Deterministic in (scenario, seed, replication).
+report::ReplicationResult run_replication(const County& county, std::uint64_t replication);
+
+/// Runs the replications, at most `threads` at a time, and returns them ordered by replication
+/// number. The first exception raised by any replication is rethrown after all threads stop.
+std::vector<report::ReplicationResult> run_replications(const County& county, const RunOptions& options);
+
+}  // namespace cmasim::model

@@ -1,0 +1,72 @@
+// The summary of a run: every indicator's estimate over replications, for the county and for
+// each group of each breakdown, plus the verdict on each of the scenario's targets.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cmasim/report/results.h"
+#include "cmasim/report/stats.h"
+#include "cmasim/scenario/spec.h"
+
+namespace cmasim::report {
+
+/// What was run. Everything here goes into summary.json, so nothing run-to-run variable
+/// (no timestamps, no host names, no thread counts).
+struct RunInfo {
+    std::string scenario_name;
+    std::string scenario_file;
+    std::uint64_t seed = 0;
+    int replications = 0;
+    double horizon_days = 0;
+    double warmup_days = 0;
+    std::string version;  ///< cmasim version that produced the run
+};
+
+/// A county-wide indicator over replications.
+struct CountyEstimate {
+    std::string indicator;
+    Estimate estimate;
+};
+
+/// One indicator of one group of a breakdown (dimension "township", "month", ...).
+struct GroupEstimate {
+    std::string dimension;
+    std::string group;
+    std::string indicator;
+    Estimate estimate;
+};
+
+/// A scenario target and how the run did against it.
+struct TargetResult {
+    scenario::Target target;
+    std::optional<Estimate> estimate;  ///< absent when the indicator was not reported
+    TargetVerdict verdict = TargetVerdict::Undecided;
+    std::string note;  ///< why the verdict is undecided for a reason other than the interval
+};
+
+/// Everything a writer needs. Built by summarise(); orders are deterministic.
+struct Summary {
+    RunInfo run;
+    double confidence = 0.95;            ///< two-sided level of every interval
+    std::vector<CountyEstimate> county;  ///< in first-seen order (by replication, then row)
+    std::vector<GroupEstimate> groups;   ///< in first-seen order (by replication, then row)
+    std::vector<TargetResult> targets;   ///< in the scenario's order
+};
+
+/// The results ordered by replication number. Throws std::invalid_argument if two results
+/// carry the same replication number.
+std::vector<const ReplicationResult*> in_replication_order(
+    const std::vector<ReplicationResult>& results);
+
+/// Summarise `results` (any order: they are sorted by replication first). Non-finite values
+/// (an undefined rate, e.g. no admissions in a month) are left out of that indicator's estimate,
+/// so its n may be below the number of replications. Throws std::invalid_argument when a
+/// replication reports the same county indicator, or the same (dimension, group, indicator),
+/// twice. A target naming an indicator that was not reported is Undecided with a note.
+Summary summarise(RunInfo run, const std::vector<ReplicationResult>& results,
+                  const std::vector<scenario::Target>& targets, double confidence = 0.95);
+
+}  // namespace cmasim::report

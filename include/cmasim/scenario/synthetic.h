@@ -1,0 +1,16 @@
+// A synthetic county: places, roads, townships, villages and grassroots facilities generated
+// deterministically from a seed, for planners who have no village list at hand.
+#pragma once
+
+#include "cmasim/scenario/spec.h"
+
+namespace cmasim::scenario {
+
+/// Appends the generated places, roads, townships, villages, village clinics and township
+/// centers to the scenario's lists. Generated ids: place "county_seat" and "city"; townships
+/// "t01".."tNN" (seat place = township id); villages "t01_v001"...; facilities "clinic_<village>"
+/// and "center_<township>". Does nothing when scenario.synthetic is empty. Deterministic: the
+/// same SyntheticCounty always gives the same lists, on any machine.
+void expand_synthetic(Scenario& scenario);
+
+}  // namespace cmasim::scenario

@@ -1,0 +1,181 @@
+// cmasim: a thin command line over the library. Exit codes: 0 success, 2 bad input or usage,
+// 1 a failure during the run.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <thread>
+
+#include "cmasim/model/county.h"
+#include "cmasim/model/engine.h"
+#include "cmasim/model/metrics.h"
+#include "cmasim/model/runner.h"
+#include "cmasim/model/trace.h"
+#include "cmasim/report/indicators.h"
+#include "cmasim/report/summary.h"
+#include "cmasim/report/writers.h"
+#include "cmasim/scenario/loader.h"
+#include "cmasim/scenario/schema.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace cmasim;
+
+constexpr int kExitRunFailure = 1;
+constexpr int kExitBadInput = 2;
+
+/// Bad input the user can fix: printed as is, exit 2.
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct RunArgs {
+    std::string scenario;
+    int replications = 0;  // 0 = from the file
+    std::int64_t seed = -1;  // -1 = from the file
+    int threads = 0;       // 0 = all cores
+    std::string out;
+    std::string trace;
+    bool quiet = false;
+};
+
+scenario::LoadOptions load_options() {
+    scenario::LoadOptions o;
+    for (const auto& info : report::indicator_registry()) o.known_indicators.push_back(info.key);
+    return o;
+}
+
+scenario::Scenario load(const std::string& file) {
+    auto s = scenario::load_scenario(file, load_options());
+    spdlog::info("loaded {}: {} villages, {} facilities, {} conditions", file, s.villages.size(),
+                 s.facilities.size(), s.conditions.size());
+    return s;
+}
+
+/// A progress line on stderr, only when stderr is a terminal (never in logs or CI).
+std::function<void(int, int)> progress_printer(bool quiet) {
+    if (quiet || !isatty(STDERR_FILENO)) return {};
+    auto start = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+    return [start](int done, int total) {
+        const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - *start).count();
+        const double eta = done > 0 ? secs / done * (total - done) : 0;
+        std::fprintf(stderr, "\r  replications %d/%d  %.1f s elapsed  ETA %.0f s   ", done, total, secs, eta);
+        if (done == total) std::fprintf(stderr, "\n");
+    };
+}
+
+void write_trace(const model::County& county, const std::string& path) {
+    model::MetricsCollector metrics(county);
+    model::TraceRecorder trace(county);
+    model::ObserverList both;
+    both.add(metrics);
+    both.add(trace);
+    model::simulate_replication(county, 0, both);
+    std::ofstream out(path);
+    if (!out) throw UsageError("cannot write trace file '" + path + "'");
+    trace.write(out);
+    spdlog::info("wrote trace of replication 0 ({} lines) to {}", trace.lines().size(), path);
+}
+
+int cmd_run(const RunArgs& a) {
+    scenario::Scenario s = load(a.scenario);
+    if (a.replications > 0) s.replications = a.replications;
+    if (a.seed >= 0) s.seed = static_cast<std::uint64_t>(a.seed);
+    const model::County county = model::compile_county(s);
+    const int threads = a.threads > 0 ? a.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    spdlog::info("running {} replications of {} ({} residents) on {} threads, seed {}", s.replications,
+                 s.name, county.population, threads, s.seed);
+    if (!a.trace.empty()) write_trace(county, a.trace);
+    model::RunOptions opt;
+    opt.replications = s.replications;
+    opt.threads = threads;
+    opt.progress = progress_printer(a.quiet);
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto results = model::run_replications(county, opt);
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::uint64_t events = 0;
+    for (const auto& r : results) events += r.events;
+    spdlog::info("simulated {} events in {:.2f} s ({:.2f} M events/s)", events, secs, static_cast<double>(events) / secs / 1e6);
+
+    report::RunInfo info{s.name, a.scenario, s.seed, s.replications, s.horizon_days, s.warmup_days, CMASIM_VERSION};
+    const report::Summary summary = report::summarise(info, results, s.targets);
+    report::print_table(std::cout, summary);
+    const fs::path out = a.out.empty() ? fs::path("out") / fs::path(a.scenario).stem() : fs::path(a.out);
+    report::write_outputs(out, summary, results);
+    spdlog::info("wrote {}/summary.json, replications.csv, townships.csv, months.csv, facilities.csv", out.string());
+    return 0;
+}
+
+int cmd_validate(const std::string& file) {
+    const scenario::Scenario s = load(file);
+    const model::County county = model::compile_county(s);
+    std::cout << file << ": OK — " << s.name << ": " << county.population << " residents, "
+              << county.townships.size() << " townships, " << county.villages.size() << " villages, "
+              << county.facilities.size() << " facilities, " << county.conditions.size() << " conditions\n";
+    return 0;
+}
+
+void setup_logging(const std::string& level) {
+    auto logger = spdlog::stderr_color_mt("cmasim");
+    spdlog::set_default_logger(logger);
+    spdlog::set_pattern("[%l] %v");
+    const auto lvl = spdlog::level::from_str(level);
+    if (lvl == spdlog::level::off && level != "off") throw UsageError("unknown --log-level '" + level + "'");
+    spdlog::set_level(lvl);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"cmasim " CMASIM_VERSION " — county medical alliance simulator"};
+    app.require_subcommand(1);
+    std::string log_level = "warn";
+    app.add_option("--log-level", log_level, "trace, debug, info, warn, error, off")->capture_default_str();
+
+    RunArgs run;
+    auto* run_cmd = app.add_subcommand("run", "Simulate a scenario and print its report");
+    run_cmd->add_option("scenario", run.scenario, "Scenario YAML file")->required();
+    run_cmd->add_option("--replications,-r", run.replications, "Replications (default: the file's)")->check(CLI::Range(1, 100000));
+    run_cmd->add_option("--seed", run.seed, "Seed (default: the file's)")->check(CLI::Range(std::int64_t{0}, INT64_MAX));
+    run_cmd->add_option("--threads,-t", run.threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 1024));
+    run_cmd->add_option("--out,-o", run.out, "Output directory (default: out/<scenario name>)");
+    run_cmd->add_option("--trace", run.trace, "Write a patient-level trace of replication 0 to this file");
+    run_cmd->add_flag("--quiet,-q", run.quiet, "No progress line");
+
+    std::string validate_file;
+    auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file without running it");
+    validate_cmd->add_option("scenario", validate_file, "Scenario YAML file")->required();
+    auto* schema_cmd = app.add_subcommand("schema", "Print the scenario file reference (Markdown)");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : kExitBadInput;
+    }
+    try {
+        setup_logging(log_level);
+        if (*run_cmd) return cmd_run(run);
+        if (*validate_cmd) return cmd_validate(validate_file);
+        if (*schema_cmd) {
+            std::cout << scenario::schema_reference_markdown();
+            return 0;
+        }
+    } catch (const scenario::ScenarioError& e) {
+        std::cerr << e.what() << "\n";
+        return kExitBadInput;
+    } catch (const UsageError& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return kExitBadInput;
+    } catch (const std::exception& e) {
+        std::cerr << "error during the run: " << e.what() << "\n";
+        return kExitRunFailure;
+    }
+    return kExitBadInput;
+}

@@ -1,0 +1,161 @@
+// Villages: demand rates, first-contact candidates and the static part of their utilities; the
+// calendar of months; static access indicators.
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include "cmasim/model/county.h"
+#include "cmasim/model/network.h"
+
+namespace cmasim::model {
+namespace {
+
+using scenario::Scenario;
+
+constexpr int kMonthStart[13] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365};
+constexpr double kSecondsPerYear = 365.0 * 86400.0;
+
+int idx(Level l) { return static_cast<int>(l); }
+
+/// Adds f to the candidate list unless it is already there.
+void offer(VillageInfo& v, const County& c, std::uint32_t f) {
+    for (const auto& k : v.candidates) {
+        if (k.facility == f) return;
+    }
+    v.candidates.push_back({f, c.minutes(v.place, c.facilities[f].place), false});
+}
+
+void choose_candidates(const Scenario& s, const County& c, VillageInfo& v, std::uint32_t vi) {
+    std::vector<std::uint32_t> clinics;
+    for (std::uint32_t f = 0; f < c.facilities.size(); ++f) {
+        const auto& fi = c.facilities[f];
+        if (fi.level == Level::Village && fi.village == vi) offer(v, c, f);
+        if (fi.level == Level::Village && fi.village != vi) clinics.push_back(f);
+        if (fi.level == Level::Township && fi.township == v.township) offer(v, c, f);
+    }
+    auto nearer = [&](std::uint32_t a, std::uint32_t b) {
+        const double ta = c.minutes(v.place, c.facilities[a].place);
+        const double tb = c.minutes(v.place, c.facilities[b].place);
+        return ta != tb ? ta < tb : a < b;
+    };
+    std::sort(clinics.begin(), clinics.end(), nearer);
+    const auto n = std::min<std::size_t>(clinics.size(), static_cast<std::size_t>(s.choice.nearest_clinics));
+    for (std::size_t i = 0; i < n; ++i) offer(v, c, clinics[i]);
+    std::vector<std::uint32_t> subs;
+    for (std::uint32_t f = 0; f < c.facilities.size(); ++f) {
+        if (c.facilities[f].sub_center && c.facilities[f].township != v.township) subs.push_back(f);
+    }
+    if (!subs.empty()) offer(v, c, *std::min_element(subs.begin(), subs.end(), nearer));
+    for (std::uint32_t f = 0; f < c.facilities.size(); ++f) {
+        if (c.facilities[f].level >= Level::County) offer(v, c, f);
+    }
+    for (auto& k : v.candidates) {
+        const auto& fi = c.facilities[k.facility];
+        k.contract_facility = fi.level == s.choice.contract_level &&
+                              (fi.level == Level::Village ? fi.village == vi : fi.township == v.township);
+    }
+}
+
+void compute_static_utility(const Scenario& s, const County& c, VillageInfo& v) {
+    const auto& ch = s.choice;
+    v.static_utility.assign(c.conditions.size(), {});
+    for (std::size_t k = 0; k < c.conditions.size(); ++k) {
+        const auto& cond = c.conditions[k].spec;
+        for (const auto& cand : v.candidates) {
+            const auto& fi = c.facilities[cand.facility];
+            const int l = idx(fi.level);
+            const double u = ch.b_time * cand.travel_minutes +
+                             ch.b_cost * expected_out_of_pocket_yuan(cond, s.insurance, fi.level) +
+                             ch.b_quality * fi.quality + ch.level_constant[l] +
+                             cond.choice_constant[l] + fi.constant;
+            v.static_utility[k].push_back(u);
+        }
+    }
+}
+
+void compute_rates(const County& c, VillageInfo& v) {
+    const double young = static_cast<double>(v.population - v.aged);
+    const double aged = static_cast<double>(v.aged);
+    for (int m = 0; m < 12; ++m) {
+        auto& cum = v.cumulative_rate[static_cast<std::size_t>(m)];
+        double total = 0;
+        for (const auto& ci : c.conditions) {
+            const auto& cond = ci.spec;
+            const double base = cond.episodes_per_person_year * cond.seasonality[static_cast<std::size_t>(m)] / kSecondsPerYear;
+            total += young * base;
+            cum.push_back(total);
+            total += aged * base * cond.aged_multiplier;
+            cum.push_back(total);
+        }
+    }
+}
+
+void compute_access(County& c) {
+    double within = 0;
+    double travel = 0;
+    for (const auto& v : c.villages) {
+        double best = kUnreachable;
+        for (const auto& f : c.facilities) {
+            if (f.level <= Level::Township) best = std::min(best, c.minutes(v.place, f.place));
+        }
+        const double pop = static_cast<double>(v.population);
+        if (best <= 15.0) within += pop;
+        travel += pop * best;
+    }
+    const double total = static_cast<double>(c.population);
+    c.within_15_min = total > 0 ? within / total : 0;
+    c.mean_travel_minutes = total > 0 ? travel / total : 0;
+}
+
+}  // namespace
+
+void compile_villages(const Scenario& s, County& c) {
+    std::unordered_map<std::string, std::uint32_t> place_index;
+    for (std::uint32_t p = 0; p < c.place_ids.size(); ++p) place_index.emplace(c.place_ids[p], p);
+    std::unordered_map<std::string, std::uint32_t> township_index;
+    for (std::uint32_t t = 0; t < c.townships.size(); ++t) township_index.emplace(c.townships[t].id, t);
+    std::uint64_t person = 0;
+    for (std::uint32_t vi = 0; vi < s.villages.size(); ++vi) {
+        const auto& sv = s.villages[vi];
+        VillageInfo v;
+        v.id = sv.id;
+        v.place = place_index.at(sv.id);
+        v.township = township_index.at(sv.township);
+        v.population = sv.population;
+        v.aged = std::llround(static_cast<double>(sv.population) * sv.aged_share);
+        v.first_person = person;
+        person += static_cast<std::uint64_t>(sv.population);
+        v.contract_share = sv.contract_share;
+        choose_candidates(s, c, v, vi);
+        for (const auto& k : v.candidates) {
+            const auto& fi = c.facilities[k.facility];
+            if (fi.level == Level::Village && fi.village == vi && v.own_clinic == kNone) v.own_clinic = k.facility;
+            if (fi.level == Level::Township && fi.township == v.township && v.own_center == kNone) v.own_center = k.facility;
+        }
+        compute_static_utility(s, c, v);
+        compute_rates(c, v);
+        c.townships[v.township].population += v.population;
+        c.population += v.population;
+        c.villages.push_back(std::move(v));
+    }
+    compute_access(c);
+}
+
+int County::month_of(sim::SimTime t) const {
+    const sim::SimTime rel = t - warmup;
+    const sim::SimTime day = rel >= 0 ? rel / sim::kDay : -((-rel + sim::kDay - 1) / sim::kDay);
+    const auto doy = static_cast<int>(((first_month_offset + day) % 365 + 365) % 365);
+    int m = 0;
+    while (kMonthStart[m + 1] <= doy) ++m;
+    return m;
+}
+
+sim::SimTime County::next_month_start(sim::SimTime t) const {
+    const sim::SimTime rel = t - warmup;
+    const sim::SimTime day = rel >= 0 ? rel / sim::kDay : -((-rel + sim::kDay - 1) / sim::kDay);
+    const auto doy = static_cast<int>(((first_month_offset + day) % 365 + 365) % 365);
+    const int m = month_of(t);
+    return warmup + (day + (kMonthStart[m + 1] - doy)) * sim::kDay;
+}
+
+}  // namespace cmasim::model

@@ -1,0 +1,265 @@
+// Engine part 1: the run loop, demand (non-homogeneous Poisson per village), the patient pool and
+// the first-contact choice (multinomial logit).
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "engine_impl.h"
+
+namespace cmasim::model {
+
+ReplicationStats simulate_replication(const County& county, std::uint64_t replication,
+                                      ModelObserver& observer) {
+    detail::Engine engine(county, replication, observer);
+    return engine.run();
+}
+
+namespace detail {
+
+namespace {
+constexpr SimTime kDrainLimit = 3 * 365 * sim::kDay;
+}  // namespace
+
+Engine::Engine(const County& county, std::uint64_t replication, ModelObserver& observer)
+    : c_(county), s_(county.scenario), obs_(observer), key_{county.scenario.seed, replication} {
+    end_ = c_.warmup + c_.horizon;
+    fac_.resize(c_.facilities.size());
+    for (std::size_t v = 0; v < c_.villages.size(); ++v) {
+        demand_.emplace_back(key_, static_cast<std::uint64_t>(StreamPurpose::Demand), v);
+    }
+    next_arrival_.assign(c_.villages.size(), 0.0);
+    episode_counter_.assign(c_.villages.size(), 0);
+    outpatient_used_.assign(static_cast<std::size_t>(c_.population), 0);
+    inpatient_used_.assign(static_cast<std::size_t>(c_.population), 0);
+    patients_.reserve(4096);
+}
+
+void Engine::start_run() {
+    for (std::uint32_t f = 0; f < c_.facilities.size(); ++f) {
+        const auto& sched = c_.facilities[f].schedule;
+        fac_[f].open = sched.is_open(0);
+        const SimTime next = sched.next_transition(0);
+        if (next != WeeklySchedule::kNever) sim_.schedule_at(next, kSchedule, {EventKind::ScheduleChange, f, 0, 0});
+    }
+    for (std::uint32_t v = 0; v < c_.villages.size(); ++v) {
+        const SimTime t = next_arrival_time(v, 0.0);
+        if (t < end_) sim_.schedule_at(t, kMove, {EventKind::Arrival, v, 0, 0});
+    }
+    sim_.schedule_at(c_.warmup, kYear, {EventKind::YearStart, 0, 0, 0});
+}
+
+ReplicationStats Engine::run() {
+    start_run();
+    auto handler = [this](const Event& e) { handle(e); };
+    sim_.run_until(end_, handler);
+    // Drain: no new arrivals; run until every open episode has ended.
+    if (live_ > 0 && sim_.state() == sim::RunState::Ready) {
+        auto drain = [this](const Event& e) {
+            handle(e);
+            if (live_ == 0) sim_.request_stop();
+        };
+        sim_.run_until(end_ + kDrainLimit, drain);
+    }
+    if (live_ > 0) throw std::runtime_error("episodes still open after the drain limit");
+    stats_.events = sim_.events_processed();
+    return stats_;
+}
+
+void Engine::handle(const Event& e) {
+    switch (e.kind) {
+        case EventKind::Arrival: arrival(e.id); break;
+        case EventKind::ReachFacility: reach_facility(e.id); break;
+        case EventKind::ServiceEnd: service_end(e.id); break;
+        case EventKind::Renege: renege(e.id, e.gen); break;
+        case EventKind::Discharge: discharge(e.id); break;
+        case EventKind::ScheduleChange: schedule_change(e.id); break;
+        case EventKind::YearStart: year_start(); break;
+    }
+}
+
+void Engine::schedule_change(std::uint32_t f) {
+    const auto& sched = c_.facilities[f].schedule;
+    fac_[f].open = sched.is_open(sim_.now());
+    if (fac_[f].open) serve_next(f);
+    sim_.schedule_at(sched.next_transition(sim_.now()), kSchedule, {EventKind::ScheduleChange, f, 0, 0});
+}
+
+void Engine::year_start() {
+    std::fill(outpatient_used_.begin(), outpatient_used_.end(), 0);
+    std::fill(inpatient_used_.begin(), inpatient_used_.end(), 0);
+    const SimTime next = sim_.now() + 365 * sim::kDay;
+    if (next < end_) sim_.schedule_at(next, kYear, {EventKind::YearStart, 0, 0, 0});
+}
+
+/// Exact inversion of the piecewise-constant intensity: an Exp(1) amount of cumulative hazard is
+/// spent segment by segment, where segments end at month starts and at the edges of the daily
+/// care-seeking window (the intensity is zero outside it and scaled up inside).
+SimTime Engine::next_arrival_time(std::uint32_t v, double from) {
+    const auto& village = c_.villages[v];
+    const auto& b = s_.behaviour;
+    const double day = static_cast<double>(sim::kDay);
+    const double open_from = static_cast<double>(b.care_seeking_from);
+    const double open_to = static_cast<double>(b.care_seeking_to);
+    const double scale = day / (open_to - open_from);
+    const auto horizon_end = static_cast<double>(end_);
+    double hazard = -std::log(demand_[v].uniform());
+    double t = from;
+    while (t < horizon_end) {
+        const double day_start = std::floor(t / day) * day;
+        if (t < day_start + open_from) { t = day_start + open_from; continue; }
+        if (t >= day_start + open_to) { t = day_start + day + open_from; continue; }
+        const auto now = static_cast<SimTime>(std::floor(t));
+        const double rate =
+            scale * village.cumulative_rate[static_cast<std::size_t>(c_.month_of(now))].back();
+        const double seg_end = std::min(day_start + open_to, static_cast<double>(c_.next_month_start(now)));
+        if (rate > 0 && hazard < rate * (seg_end - t)) {
+            t += hazard / rate;
+            break;
+        }
+        hazard -= rate * (seg_end - t);
+        t = seg_end;
+    }
+    next_arrival_[v] = t;
+    return static_cast<SimTime>(std::ceil(t));
+}
+
+std::uint32_t Engine::new_patient(std::uint32_t v) {
+    std::uint32_t p;
+    if (!free_.empty()) {
+        p = free_.back();
+        free_.pop_back();
+    } else {
+        p = static_cast<std::uint32_t>(patients_.size());
+        patients_.emplace_back();
+    }
+    // Keep the generation counting across reuse of the slot: stale queue entries and renege
+    // events of the slot's previous patient must never match the new one.
+    const std::uint32_t generation = patients_[p].generation + 1;
+    patients_[p] = Patient{};
+    auto& pat = patients_[p];
+    pat.generation = generation;
+    const auto& village = c_.villages[v];
+    pat.ref.episode = (static_cast<std::uint64_t>(v) << 32) | episode_counter_[v]++;
+    pat.ref.village = v;
+    pat.ref.township = village.township;
+    pat.ref.episode_start = sim_.now();
+    ++live_;
+    ++stats_.episodes_started;
+    stats_.peak_patients = std::max<std::uint64_t>(stats_.peak_patients, live_);
+    return p;
+}
+
+void Engine::arrival(std::uint32_t v) {
+    const auto& village = c_.villages[v];
+    auto& rng = demand_[v];
+    const auto& cum = village.cumulative_rate[static_cast<std::size_t>(c_.month_of(sim_.now()))];
+    const double u = rng.uniform() * cum.back();
+    const auto k = static_cast<std::uint32_t>(std::upper_bound(cum.begin(), cum.end(), u) - cum.begin());
+    const std::uint32_t category = std::min<std::uint32_t>(k, static_cast<std::uint32_t>(cum.size() - 1));
+    const std::uint32_t p = new_patient(v);
+    auto& pat = patients_[p];
+    pat.ref.condition = category / 2;
+    pat.aged = (category % 2) == 1;
+    const auto group = static_cast<std::uint64_t>(pat.aged ? village.aged : village.population - village.aged);
+    const std::uint64_t offset = pat.aged ? 0 : static_cast<std::uint64_t>(village.aged);
+    pat.person = village.first_person + offset + (group > 0 ? rng.below(group) : 0);
+    sim::RandomStream person(key_, static_cast<std::uint64_t>(StreamPurpose::Person), pat.person);
+    pat.contracted = person.uniform() < village.contract_share;
+    obs_.episode_started(sim_.now(), pat.ref);
+    if (!choose(p, VisitKind::FirstContact, Level::Village, village.place)) end_episode(p, EpisodeEnd::LeftUntreated);
+
+    const SimTime next = next_arrival_time(v, next_arrival_[v]);
+    if (next < end_) sim_.schedule_at(next, kMove, {EventKind::Arrival, v, 0, 0});
+}
+
+double Engine::uniform(Patient& pat, StreamPurpose purpose) {
+    auto& counter = pat.draws[static_cast<std::size_t>(purpose)];
+    sim::RandomStream rng(key_, static_cast<std::uint64_t>(purpose), pat.ref.episode, counter);
+    const double u = rng.uniform();
+    counter = static_cast<std::uint32_t>(rng.draws());
+    return u;
+}
+
+double Engine::sample(Patient& pat, StreamPurpose purpose, const sim::Distribution& d) {
+    auto& counter = pat.draws[static_cast<std::size_t>(purpose)];
+    sim::RandomStream rng(key_, static_cast<std::uint64_t>(purpose), pat.ref.episode, counter);
+    const double x = d.sample(rng);
+    counter = static_cast<std::uint32_t>(rng.draws());
+    return x;
+}
+
+/// Multinomial logit over the village's candidates at or above min_level not yet tried.
+bool Engine::choose(std::uint32_t p, VisitKind kind, Level min_level, std::uint32_t from_place) {
+    auto& pat = patients_[p];
+    const auto& village = c_.villages[pat.ref.village];
+    const auto& statics = village.static_utility[pat.ref.condition];
+    const auto& ch = s_.choice;
+    double util[64];
+    double best = -INFINITY;
+    const std::size_t n = std::min<std::size_t>(village.candidates.size(), 64);
+    for (std::size_t k = 0; k < n; ++k) {
+        const auto& cand = village.candidates[k];
+        const bool allowed = (pat.tried >> k & 1U) == 0 && c_.facilities[cand.facility].level >= min_level;
+        if (!allowed) { util[k] = -INFINITY; continue; }
+        util[k] = statics[k] + ch.b_wait * fac_[cand.facility].expected_wait_minutes +
+                  (pat.contracted && cand.contract_facility ? ch.b_contract : 0.0);
+        best = std::max(best, util[k]);
+    }
+    if (best == -INFINITY) return false;
+    double total = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+        util[k] = util[k] == -INFINITY ? 0.0 : std::exp(util[k] - best);
+        total += util[k];
+    }
+    double u = uniform(pat, StreamPurpose::Choice) * total;
+    std::size_t pick = n;
+    for (std::size_t k = 0; k < n; ++k) {
+        if (util[k] <= 0) continue;
+        pick = k;
+        if (u < util[k]) break;
+        u -= util[k];
+    }
+    pat.tried |= std::uint64_t{1} << pick;
+    travel(p, village.candidates[pick].facility, from_place, kind);
+    return true;
+}
+
+void Engine::travel(std::uint32_t p, std::uint32_t facility, std::uint32_t from_place, VisitKind kind) {
+    auto& pat = patients_[p];
+    pat.facility = facility;
+    pat.kind = kind;
+    pat.stage = Stage::Travelling;
+    obs_.facility_chosen(sim_.now(), pat.ref, facility, kind);
+    const double minutes = c_.minutes(from_place, c_.facilities[facility].place);
+    sim_.schedule_in(static_cast<SimTime>(std::llround(minutes * 60.0)), kMove, {EventKind::ReachFacility, p, 0, 0});
+}
+
+/// After a balk, a renege or a closed door: try another candidate, or give up.
+void Engine::retry(std::uint32_t p) {
+    auto& pat = patients_[p];
+    const std::uint32_t place = c_.facilities[pat.facility].place;
+    if (++pat.attempts >= s_.behaviour.max_attempts ||
+        !choose(p, VisitKind::Retry, Level::Village, place)) {
+        end_episode(p, EpisodeEnd::LeftUntreated);
+    }
+}
+
+void Engine::end_episode(std::uint32_t p, EpisodeEnd how) {
+    auto& pat = patients_[p];
+    obs_.episode_ended(sim_.now(), pat.ref, how);
+    pat.stage = Stage::Free;
+    ++pat.generation;
+    free_.push_back(p);
+    --live_;
+    ++stats_.episodes_ended;
+}
+
+void Engine::fail(const std::string& what, std::uint32_t p) const {
+    const auto& pat = patients_[p];
+    const std::string fac = pat.facility == kNone ? "-" : c_.facilities[pat.facility].id;
+    throw std::runtime_error("at t=" + std::to_string(sim_.now()) + " s, episode " +
+                             std::to_string(pat.ref.episode) + ", facility " + fac + ": " + what);
+}
+
+}  // namespace detail
+}  // namespace cmasim::model

@@ -1,0 +1,264 @@
+// Engine part 2: what happens at a facility — doors, queues, consultations, beds, referrals and
+// the bills each encounter produces.
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "engine_impl.h"
+
+namespace cmasim::model::detail {
+namespace {
+
+int idx(Level l) { return static_cast<int>(l); }
+
+/// Referred patients hold a referral slip and never balk or walk away from a closed door.
+bool holds_referral(VisitKind k) {
+    return k == VisitKind::Referred || k == VisitKind::DownReferred || k == VisitKind::FollowUp;
+}
+
+}  // namespace
+
+void Engine::reach_facility(std::uint32_t p) {
+    auto& pat = patients_[p];
+    const auto& fi = c_.facilities[pat.facility];
+    auto& fs = fac_[pat.facility];
+    if (!fi.unlimited && !fs.open) {
+        if (s_.behaviour.closed_facility == scenario::ClosedAction::ChooseAgain && !holds_referral(pat.kind)) {
+            retry(p);
+        } else {
+            sim_.schedule_at(fi.schedule.next_open(sim_.now()), kMove, {EventKind::ReachFacility, p, 0, 0});
+        }
+        return;
+    }
+    if (fi.unlimited || (fs.busy < fi.doctors && fs.queued == 0)) {
+        start_consultation(p, 0);
+        return;
+    }
+    const double balk_at = s_.behaviour.balk_queue_per_doctor * fi.doctors;
+    if (balk_at > 0 && fs.queued >= balk_at && !holds_referral(pat.kind)) {
+        obs_.balked(sim_.now(), pat.ref, pat.facility);
+        retry(p);
+        return;
+    }
+    enqueue(p);
+}
+
+void Engine::enqueue(std::uint32_t p) {
+    auto& pat = patients_[p];
+    auto& fs = fac_[pat.facility];
+    pat.stage = Stage::Queued;
+    pat.queued_at = sim_.now();
+    const bool priority = s_.referral.referred_priority &&
+                          (pat.kind == VisitKind::Referred || pat.kind == VisitKind::DownReferred);
+    fs.queue[priority ? 0 : 1].push_back({p, pat.generation});
+    ++fs.queued;
+    if (s_.behaviour.patience_minutes && !holds_referral(pat.kind)) {
+        const double minutes = sample(pat, StreamPurpose::Behaviour, *s_.behaviour.patience_minutes);
+        sim_.schedule_in(static_cast<SimTime>(std::llround(minutes * 60.0)), kMove,
+                         {EventKind::Renege, p, pat.generation, 0});
+    }
+}
+
+void Engine::renege(std::uint32_t p, std::uint32_t gen) {
+    auto& pat = patients_[p];
+    if (pat.generation != gen || pat.stage != Stage::Queued) return;  // served meanwhile
+    ++pat.generation;  // its queue entry is now stale and will be skipped
+    --fac_[pat.facility].queued;
+    obs_.reneged(sim_.now(), pat.ref, pat.facility);
+    if (s_.behaviour.renege_action == scenario::RenegeAction::Leave) {
+        end_episode(p, EpisodeEnd::LeftUntreated);
+    } else {
+        retry(p);
+    }
+}
+
+void Engine::serve_next(std::uint32_t f) {
+    auto& fs = fac_[f];
+    const auto& fi = c_.facilities[f];
+    while (fs.open && fs.busy < fi.doctors && fs.queued > 0) {
+        auto& q = !fs.queue[0].empty() ? fs.queue[0] : fs.queue[1];
+        if (q.empty()) throw std::logic_error("internal: queue count out of step at " + fi.id);
+        const QueueEntry e = q.front();
+        q.pop_front();
+        const auto& pat = patients_[e.patient];
+        if (pat.generation != e.generation || pat.stage != Stage::Queued) continue;  // reneged
+        --fs.queued;
+        start_consultation(e.patient, sim_.now() - pat.queued_at);
+    }
+}
+
+void Engine::start_consultation(std::uint32_t p, SimTime wait) {
+    auto& pat = patients_[p];
+    const auto& fi = c_.facilities[pat.facility];
+    auto& fs = fac_[pat.facility];
+    ++pat.generation;
+    pat.stage = Stage::InService;
+    if (!fi.unlimited) ++fs.busy;
+    const auto& cond = c_.conditions[pat.ref.condition].spec;
+    const double minutes = sample(pat, StreamPurpose::Service, cond.consult_minutes[idx(fi.level)]);
+    const SimTime duration = std::max<SimTime>(1, std::llround(minutes * 60.0));
+    fs.expected_wait_minutes += s_.choice.wait_smoothing *
+                                (static_cast<double>(wait) / 60.0 - fs.expected_wait_minutes);
+    obs_.consultation(sim_.now(), pat.ref, pat.facility, pat.kind, wait, duration);
+    bill_outpatient(p);
+    sim_.schedule_in(duration, kRelease, {EventKind::ServiceEnd, p, 0, 0});
+}
+
+void Engine::service_end(std::uint32_t p) {
+    const std::uint32_t f = patients_[p].facility;
+    if (!c_.facilities[f].unlimited) {
+        --fac_[f].busy;
+        serve_next(f);
+    }
+    outcome(p);
+}
+
+void Engine::schedule_visit(std::uint32_t p, SimTime at) {
+    auto& pat = patients_[p];
+    pat.stage = Stage::Away;
+    sim_.schedule_at(at, kMove, {EventKind::ReachFacility, p, 0, 0});
+}
+
+void Engine::outcome(std::uint32_t p) {
+    auto& pat = patients_[p];
+    const auto& fi = c_.facilities[pat.facility];
+    const auto& cond = c_.conditions[pat.ref.condition].spec;
+    const SimTime interval = static_cast<SimTime>(std::llround(cond.follow_up_interval_days * sim::kDay));
+    if (pat.kind == VisitKind::FollowUp || pat.kind == VisitKind::DownReferred) {
+        if (pat.remaining_visits > 0) {
+            --pat.remaining_visits;
+            schedule_visit(p, sim_.now() + interval);
+        } else {
+            end_episode(p, pat.kind == VisitKind::DownReferred ? EpisodeEnd::Discharged : EpisodeEnd::Treated);
+        }
+        return;
+    }
+    if (!fi.can_treat[pat.ref.condition]) {
+        refer_up(p);
+        return;
+    }
+    if (uniform(pat, StreamPurpose::Clinical) < cond.admission_probability[idx(fi.level)]) {
+        const auto& fs = fac_[pat.facility];
+        if (fi.unlimited || fs.beds_used < fi.beds) {
+            admit(p, 0);
+        } else if (fi.beds > 0 && s_.behaviour.full_ward == scenario::FullWardAction::Wait) {
+            pat.stage = Stage::BedQueue;
+            pat.queued_at = sim_.now();
+            fac_[pat.facility].bed_queue.push_back(p);
+        } else if (fi.referral_target[pat.ref.condition] != kNone) {
+            refer_up(p);
+        } else {
+            pat.stage = Stage::BedQueue;  // nowhere to go: wait for a bed here
+            pat.queued_at = sim_.now();
+            fac_[pat.facility].bed_queue.push_back(p);
+        }
+        return;
+    }
+    if (cond.follow_ups > 0) {
+        pat.kind = VisitKind::FollowUp;
+        pat.remaining_visits = static_cast<std::uint16_t>(cond.follow_ups - 1);
+        schedule_visit(p, sim_.now() + interval);
+        return;
+    }
+    end_episode(p, EpisodeEnd::Treated);
+}
+
+void Engine::refer_up(std::uint32_t p) {
+    auto& pat = patients_[p];
+    const std::uint32_t from = pat.facility;
+    const auto& fi = c_.facilities[from];
+    pat.tried = 0;
+    pat.attempts = 0;
+    if (s_.behaviour.self_referral_probability > 0 &&
+        uniform(pat, StreamPurpose::Behaviour) < s_.behaviour.self_referral_probability) {
+        const auto above = static_cast<Level>(idx(fi.level) + 1);
+        if (fi.level != Level::External) {
+            pat.referred = false;
+            if (choose(p, VisitKind::SelfReferred, above, fi.place)) {
+                obs_.referred(sim_.now(), pat.ref, ReferralKind::Self, from, pat.facility);
+                return;
+            }
+        }
+    }
+    const std::uint32_t target = fi.referral_target[pat.ref.condition];
+    if (target == kNone) {
+        end_episode(p, EpisodeEnd::LeftUntreated);
+        return;
+    }
+    obs_.referred(sim_.now(), pat.ref, ReferralKind::Up, from, target);
+    pat.referred = true;
+    pat.up_referred_in_episode = true;
+    travel(p, target, fi.place, VisitKind::Referred);
+}
+
+void Engine::admit(std::uint32_t p, SimTime bed_wait) {
+    auto& pat = patients_[p];
+    const auto& fi = c_.facilities[pat.facility];
+    const auto& cond = c_.conditions[pat.ref.condition].spec;
+    if (!fi.unlimited) ++fac_[pat.facility].beds_used;
+    pat.stage = Stage::Admitted;
+    const double days = sample(pat, StreamPurpose::Clinical, cond.stay_days[idx(fi.level)]);
+    const SimTime stay = std::max<SimTime>(sim::kHour, std::llround(days * sim::kDay));
+    obs_.admitted(sim_.now(), pat.ref, pat.facility, bed_wait, stay);
+    bill_inpatient(p, stay);
+    sim_.schedule_in(stay, kRelease, {EventKind::Discharge, p, 0, 0});
+}
+
+void Engine::discharge(std::uint32_t p) {
+    auto& pat = patients_[p];
+    const std::uint32_t from = pat.facility;
+    const auto& fi = c_.facilities[from];
+    obs_.discharged(sim_.now(), pat.ref, from);
+    if (!fi.unlimited) {
+        auto& fs = fac_[from];
+        --fs.beds_used;
+        if (!fs.bed_queue.empty()) {
+            const std::uint32_t next = fs.bed_queue.front();
+            fs.bed_queue.pop_front();
+            admit(next, sim_.now() - patients_[next].queued_at);
+        }
+    }
+    const auto& cond = c_.conditions[pat.ref.condition].spec;
+    const auto& village = c_.villages[pat.ref.village];
+    const std::uint32_t home = cond.down_referral_to == Level::Village ? village.own_clinic : village.own_center;
+    if (cond.down_referral_probability > 0 && home != kNone && c_.facilities[home].level < fi.level &&
+        uniform(pat, StreamPurpose::Clinical) < cond.down_referral_probability &&
+        cond.down_referral_visits > 0) {
+        obs_.referred(sim_.now(), pat.ref, ReferralKind::Down, from, home);
+        pat.referred = true;
+        pat.down_referred = true;
+        pat.remaining_visits = static_cast<std::uint16_t>(cond.down_referral_visits - 1);
+        travel(p, home, fi.place, VisitKind::DownReferred);
+        return;
+    }
+    end_episode(p, EpisodeEnd::Discharged);
+}
+
+void Engine::bill_outpatient(std::uint32_t p) {
+    auto& pat = patients_[p];
+    const auto& fi = c_.facilities[pat.facility];
+    const auto& cond = c_.conditions[pat.ref.condition].spec;
+    const CareRoute route{pat.referred, pat.down_referred, pat.up_referred_in_episode};
+    Fen& used = outpatient_used_[pat.person];
+    const Bill bill = outpatient_bill(cond.outpatient_fee[idx(fi.level)], fi.level, route, s_.insurance, used);
+    used += bill.fund;
+    obs_.billed(sim_.now(), pat.ref, pat.facility, false, bill);
+}
+
+void Engine::bill_inpatient(std::uint32_t p, SimTime stay) {
+    auto& pat = patients_[p];
+    const auto& fi = c_.facilities[pat.facility];
+    const auto& cond = c_.conditions[pat.ref.condition].spec;
+    const int l = idx(fi.level);
+    const double days = static_cast<double>(stay) / static_cast<double>(sim::kDay);
+    const Fen fee = cond.inpatient_fee_stay[l] +
+                    static_cast<Fen>(std::llround(static_cast<double>(cond.inpatient_fee_day[l]) * days));
+    const CareRoute route{pat.referred, pat.down_referred, pat.up_referred_in_episode};
+    Fen& used = inpatient_used_[pat.person];
+    const Bill bill = inpatient_bill(fee, fi.level, route, s_.insurance, pat.deductible_paid, used);
+    used += bill.fund;
+    pat.deductible_paid += bill.deductible;
+    obs_.billed(sim_.now(), pat.ref, pat.facility, true, bill);
+}
+
+}  // namespace cmasim::model::detail

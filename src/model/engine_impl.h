@@ -1,0 +1,128 @@
+// The engine's internals, shared by engine.cpp (demand, choice, run loop) and engine_care.cpp
+// (queues, consultations, beds, referrals, bills). Not a public header.
+#pragma once
+
+#include <deque>
+#include <vector>
+
+#include "cmasim/model/engine.h"
+#include "cmasim/sim/random.h"
+#include "cmasim/sim/simulator.h"
+
+namespace cmasim::model::detail {
+
+using sim::SimTime;
+
+enum class EventKind : std::uint32_t {
+    Arrival,         ///< id = village: the next episode of illness there
+    ReachFacility,   ///< id = patient slot: arrives at patient.facility
+    ServiceEnd,      ///< id = patient slot: consultation over
+    Renege,          ///< id = patient slot, gen = generation when queued
+    Discharge,       ///< id = patient slot: leaves the bed
+    ScheduleChange,  ///< id = facility: opens or closes
+    YearStart,       ///< insurance year begins: yearly caps reset
+};
+
+struct Event {
+    EventKind kind;
+    std::uint32_t id;
+    std::uint32_t gen;
+    std::uint32_t unused;
+};
+
+/// Same-time order: schedules change first, then resources are released, then patients move.
+enum Priority : std::int32_t { kSchedule = 0, kRelease = 1, kMove = 2, kYear = 3 };
+
+enum class Stage : std::uint8_t { Free, Travelling, Queued, InService, BedQueue, Admitted, Away };
+
+struct Patient {
+    PatientRef ref;
+    std::uint64_t person = 0;
+    std::uint32_t facility = kNone;
+    std::uint32_t generation = 0;
+    SimTime queued_at = 0;
+    Fen deductible_paid = 0;
+    std::uint64_t tried = 0;  ///< candidate bits already tried at this step
+    std::array<std::uint32_t, 7> draws{};  ///< per StreamPurpose draw counters
+    std::uint16_t remaining_visits = 0;
+    VisitKind kind = VisitKind::FirstContact;
+    Stage stage = Stage::Free;
+    std::uint8_t attempts = 0;
+    bool aged = false;
+    bool contracted = false;
+    bool referred = false;
+    bool down_referred = false;
+    bool up_referred_in_episode = false;
+};
+
+struct QueueEntry {
+    std::uint32_t patient;
+    std::uint32_t generation;
+};
+
+struct FacilityState {
+    bool open = true;
+    int busy = 0;
+    int beds_used = 0;
+    int queued = 0;  ///< live patients in the doctor queues
+    std::array<std::deque<QueueEntry>, 2> queue;  ///< [0] referred, [1] walk-ins
+    std::deque<std::uint32_t> bed_queue;
+    double expected_wait_minutes = 0;
+};
+
+class Engine {
+public:
+    Engine(const County& county, std::uint64_t replication, ModelObserver& observer);
+    ReplicationStats run();
+
+private:
+    // engine.cpp: demand, choice, run loop
+    void handle(const Event& e);
+    void start_run();
+    void arrival(std::uint32_t village);
+    SimTime next_arrival_time(std::uint32_t village, double from);
+    std::uint32_t new_patient(std::uint32_t village);
+    void end_episode(std::uint32_t p, EpisodeEnd how);
+    bool choose(std::uint32_t p, VisitKind kind, Level min_level, std::uint32_t from_place);
+    void travel(std::uint32_t p, std::uint32_t facility, std::uint32_t from_place, VisitKind kind);
+    void retry(std::uint32_t p);
+    void schedule_change(std::uint32_t facility);
+    void year_start();
+    double uniform(Patient& pat, StreamPurpose purpose);
+    double sample(Patient& pat, StreamPurpose purpose, const sim::Distribution& d);
+    [[noreturn]] void fail(const std::string& what, std::uint32_t p) const;
+
+    // engine_care.cpp: what happens at a facility
+    void reach_facility(std::uint32_t p);
+    void enqueue(std::uint32_t p);
+    void start_consultation(std::uint32_t p, SimTime wait);
+    void service_end(std::uint32_t p);
+    void serve_next(std::uint32_t facility);
+    void outcome(std::uint32_t p);
+    void refer_up(std::uint32_t p);
+    void admit(std::uint32_t p, SimTime bed_wait);
+    void discharge(std::uint32_t p);
+    void renege(std::uint32_t p, std::uint32_t gen);
+    void schedule_visit(std::uint32_t p, SimTime at);
+    void bill_outpatient(std::uint32_t p);
+    void bill_inpatient(std::uint32_t p, SimTime stay);
+
+    const County& c_;
+    const scenario::Scenario& s_;
+    ModelObserver& obs_;
+    sim::StreamKey key_;
+    sim::Simulator<Event> sim_;
+    SimTime end_ = 0;  ///< warm-up + horizon: no arrivals from then on
+    std::vector<Patient> patients_;
+    std::vector<std::uint32_t> free_;
+    std::vector<FacilityState> fac_;
+    std::vector<sim::RandomStream> demand_;
+    std::vector<double> next_arrival_;  ///< exact (fractional-second) arrival times per village
+    std::vector<std::uint32_t> episode_counter_;
+    std::vector<Fen> outpatient_used_;  ///< fund's outpatient payments per resident this year
+    std::vector<Fen> inpatient_used_;
+    std::uint64_t live_ = 0;
+    ReplicationStats stats_;
+};
+
+}  // namespace cmasim::model::detail

@@ -1,0 +1,60 @@
+#include "cmasim/model/insurance.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cmasim::model {
+namespace {
+
+int idx(Level l) { return static_cast<int>(l); }
+
+/// ratio x amount in fen, rounded half away from zero; exact for the amounts we see (< 2^53).
+Fen share_of(double ratio, Fen amount) {
+    return static_cast<Fen>(std::llround(ratio * static_cast<double>(amount)));
+}
+
+Fen limit_by_cap(Fen fund, Fen cap, Fen cap_used) {
+    if (cap <= 0) return fund;
+    return std::clamp<Fen>(cap - cap_used, 0, fund);
+}
+
+}  // namespace
+
+double effective_ratio(double ratio, Level level, const CareRoute& route,
+                       const scenario::Insurance& ins) {
+    if (level == Level::External && !route.referred) ratio -= ins.unreferred_external_penalty;
+    return std::clamp(ratio, 0.0, 1.0);
+}
+
+Bill outpatient_bill(Fen fee, Level level, const CareRoute& route, const scenario::Insurance& ins,
+                     Fen cap_used) {
+    const double ratio = effective_ratio(ins.outpatient_ratio[idx(level)], level, route, ins);
+    Bill b;
+    b.total = fee;
+    b.fund = limit_by_cap(share_of(ratio, fee), ins.outpatient_cap, cap_used);
+    b.out_of_pocket = fee - b.fund;
+    return b;
+}
+
+Fen deductible_due(Level level, const CareRoute& route, const scenario::Insurance& ins,
+                   Fen episode_deductible_paid) {
+    if (route.down_referred && ins.down_referral_waiver) return 0;
+    const Fen standard = ins.inpatient_deductible[idx(level)];
+    if (route.up_referred_in_episode && route.referred && ins.continuous_deductible) {
+        return std::max<Fen>(0, standard - episode_deductible_paid);
+    }
+    return standard;
+}
+
+Bill inpatient_bill(Fen fee, Level level, const CareRoute& route, const scenario::Insurance& ins,
+                    Fen episode_deductible_paid, Fen cap_used) {
+    const double ratio = effective_ratio(ins.inpatient_ratio[idx(level)], level, route, ins);
+    Bill b;
+    b.total = fee;
+    b.deductible = std::min(fee, deductible_due(level, route, ins, episode_deductible_paid));
+    b.fund = limit_by_cap(share_of(ratio, fee - b.deductible), ins.inpatient_cap, cap_used);
+    b.out_of_pocket = fee - b.fund;
+    return b;
+}
+
+}  // namespace cmasim::model

@@ -1,0 +1,236 @@
+#include "cmasim/model/metrics.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace cmasim::model {
+namespace {
+
+int idx(Level l) { return static_cast<int>(l); }
+constexpr const char* kLevelNames[4] = {"village", "township", "county", "external"};
+
+double ratio(double num, double den) { return den > 0 ? num / den : 0.0; }
+double yuan(scenario::Fen f) { return static_cast<double>(f) / 100.0; }
+
+void count_visit(VisitCounts& c, Level level) {
+    ++c.visits;
+    if (level <= Level::Township) ++c.visits_grassroots;
+    if (level != Level::External) ++c.visits_in_county;
+}
+
+void count_admission(VisitCounts& c, Level level) {
+    ++c.admissions;
+    if (level != Level::External) ++c.admissions_in_county;
+}
+
+/// Upper edge (minutes) of the histogram bin holding the q-quantile.
+double quantile_minutes(const std::vector<std::uint64_t>& hist, double q) {
+    std::uint64_t n = 0;
+    for (auto h : hist) n += h;
+    if (n == 0) return 0;
+    const auto need = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(n)));
+    std::uint64_t cum = 0;
+    for (std::size_t b = 0; b < hist.size(); ++b) {
+        cum += hist[b];
+        if (cum >= need) return static_cast<double>(b + 1);
+    }
+    return static_cast<double>(hist.size());
+}
+
+}  // namespace
+
+MetricsCollector::MetricsCollector(const County& county)
+    : c_(county), from_(county.warmup), to_(county.warmup + county.horizon) {
+    township_.resize(c_.townships.size());
+    for (auto& h : wait_hist_) h.assign(kWaitBins, 0);
+    const std::size_t nf = c_.facilities.size();
+    facility_visits_.assign(nf, 0);
+    facility_admissions_.assign(nf, 0);
+    facility_wait_sum_.assign(nf, 0);
+    facility_busy_.assign(nf, 0);
+    facility_bed_time_.assign(nf, 0);
+}
+
+sim::SimTime MetricsCollector::clipped(sim::SimTime start, sim::SimTime length) const {
+    return std::max<sim::SimTime>(0, std::min(start + length, to_) - std::max(start, from_));
+}
+
+void MetricsCollector::episode_started(sim::SimTime t, const PatientRef&) {
+    ++episodes_started_all_;
+    if (in_window(t)) ++episodes_;
+}
+
+void MetricsCollector::facility_chosen(sim::SimTime, const PatientRef& p, std::uint32_t f, VisitKind k) {
+    if (k != VisitKind::FirstContact || !in_window(p.episode_start)) return;
+    if (!c_.conditions[p.condition].grassroots_treatable) return;
+    ++first_contacts_gt_;
+    if (c_.facilities[f].level >= Level::County) ++bypass_;
+}
+
+void MetricsCollector::consultation(sim::SimTime t, const PatientRef& p, std::uint32_t f, VisitKind,
+                                    sim::SimTime wait, sim::SimTime duration) {
+    if (!c_.facilities[f].unlimited) facility_busy_[f] += clipped(t, duration);
+    if (!in_window(t)) return;
+    const Level level = c_.facilities[f].level;
+    count_visit(total_, level);
+    count_visit(township_[p.township], level);
+    count_visit(month_[static_cast<std::size_t>(c_.month_of(t))], level);
+    ++visits_by_level_[static_cast<std::size_t>(idx(level))];
+    const double minutes = static_cast<double>(wait) / 60.0;
+    wait_sum_[static_cast<std::size_t>(idx(level))] += minutes;
+    const auto bin = std::min<std::size_t>(static_cast<std::size_t>(wait / 60), kWaitBins - 1);
+    ++wait_hist_[static_cast<std::size_t>(idx(level))][bin];
+    ++facility_visits_[f];
+    facility_wait_sum_[f] += minutes;
+}
+
+void MetricsCollector::admitted(sim::SimTime t, const PatientRef& p, std::uint32_t f,
+                                sim::SimTime bed_wait, sim::SimTime stay) {
+    if (!c_.facilities[f].unlimited) facility_bed_time_[f] += clipped(t, stay);
+    if (!in_window(t)) return;
+    const Level level = c_.facilities[f].level;
+    count_admission(total_, level);
+    count_admission(township_[p.township], level);
+    count_admission(month_[static_cast<std::size_t>(c_.month_of(t))], level);
+    ++admissions_by_level_[static_cast<std::size_t>(idx(level))];
+    ++facility_admissions_[f];
+    bed_wait_sum_ += static_cast<double>(bed_wait) / 3600.0;
+}
+
+void MetricsCollector::referred(sim::SimTime t, const PatientRef&, ReferralKind k, std::uint32_t,
+                                std::uint32_t to) {
+    if (!in_window(t)) return;
+    switch (k) {
+        case ReferralKind::Up:
+            ++up_;
+            if (!c_.facilities[to].in_county) ++out_of_county_;
+            break;
+        case ReferralKind::Down: ++down_; break;
+        case ReferralKind::Self: ++self_; break;
+    }
+}
+
+void MetricsCollector::balked(sim::SimTime t, const PatientRef&, std::uint32_t) {
+    if (in_window(t)) ++balked_;
+}
+
+void MetricsCollector::reneged(sim::SimTime t, const PatientRef&, std::uint32_t) {
+    if (in_window(t)) ++reneged_;
+}
+
+void MetricsCollector::billed(sim::SimTime t, const PatientRef&, std::uint32_t, bool, const Bill& b) {
+    if (!in_window(t)) return;
+    total_fen_ += b.total;
+    fund_fen_ += b.fund;
+    oop_fen_ += b.out_of_pocket;
+}
+
+void MetricsCollector::episode_ended(sim::SimTime, const PatientRef& p, EpisodeEnd how) {
+    ++episodes_ended_all_;
+    if (how == EpisodeEnd::LeftUntreated && in_window(p.episode_start)) ++left_;
+}
+
+report::ReplicationResult MetricsCollector::result(std::uint64_t replication) const {
+    report::ReplicationResult r;
+    r.replication = replication;
+    add_county_rows(r);
+    add_group_rows(r);
+    return r;
+}
+
+void MetricsCollector::add_county_rows(report::ReplicationResult& r) const {
+    const double pop = static_cast<double>(c_.population);
+    const double years = static_cast<double>(c_.horizon) / (365.0 * 86400.0);
+    const double per_year = years > 0 ? 1.0 / years : 0.0;
+    auto add = [&](const std::string& key, double v) { r.county.push_back({key, v}); };
+    const auto& t = total_;
+    add("in_county_rate", ratio(static_cast<double>(t.visits_in_county + t.admissions_in_county),
+                                static_cast<double>(t.visits + t.admissions)));
+    add("in_county_inpatient_rate", ratio(static_cast<double>(t.admissions_in_county), static_cast<double>(t.admissions)));
+    add("grassroots_rate", ratio(static_cast<double>(t.visits_grassroots), static_cast<double>(t.visits)));
+    add("visits_per_capita", ratio(static_cast<double>(t.visits), pop) * per_year);
+    add("admissions_per_100", ratio(100.0 * static_cast<double>(t.admissions), pop) * per_year);
+    add("bypass_rate", ratio(static_cast<double>(bypass_), static_cast<double>(first_contacts_gt_)));
+    const std::pair<const char*, std::uint64_t> refs[] = {
+        {"up_referrals", up_}, {"down_referrals", down_}, {"out_of_county_referrals", out_of_county_}, {"self_referrals", self_}};
+    for (const auto& [name, n] : refs) add(name, static_cast<double>(n));
+    for (const auto& [name, n] : refs) add(std::string(name) + "_per_10k", ratio(1e4 * static_cast<double>(n), pop) * per_year);
+    for (int l = 0; l < 4; ++l) {
+        const auto n = static_cast<double>(visits_by_level_[static_cast<std::size_t>(l)]);
+        add(std::string("wait_minutes_mean_") + kLevelNames[l], ratio(wait_sum_[static_cast<std::size_t>(l)], n));
+    }
+    for (int l = 0; l < 4; ++l) {
+        add(std::string("wait_minutes_p90_") + kLevelNames[l], quantile_minutes(wait_hist_[static_cast<std::size_t>(l)], 0.9));
+    }
+    add("bed_wait_hours_mean", ratio(bed_wait_sum_, static_cast<double>(t.admissions)));
+    for (int l = 0; l < 3; ++l) {
+        double busy = 0, avail = 0, bed = 0, beds = 0;
+        for (std::size_t f = 0; f < c_.facilities.size(); ++f) {
+            const auto& fi = c_.facilities[f];
+            if (idx(fi.level) != l || fi.unlimited) continue;
+            busy += static_cast<double>(facility_busy_[f]);
+            avail += static_cast<double>(fi.doctors) * static_cast<double>(fi.schedule.open_seconds(from_, to_));
+            bed += static_cast<double>(facility_bed_time_[f]);
+            beds += static_cast<double>(fi.beds) * static_cast<double>(to_ - from_);
+        }
+        add(std::string("utilisation_") + kLevelNames[l], ratio(busy, avail));
+        if (l > 0) add(std::string("bed_occupancy_") + kLevelNames[l], ratio(bed, beds));
+    }
+    add("balked", static_cast<double>(balked_));
+    add("reneged", static_cast<double>(reneged_));
+    add("left_untreated", static_cast<double>(left_));
+    add("episodes", static_cast<double>(episodes_));
+    add("visits", static_cast<double>(t.visits));
+    for (int l = 0; l < 4; ++l) add(std::string("visits_") + kLevelNames[l], static_cast<double>(visits_by_level_[static_cast<std::size_t>(l)]));
+    add("admissions", static_cast<double>(t.admissions));
+    add("spending_total", yuan(total_fen_));
+    add("fund_spending", yuan(fund_fen_));
+    add("out_of_pocket", yuan(oop_fen_));
+    add("out_of_pocket_per_episode", ratio(yuan(oop_fen_), static_cast<double>(episodes_)));
+    add("out_of_pocket_per_resident", ratio(yuan(oop_fen_), pop) * per_year);
+    add("within_15_min", c_.within_15_min);
+    add("mean_travel_minutes", c_.mean_travel_minutes);
+}
+
+void MetricsCollector::add_group_rows(report::ReplicationResult& r) const {
+    const double years = static_cast<double>(c_.horizon) / (365.0 * 86400.0);
+    auto rates = [&](const std::string& dim, const std::string& group, const VisitCounts& v, double pop) {
+        auto add = [&](const char* key, double value) { r.groups.push_back({dim, group, key, value}); };
+        add("visits", static_cast<double>(v.visits));
+        add("admissions", static_cast<double>(v.admissions));
+        add("in_county_rate", ratio(static_cast<double>(v.visits_in_county + v.admissions_in_county),
+                                    static_cast<double>(v.visits + v.admissions)));
+        add("in_county_inpatient_rate", ratio(static_cast<double>(v.admissions_in_county), static_cast<double>(v.admissions)));
+        add("grassroots_rate", ratio(static_cast<double>(v.visits_grassroots), static_cast<double>(v.visits)));
+        if (pop > 0 && years > 0) {
+            add("visits_per_capita", static_cast<double>(v.visits) / pop / years);
+            add("admissions_per_100", 100.0 * static_cast<double>(v.admissions) / pop / years);
+        }
+    };
+    for (std::size_t k = 0; k < c_.townships.size(); ++k) {
+        rates("township", c_.townships[k].id, township_[k], static_cast<double>(c_.townships[k].population));
+    }
+    for (int m = 0; m < 12; ++m) {
+        if (month_[static_cast<std::size_t>(m)].visits == 0 && month_[static_cast<std::size_t>(m)].admissions == 0) continue;
+        char label[8];
+        std::snprintf(label, sizeof label, "%02d", m + 1);
+        rates("month", label, month_[static_cast<std::size_t>(m)], 0);
+    }
+    for (std::size_t f = 0; f < c_.facilities.size(); ++f) {
+        const auto& fi = c_.facilities[f];
+        auto add = [&](const char* key, double value) { r.groups.push_back({"facility", fi.id, key, value}); };
+        add("visits", static_cast<double>(facility_visits_[f]));
+        add("admissions", static_cast<double>(facility_admissions_[f]));
+        add("wait_minutes_mean", ratio(facility_wait_sum_[f], static_cast<double>(facility_visits_[f])));
+        if (fi.unlimited) continue;
+        const double avail = static_cast<double>(fi.doctors) * static_cast<double>(fi.schedule.open_seconds(from_, to_));
+        add("utilisation", ratio(static_cast<double>(facility_busy_[f]), avail));
+        if (fi.beds > 0) {
+            add("bed_occupancy", ratio(static_cast<double>(facility_bed_time_[f]),
+                                       static_cast<double>(fi.beds) * static_cast<double>(to_ - from_)));
+        }
+    }
+}
+
+}  // namespace cmasim::model

@@ -1,0 +1,192 @@
+#include "cmasim/report/indicators.h"
+
+#include <algorithm>
+
+namespace cmasim::report {
+
+namespace {
+
+constexpr const char* kRates = "Visits and rates";
+constexpr const char* kReferrals = "Referrals";
+constexpr const char* kWaiting = "Waiting";
+constexpr const char* kCapacity = "Capacity";
+constexpr const char* kMoney = "Money";
+constexpr const char* kAccess = "Access";
+constexpr const char* kOther = "Other";
+
+IndicatorInfo rate(std::string key, std::string label, std::string description,
+                   const std::string& section) {
+    return {std::move(key), std::move(label), "proportion", std::move(description), 3, section};
+}
+
+IndicatorInfo count(std::string key, std::string label, std::string description,
+                    const std::string& section, int decimals) {
+    return {std::move(key), std::move(label), "count", std::move(description), decimals, section};
+}
+
+std::vector<IndicatorInfo> visit_indicators() {
+    return {
+        rate("in_county_rate", "In-county encounters",
+             "Outpatient visits plus admissions at in-county facilities / all encounters.", kRates),
+        rate("in_county_inpatient_rate", "In-county admissions",
+             "Admissions at in-county facilities / all admissions (县域内住院人次占比).", kRates),
+        rate("grassroots_rate", "Grassroots outpatient share",
+             "Outpatient visits at village clinics and township centers / all outpatient visits.",
+             kRates),
+        {"visits_per_capita", "Outpatient visits per resident", "visits/resident/yr",
+         "Outpatient visits per resident, scaled to a year.", 2, kRates},
+        {"admissions_per_100", "Admissions per 100 residents", "per 100 residents/yr",
+         "Admissions per 100 residents, scaled to a year.", 2, kRates},
+        count("episodes", "Episodes of illness", "Episodes starting in the horizon.", kRates, 0),
+        count("visits", "Outpatient visits", "Outpatient consultations in the horizon.", kRates, 0),
+        count("admissions", "Admissions", "Inpatient admissions in the horizon.", kRates, 0),
+    };
+}
+
+IndicatorInfo per_10k(std::string key, std::string label, std::string what) {
+    return {std::move(key), std::move(label), "per 10k residents",
+            what + " per 10,000 residents over the horizon.", 2, kReferrals};
+}
+
+std::vector<IndicatorInfo> referral_indicators() {
+    return {
+        count("up_referrals", "Up-referrals", "Referrals to a higher level.", kReferrals, 1),
+        count("down_referrals", "Down-referrals",
+              "Referrals after discharge to the home township center or village clinic.",
+              kReferrals, 1),
+        count("out_of_county_referrals", "Out-of-county referrals",
+              "Referrals to facilities outside the county.", kReferrals, 1),
+        count("self_referrals", "Self-referrals",
+              "Patients who went up a level without a referral.", kReferrals, 1),
+        per_10k("up_referrals_per_10k", "Up-referrals per 10k", "Up-referrals"),
+        per_10k("down_referrals_per_10k", "Down-referrals per 10k", "Down-referrals"),
+        per_10k("out_of_county_referrals_per_10k", "Out-of-county referrals per 10k",
+                "Out-of-county referrals"),
+        per_10k("self_referrals_per_10k", "Self-referrals per 10k", "Self-referrals"),
+        rate("bypass_rate", "Bypass rate",
+             "First contacts above village/township level for conditions the grassroots could "
+             "treat / all first contacts for those conditions.",
+             kReferrals),
+    };
+}
+
+IndicatorInfo wait(std::string key, std::string label, std::string unit, std::string description) {
+    return {std::move(key), std::move(label), std::move(unit), std::move(description), 1,
+            kWaiting};
+}
+
+std::vector<IndicatorInfo> waiting_indicators() {
+    std::vector<IndicatorInfo> out;
+    for (const char* level : {"village", "township", "county", "external"}) {
+        const std::string l = level;
+        out.push_back(wait("wait_minutes_mean_" + l, "Mean wait for a doctor, " + l, "minutes",
+                           "Mean minutes from arrival to the start of a consultation at " + l +
+                               " level."));
+    }
+    for (const char* level : {"village", "township", "county", "external"}) {
+        const std::string l = level;
+        out.push_back(wait("wait_minutes_p90_" + l, "90th pct wait for a doctor, " + l, "minutes",
+                           "90th percentile of minutes waited for a consultation at " + l +
+                               " level."));
+    }
+    out.push_back(wait("bed_wait_hours_mean", "Mean wait for a bed", "hours",
+                       "Mean hours from the admission decision to getting a bed."));
+    out.push_back(count("balked", "Balked", "Patients who found the queue too long and left it.",
+                        kWaiting, 1));
+    out.push_back(count("reneged", "Reneged", "Patients who left a queue after waiting too long.",
+                        kWaiting, 1));
+    out.push_back(count("left_untreated", "Left untreated",
+                        "Episodes that ended without treatment (attempts exhausted).", kWaiting,
+                        1));
+    return out;
+}
+
+std::vector<IndicatorInfo> capacity_indicators() {
+    std::vector<IndicatorInfo> out;
+    for (const char* level : {"village", "township", "county"}) {
+        const std::string l = level;
+        out.push_back(rate("utilisation_" + l, "Doctor utilisation, " + l,
+                           "Busy doctor-time / open doctor-time at " + l + " level.", kCapacity));
+    }
+    for (const char* level : {"township", "county"}) {
+        const std::string l = level;
+        out.push_back(rate("bed_occupancy_" + l, "Bed occupancy, " + l,
+                           "Occupied bed-time / available bed-time at " + l + " level.",
+                           kCapacity));
+    }
+    out.push_back(rate("utilisation", "Doctor utilisation",
+                       "Busy doctor-time / open doctor-time (per facility or level).", kCapacity));
+    out.push_back(rate("bed_occupancy", "Bed occupancy",
+                       "Occupied bed-time / available bed-time (per facility or level).",
+                       kCapacity));
+    return out;
+}
+
+IndicatorInfo money(std::string key, std::string label, std::string description, int decimals) {
+    return {std::move(key), std::move(label), "yuan", std::move(description), decimals, kMoney};
+}
+
+std::vector<IndicatorInfo> money_and_access_indicators() {
+    return {
+        money("spending_total", "Total spending", "All fees charged in the horizon.", 0),
+        money("fund_spending", "Insurance fund spending", "Fees paid by the insurance fund.", 0),
+        money("out_of_pocket", "Out-of-pocket spending", "Fees paid by patients.", 0),
+        money("out_of_pocket_per_episode", "Out-of-pocket per episode",
+              "Out-of-pocket spending / episodes.", 2),
+        money("out_of_pocket_per_resident", "Out-of-pocket per resident",
+              "Out-of-pocket spending / residents.", 2),
+        money("alliance_budget_result", "Alliance budget result",
+              "Global budget minus the alliance's payments (surplus > 0, deficit < 0).", 0),
+        rate("within_15_min", "Residents within 15 min of care",
+             "Share of residents within 15 minutes' travel of a primary facility (static).",
+             kAccess),
+        {"mean_travel_minutes", "Mean travel time to first contact", "minutes",
+         "Mean travel minutes from home to the first-contact facility.", 1, kAccess},
+    };
+}
+
+std::vector<IndicatorInfo> build_registry() {
+    std::vector<IndicatorInfo> all;
+    for (auto part : {visit_indicators(), referral_indicators(), waiting_indicators(),
+                      capacity_indicators(), money_and_access_indicators()}) {
+        for (auto& info : part) all.push_back(std::move(info));
+    }
+    return all;
+}
+
+}  // namespace
+
+const std::vector<std::string>& indicator_sections() {
+    static const std::vector<std::string> sections = {kRates,   kReferrals, kWaiting, kCapacity,
+                                                      kMoney,   kAccess,    kOther};
+    return sections;
+}
+
+const std::vector<IndicatorInfo>& indicator_registry() {
+    static const std::vector<IndicatorInfo> registry = build_registry();
+    return registry;
+}
+
+const IndicatorInfo* find_indicator(std::string_view key) {
+    const auto& registry = indicator_registry();
+    const auto it = std::find_if(registry.begin(), registry.end(),
+                                 [key](const IndicatorInfo& info) { return info.key == key; });
+    return it == registry.end() ? nullptr : &*it;
+}
+
+std::string indicator_label(std::string_view key) {
+    const IndicatorInfo* info = find_indicator(key);
+    return info ? info->label : std::string(key);
+}
+
+int indicator_decimals(std::string_view key) {
+    const IndicatorInfo* info = find_indicator(key);
+    return info ? info->decimals : 3;
+}
+
+std::string indicator_section(std::string_view key) {
+    const IndicatorInfo* info = find_indicator(key);
+    return info ? info->section : kOther;
+}
+
+}  // namespace cmasim::report

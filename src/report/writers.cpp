@@ -1,0 +1,212 @@
+// summary.json and the tidy CSV files.
+#include "cmasim/report/writers.h"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <system_error>
+
+#include "cmasim/report/atomic_file.h"
+#include "cmasim/report/indicators.h"
+
+namespace cmasim::report {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+/// A double as JSON; NaN and infinities become null (JSON has no NaN).
+Json number(double value) {
+    return std::isfinite(value) ? Json(value) : Json(nullptr);
+}
+
+Json optional_number(const std::optional<double>& value) {
+    return value ? number(*value) : Json(nullptr);
+}
+
+Json estimate_json(const Estimate& e) {
+    Json j;
+    j["n"] = e.n;
+    j["mean"] = number(e.mean);
+    j["sd"] = number(e.sd);
+    // With one replication there is no interval: null rather than the degenerate [mean, mean].
+    j["ci_low"] = e.n >= 2 ? number(e.ci_low) : Json(nullptr);
+    j["ci_high"] = e.n >= 2 ? number(e.ci_high) : Json(nullptr);
+    j["half_width"] = number(e.half_width);
+    return j;
+}
+
+Json run_json(const Summary& s) {
+    Json j;
+    j["scenario_name"] = s.run.scenario_name;
+    j["scenario_file"] = s.run.scenario_file;
+    j["seed"] = s.run.seed;
+    j["replications"] = s.run.replications;
+    j["horizon_days"] = number(s.run.horizon_days);
+    j["warmup_days"] = number(s.run.warmup_days);
+    j["version"] = s.run.version;
+    j["confidence"] = number(s.confidence);
+    return j;
+}
+
+Json county_json(const Summary& s) {
+    Json j = Json::object();
+    for (const auto& c : s.county) {
+        Json entry;
+        entry["label"] = indicator_label(c.indicator);
+        const IndicatorInfo* info = find_indicator(c.indicator);
+        entry["unit"] = info ? info->unit : std::string();
+        entry.update(estimate_json(c.estimate));
+        j[c.indicator] = std::move(entry);
+    }
+    return j;
+}
+
+Json targets_json(const Summary& s) {
+    Json j = Json::array();
+    for (const auto& t : s.targets) {
+        Json entry;
+        entry["indicator"] = t.target.indicator;
+        entry["min"] = optional_number(t.target.min);
+        entry["max"] = optional_number(t.target.max);
+        entry["verdict"] = to_string(t.verdict);
+        entry["estimate"] = t.estimate ? estimate_json(*t.estimate) : Json(nullptr);
+        entry["note"] = t.note;
+        j.push_back(std::move(entry));
+    }
+    return j;
+}
+
+/// groups -> dimension -> group -> indicator -> estimate, each level in first-seen order.
+Json groups_json(const Summary& s) {
+    Json j = Json::object();
+    for (const auto& g : s.groups) {
+        j[g.dimension][g.group][g.indicator] = estimate_json(g.estimate);
+    }
+    return j;
+}
+
+/// A CSV field, quoted only when it must be (RFC 4180).
+void append_field(std::string& out, const std::string& field) {
+    if (field.find_first_of(",\"\r\n") == std::string::npos) {
+        out += field;
+        return;
+    }
+    out += '"';
+    for (const char c : field) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+}
+
+void append_row(std::string& out, std::uint64_t replication,
+                std::initializer_list<const std::string*> fields, double value) {
+    out += std::to_string(replication);
+    for (const std::string* field : fields) {
+        out += ',';
+        append_field(out, *field);
+    }
+    out += ',';
+    out += round_trip_number(value);
+    out += '\n';
+}
+
+/// One group CSV file: dimension it holds, file name, name of its group column.
+struct GroupFile {
+    const char* dimension;
+    const char* file;
+    const char* column;
+};
+
+constexpr std::array<GroupFile, 4> kGroupFiles = {{{"township", "townships.csv", "township"},
+                                                   {"month", "months.csv", "month"},
+                                                   {"facility", "facilities.csv", "facility"},
+                                                   {"level", "levels.csv", "level"}}};
+
+bool is_known_dimension(const std::string& dimension) {
+    for (const auto& f : kGroupFiles) {
+        if (dimension == f.dimension) return true;
+    }
+    return false;
+}
+
+std::string county_csv(const std::vector<const ReplicationResult*>& order) {
+    std::string out = "replication,indicator,value\n";
+    for (const ReplicationResult* r : order) {
+        for (const auto& row : r->county) append_row(out, r->replication, {&row.indicator}, row.value);
+    }
+    return out;
+}
+
+std::string group_csv(const std::vector<const ReplicationResult*>& order, const GroupFile& file) {
+    std::string out = std::string("replication,") + file.column + ",indicator,value\n";
+    for (const ReplicationResult* r : order) {
+        for (const auto& row : r->groups) {
+            if (row.dimension != file.dimension) continue;
+            append_row(out, r->replication, {&row.group, &row.indicator}, row.value);
+        }
+    }
+    return out;
+}
+
+/// Rows of dimensions without a file of their own; empty when there are none.
+std::string other_groups_csv(const std::vector<const ReplicationResult*>& order) {
+    std::string rows;
+    for (const ReplicationResult* r : order) {
+        for (const auto& row : r->groups) {
+            if (is_known_dimension(row.dimension)) continue;
+            append_row(rows, r->replication, {&row.dimension, &row.group, &row.indicator},
+                       row.value);
+        }
+    }
+    return rows.empty() ? rows : "replication,dimension,group,indicator,value\n" + rows;
+}
+
+}  // namespace
+
+std::string round_trip_number(double value) {
+    if (!std::isfinite(value)) return {};
+    std::array<char, 32> buffer{};
+    const auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+    if (ec != std::errc()) throw std::logic_error("to_chars failed on a finite double");
+    return std::string(buffer.data(), end);
+}
+
+std::string summary_json(const Summary& summary) {
+    Json j;
+    j["format"] = "cmasim-summary";
+    j["format_version"] = 1;
+    j["run"] = run_json(summary);
+    j["county"] = county_json(summary);
+    j["targets"] = targets_json(summary);
+    j["groups"] = groups_json(summary);
+    // ensure_ascii off: Chinese names stay readable; invalid UTF-8 is replaced, not fatal.
+    return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+void write_outputs(const std::filesystem::path& out_dir, const Summary& summary,
+                   const std::vector<ReplicationResult>& results) {
+    std::error_code ec;
+    std::filesystem::create_directories(out_dir, ec);
+    if (ec) {
+        throw std::runtime_error("cannot create output directory " + out_dir.string() + ": " +
+                                 ec.message());
+    }
+    const auto order = in_replication_order(results);
+    write_file_atomically(out_dir / "summary.json", summary_json(summary));
+    write_file_atomically(out_dir / "replications.csv", county_csv(order));
+    for (const auto& file : kGroupFiles) {
+        write_file_atomically(out_dir / file.file, group_csv(order, file));
+    }
+    const std::string others = other_groups_csv(order);
+    if (!others.empty()) {
+        write_file_atomically(out_dir / "other_groups.csv", others);
+    } else {
+        std::filesystem::remove(out_dir / "other_groups.csv", ec);  // stale from an earlier run
+    }
+}
+
+}  // namespace cmasim::report

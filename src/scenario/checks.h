@@ -1,0 +1,36 @@
+// Internal to the loader: the cross-reference stage, run on a scenario whose every key read
+// cleanly (and after a synthetic county is expanded).
+#pragma once
+
+#include <string>
+
+#include "reader.h"
+
+namespace cmasim::scenario::detail {
+
+/// Where a record (or one of its keys) stood in the file, and how to name it in a message.
+/// Generated records (synthetic county) point at the synthetic_county key.
+class RecordLocator {
+public:
+    RecordLocator(const Reader& reader, bool synthetic);
+    /// e.g. ("villages", 3, "e1", "township") -> line of villages[3].township,
+    /// path "villages[e1].township"
+    SourceRef where(const std::string& list, std::size_t index, const std::string& key = {}) const;
+    static std::string path(const std::string& list, const std::string& id,
+                            const std::string& key = {});
+
+private:
+    const Reader& reader_;
+    SourceRef generated_;
+};
+
+/// Ids, references, facility links, road connectivity, the lead hospital, referral loops,
+/// run length. Reports through `r`; marks the only county alliance facility as the lead when
+/// none is marked.
+void check_cross_references(Scenario& s, Reader& r);
+
+/// Builds the facility -> facility referral graph and reports `home_township` rules that resolve
+/// to nothing and every loop.
+void check_referral_rules(const Scenario& s, Reader& r, const RecordLocator& at);
+
+}  // namespace cmasim::scenario::detail

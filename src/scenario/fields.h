@@ -1,0 +1,220 @@
+// Internal to the loader: field factories, one per kind of value a scenario key can hold. Each
+// reads the YAML value with the checks its kind needs and stores it in a member of the record.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "schema_core.h"
+
+namespace cmasim::scenario::detail {
+
+template <class T, class M>
+M default_of(M T::*member) {
+    return T{}.*member;
+}
+
+template <class T, class Int>
+FieldBuilder<T> integer(std::string key, Int T::*m) {
+    return FieldBuilder<T>(std::move(key), "integer", std::to_string(default_of(m)),
+                           [m](const YAML::Node& n, T& out, Reader& r, const SchemaKey& doc) {
+                               if (auto v = read_integer(n, r, doc)) out.*m = static_cast<Int>(*v);
+                           })
+        .numeric();
+}
+
+template <class T>
+FieldBuilder<T> seed(std::string key, std::uint64_t T::*m) {
+    return FieldBuilder<T>(std::move(key), "integer", std::to_string(default_of(m)),
+                           [m](const YAML::Node& n, T& out, Reader& r, const SchemaKey& doc) {
+                               if (auto v = read_unsigned(n, r, doc)) out.*m = *v;
+                           })
+        .numeric()
+        .min(0);
+}
+
+template <class T>
+FieldBuilder<T> number(std::string key, double T::*m) {
+    return FieldBuilder<T>(std::move(key), "number", format_number(default_of(m)),
+                           [m](const YAML::Node& n, T& out, Reader& r, const SchemaKey& doc) {
+                               if (auto v = read_number(n, r, doc)) out.*m = *v;
+                           })
+        .numeric();
+}
+
+template <class T>
+FieldBuilder<T> optional_number(std::string key, std::optional<double> T::*m) {
+    return FieldBuilder<T>(std::move(key), "number", "none",
+                           [m](const YAML::Node& n, T& out, Reader& r, const SchemaKey& doc) {
+                               if (auto v = read_number(n, r, doc)) out.*m = *v;
+                           })
+        .numeric();
+}
+
+template <class T>
+FieldBuilder<T> money(std::string key, Fen T::*m) {
+    return FieldBuilder<T>(std::move(key), "money", format_yuan(default_of(m)),
+                           [m](const YAML::Node& n, T& out, Reader& r, const SchemaKey& doc) {
+                               if (auto v = read_money(n, r, doc)) out.*m = *v;
+                           })
+        .numeric()
+        .unit("yuan");
+}
+
+template <class T>
+FieldBuilder<T> text(std::string key, std::string T::*m) {
+    std::string def = default_of(m);
+    return FieldBuilder<T>(std::move(key), "text", def.empty() ? "empty" : def,
+                           [m](const YAML::Node& n, T& out, Reader& r, const SchemaKey&) {
+                               if (auto v = read_text(n, r)) out.*m = *v;
+                           });
+}
+
+template <class T>
+FieldBuilder<T> text_list(std::string key, std::vector<std::string> T::*m) {
+    return FieldBuilder<T>(std::move(key), "list of text", "empty",
+                           [m](const YAML::Node& n, T& out, Reader& r, const SchemaKey&) {
+                               if (auto v = read_text_list(n, r)) out.*m = *v;
+                           });
+}
+
+template <class T>
+FieldBuilder<T> flag(std::string key, bool T::*m) {
+    return FieldBuilder<T>(std::move(key), "true/false", default_of(m) ? "true" : "false",
+                           [m](const YAML::Node& n, T& out, Reader& r, const SchemaKey&) {
+                               if (auto v = read_flag(n, r)) out.*m = *v;
+                           });
+}
+
+/// An enumeration written as one of a few names.
+template <class T, class E>
+FieldBuilder<T> one_of(std::string key, E T::*m, std::vector<std::pair<std::string, E>> names) {
+    std::vector<std::string> allowed;
+    std::string def;
+    for (const auto& [name, value] : names) {
+        allowed.push_back(name);
+        if (value == default_of(m)) def = name;
+    }
+    std::string type = "one of";
+    for (std::size_t i = 0; i < allowed.size(); ++i) type += (i ? ", " : " ") + allowed[i];
+    return FieldBuilder<T>(std::move(key), type, def,
+                           [m, names, allowed](const YAML::Node& n, T& out, Reader& r,
+                                               const SchemaKey&) {
+                               if (auto i = read_choice(n, r, allowed)) out.*m = names[*i].second;
+                           })
+        .allowed(allowed);
+}
+
+template <class T>
+FieldBuilder<T> level(std::string key, Level T::*m, std::vector<Level> levels) {
+    std::vector<std::pair<std::string, Level>> names;
+    for (Level l : levels) names.emplace_back(to_string(l), l);
+    return one_of(std::move(key), m, names);
+}
+
+inline auto never_single = [](const YAML::Node&) { return false; };
+inline auto has_dist_key = [](const YAML::Node& n) { return n.IsMap() && n["dist"].IsDefined(); };
+
+template <class T>
+FieldBuilder<T> level_numbers(std::string key, PerLevel<double> T::*m) {
+    auto parse = [m](const YAML::Node& n, T& out, Reader& r, const SchemaKey& doc) {
+        auto one = [&](const YAML::Node& x) { return read_number(x, r, doc); };
+        auto got = read_levels<double>(n, r, one, never_single);
+        for (int i = 0; i < kLevels; ++i) {
+            if (got.values[i]) (out.*m)[i] = *got.values[i];
+        }
+    };
+    return FieldBuilder<T>(std::move(key), "per-level number",
+                           describe_levels(default_of(m), format_number), parse)
+        .numeric();
+}
+
+template <class T>
+FieldBuilder<T> level_money(std::string key, PerLevel<Fen> T::*m) {
+    auto parse = [m](const YAML::Node& n, T& out, Reader& r, const SchemaKey& doc) {
+        auto one = [&](const YAML::Node& x) { return read_money(x, r, doc); };
+        auto got = read_levels<Fen>(n, r, one, never_single);
+        for (int i = 0; i < kLevels; ++i) {
+            if (got.values[i]) (out.*m)[i] = *got.values[i];
+        }
+    };
+    return FieldBuilder<T>(std::move(key), "per-level money",
+                           describe_levels(default_of(m), format_yuan), parse)
+        .numeric()
+        .unit("yuan");
+}
+
+/// A per-level table of distributions of a non-negative duration. With `every_level`, each
+/// level must end up with a value (given or by `default`).
+template <class T>
+FieldBuilder<T> level_durations(std::string key, PerLevel<sim::Distribution> T::*m,
+                                bool every_level) {
+    auto parse = [m, every_level](const YAML::Node& n, T& out, Reader& r, const SchemaKey& doc) {
+        auto one = [&](const YAML::Node& x) { return read_distribution(x, r); };
+        auto got = read_levels<sim::Distribution>(n, r, one, has_dist_key);
+        for (int i = 0; i < kLevels; ++i) {
+            if (got.values[i]) {
+                (out.*m)[i] = *got.values[i];
+            } else if (every_level && got.ok) {
+                std::string name = to_string(static_cast<Level>(i));
+                r.error(n, "no value for level '" + name + "'",
+                        "give '" + name + "' or a 'default' in " + doc.key);
+            }
+        }
+    };
+    return FieldBuilder<T>(std::move(key), "per-level distribution", "", parse);
+}
+
+template <class T>
+FieldBuilder<T> duration(std::string key, std::optional<sim::Distribution> T::*m) {
+    return FieldBuilder<T>(std::move(key), "distribution", "none",
+                           [m](const YAML::Node& n, T& out, Reader& r, const SchemaKey&) {
+                               if (auto v = read_distribution(n, r)) out.*m = *v;
+                           });
+}
+
+template <class T>
+FieldBuilder<T> opening(std::string key, Opening T::*m) {
+    return FieldBuilder<T>(std::move(key), "opening hours", "always",
+                           [m](const YAML::Node& n, T& out, Reader& r, const SchemaKey&) {
+                               if (auto v = read_opening(n, r)) out.*m = *v;
+                           });
+}
+
+template <class T>
+FieldBuilder<T> time_of_day(std::string key, sim::SimTime T::*m) {
+    return FieldBuilder<T>(std::move(key), "time of day", "",
+                           [m](const YAML::Node& n, T& out, Reader& r, const SchemaKey&) {
+                               if (auto v = read_time_of_day(n, r)) out.*m = *v;
+                           })
+        .unit("HH:MM");
+}
+
+/// A nested record.
+template <class T, class R>
+FieldBuilder<T> record(std::string key, R T::*m, const RecordSchema<R>& schema) {
+    return FieldBuilder<T>(std::move(key), "record", "see its keys",
+                           [m, &schema](const YAML::Node& n, T& out, Reader& r, const SchemaKey&) {
+                               apply_record(schema, n, out.*m, r);
+                           })
+        .shape(KeyShape::Record, schema.docs());
+}
+
+/// A list of records.
+template <class T, class R>
+FieldBuilder<T> records(std::string key, std::vector<R> T::*m, const RecordSchema<R>& schema) {
+    auto parse = [m, &schema](const YAML::Node& n, T& out, Reader& r, const SchemaKey&) {
+        if (!expect_list(n, r)) return;
+        for (std::size_t i = 0; i < n.size(); ++i) {
+            Reader::Scope scope(r, element_label(n[i], i), "[" + std::to_string(i) + "]");
+            R item{};
+            apply_record(schema, n[i], item, r);
+            (out.*m).push_back(std::move(item));
+        }
+    };
+    return FieldBuilder<T>(std::move(key), "list of records", "empty", parse)
+        .shape(KeyShape::List, schema.docs());
+}
+
+}  // namespace cmasim::scenario::detail

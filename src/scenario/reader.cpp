@@ -1,0 +1,299 @@
+// The Reader and the readers of scalar values.
+#include "reader.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+namespace cmasim::scenario::detail {
+
+Reader::Reader(std::string file, LoadOptions options)
+    : file_(std::move(file)), options_(std::move(options)) {}
+
+SourceRef Reader::where(const YAML::Node& node) const {
+    const YAML::Mark mark = node.Mark();
+    if (mark.is_null()) return SourceRef{file_, 0, 0};
+    return SourceRef{file_, mark.line + 1, mark.column + 1};
+}
+
+void Reader::error(const YAML::Node& at, std::string message, std::string hint) {
+    report(where(at), path(), std::move(message), std::move(hint));
+}
+
+void Reader::report(const SourceRef& at, std::string key_path, std::string message,
+                    std::string hint) {
+    diagnostics_.push_back(Diagnostic{file_, at.line, at.column, std::move(key_path),
+                                      std::move(message), std::move(hint)});
+}
+
+void Reader::note_location(const YAML::Node& node) {
+    SourceRef ref = where(node);
+    if (ref.line > 0) locations_.emplace(canonical_path(), ref);
+}
+
+SourceRef Reader::locate(const std::string& canonical, const SourceRef& fallback) const {
+    std::string p = canonical;
+    while (true) {
+        if (auto it = locations_.find(p); it != locations_.end()) return it->second;
+        if (p.empty()) return fallback;
+        auto cut = p.find_last_of(".[");
+        p = cut == std::string::npos ? std::string{} : p.substr(0, cut);
+    }
+}
+
+Reader::Scope::Scope(Reader& reader, std::string shown, std::string canonical)
+    : reader_(reader) {
+    reader_.path_.emplace_back(std::move(shown), std::move(canonical));
+}
+
+Reader::Scope::~Scope() { reader_.path_.pop_back(); }
+
+namespace {
+template <class Pick>
+std::string join_path(const std::vector<std::pair<std::string, std::string>>& parts, Pick pick) {
+    std::string out;
+    for (const auto& part : parts) {
+        const std::string& s = pick(part);
+        if (!out.empty() && s.front() != '[') out += '.';
+        out += s;
+    }
+    return out;
+}
+}  // namespace
+
+std::string Reader::path() const {
+    return join_path(path_, [](const auto& p) -> const std::string& { return p.first; });
+}
+
+std::string Reader::canonical_path() const {
+    return join_path(path_, [](const auto& p) -> const std::string& { return p.second; });
+}
+
+int edit_distance(const std::string& a, const std::string& b) {
+    const std::size_t n = a.size(), m = b.size();
+    std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1, 0));
+    for (std::size_t i = 0; i <= n; ++i) d[i][0] = static_cast<int>(i);
+    for (std::size_t j = 0; j <= m; ++j) d[0][j] = static_cast<int>(j);
+    for (std::size_t i = 1; i <= n; ++i) {
+        for (std::size_t j = 1; j <= m; ++j) {
+            const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    return d[n][m];
+}
+
+std::string did_you_mean(const std::string& given, const std::vector<std::string>& candidates,
+                         bool list_otherwise) {
+    const std::string* best = nullptr;
+    int best_distance = 0;
+    for (const auto& c : candidates) {
+        const int dist = edit_distance(given, c);
+        if (!best || dist < best_distance) {
+            best = &c;
+            best_distance = dist;
+        }
+    }
+    const int tolerance = 1 + static_cast<int>(given.size()) / 4;
+    if (best && best_distance <= std::min(tolerance, 3)) return "did you mean '" + *best + "'?";
+    if (candidates.empty() || !list_otherwise) return {};
+    std::string out = "expected one of: ";
+    const std::size_t shown = std::min<std::size_t>(candidates.size(), 12);
+    for (std::size_t i = 0; i < shown; ++i) out += (i ? ", " : "") + candidates[i];
+    if (shown < candidates.size()) out += ", ...";
+    return out;
+}
+
+std::string format_number(double value) {
+    // Whole numbers in plain digits ("100000", not to_chars' shortest "1e+05").
+    if (std::trunc(value) == value && std::fabs(value) < 1e15) {
+        return std::to_string(static_cast<std::int64_t>(value));
+    }
+    char buf[64];
+    auto res = std::to_chars(buf, buf + sizeof buf, value);
+    return std::string(buf, res.ptr);
+}
+
+std::string format_yuan(Fen fen) { return format_number(static_cast<double>(fen) / 100.0); }
+
+std::string format_time_of_day(sim::SimTime seconds) {
+    const auto minutes = seconds / sim::kMinute;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%02d:%02d", static_cast<int>(minutes / 60),
+                  static_cast<int>(minutes % 60));
+    return buf;
+}
+
+namespace {
+std::string shown_value(const YAML::Node& node) {
+    if (node.IsNull()) return "nothing";
+    if (node.IsMap()) return "a map";
+    if (node.IsSequence()) return "a list";
+    return "'" + node.Scalar() + "'";
+}
+
+bool expect_scalar(const YAML::Node& node, Reader& r, const std::string& expected) {
+    if (node.IsScalar()) return true;
+    r.error(node, "expected " + expected + ", got " + shown_value(node));
+    return false;
+}
+
+std::string hint_of(const SchemaKey& doc) { return doc.hint.empty() ? doc.description : doc.hint; }
+}  // namespace
+
+bool check_bounds(double value, const YAML::Node& node, Reader& r, const SchemaKey& doc) {
+    auto fails = [&](const std::optional<Bound>& b, bool is_min) {
+        if (!b) return false;
+        if (is_min) return b->inclusive ? value < b->value : value <= b->value;
+        return b->inclusive ? value > b->value : value >= b->value;
+    };
+    for (bool is_min : {true, false}) {
+        const auto& b = is_min ? doc.min : doc.max;
+        if (!fails(b, is_min)) continue;
+        const std::string op = is_min ? (b->inclusive ? ">=" : ">") : (b->inclusive ? "<=" : "<");
+        r.error(node, "must be " + op + " " + format_number(b->value) + ", got " +
+                          format_number(value), hint_of(doc));
+        return false;
+    }
+    return true;
+}
+
+std::optional<std::int64_t> read_integer(const YAML::Node& node, Reader& r, const SchemaKey& doc) {
+    if (!expect_scalar(node, r, "a whole number")) return std::nullopt;
+    const std::string& s = node.Scalar();
+    std::int64_t v = 0;
+    const char* begin = s.data() + (s.size() > 1 && s[0] == '+' ? 1 : 0);
+    auto res = std::from_chars(begin, s.data() + s.size(), v);
+    if (s.empty() || res.ec != std::errc{} || res.ptr != s.data() + s.size()) {
+        r.error(node, "expected a whole number, got '" + s + "'", hint_of(doc));
+        return std::nullopt;
+    }
+    if (!check_bounds(static_cast<double>(v), node, r, doc)) return std::nullopt;
+    return v;
+}
+
+std::optional<std::uint64_t> read_unsigned(const YAML::Node& node, Reader& r,
+                                           const SchemaKey& doc) {
+    if (!expect_scalar(node, r, "a whole number")) return std::nullopt;
+    const std::string& s = node.Scalar();
+    std::uint64_t v = 0;
+    auto res = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || res.ec != std::errc{} || res.ptr != s.data() + s.size()) {
+        r.error(node, "expected a whole number 0 or more, got '" + s + "'", hint_of(doc));
+        return std::nullopt;
+    }
+    return v;
+}
+
+std::optional<double> read_number(const YAML::Node& node, Reader& r, const SchemaKey& doc) {
+    if (!expect_scalar(node, r, "a number")) return std::nullopt;
+    const std::string& s = node.Scalar();
+    double v = 0;
+    const char* begin = s.data() + (s.size() > 1 && s[0] == '+' ? 1 : 0);
+    auto res = std::from_chars(begin, s.data() + s.size(), v);
+    if (s.empty() || res.ec != std::errc{} || res.ptr != s.data() + s.size() ||
+        !std::isfinite(v)) {
+        r.error(node, "expected a number, got '" + s + "'", hint_of(doc));
+        return std::nullopt;
+    }
+    if (!check_bounds(v, node, r, doc)) return std::nullopt;
+    return v;
+}
+
+std::optional<Fen> read_money(const YAML::Node& node, Reader& r, const SchemaKey& doc) {
+    auto yuan = read_number(node, r, doc);
+    if (!yuan) return std::nullopt;
+    if (std::fabs(*yuan) > 1e15) {
+        r.error(node, "amount too large: " + format_number(*yuan) + " yuan", hint_of(doc));
+        return std::nullopt;
+    }
+    return static_cast<Fen>(std::llround(*yuan * 100.0));
+}
+
+std::optional<bool> read_flag(const YAML::Node& node, Reader& r) {
+    if (!expect_scalar(node, r, "true or false")) return std::nullopt;
+    const std::string& s = node.Scalar();
+    if (s == "true" || s == "yes") return true;
+    if (s == "false" || s == "no") return false;
+    r.error(node, "expected true or false, got '" + s + "'");
+    return std::nullopt;
+}
+
+std::optional<std::string> read_text(const YAML::Node& node, Reader& r) {
+    if (!expect_scalar(node, r, "text")) return std::nullopt;
+    return node.Scalar();
+}
+
+std::optional<std::vector<std::string>> read_text_list(const YAML::Node& node, Reader& r) {
+    if (!expect_list(node, r)) return std::nullopt;
+    std::vector<std::string> out;
+    bool ok = true;
+    for (std::size_t i = 0; i < node.size(); ++i) {
+        Reader::Scope scope(r, "[" + std::to_string(i) + "]");
+        r.note_location(node[i]);
+        auto v = read_text(node[i], r);
+        ok = ok && v.has_value();
+        if (v) out.push_back(*v);
+    }
+    if (!ok) return std::nullopt;
+    return out;
+}
+
+std::optional<std::size_t> read_choice(const YAML::Node& node, Reader& r,
+                                       const std::vector<std::string>& allowed) {
+    if (!expect_scalar(node, r, "one of the names listed")) return std::nullopt;
+    auto it = std::find(allowed.begin(), allowed.end(), node.Scalar());
+    if (it != allowed.end()) return static_cast<std::size_t>(it - allowed.begin());
+    std::string list;
+    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    r.error(node, "'" + node.Scalar() + "' is not one of: " + list,
+            did_you_mean(node.Scalar(), allowed, false));
+    return std::nullopt;
+}
+
+std::optional<std::vector<MapEntry>> map_entries(const YAML::Node& node, Reader& r,
+                                                 const std::vector<std::string>& allowed,
+                                                 const std::string& what) {
+    if (!node.IsMap()) {
+        r.error(node, "expected " + what + ", got " + shown_value(node));
+        return std::nullopt;
+    }
+    std::vector<MapEntry> out;
+    std::set<std::string> seen;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+        if (!it->first.IsScalar()) {
+            r.error(it->first, "a key must be a plain name");
+            continue;
+        }
+        const std::string key = it->first.Scalar();
+        if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+            r.error(it->first, "unknown key '" + key + "'", did_you_mean(key, allowed));
+        } else if (!seen.insert(key).second) {
+            r.error(it->first, "key '" + key + "' is given twice", "keep one of them");
+        } else {
+            out.push_back(MapEntry{key, it->first, it->second});
+        }
+    }
+    return out;
+}
+
+std::string element_label(const YAML::Node& item, std::size_t index) {
+    if (item.IsMap()) {
+        const YAML::Node id = item["id"];
+        if (id.IsDefined() && id.IsScalar() && !id.Scalar().empty()) return "[" + id.Scalar() + "]";
+    }
+    return "[" + std::to_string(index) + "]";
+}
+
+bool expect_list(const YAML::Node& node, Reader& r) {
+    if (node.IsSequence()) return true;
+    r.error(node, "expected a list, got " + shown_value(node), "write one item per '- ' line");
+    return false;
+}
+
+}  // namespace cmasim::scenario::detail

@@ -1,0 +1,254 @@
+// The schema of care and policy: conditions, choice, behaviour, insurance, referral, targets.
+#include <numeric>
+
+#include "fields.h"
+#include "schemas.h"
+
+namespace cmasim::scenario::detail {
+
+namespace {
+
+/// Twelve positive monthly factors, stored relative to their mean.
+FieldBuilder<Condition> seasonality() {
+    auto parse = [](const YAML::Node& n, Condition& c, Reader& r, const SchemaKey& doc) {
+        if (!expect_list(n, r)) return;
+        if (n.size() != 12) {
+            r.error(n, "expected 12 monthly factors (January to December), got " +
+                           std::to_string(n.size()), "give one factor per month");
+            return;
+        }
+        std::array<double, 12> months{};
+        for (std::size_t i = 0; i < 12; ++i) {
+            Reader::Scope scope(r, "[" + std::to_string(i) + "]");
+            auto v = read_number(n[i], r, doc);
+            if (!v) return;
+            months[i] = *v;
+        }
+        const double mean = std::accumulate(months.begin(), months.end(), 0.0) / 12.0;
+        for (std::size_t i = 0; i < 12; ++i) c.seasonality[i] = months[i] / mean;
+    };
+    return FieldBuilder<Condition>("seasonality", "list of 12 numbers", "1 every month", parse)
+        .numeric()
+        .above(0)
+        .max(1000)
+        .hint("monthly factors are positive; 1 means an average month");
+}
+
+/// Levels at which a per-level table gives a value (directly or by `default`).
+PerLevel<bool> levels_given(const YAML::Node& table) {
+    PerLevel<bool> given{};
+    if (!table.IsDefined()) return given;
+    if (!table.IsMap() || table["dist"].IsDefined() || table["default"].IsDefined()) {
+        given.fill(true);
+        return given;
+    }
+    for (int i = 0; i < kLevels; ++i) {
+        given[i] = table[to_string(static_cast<Level>(i))].IsDefined();
+    }
+    return given;
+}
+
+void finish_condition(const YAML::Node& map, Condition& c, Reader& r) {
+    c.source = r.where(map);
+    if (c.name.empty()) c.name = c.id;
+    const PerLevel<bool> given = levels_given(map["stay_days"]);
+    Reader::Scope scope(r, "stay_days");
+    for (int i = 0; i < kLevels; ++i) {
+        if (c.admission_probability[i] <= 0 || given[i]) continue;
+        const std::string level = to_string(static_cast<Level>(i));
+        r.error(map["stay_days"].IsDefined() ? map["stay_days"] : map,
+                "no stay_days for level '" + level + "', where admission_probability is " +
+                    format_number(c.admission_probability[i]),
+                "give stay_days for " + level + " or a 'default'");
+    }
+}
+
+}  // namespace
+
+const RecordSchema<Condition>& condition_schema() {
+    using C = Condition;
+    static const RecordSchema<C> schema{
+        {text("id", &C::id).required().describe("unique id of the condition group"),
+         text("name", &C::name).default_text("the id").describe("name shown in reports"),
+         number("episodes_per_person_year", &C::episodes_per_person_year)
+             .required()
+             .min(0)
+             .max(1000)
+             .unit("episodes per person-year")
+             .describe("yearly episode rate of a resident under 65"),
+         number("aged_multiplier", &C::aged_multiplier)
+             .above(0)
+             .max(1000)
+             .describe("rate multiplier for residents aged 65 or more"),
+         seasonality().describe(
+             "relative monthly episode rates, January to December; normalised to mean 1, so "
+             "only their ratios matter"),
+         level("lowest_level", &C::lowest_level, {Level::Village, Level::Township, Level::County,
+                                                  Level::External})
+             .describe("lowest level that can treat the condition"),
+         level_durations("consult_minutes", &C::consult_minutes, true)
+             .required()
+             .unit("minutes")
+             .describe("consultation time at each level; every level needs a value"),
+         level_numbers("admission_probability", &C::admission_probability)
+             .min(0)
+             .max(1)
+             .describe("probability of admission after a consultation that can treat it"),
+         level_durations("stay_days", &C::stay_days, false)
+             .default_text("required at each level with admission_probability > 0")
+             .unit("days")
+             .describe("length of stay of an admission at each level"),
+         integer("follow_ups", &C::follow_ups)
+             .min(0)
+             .max(100)
+             .describe("follow-up visits after outpatient treatment"),
+         number("follow_up_interval_days", &C::follow_up_interval_days)
+             .above(0)
+             .max(365)
+             .unit("days")
+             .describe("days between follow-up visits"),
+         number("down_referral_probability", &C::down_referral_probability)
+             .min(0)
+             .max(1)
+             .describe("probability of a down-referral after discharge"),
+         level("down_referral_to", &C::down_referral_to, {Level::Village, Level::Township})
+             .describe("where down-referred patients go: the home village clinic or township"),
+         integer("down_referral_visits", &C::down_referral_visits)
+             .min(0)
+             .max(100)
+             .describe("rehabilitation or follow-up visits after a down-referral"),
+         level_money("outpatient_fee", &C::outpatient_fee)
+             .min(0)
+             .describe("fee per consultation at each level"),
+         level_money("inpatient_fee_stay", &C::inpatient_fee_stay)
+             .min(0)
+             .describe("fee per admission at each level"),
+         level_money("inpatient_fee_day", &C::inpatient_fee_day)
+             .min(0)
+             .describe("fee per bed-day at each level"),
+         level_numbers("choice_constant", &C::choice_constant)
+             .min(-kUtilityLimit)
+             .max(kUtilityLimit)
+             .describe("added to the choice utility of facilities at each level, for this "
+                       "condition")},
+        finish_condition};
+    return schema;
+}
+
+const RecordSchema<ChoiceModel>& choice_schema() {
+    using C = ChoiceModel;
+    static const RecordSchema<C> schema{
+        {number("b_time", &C::b_time).min(-kUtilityLimit).max(0).unit("per minute").describe(
+             "utility per minute of travel (0 or negative)"),
+         number("b_cost", &C::b_cost).min(-kUtilityLimit).max(0).unit("per yuan").describe(
+             "utility per yuan of expected out-of-pocket cost (0 or negative)"),
+         number("b_quality", &C::b_quality).min(0).max(kUtilityLimit).describe(
+             "utility per unit of perceived quality (0 or positive)"),
+         number("b_wait", &C::b_wait).min(-kUtilityLimit).max(0).unit("per minute").describe(
+             "utility per minute of expected wait (0 or negative)"),
+         number("b_contract", &C::b_contract).min(-kUtilityLimit).max(kUtilityLimit).describe(
+             "utility of the contracted family doctor's facility, for contracted residents"),
+         level_numbers("level_constant", &C::level_constant)
+             .min(-kUtilityLimit)
+             .max(kUtilityLimit)
+             .describe("utility constant of each level"),
+         integer("nearest_clinics", &C::nearest_clinics).min(0).max(10).describe(
+             "village clinics offered besides the resident's own"),
+         number("wait_smoothing", &C::wait_smoothing).above(0).max(1).describe(
+             "weight of the newest wait in a facility's running expected wait"),
+         level("contract_level", &C::contract_level, {Level::Village, Level::Township})
+             .describe("where the contracted family doctor sits")},
+        {}};
+    return schema;
+}
+
+const RecordSchema<Behaviour>& behaviour_schema() {
+    using B = Behaviour;
+    static const RecordSchema<B> schema{
+        {number("self_referral_probability", &B::self_referral_probability).min(0).max(1).describe(
+             "probability that a patient referred up goes up on their own instead"),
+         number("balk_queue_per_doctor", &B::balk_queue_per_doctor).min(0).max(10000).describe(
+             "a patient balks when the queue is at least this many per doctor; 0 = never"),
+         duration("patience_minutes", &B::patience_minutes)
+             .default_text("none (never renege)")
+             .unit("minutes")
+             .describe("how long a patient waits for a doctor before reneging"),
+         one_of("renege_action", &B::renege_action,
+                {{"choose_again", RenegeAction::ChooseAgain}, {"leave", RenegeAction::Leave}})
+             .describe("what a patient who reneges does"),
+         one_of("closed_facility", &B::closed_facility,
+                {{"wait", ClosedAction::Wait}, {"choose_again", ClosedAction::ChooseAgain}})
+             .describe("what a patient who finds the chosen facility closed does"),
+         one_of("full_ward", &B::full_ward,
+                {{"wait", FullWardAction::Wait}, {"refer", FullWardAction::Refer}})
+             .describe("what happens to an admission when no bed is free"),
+         integer("max_attempts", &B::max_attempts).min(1).max(10).describe(
+             "choices per step (after balking, reneging, a closed door) before the patient "
+             "leaves")},
+        {}};
+    return schema;
+}
+
+const RecordSchema<Insurance>& insurance_schema() {
+    using I = Insurance;
+    static const RecordSchema<I> schema{
+        {level_numbers("outpatient_ratio", &I::outpatient_ratio).min(0).max(1).describe(
+             "share of the outpatient fee the fund pays, by level"),
+         money("outpatient_cap", &I::outpatient_cap).min(0).describe(
+             "fund's yearly outpatient payment per person; 0 = no cap"),
+         level_money("inpatient_deductible", &I::inpatient_deductible).min(0).describe(
+             "deductible per admission (起付线), by level"),
+         level_numbers("inpatient_ratio", &I::inpatient_ratio).min(0).max(1).describe(
+             "share above the deductible the fund pays, by level"),
+         money("inpatient_cap", &I::inpatient_cap).min(0).describe(
+             "fund's yearly inpatient payment per person; 0 = no cap"),
+         number("unreferred_external_penalty", &I::unreferred_external_penalty)
+             .min(0)
+             .max(1)
+             .describe("reimbursement ratio points taken off unreferred external care"),
+         flag("continuous_deductible", &I::continuous_deductible)
+             .describe("a patient referred up pays only the top-up to the higher deductible"),
+         flag("down_referral_waiver", &I::down_referral_waiver)
+             .describe("a down-referred admission pays no new deductible")},
+        {}};
+    return schema;
+}
+
+const RecordSchema<Referral>& referral_schema() {
+    static const RecordSchema<ReferralRule> rule{
+        {text("from", &ReferralRule::from).required().describe(
+             "facility id, or a level: village, township or county (a facility's own rule "
+             "overrides its level's)"),
+         text("to", &ReferralRule::to).required().describe(
+             "facility id, or home_township (the township center of the patient's township)")},
+        [](const YAML::Node& map, ReferralRule& rr, Reader& r) { rr.source = r.where(map); }};
+    static const RecordSchema<Referral> schema{
+        {records("rules", &Referral::rules, rule)
+             .describe("where a facility refers patients it cannot treat; must not loop"),
+         flag("referred_priority", &Referral::referred_priority)
+             .describe("referred patients queue ahead of walk-ins")},
+        {}};
+    return schema;
+}
+
+const RecordSchema<Target>& target_schema() {
+    static const RecordSchema<Target> schema{
+        {optional_number("min", &Target::min)
+             .unbounded("any value the indicator can take")
+             .describe("lowest acceptable value"),
+         optional_number("max", &Target::max)
+             .unbounded("any value the indicator can take")
+             .describe("highest acceptable value")},
+        [](const YAML::Node& map, Target& t, Reader& r) {
+            if (!map.IsMap()) return;
+            if (!map["min"].IsDefined() && !map["max"].IsDefined()) {
+                r.error(map, "a target needs 'min' or 'max'", "e.g. {min: 0.65}");
+            } else if (t.min && t.max && *t.min > *t.max) {
+                r.error(map, "min " + format_number(*t.min) + " is above max " +
+                                 format_number(*t.max), "swap them or fix one");
+            }
+        }};
+    return schema;
+}
+
+}  // namespace cmasim::scenario::detail

@@ -1,0 +1,30 @@
+// Internal to the loader: the record schemas of the scenario file, one getter per record.
+// Each is built once (thread-safe static) and never changes.
+#pragma once
+
+#include "schema_core.h"
+
+namespace cmasim::scenario::detail {
+
+const RecordSchema<Scenario>& scenario_schema();
+
+// county.cpp: the places, roads, townships, villages, facilities and the synthetic county
+const RecordSchema<Place>& place_schema();
+const RecordSchema<Road>& road_schema();
+const RecordSchema<Township>& township_schema();
+const RecordSchema<Village>& village_schema();
+const RecordSchema<Facility>& facility_schema();
+const RecordSchema<SyntheticCounty>& synthetic_schema();
+
+// care.cpp: conditions, patients' choices and behaviour, insurance, referral, targets
+const RecordSchema<Condition>& condition_schema();
+const RecordSchema<ChoiceModel>& choice_schema();
+const RecordSchema<Behaviour>& behaviour_schema();
+const RecordSchema<Insurance>& insurance_schema();
+const RecordSchema<Referral>& referral_schema();
+const RecordSchema<Target>& target_schema();
+
+/// Bounds shared by every utility term: beyond |50| a logit choice is deterministic anyway.
+inline constexpr double kUtilityLimit = 50;
+
+}  // namespace cmasim::scenario::detail

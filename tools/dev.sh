@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 machine (run as root, or as a user with sudo):
+#   bash tools/dev.sh run    install what is missing, build, run the default county scenario
+#   bash tools/dev.sh test   install what is missing, build, run the whole test suite
+#   bash tools/dev.sh build  install what is missing and build (Release)
+# Packages come from Debian only; nothing is downloaded from anywhere else.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  cmake ninja-build g++ pkg-config
+  libboost-graph-dev libboost-math-dev libeigen3-dev libyaml-cpp-dev libspdlog-dev
+  libcli11-dev nlohmann-json3-dev librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+install_missing() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$p")
+    fi
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    return 0
+  fi
+  echo "setup: installing ${missing[*]}" >&2
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build() {
+  cmake --preset release >/dev/null
+  cmake --build --preset release -j "$(nproc)"
+}
+
+mode="${1:-run}"
+case "$mode" in
+  build)
+    install_missing; build ;;
+  run)
+    install_missing; build
+    shift || true
+    exec build/release/cmasim run scenarios/baseline.yaml "$@" ;;
+  test)
+    install_missing; build
+    ctest --preset release -j "$(nproc)" ;;
+  *)
+    echo "usage: bash tools/dev.sh [run|test|build]" >&2; exit 2 ;;
+esac
