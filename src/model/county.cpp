@@ -152,6 +152,12 @@ County compile_county(const Scenario& s) {
     static constexpr int kMonthStart[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
     c.first_month_offset = kMonthStart[s.horizon_start_month - 1];
     compile_villages(s, c);
+    std::unordered_map<std::string, std::uint32_t> condition_index;
+    for (std::uint32_t k = 0; k < s.conditions.size(); ++k) condition_index.emplace(s.conditions[k].id, k);
+    for (const auto& e : s.episodes) {
+        c.scripted.push_back({e.at, lookup(ix.village, e.village, "village"),
+                              lookup(condition_index, e.condition, "condition"), e.aged});
+    }
     return c;
 }
 

@@ -41,9 +41,15 @@ void Engine::start_run() {
         const SimTime next = sched.next_transition(0);
         if (next != WeeklySchedule::kNever) sim_.schedule_at(next, kSchedule, {EventKind::ScheduleChange, f, 0, 0});
     }
-    for (std::uint32_t v = 0; v < c_.villages.size(); ++v) {
-        const SimTime t = next_arrival_time(v, 0.0);
-        if (t < end_) sim_.schedule_at(t, kMove, {EventKind::Arrival, v, 0, 0});
+    if (!c_.scripted.empty()) {
+        for (std::uint32_t i = 0; i < c_.scripted.size(); ++i) {
+            sim_.schedule_at(c_.scripted[i].at, kMove, {EventKind::Scripted, i, 0, 0});
+        }
+    } else {
+        for (std::uint32_t v = 0; v < c_.villages.size(); ++v) {
+            const SimTime t = next_arrival_time(v, 0.0);
+            if (t < end_) sim_.schedule_at(t, kMove, {EventKind::Arrival, v, 0, 0});
+        }
     }
     sim_.schedule_at(c_.warmup, kYear, {EventKind::YearStart, 0, 0, 0});
 }
@@ -74,6 +80,7 @@ void Engine::handle(const Event& e) {
         case EventKind::Discharge: discharge(e.id); break;
         case EventKind::ScheduleChange: schedule_change(e.id); break;
         case EventKind::YearStart: year_start(); break;
+        case EventKind::Scripted: scripted_arrival(e.id); break;
     }
 }
 
@@ -156,20 +163,29 @@ void Engine::arrival(std::uint32_t v) {
     const double u = rng.uniform() * cum.back();
     const auto k = static_cast<std::uint32_t>(std::upper_bound(cum.begin(), cum.end(), u) - cum.begin());
     const std::uint32_t category = std::min<std::uint32_t>(k, static_cast<std::uint32_t>(cum.size() - 1));
+    begin_episode(v, category / 2, (category % 2) == 1, rng);
+    const SimTime next = next_arrival_time(v, next_arrival_[v]);
+    if (next < end_) sim_.schedule_at(next, kMove, {EventKind::Arrival, v, 0, 0});
+}
+
+void Engine::scripted_arrival(std::uint32_t index) {
+    const auto& e = c_.scripted[index];
+    begin_episode(e.village, e.condition, e.aged, demand_[e.village]);
+}
+
+void Engine::begin_episode(std::uint32_t v, std::uint32_t condition, bool aged, sim::RandomStream& rng) {
+    const auto& village = c_.villages[v];
     const std::uint32_t p = new_patient(v);
     auto& pat = patients_[p];
-    pat.ref.condition = category / 2;
-    pat.aged = (category % 2) == 1;
-    const auto group = static_cast<std::uint64_t>(pat.aged ? village.aged : village.population - village.aged);
-    const std::uint64_t offset = pat.aged ? 0 : static_cast<std::uint64_t>(village.aged);
+    pat.ref.condition = condition;
+    pat.aged = aged;
+    const auto group = static_cast<std::uint64_t>(aged ? village.aged : village.population - village.aged);
+    const std::uint64_t offset = aged ? 0 : static_cast<std::uint64_t>(village.aged);
     pat.person = village.first_person + offset + (group > 0 ? rng.below(group) : 0);
     sim::RandomStream person(key_, static_cast<std::uint64_t>(StreamPurpose::Person), pat.person);
     pat.contracted = person.uniform() < village.contract_share;
     obs_.episode_started(sim_.now(), pat.ref);
     if (!choose(p, VisitKind::FirstContact, Level::Village, village.place)) end_episode(p, EpisodeEnd::LeftUntreated);
-
-    const SimTime next = next_arrival_time(v, next_arrival_[v]);
-    if (next < end_) sim_.schedule_at(next, kMove, {EventKind::Arrival, v, 0, 0});
 }
 
 double Engine::uniform(Patient& pat, StreamPurpose purpose) {

@@ -21,6 +21,7 @@ enum class EventKind : std::uint32_t {
     Discharge,       ///< id = patient slot: leaves the bed
     ScheduleChange,  ///< id = facility: opens or closes
     YearStart,       ///< insurance year begins: yearly caps reset
+    Scripted,        ///< id = index into County::scripted: a given episode begins
 };
 
 struct Event {
@@ -80,6 +81,8 @@ private:
     void handle(const Event& e);
     void start_run();
     void arrival(std::uint32_t village);
+    void scripted_arrival(std::uint32_t index);
+    void begin_episode(std::uint32_t village, std::uint32_t condition, bool aged, sim::RandomStream& rng);
     SimTime next_arrival_time(std::uint32_t village, double from);
     std::uint32_t new_patient(std::uint32_t village);
     void end_episode(std::uint32_t p, EpisodeEnd how);

@@ -24,18 +24,23 @@ void count_admission(VisitCounts& c, Level level) {
     if (level != Level::External) ++c.admissions_in_county;
 }
 
-/// Upper edge (minutes) of the histogram bin holding the q-quantile.
+/// The q-quantile of waits in minutes from the histogram: zero waits are exact (bin 0 holds only
+/// them), positive waits are interpolated linearly inside their one-minute bin.
 double quantile_minutes(const std::vector<std::uint64_t>& hist, double q) {
     std::uint64_t n = 0;
     for (auto h : hist) n += h;
     if (n == 0) return 0;
-    const auto need = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(n)));
-    std::uint64_t cum = 0;
+    const double need = q * static_cast<double>(n);
+    double cum = 0;
     for (std::size_t b = 0; b < hist.size(); ++b) {
-        cum += hist[b];
-        if (cum >= need) return static_cast<double>(b + 1);
+        const auto h = static_cast<double>(hist[b]);
+        if (cum + h >= need && h > 0) {
+            if (b == 0) return 0;
+            return static_cast<double>(b - 1) + (need - cum) / h;
+        }
+        cum += h;
     }
-    return static_cast<double>(hist.size());
+    return static_cast<double>(hist.size() - 1);
 }
 
 }  // namespace
@@ -79,7 +84,9 @@ void MetricsCollector::consultation(sim::SimTime t, const PatientRef& p, std::ui
     ++visits_by_level_[static_cast<std::size_t>(idx(level))];
     const double minutes = static_cast<double>(wait) / 60.0;
     wait_sum_[static_cast<std::size_t>(idx(level))] += minutes;
-    const auto bin = std::min<std::size_t>(static_cast<std::size_t>(wait / 60), kWaitBins - 1);
+    // Bin 0: no wait at all; bin b >= 1: a wait in [b - 1, b) minutes; the last bin is open.
+    const auto bin = wait == 0 ? std::size_t{0}
+                               : std::min<std::size_t>(static_cast<std::size_t>(wait / 60) + 1, kWaitBins - 1);
     ++wait_hist_[static_cast<std::size_t>(idx(level))][bin];
     ++facility_visits_[f];
     facility_wait_sum_[f] += minutes;

@@ -40,12 +40,16 @@ std::vector<IndicatorInfo> visit_indicators() {
         count("episodes", "Episodes of illness", "Episodes starting in the horizon.", kRates, 0),
         count("visits", "Outpatient visits", "Outpatient consultations in the horizon.", kRates, 0),
         count("admissions", "Admissions", "Inpatient admissions in the horizon.", kRates, 0),
+        count("visits_village", "Visits at village clinics", "Outpatient visits at village clinics.", kRates, 0),
+        count("visits_township", "Visits at township centers", "Outpatient visits at township centers.", kRates, 0),
+        count("visits_county", "Visits at county hospitals", "Outpatient visits at county-level facilities.", kRates, 0),
+        count("visits_external", "Visits outside the county", "Outpatient visits at external facilities.", kRates, 0),
     };
 }
 
 IndicatorInfo per_10k(std::string key, std::string label, std::string what) {
     return {std::move(key), std::move(label), "per 10k residents",
-            what + " per 10,000 residents over the horizon.", 2, kReferrals};
+            what + " per 10,000 residents per year.", 2, kReferrals};
 }
 
 std::vector<IndicatorInfo> referral_indicators() {
@@ -134,14 +138,15 @@ std::vector<IndicatorInfo> money_and_access_indicators() {
         money("out_of_pocket_per_episode", "Out-of-pocket per episode",
               "Out-of-pocket spending / episodes.", 2),
         money("out_of_pocket_per_resident", "Out-of-pocket per resident",
-              "Out-of-pocket spending / residents.", 2),
+              "Out-of-pocket spending per resident per year.", 2),
         money("alliance_budget_result", "Alliance budget result",
               "Global budget minus the alliance's payments (surplus > 0, deficit < 0).", 0),
         rate("within_15_min", "Residents within 15 min of care",
              "Share of residents within 15 minutes' travel of a primary facility (static).",
              kAccess),
-        {"mean_travel_minutes", "Mean travel time to first contact", "minutes",
-         "Mean travel minutes from home to the first-contact facility.", 1, kAccess},
+        {"mean_travel_minutes", "Mean travel to nearest primary care", "minutes",
+         "Resident-weighted travel minutes from the village to the nearest village clinic or "
+         "township center (static).", 1, kAccess},
     };
 }
 

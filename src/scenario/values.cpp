@@ -95,6 +95,12 @@ double lowest_value(const std::string& kind, DistributionParams& p) {
 
 std::optional<sim::Distribution> read_fixed(const YAML::Node& node, Reader& r) {
     static const SchemaKey any{};
+    if (!node.IsScalar()) {
+        r.error(node, "expected a number or {dist: ...}, got " +
+                          std::string(node.IsNull() ? "nothing" : "a list"),
+                "e.g. 10 or {dist: lognormal, mean: 10, sd: 4}");
+        return std::nullopt;
+    }
     auto v = read_number(node, r, any);
     if (!v) return std::nullopt;
     if (*v < 0) {

@@ -85,6 +85,13 @@ struct ConditionInfo {
     bool grassroots_treatable = false;  ///< lowest level is village or township
 };
 
+struct ScriptedEpisodeInfo {
+    sim::SimTime at = 0;
+    std::uint32_t village = 0;
+    std::uint32_t condition = 0;
+    bool aged = false;
+};
+
 struct TownshipInfo {
     std::string id;
     std::string name;
@@ -100,6 +107,7 @@ struct County {
     std::vector<VillageInfo> villages;
     std::vector<TownshipInfo> townships;
     std::vector<ConditionInfo> conditions;
+    std::vector<ScriptedEpisodeInfo> scripted;  ///< non-empty: these replace Poisson demand
     std::int64_t population = 0;
     sim::SimTime warmup = 0;   ///< seconds
     sim::SimTime horizon = 0;  ///< seconds, counted after warm-up

@@ -47,7 +47,7 @@ private:
     void add_county_rows(report::ReplicationResult& r) const;
     void add_group_rows(report::ReplicationResult& r) const;
 
-    static constexpr int kWaitBins = 24 * 60 + 1;  ///< one-minute bins, the last open-ended
+    static constexpr int kWaitBins = 24 * 60 + 2;  ///< zero, then one-minute bins; the last open-ended
     const County& c_;
     sim::SimTime from_;
     sim::SimTime to_;

@@ -201,6 +201,15 @@ struct Target {
     std::optional<double> max;
 };
 
+/// One episode of illness given explicitly (micro-scenarios, teaching, tests). When a scenario
+/// lists any, they replace the Poisson demand entirely.
+struct ScriptedEpisode {
+    sim::SimTime at = 0;  ///< seconds since the start of the run (start of warm-up)
+    std::string village;
+    std::string condition;
+    bool aged = false;
+};
+
 struct Scenario {
     std::string name;
     std::string description;
@@ -223,6 +232,7 @@ struct Scenario {
     Insurance insurance;
     Referral referral;
     std::vector<Target> targets;
+    std::vector<ScriptedEpisode> episodes;  ///< empty = Poisson demand
 };
 
 const char* to_string(Level level);
