@@ -138,6 +138,27 @@ void MetricsCollector::episode_ended(sim::SimTime, const PatientRef& p, EpisodeE
     if (how == EpisodeEnd::LeftUntreated && in_window(p.episode_start)) ++left_;
 }
 
+MetricsCollector::LevelFigures MetricsCollector::level_figures(int l) const {
+    LevelFigures out;
+    const auto li = static_cast<std::size_t>(l);
+    out.visits = static_cast<double>(visits_by_level_[li]);
+    out.admissions = static_cast<double>(admissions_by_level_[li]);
+    out.wait_mean = ratio(wait_sum_[li], out.visits);
+    out.wait_p90 = quantile_minutes(wait_hist_[li], 0.9);
+    double busy = 0, avail = 0, bed = 0, beds = 0;
+    for (std::size_t f = 0; f < c_.facilities.size(); ++f) {
+        const auto& fi = c_.facilities[f];
+        if (idx(fi.level) != l || fi.unlimited) continue;
+        busy += static_cast<double>(facility_busy_[f]);
+        avail += static_cast<double>(fi.doctors) * static_cast<double>(fi.schedule.open_seconds(from_, to_));
+        bed += static_cast<double>(facility_bed_time_[f]);
+        beds += static_cast<double>(fi.beds) * static_cast<double>(to_ - from_);
+    }
+    out.utilisation = ratio(busy, avail);
+    out.bed_occupancy = ratio(bed, beds);
+    return out;
+}
+
 report::ReplicationResult MetricsCollector::result(std::uint64_t replication) const {
     report::ReplicationResult r;
     r.replication = replication;
@@ -163,26 +184,14 @@ void MetricsCollector::add_county_rows(report::ReplicationResult& r) const {
         {"up_referrals", up_}, {"down_referrals", down_}, {"out_of_county_referrals", out_of_county_}, {"self_referrals", self_}};
     for (const auto& [name, n] : refs) add(name, static_cast<double>(n));
     for (const auto& [name, n] : refs) add(std::string(name) + "_per_10k", ratio(1e4 * static_cast<double>(n), pop) * per_year);
-    for (int l = 0; l < 4; ++l) {
-        const auto n = static_cast<double>(visits_by_level_[static_cast<std::size_t>(l)]);
-        add(std::string("wait_minutes_mean_") + kLevelNames[l], ratio(wait_sum_[static_cast<std::size_t>(l)], n));
-    }
-    for (int l = 0; l < 4; ++l) {
-        add(std::string("wait_minutes_p90_") + kLevelNames[l], quantile_minutes(wait_hist_[static_cast<std::size_t>(l)], 0.9));
-    }
+    std::array<LevelFigures, 4> lf;
+    for (int l = 0; l < 4; ++l) lf[static_cast<std::size_t>(l)] = level_figures(l);
+    for (int l = 0; l < 4; ++l) add(std::string("wait_minutes_mean_") + kLevelNames[l], lf[static_cast<std::size_t>(l)].wait_mean);
+    for (int l = 0; l < 4; ++l) add(std::string("wait_minutes_p90_") + kLevelNames[l], lf[static_cast<std::size_t>(l)].wait_p90);
     add("bed_wait_hours_mean", ratio(bed_wait_sum_, static_cast<double>(t.admissions)));
     for (int l = 0; l < 3; ++l) {
-        double busy = 0, avail = 0, bed = 0, beds = 0;
-        for (std::size_t f = 0; f < c_.facilities.size(); ++f) {
-            const auto& fi = c_.facilities[f];
-            if (idx(fi.level) != l || fi.unlimited) continue;
-            busy += static_cast<double>(facility_busy_[f]);
-            avail += static_cast<double>(fi.doctors) * static_cast<double>(fi.schedule.open_seconds(from_, to_));
-            bed += static_cast<double>(facility_bed_time_[f]);
-            beds += static_cast<double>(fi.beds) * static_cast<double>(to_ - from_);
-        }
-        add(std::string("utilisation_") + kLevelNames[l], ratio(busy, avail));
-        if (l > 0) add(std::string("bed_occupancy_") + kLevelNames[l], ratio(bed, beds));
+        add(std::string("utilisation_") + kLevelNames[l], lf[static_cast<std::size_t>(l)].utilisation);
+        if (l > 0) add(std::string("bed_occupancy_") + kLevelNames[l], lf[static_cast<std::size_t>(l)].bed_occupancy);
     }
     add("balked", static_cast<double>(balked_));
     add("reneged", static_cast<double>(reneged_));
@@ -217,6 +226,16 @@ void MetricsCollector::add_group_rows(report::ReplicationResult& r) const {
     };
     for (std::size_t k = 0; k < c_.townships.size(); ++k) {
         rates("township", c_.townships[k].id, township_[k], static_cast<double>(c_.townships[k].population));
+    }
+    for (int l = 0; l < 4; ++l) {
+        const LevelFigures f = level_figures(l);
+        auto add = [&](const char* key, double value) { r.groups.push_back({"level", kLevelNames[l], key, value}); };
+        add("visits", f.visits);
+        add("admissions", f.admissions);
+        add("wait_minutes_mean", f.wait_mean);
+        add("wait_minutes_p90", f.wait_p90);
+        if (l < 3) add("utilisation", f.utilisation);
+        if (l == 1 || l == 2) add("bed_occupancy", f.bed_occupancy);
     }
     for (int m = 0; m < 12; ++m) {
         if (month_[static_cast<std::size_t>(m)].visits == 0 && month_[static_cast<std::size_t>(m)].admissions == 0) continue;

@@ -1,5 +1,6 @@
 // Cross-reference checks: everything that needs the whole scenario rather than one record.
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <numeric>
 
@@ -44,6 +45,7 @@ public:
         road_refs();
         facility_refs();
         referral_refs();
+        episode_refs();
         if (!r_.has_errors()) reachability();
         lead();
         run_length();
@@ -105,6 +107,21 @@ private:
         error(list, i, id, key, "unknown " + kind + " '" + value + "'",
               did_you_mean(value, names(table)));
         return false;
+    }
+
+    void episode_refs() {
+        IdTable villages;
+        add_ids(villages, s_.villages, "villages", "");
+        for (std::size_t i = 0; i < s_.episodes.size(); ++i) {
+            const auto& e = s_.episodes[i];
+            const std::string id = std::to_string(i);
+            known(villages, "village", e.village, "episodes", i, id, "village");
+            known(conditions_, "condition", e.condition, "episodes", i, id, "condition");
+            if (e.at >= static_cast<sim::SimTime>(std::llround((s_.warmup_days + s_.horizon_days) * 86400.0))) {
+                error("episodes", i, id, "day", "starts after the end of the run",
+                      "keep day below warmup_days + horizon_days");
+            }
+        }
     }
 
     void township_and_village_refs() {

@@ -1,6 +1,8 @@
 // The schema of care and policy: conditions, choice, behaviour, insurance, referral, targets.
 #include <numeric>
 
+#include <cmath>
+
 #include "fields.h"
 #include "schemas.h"
 
@@ -184,8 +186,18 @@ const RecordSchema<Behaviour>& behaviour_schema() {
              .describe("what happens to an admission when no bed is free"),
          integer("max_attempts", &B::max_attempts).min(1).max(10).describe(
              "choices per step (after balking, reneging, a closed door) before the patient "
-             "leaves")},
-        {}};
+             "leaves"),
+         time_of_day("care_seeking_from", &B::care_seeking_from)
+             .describe("patients set out for a first contact from this time of day"),
+         time_of_day("care_seeking_to", &B::care_seeking_to)
+             .describe("... until this time of day (demand is spread over this window)")},
+        [](const YAML::Node& map, B& b, Reader& r) {
+            if (map.IsMap() && b.care_seeking_from >= b.care_seeking_to) {
+                r.error(map, "care_seeking_from " + format_time_of_day(b.care_seeking_from) +
+                                 " is not before care_seeking_to " + format_time_of_day(b.care_seeking_to),
+                        "give a daily window such as 07:00 to 19:00");
+            }
+        }};
     return schema;
 }
 
@@ -228,6 +240,21 @@ const RecordSchema<Referral>& referral_schema() {
          flag("referred_priority", &Referral::referred_priority)
              .describe("referred patients queue ahead of walk-ins")},
         {}};
+    return schema;
+}
+
+const RecordSchema<ScriptedEpisode>& episode_schema() {
+    using E = ScriptedEpisode;
+    static const RecordSchema<E> schema{
+        {number("day", &E::day).min(0).max(36500).unit("days").required().describe(
+             "day of the run on which the episode starts (0 = the first day, a Monday)"),
+         time_of_day("time", &E::time_of_day).describe("time of day the episode starts"),
+         text("village", &E::village).required().describe("village id of the patient"),
+         text("condition", &E::condition).required().describe("condition id"),
+         flag("aged", &E::aged).describe("the patient is aged 65+")},
+        [](const YAML::Node&, E& e, Reader&) {
+            e.at = static_cast<sim::SimTime>(std::llround(e.day * 86400.0)) + e.time_of_day;
+        }};
     return schema;
 }
 

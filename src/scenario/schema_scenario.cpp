@@ -133,6 +133,10 @@ const RecordSchema<Scenario>& scenario_schema() {
              .describe("referral rules of the alliance")
              .example("referral:\n  rules:\n    - {from: village, to: home_township}\n"
                       "    - {from: township, to: county_hospital}"),
+         records("episodes", &S::episodes, episode_schema())
+             .describe("explicit episodes of illness; when given they replace the Poisson "
+                       "demand (micro-scenarios, teaching, tests)")
+             .example("episodes:\n  - {day: 0, time: \"09:00\", village: e1, condition: serious}"),
          targets()
              .describe("indicator targets, judged on the confidence interval")
              .example("targets:\n  grassroots_rate: {min: 0.65}\n"

@@ -23,6 +23,7 @@ const RecordSchema<Behaviour>& behaviour_schema();
 const RecordSchema<Insurance>& insurance_schema();
 const RecordSchema<Referral>& referral_schema();
 const RecordSchema<Target>& target_schema();
+const RecordSchema<ScriptedEpisode>& episode_schema();
 
 /// Bounds shared by every utility term: beyond |50| a logit choice is deterministic anyway.
 inline constexpr double kUtilityLimit = 50;

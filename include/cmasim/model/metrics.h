@@ -44,6 +44,11 @@ private:
     bool in_window(sim::SimTime t) const { return t >= from_ && t < to_; }
     /// The part of [start, start + length) inside the window, in seconds.
     sim::SimTime clipped(sim::SimTime start, sim::SimTime length) const;
+    /// Per-level figures, shared by the county rows and the "level" breakdown.
+    struct LevelFigures {
+        double visits = 0, admissions = 0, wait_mean = 0, wait_p90 = 0, utilisation = 0, bed_occupancy = 0;
+    };
+    LevelFigures level_figures(int level) const;
     void add_county_rows(report::ReplicationResult& r) const;
     void add_group_rows(report::ReplicationResult& r) const;
 

@@ -208,6 +208,8 @@ struct ScriptedEpisode {
     std::string village;
     std::string condition;
     bool aged = false;
+    double day = 0;               ///< as written in the file: day of the run (0 = first Monday)
+    sim::SimTime time_of_day = 0; ///< as written in the file: seconds since midnight
 };
 
 struct Scenario {
