@@ -21,6 +21,7 @@
 #include "cmasim/report/writers.h"
 #include "cmasim/scenario/loader.h"
 #include "cmasim/scenario/schema.h"
+#include "commands.h"
 
 namespace {
 
@@ -152,6 +153,7 @@ int main(int argc, char** argv) {
     auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file without running it");
     validate_cmd->add_option("scenario", validate_file, "Scenario YAML file")->required();
     auto* schema_cmd = app.add_subcommand("schema", "Print the scenario file reference (Markdown)");
+    const cli::Command analyze = cli::add_analyze(app);
 
     try {
         app.parse(argc, argv);
@@ -163,6 +165,7 @@ int main(int argc, char** argv) {
         setup_logging(log_level);
         if (*run_cmd) return cmd_run(run);
         if (*validate_cmd) return cmd_validate(validate_file);
+        if (*analyze.app) return analyze.run();
         if (*schema_cmd) {
             std::cout << scenario::schema_reference_markdown();
             return 0;

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "cmasim/model/insurance.h"
 #include "cmasim/model/network.h"
 #include "cmasim/model/schedule_build.h"
 
@@ -126,6 +127,7 @@ void compile_referrals(const Scenario& s, County& c, const Indexes& ix) {
 }  // namespace
 
 void compile_villages(const Scenario& s, County& c);  // county_villages.cpp
+void apply_policy(const Scenario& s, County& c);      // county_policy.cpp
 
 County compile_county(const Scenario& s) {
     County c;
@@ -146,6 +148,7 @@ County compile_county(const Scenario& s) {
     }
     compile_places(s, c, ix);
     compile_facilities(s, c, ix);
+    apply_policy(s, c);
     compile_referrals(s, c, ix);
     c.warmup = static_cast<sim::SimTime>(std::llround(s.warmup_days * sim::kDay));
     c.horizon = static_cast<sim::SimTime>(std::llround(s.horizon_days * sim::kDay));
@@ -162,17 +165,19 @@ County compile_county(const Scenario& s) {
 }
 
 double expected_out_of_pocket_yuan(const scenario::Condition& cond, const scenario::Insurance& ins,
-                                   Level level) {
+                                   Level level, bool gatekept) {
     const int l = idx(level);
+    CareRoute unreferred;
+    unreferred.gatekept = gatekept;
     const double op_fee = static_cast<double>(cond.outpatient_fee[l]);
-    const double op = op_fee * (1.0 - ins.outpatient_ratio[l]);
+    const double op = op_fee * (1.0 - effective_ratio(ins.outpatient_ratio[l], level, unreferred, ins));
     const double p_admit = cond.admission_probability[l];
     double ip = 0;
     if (p_admit > 0) {
         const double fee = static_cast<double>(cond.inpatient_fee_stay[l]) +
                            static_cast<double>(cond.inpatient_fee_day[l]) * cond.stay_days[l].mean();
         const double ded = std::min(fee, static_cast<double>(ins.inpatient_deductible[l]));
-        ip = ded + (fee - ded) * (1.0 - ins.inpatient_ratio[l]);
+        ip = ded + (fee - ded) * (1.0 - effective_ratio(ins.inpatient_ratio[l], level, unreferred, ins));
     }
     return (op + p_admit * ip) / 100.0;
 }

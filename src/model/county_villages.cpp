@@ -58,17 +58,20 @@ void choose_candidates(const Scenario& s, const County& c, VillageInfo& v, std::
 
 void compute_static_utility(const Scenario& s, const County& c, VillageInfo& v) {
     const auto& ch = s.choice;
-    v.static_utility.assign(c.conditions.size(), {});
-    for (std::size_t k = 0; k < c.conditions.size(); ++k) {
-        const auto& cond = c.conditions[k].spec;
-        for (const auto& cand : v.candidates) {
-            const auto& fi = c.facilities[cand.facility];
-            const int l = idx(fi.level);
-            const double u = ch.b_time * cand.travel_minutes +
-                             ch.b_cost * expected_out_of_pocket_yuan(cond, s.insurance, fi.level) +
-                             ch.b_quality * fi.quality + ch.level_constant[l] +
-                             cond.choice_constant[l] + fi.constant;
-            v.static_utility[k].push_back(u);
+    for (int gatekept = 0; gatekept < 2; ++gatekept) {
+        auto& table = v.static_utility[static_cast<std::size_t>(gatekept)];
+        table.assign(c.conditions.size(), {});
+        if (gatekept == 1 && !s.insurance.gatekeeping.enabled) continue;
+        for (std::size_t k = 0; k < c.conditions.size(); ++k) {
+            const auto& cond = c.conditions[k].spec;
+            for (const auto& cand : v.candidates) {
+                const auto& fi = c.facilities[cand.facility];
+                const int l = idx(fi.level);
+                const double oop = expected_out_of_pocket_yuan(cond, s.insurance, fi.level, gatekept == 1);
+                table[k].push_back(ch.b_time * cand.travel_minutes + ch.b_cost * oop +
+                                   ch.b_quality * fi.quality + ch.level_constant[l] +
+                                   cond.choice_constant[l] + fi.constant);
+            }
         }
     }
 }
@@ -125,7 +128,7 @@ void compile_villages(const Scenario& s, County& c) {
         v.aged = std::llround(static_cast<double>(sv.population) * sv.aged_share);
         v.first_person = person;
         person += static_cast<std::uint64_t>(sv.population);
-        v.contract_share = sv.contract_share;
+        v.contract_share = s.policy.contract_share ? *s.policy.contract_share : sv.contract_share;
         choose_candidates(s, c, v, vi);
         for (const auto& k : v.candidates) {
             const auto& fi = c.facilities[k.facility];

@@ -28,6 +28,10 @@ Engine::Engine(const County& county, std::uint64_t replication, ModelObserver& o
         demand_.emplace_back(key_, static_cast<std::uint64_t>(StreamPurpose::Demand), v);
     }
     next_arrival_.assign(c_.villages.size(), 0.0);
+    for (std::size_t f = 0; f < c_.facilities.size(); ++f) {
+        station_rng_.emplace_back(key_, static_cast<std::uint64_t>(StreamPurpose::Demand), (std::uint64_t{1} << 40) | f);
+    }
+    next_station_arrival_.assign(c_.facilities.size(), 0.0);
     episode_counter_.assign(c_.villages.size(), 0);
     outpatient_used_.assign(static_cast<std::size_t>(c_.population), 0);
     inpatient_used_.assign(static_cast<std::size_t>(c_.population), 0);
@@ -36,12 +40,15 @@ Engine::Engine(const County& county, std::uint64_t replication, ModelObserver& o
 
 void Engine::start_run() {
     for (std::uint32_t f = 0; f < c_.facilities.size(); ++f) {
-        const auto& sched = c_.facilities[f].schedule;
-        fac_[f].open = sched.is_open(0);
-        const SimTime next = sched.next_transition(0);
+        const auto& fi = c_.facilities[f];
+        fac_[f].open = fi.open_at(0);
+        fac_[f].doctors = fi.doctors_at(0);
+        const SimTime next = fi.next_change(0);
         if (next != WeeklySchedule::kNever) sim_.schedule_at(next, kSchedule, {EventKind::ScheduleChange, f, 0, 0});
     }
-    if (!c_.scripted.empty()) {
+    if (!c_.stations.empty()) {
+        start_network();
+    } else if (!c_.scripted.empty()) {
         for (std::uint32_t i = 0; i < c_.scripted.size(); ++i) {
             sim_.schedule_at(c_.scripted[i].at, kMove, {EventKind::Scripted, i, 0, 0});
         }
@@ -81,14 +88,20 @@ void Engine::handle(const Event& e) {
         case EventKind::ScheduleChange: schedule_change(e.id); break;
         case EventKind::YearStart: year_start(); break;
         case EventKind::Scripted: scripted_arrival(e.id); break;
+        case EventKind::StationArrival: station_arrival(e.id); break;
+        case EventKind::RemoteDone:
+            patients_[e.id].remote_done = true;
+            outcome(e.id);
+            break;
     }
 }
 
 void Engine::schedule_change(std::uint32_t f) {
-    const auto& sched = c_.facilities[f].schedule;
-    fac_[f].open = sched.is_open(sim_.now());
+    const auto& fi = c_.facilities[f];
+    fac_[f].open = fi.open_at(sim_.now());
+    fac_[f].doctors = fi.doctors_at(sim_.now());
     if (fac_[f].open) serve_next(f);
-    sim_.schedule_at(sched.next_transition(sim_.now()), kSchedule, {EventKind::ScheduleChange, f, 0, 0});
+    sim_.schedule_at(fi.next_change(sim_.now()), kSchedule, {EventKind::ScheduleChange, f, 0, 0});
 }
 
 void Engine::year_start() {
@@ -184,8 +197,15 @@ void Engine::begin_episode(std::uint32_t v, std::uint32_t condition, bool aged, 
     pat.person = village.first_person + offset + (group > 0 ? rng.below(group) : 0);
     sim::RandomStream person(key_, static_cast<std::uint64_t>(StreamPurpose::Person), pat.person);
     pat.contracted = person.uniform() < village.contract_share;
+    const auto& gate = s_.insurance.gatekeeping;
+    pat.gatekept = pat.contracted && gate.enabled;
     obs_.episode_started(sim_.now(), pat.ref);
-    if (!choose(p, VisitKind::FirstContact, Level::Village, village.place)) end_episode(p, EpisodeEnd::LeftUntreated);
+    // Gatekeeping: a compliant contracted resident first sees the family doctor.
+    const bool comply = pat.gatekept && uniform(pat, StreamPurpose::Compliance) < gate.compliance;
+    if (!(comply && choose(p, VisitKind::FirstContact, Level::Village, village.place, true)) &&
+        !choose(p, VisitKind::FirstContact, Level::Village, village.place)) {
+        end_episode(p, EpisodeEnd::LeftUntreated);
+    }
 }
 
 double Engine::uniform(Patient& pat, StreamPurpose purpose) {
@@ -205,17 +225,19 @@ double Engine::sample(Patient& pat, StreamPurpose purpose, const sim::Distributi
 }
 
 /// Multinomial logit over the village's candidates at or above min_level not yet tried.
-bool Engine::choose(std::uint32_t p, VisitKind kind, Level min_level, std::uint32_t from_place) {
+bool Engine::choose(std::uint32_t p, VisitKind kind, Level min_level, std::uint32_t from_place,
+                    bool contract_only) {
     auto& pat = patients_[p];
     const auto& village = c_.villages[pat.ref.village];
-    const auto& statics = village.static_utility[pat.ref.condition];
+    const auto& statics = village.static_utility[pat.gatekept ? 1 : 0][pat.ref.condition];
     const auto& ch = s_.choice;
     double util[64];
     double best = -INFINITY;
     const std::size_t n = std::min<std::size_t>(village.candidates.size(), 64);
     for (std::size_t k = 0; k < n; ++k) {
         const auto& cand = village.candidates[k];
-        const bool allowed = (pat.tried >> k & 1U) == 0 && c_.facilities[cand.facility].level >= min_level;
+        const bool allowed = (pat.tried >> k & 1U) == 0 && c_.facilities[cand.facility].level >= min_level &&
+                             (!contract_only || cand.contract_facility);
         if (!allowed) { util[k] = -INFINITY; continue; }
         util[k] = statics[k] + ch.b_wait * fac_[cand.facility].expected_wait_minutes +
                   (pat.contracted && cand.contract_facility ? ch.b_contract : 0.0);

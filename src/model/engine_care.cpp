@@ -30,11 +30,11 @@ void Engine::reach_facility(std::uint32_t p) {
         }
         return;
     }
-    if (fi.unlimited || (fs.busy < fi.doctors && fs.queued == 0)) {
+    if (fi.unlimited || (fs.queued == 0 && may_take_doctor(pat.facility, is_walkin(pat)))) {
         start_consultation(p, 0);
         return;
     }
-    const double balk_at = s_.behaviour.balk_queue_per_doctor * fi.doctors;
+    const double balk_at = s_.behaviour.balk_queue_per_doctor * fs.doctors;
     if (balk_at > 0 && fs.queued >= balk_at && !holds_referral(pat.kind)) {
         obs_.balked(sim_.now(), pat.ref, pat.facility);
         retry(p);
@@ -48,9 +48,7 @@ void Engine::enqueue(std::uint32_t p) {
     auto& fs = fac_[pat.facility];
     pat.stage = Stage::Queued;
     pat.queued_at = sim_.now();
-    const bool priority = s_.referral.referred_priority &&
-                          (pat.kind == VisitKind::Referred || pat.kind == VisitKind::DownReferred);
-    fs.queue[priority ? 0 : 1].push_back({p, pat.generation});
+    fs.queue[is_walkin(pat) ? 1 : 0].push_back({p, pat.generation});
     ++fs.queued;
     if (s_.behaviour.patience_minutes && !holds_referral(pat.kind)) {
         const double minutes = sample(pat, StreamPurpose::Behaviour, *s_.behaviour.patience_minutes);
@@ -64,7 +62,7 @@ void Engine::renege(std::uint32_t p, std::uint32_t gen) {
     if (pat.generation != gen || pat.stage != Stage::Queued) return;  // served meanwhile
     ++pat.generation;  // its queue entry is now stale and will be skipped
     --fac_[pat.facility].queued;
-    obs_.reneged(sim_.now(), pat.ref, pat.facility);
+    obs_.reneged(sim_.now(), pat.ref, pat.facility, sim_.now() - pat.queued_at);
     if (s_.behaviour.renege_action == scenario::RenegeAction::Leave) {
         end_episode(p, EpisodeEnd::LeftUntreated);
     } else {
@@ -72,18 +70,55 @@ void Engine::renege(std::uint32_t p, std::uint32_t gen) {
     }
 }
 
+/// Patients holding a referral (up or down) count as referred: they may use reserved capacity.
+bool Engine::is_walkin(const Patient& pat) const {
+    return !(pat.kind == VisitKind::Referred || pat.kind == VisitKind::DownReferred);
+}
+
+bool Engine::may_take_doctor(std::uint32_t f, bool walkin) const {
+    const auto& fs = fac_[f];
+    if (!fs.open || fs.busy >= fs.doctors) return false;
+    return !walkin || fs.busy_walkin < fs.doctors - c_.facilities[f].reserved_doctors;
+}
+
+bool Engine::may_take_bed(std::uint32_t f, bool walkin) const {
+    const auto& fi = c_.facilities[f];
+    const auto& fs = fac_[f];
+    if (fi.unlimited) return true;
+    if (fs.beds_used >= fi.beds) return false;
+    return !walkin || fs.beds_walkin < fi.beds - fi.reserved_beds;
+}
+
+/// Drops reneged entries from the front of a queue.
+static void skip_stale(std::deque<QueueEntry>& q, const std::vector<Patient>& patients) {
+    while (!q.empty()) {
+        const auto& pat = patients[q.front().patient];
+        if (pat.generation == q.front().generation && pat.stage == Stage::Queued) return;
+        q.pop_front();
+    }
+}
+
+/// Starts consultations while doctors are free. Referred patients (queue 0) go first when
+/// referred_priority is on, else the earlier arrival of the two queue heads; walk-ins never
+/// take a doctor reserved for referred patients.
 void Engine::serve_next(std::uint32_t f) {
     auto& fs = fac_[f];
-    const auto& fi = c_.facilities[f];
-    while (fs.open && fs.busy < fi.doctors && fs.queued > 0) {
-        auto& q = !fs.queue[0].empty() ? fs.queue[0] : fs.queue[1];
-        if (q.empty()) throw std::logic_error("internal: queue count out of step at " + fi.id);
-        const QueueEntry e = q.front();
-        q.pop_front();
-        const auto& pat = patients_[e.patient];
-        if (pat.generation != e.generation || pat.stage != Stage::Queued) continue;  // reneged
+    for (;;) {
+        skip_stale(fs.queue[0], patients_);
+        skip_stale(fs.queue[1], patients_);
+        const bool referred_ok = !fs.queue[0].empty() && may_take_doctor(f, false);
+        const bool walkin_ok = !fs.queue[1].empty() && may_take_doctor(f, true);
+        if (!referred_ok && !walkin_ok) return;
+        int pick = referred_ok ? 0 : 1;
+        if (referred_ok && walkin_ok && !s_.referral.referred_priority) {
+            const SimTime a = patients_[fs.queue[0].front().patient].queued_at;
+            const SimTime b = patients_[fs.queue[1].front().patient].queued_at;
+            pick = b < a ? 1 : 0;
+        }
+        const QueueEntry e = fs.queue[static_cast<std::size_t>(pick)].front();
+        fs.queue[static_cast<std::size_t>(pick)].pop_front();
         --fs.queued;
-        start_consultation(e.patient, sim_.now() - pat.queued_at);
+        start_consultation(e.patient, sim_.now() - patients_[e.patient].queued_at);
     }
 }
 
@@ -93,23 +128,36 @@ void Engine::start_consultation(std::uint32_t p, SimTime wait) {
     auto& fs = fac_[pat.facility];
     ++pat.generation;
     pat.stage = Stage::InService;
+    pat.walkin_doctor = !fi.unlimited && is_walkin(pat);
     if (!fi.unlimited) ++fs.busy;
+    if (pat.walkin_doctor) ++fs.busy_walkin;
     const auto& cond = c_.conditions[pat.ref.condition].spec;
-    const double minutes = sample(pat, StreamPurpose::Service, cond.consult_minutes[idx(fi.level)]);
+    const double minutes =
+        fi.service_minutes > 0
+            ? sample(pat, StreamPurpose::Service, sim::Distribution::exponential(fi.service_minutes))
+            : sample(pat, StreamPurpose::Service, cond.consult_minutes[idx(fi.level)]);
     const SimTime duration = std::max<SimTime>(1, std::llround(minutes * 60.0));
     fs.expected_wait_minutes += s_.choice.wait_smoothing *
                                 (static_cast<double>(wait) / 60.0 - fs.expected_wait_minutes);
     obs_.consultation(sim_.now(), pat.ref, pat.facility, pat.kind, wait, duration);
-    bill_outpatient(p);
+    if (c_.stations.empty()) bill_outpatient(p);
     sim_.schedule_in(duration, kRelease, {EventKind::ServiceEnd, p, 0, 0});
 }
 
 void Engine::service_end(std::uint32_t p) {
-    const std::uint32_t f = patients_[p].facility;
+    auto& pat = patients_[p];
+    const std::uint32_t f = pat.facility;
     if (!c_.facilities[f].unlimited) {
         --fac_[f].busy;
+        if (pat.walkin_doctor) --fac_[f].busy_walkin;
+        pat.walkin_doctor = false;
         serve_next(f);
     }
+    if (!c_.stations.empty()) {
+        route_onward(p);
+        return;
+    }
+    pat.remote_done = false;
     outcome(p);
 }
 
@@ -134,12 +182,28 @@ void Engine::outcome(std::uint32_t p) {
         return;
     }
     if (!fi.can_treat[pat.ref.condition]) {
-        refer_up(p);
-        return;
+        if (!fi.remote_treat[pat.ref.condition]) {
+            refer_up(p);
+            return;
+        }
+        if (!pat.remote_done) {  // ask the county for a remote consultation, then treat here
+            obs_.remote_consultation(sim_.now(), pat.ref, pat.facility);
+            pat.stage = Stage::Away;
+            sim_.schedule_in(fi.remote_delay, kMove, {EventKind::RemoteDone, p, 0, 0});
+            return;
+        }
     }
+    treat(p);
+}
+
+/// The facility treats the condition: admission, or outpatient care with follow-ups.
+void Engine::treat(std::uint32_t p) {
+    auto& pat = patients_[p];
+    const auto& fi = c_.facilities[pat.facility];
+    const auto& cond = c_.conditions[pat.ref.condition].spec;
+    const SimTime interval = static_cast<SimTime>(std::llround(cond.follow_up_interval_days * sim::kDay));
     if (uniform(pat, StreamPurpose::Clinical) < cond.admission_probability[idx(fi.level)]) {
-        const auto& fs = fac_[pat.facility];
-        if (fi.unlimited || fs.beds_used < fi.beds) {
+        if (may_take_bed(pat.facility, is_walkin(pat))) {
             admit(p, 0);
         } else if (fi.beds > 0 && s_.behaviour.full_ward == scenario::FullWardAction::Wait) {
             pat.stage = Stage::BedQueue;
@@ -195,7 +259,9 @@ void Engine::admit(std::uint32_t p, SimTime bed_wait) {
     auto& pat = patients_[p];
     const auto& fi = c_.facilities[pat.facility];
     const auto& cond = c_.conditions[pat.ref.condition].spec;
+    pat.walkin_bed = !fi.unlimited && is_walkin(pat);
     if (!fi.unlimited) ++fac_[pat.facility].beds_used;
+    if (pat.walkin_bed) ++fac_[pat.facility].beds_walkin;
     pat.stage = Stage::Admitted;
     const double days = sample(pat, StreamPurpose::Clinical, cond.stay_days[idx(fi.level)]);
     const SimTime stay = std::max<SimTime>(sim::kHour, std::llround(days * sim::kDay));
@@ -212,10 +278,15 @@ void Engine::discharge(std::uint32_t p) {
     if (!fi.unlimited) {
         auto& fs = fac_[from];
         --fs.beds_used;
-        if (!fs.bed_queue.empty()) {
-            const std::uint32_t next = fs.bed_queue.front();
-            fs.bed_queue.pop_front();
+        if (pat.walkin_bed) --fs.beds_walkin;
+        pat.walkin_bed = false;
+        // The first waiting patient who may take the freed bed (walk-ins cannot take reserved ones).
+        for (auto it = fs.bed_queue.begin(); it != fs.bed_queue.end(); ++it) {
+            if (!may_take_bed(from, is_walkin(patients_[*it]))) continue;
+            const std::uint32_t next = *it;
+            fs.bed_queue.erase(it);
             admit(next, sim_.now() - patients_[next].queued_at);
+            break;
         }
     }
     const auto& cond = c_.conditions[pat.ref.condition].spec;
@@ -238,7 +309,7 @@ void Engine::bill_outpatient(std::uint32_t p) {
     auto& pat = patients_[p];
     const auto& fi = c_.facilities[pat.facility];
     const auto& cond = c_.conditions[pat.ref.condition].spec;
-    const CareRoute route{pat.referred, pat.down_referred, pat.up_referred_in_episode};
+    const CareRoute route{pat.referred, pat.down_referred, pat.up_referred_in_episode, pat.gatekept};
     Fen& used = outpatient_used_[pat.person];
     const Bill bill = outpatient_bill(cond.outpatient_fee[idx(fi.level)], fi.level, route, s_.insurance, used);
     used += bill.fund;
@@ -253,9 +324,10 @@ void Engine::bill_inpatient(std::uint32_t p, SimTime stay) {
     const double days = static_cast<double>(stay) / static_cast<double>(sim::kDay);
     const Fen fee = cond.inpatient_fee_stay[l] +
                     static_cast<Fen>(std::llround(static_cast<double>(cond.inpatient_fee_day[l]) * days));
-    const CareRoute route{pat.referred, pat.down_referred, pat.up_referred_in_episode};
+    const CareRoute route{pat.referred, pat.down_referred, pat.up_referred_in_episode, pat.gatekept};
     Fen& used = inpatient_used_[pat.person];
-    const Bill bill = inpatient_bill(fee, fi.level, route, s_.insurance, pat.deductible_paid, used);
+    Bill bill = inpatient_bill(fee, fi.level, route, s_.insurance, pat.deductible_paid, used);
+    bill = case_based(bill, c_.conditions[pat.ref.condition].case_rate[l]);
     used += bill.fund;
     pat.deductible_paid += bill.deductible;
     obs_.billed(sim_.now(), pat.ref, pat.facility, true, bill);

@@ -22,6 +22,8 @@ enum class EventKind : std::uint32_t {
     ScheduleChange,  ///< id = facility: opens or closes
     YearStart,       ///< insurance year begins: yearly caps reset
     Scripted,        ///< id = index into County::scripted: a given episode begins
+    StationArrival,  ///< id = facility: the next external arrival at a network station
+    RemoteDone,      ///< id = patient slot: the remote consultation's answer is back
 };
 
 struct Event {
@@ -44,7 +46,7 @@ struct Patient {
     SimTime queued_at = 0;
     Fen deductible_paid = 0;
     std::uint64_t tried = 0;  ///< candidate bits already tried at this step
-    std::array<std::uint32_t, 7> draws{};  ///< per StreamPurpose draw counters
+    std::array<std::uint32_t, 9> draws{};  ///< per StreamPurpose draw counters
     std::uint16_t remaining_visits = 0;
     VisitKind kind = VisitKind::FirstContact;
     Stage stage = Stage::Free;
@@ -54,6 +56,10 @@ struct Patient {
     bool referred = false;
     bool down_referred = false;
     bool up_referred_in_episode = false;
+    bool gatekept = false;       ///< contracted resident under gatekeeping
+    bool walkin_doctor = false;  ///< holds one of the walk-in doctors (reserved capacity)
+    bool walkin_bed = false;     ///< holds one of the walk-in beds
+    bool remote_done = false;    ///< this step's remote consultation is over
 };
 
 struct QueueEntry {
@@ -63,11 +69,15 @@ struct QueueEntry {
 
 struct FacilityState {
     bool open = true;
+    int doctors = 0;       ///< on duty now
     int busy = 0;
+    int busy_walkin = 0;   ///< of busy, serving walk-ins
     int beds_used = 0;
+    int beds_walkin = 0;   ///< of beds_used, held by walk-ins
     int queued = 0;  ///< live patients in the doctor queues
     std::array<std::deque<QueueEntry>, 2> queue;  ///< [0] referred, [1] walk-ins
     std::deque<std::uint32_t> bed_queue;
+    std::uint64_t station_arrivals = 0;  ///< network mode: external arrivals so far
     double expected_wait_minutes = 0;
 };
 
@@ -86,7 +96,8 @@ private:
     SimTime next_arrival_time(std::uint32_t village, double from);
     std::uint32_t new_patient(std::uint32_t village);
     void end_episode(std::uint32_t p, EpisodeEnd how);
-    bool choose(std::uint32_t p, VisitKind kind, Level min_level, std::uint32_t from_place);
+    bool choose(std::uint32_t p, VisitKind kind, Level min_level, std::uint32_t from_place,
+                bool contract_only = false);
     void travel(std::uint32_t p, std::uint32_t facility, std::uint32_t from_place, VisitKind kind);
     void retry(std::uint32_t p);
     void schedule_change(std::uint32_t facility);
@@ -95,6 +106,12 @@ private:
     double sample(Patient& pat, StreamPurpose purpose, const sim::Distribution& d);
     [[noreturn]] void fail(const std::string& what, std::uint32_t p) const;
 
+    // engine_network.cpp: queueing-network validation mode
+    void start_network();
+    void station_arrival_schedule(std::uint32_t facility);
+    void station_arrival(std::uint32_t facility);
+    void route_onward(std::uint32_t p);
+
     // engine_care.cpp: what happens at a facility
     void reach_facility(std::uint32_t p);
     void enqueue(std::uint32_t p);
@@ -102,6 +119,10 @@ private:
     void service_end(std::uint32_t p);
     void serve_next(std::uint32_t facility);
     void outcome(std::uint32_t p);
+    void treat(std::uint32_t p);
+    bool is_walkin(const Patient& pat) const;
+    bool may_take_doctor(std::uint32_t facility, bool walkin) const;
+    bool may_take_bed(std::uint32_t facility, bool walkin) const;
     void refer_up(std::uint32_t p);
     void admit(std::uint32_t p, SimTime bed_wait);
     void discharge(std::uint32_t p);
@@ -121,6 +142,8 @@ private:
     std::vector<FacilityState> fac_;
     std::vector<sim::RandomStream> demand_;
     std::vector<double> next_arrival_;  ///< exact (fractional-second) arrival times per village
+    std::vector<sim::RandomStream> station_rng_;  ///< network mode: arrivals per facility
+    std::vector<double> next_station_arrival_;
     std::vector<std::uint32_t> episode_counter_;
     std::vector<Fen> outpatient_used_;  ///< fund's outpatient payments per resident this year
     std::vector<Fen> inpatient_used_;

@@ -22,7 +22,11 @@ Fen limit_by_cap(Fen fund, Fen cap, Fen cap_used) {
 
 double effective_ratio(double ratio, Level level, const CareRoute& route,
                        const scenario::Insurance& ins) {
-    if (level == Level::External && !route.referred) ratio -= ins.unreferred_external_penalty;
+    if (level >= Level::County && !route.referred) {
+        const int l = idx(level);
+        ratio -= route.gatekept && ins.gatekeeping.enabled ? ins.gatekeeping.penalty[l]
+                                                           : ins.unreferred_penalty[l];
+    }
     return std::clamp(ratio, 0.0, 1.0);
 }
 
@@ -54,6 +58,14 @@ Bill inpatient_bill(Fen fee, Level level, const CareRoute& route, const scenario
     b.deductible = std::min(fee, deductible_due(level, route, ins, episode_deductible_paid));
     b.fund = limit_by_cap(share_of(ratio, fee - b.deductible), ins.inpatient_cap, cap_used);
     b.out_of_pocket = fee - b.fund;
+    return b;
+}
+
+Bill case_based(const Bill& fee_bill, Fen case_rate) {
+    if (case_rate <= 0) return fee_bill;
+    Bill b = fee_bill;
+    b.total = std::max(case_rate, fee_bill.out_of_pocket);
+    b.fund = b.total - b.out_of_pocket;
     return b;
 }
 

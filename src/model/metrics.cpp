@@ -55,6 +55,8 @@ MetricsCollector::MetricsCollector(const County& county)
     facility_wait_sum_.assign(nf, 0);
     facility_busy_.assign(nf, 0);
     facility_bed_time_.assign(nf, 0);
+    facility_queue_area_.assign(nf, 0);
+    facility_sojourn_sum_.assign(nf, 0);
 }
 
 sim::SimTime MetricsCollector::clipped(sim::SimTime start, sim::SimTime length) const {
@@ -76,7 +78,9 @@ void MetricsCollector::facility_chosen(sim::SimTime, const PatientRef& p, std::u
 void MetricsCollector::consultation(sim::SimTime t, const PatientRef& p, std::uint32_t f, VisitKind,
                                     sim::SimTime wait, sim::SimTime duration) {
     if (!c_.facilities[f].unlimited) facility_busy_[f] += clipped(t, duration);
+    facility_queue_area_[f] += static_cast<double>(clipped(t - wait, wait));
     if (!in_window(t)) return;
+    facility_sojourn_sum_[f] += static_cast<double>(wait + duration) / 60.0;
     const Level level = c_.facilities[f].level;
     count_visit(total_, level);
     count_visit(township_[p.township], level);
@@ -122,8 +126,13 @@ void MetricsCollector::balked(sim::SimTime t, const PatientRef&, std::uint32_t) 
     if (in_window(t)) ++balked_;
 }
 
-void MetricsCollector::reneged(sim::SimTime t, const PatientRef&, std::uint32_t) {
+void MetricsCollector::reneged(sim::SimTime t, const PatientRef&, std::uint32_t f, sim::SimTime waited) {
+    facility_queue_area_[f] += static_cast<double>(clipped(t - waited, waited));
     if (in_window(t)) ++reneged_;
+}
+
+void MetricsCollector::remote_consultation(sim::SimTime t, const PatientRef&, std::uint32_t) {
+    if (in_window(t)) ++remote_;
 }
 
 void MetricsCollector::billed(sim::SimTime t, const PatientRef&, std::uint32_t, bool, const Bill& b) {
@@ -133,8 +142,12 @@ void MetricsCollector::billed(sim::SimTime t, const PatientRef&, std::uint32_t, 
     oop_fen_ += b.out_of_pocket;
 }
 
-void MetricsCollector::episode_ended(sim::SimTime, const PatientRef& p, EpisodeEnd how) {
+void MetricsCollector::episode_ended(sim::SimTime t, const PatientRef& p, EpisodeEnd how) {
     ++episodes_ended_all_;
+    if (in_window(p.episode_start)) {
+        ++episodes_ended_in_window_;
+        time_in_system_sum_ += static_cast<double>(t - p.episode_start) / 60.0;
+    }
     if (how == EpisodeEnd::LeftUntreated && in_window(p.episode_start)) ++left_;
 }
 
@@ -150,7 +163,7 @@ MetricsCollector::LevelFigures MetricsCollector::level_figures(int l) const {
         const auto& fi = c_.facilities[f];
         if (idx(fi.level) != l || fi.unlimited) continue;
         busy += static_cast<double>(facility_busy_[f]);
-        avail += static_cast<double>(fi.doctors) * static_cast<double>(fi.schedule.open_seconds(from_, to_));
+        avail += fi.doctor_seconds(from_, to_);
         bed += static_cast<double>(facility_bed_time_[f]);
         beds += static_cast<double>(fi.beds) * static_cast<double>(to_ - from_);
     }
@@ -205,8 +218,31 @@ void MetricsCollector::add_county_rows(report::ReplicationResult& r) const {
     add("out_of_pocket", yuan(oop_fen_));
     add("out_of_pocket_per_episode", ratio(yuan(oop_fen_), static_cast<double>(episodes_)));
     add("out_of_pocket_per_resident", ratio(yuan(oop_fen_), pop) * per_year);
+    add("remote_consultations", static_cast<double>(remote_));
+    add("time_in_system_minutes", ratio(time_in_system_sum_, static_cast<double>(episodes_ended_in_window_)));
     add("within_15_min", c_.within_15_min);
     add("mean_travel_minutes", c_.mean_travel_minutes);
+    add_budget_rows(r);
+}
+
+/// Global budget (结余留用、合理超支分担): the insurer pays the alliance a yearly budget per
+/// resident; the alliance pays the fund's share of every bill of its residents, inside and
+/// outside the county; it keeps `surplus_retention` of a surplus and bears `deficit_share` of a
+/// deficit, and the insurer settles the rest.
+void MetricsCollector::add_budget_rows(report::ReplicationResult& r) const {
+    const auto& pay = c_.scenario.policy.payment;
+    if (pay.mode != scenario::PaymentMode::GlobalBudget) return;
+    const double years = static_cast<double>(c_.horizon) / (365.0 * 86400.0);
+    const double budget = yuan(pay.budget_per_resident) * static_cast<double>(c_.population) * years;
+    const double paid = yuan(fund_fen_);
+    const double result = budget - paid;
+    const double retained = result >= 0 ? pay.surplus_retention * result : -pay.deficit_share * -result;
+    auto add = [&](const std::string& key, double v) { r.county.push_back({key, v}); };
+    add("alliance_budget", budget);
+    add("alliance_paid", paid);
+    add("alliance_budget_result", result);
+    add("alliance_retained", retained);
+    add("insurer_spending", budget - (result - retained));  // the insurer recovers or adds the rest
 }
 
 void MetricsCollector::add_group_rows(report::ReplicationResult& r) const {
@@ -243,15 +279,23 @@ void MetricsCollector::add_group_rows(report::ReplicationResult& r) const {
         std::snprintf(label, sizeof label, "%02d", m + 1);
         rates("month", label, month_[static_cast<std::size_t>(m)], 0);
     }
+    add_facility_rows(r);
+}
+
+void MetricsCollector::add_facility_rows(report::ReplicationResult& r) const {
+    const double window_minutes = static_cast<double>(to_ - from_) / 60.0;
     for (std::size_t f = 0; f < c_.facilities.size(); ++f) {
         const auto& fi = c_.facilities[f];
         auto add = [&](const char* key, double value) { r.groups.push_back({"facility", fi.id, key, value}); };
-        add("visits", static_cast<double>(facility_visits_[f]));
+        const auto visits = static_cast<double>(facility_visits_[f]);
+        add("visits", visits);
         add("admissions", static_cast<double>(facility_admissions_[f]));
-        add("wait_minutes_mean", ratio(facility_wait_sum_[f], static_cast<double>(facility_visits_[f])));
+        add("throughput_per_minute", ratio(visits, window_minutes));
+        add("wait_minutes_mean", ratio(facility_wait_sum_[f], visits));
+        add("sojourn_minutes_mean", ratio(facility_sojourn_sum_[f], visits));
+        add("queue_length_mean", ratio(facility_queue_area_[f], static_cast<double>(to_ - from_)));
         if (fi.unlimited) continue;
-        const double avail = static_cast<double>(fi.doctors) * static_cast<double>(fi.schedule.open_seconds(from_, to_));
-        add("utilisation", ratio(static_cast<double>(facility_busy_[f]), avail));
+        add("utilisation", ratio(static_cast<double>(facility_busy_[f]), fi.doctor_seconds(from_, to_)));
         if (fi.beds > 0) {
             add("bed_occupancy", ratio(static_cast<double>(facility_bed_time_[f]),
                                        static_cast<double>(fi.beds) * static_cast<double>(to_ - from_)));

@@ -10,6 +10,7 @@ const char* to_string(VisitKind k) {
         case VisitKind::FollowUp: return "follow_up";
         case VisitKind::DownReferred: return "down_referred";
         case VisitKind::Retry: return "retry";
+        case VisitKind::Routed: return "routed";
     }
     return "?";
 }
@@ -66,8 +67,11 @@ void TraceRecorder::referred(sim::SimTime t, const PatientRef& p, ReferralKind k
 void TraceRecorder::balked(sim::SimTime t, const PatientRef& p, std::uint32_t f) {
     add(t, p, "balk " + c_.facilities[f].id);
 }
-void TraceRecorder::reneged(sim::SimTime t, const PatientRef& p, std::uint32_t f) {
-    add(t, p, "renege " + c_.facilities[f].id);
+void TraceRecorder::reneged(sim::SimTime t, const PatientRef& p, std::uint32_t f, sim::SimTime waited) {
+    add(t, p, "renege " + c_.facilities[f].id + " waited=" + std::to_string(waited));
+}
+void TraceRecorder::remote_consultation(sim::SimTime t, const PatientRef& p, std::uint32_t f) {
+    add(t, p, "remote_consultation " + c_.facilities[f].id);
 }
 void TraceRecorder::billed(sim::SimTime t, const PatientRef& p, std::uint32_t f, bool inpatient, const Bill& b) {
     add(t, p, std::string(inpatient ? "bill_inpatient " : "bill_outpatient ") + c_.facilities[f].id +

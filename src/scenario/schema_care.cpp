@@ -188,8 +188,10 @@ const RecordSchema<Behaviour>& behaviour_schema() {
              "choices per step (after balking, reneging, a closed door) before the patient "
              "leaves"),
          time_of_day("care_seeking_from", &B::care_seeking_from)
+             .default_text("07:00")
              .describe("patients set out for a first contact from this time of day"),
          time_of_day("care_seeking_to", &B::care_seeking_to)
+             .default_text("19:00")
              .describe("... until this time of day (demand is spread over this window)")},
         [](const YAML::Node& map, B& b, Reader& r) {
             if (map.IsMap() && b.care_seeking_from >= b.care_seeking_to) {
@@ -214,10 +216,9 @@ const RecordSchema<Insurance>& insurance_schema() {
              "share above the deductible the fund pays, by level"),
          money("inpatient_cap", &I::inpatient_cap).min(0).describe(
              "fund's yearly inpatient payment per person; 0 = no cap"),
-         number("unreferred_external_penalty", &I::unreferred_external_penalty)
-             .min(0)
-             .max(1)
-             .describe("reimbursement ratio points taken off unreferred external care"),
+         level_numbers("unreferred_penalty", &I::unreferred_penalty).min(0).max(1).describe(
+             "reimbursement ratio points taken off unreferred care (bypassing first contact or "
+             "self-referral) at county level and above; 1 = nothing paid"),
          flag("continuous_deductible", &I::continuous_deductible)
              .describe("a patient referred up pays only the top-up to the higher deductible"),
          flag("down_referral_waiver", &I::down_referral_waiver)
@@ -248,7 +249,7 @@ const RecordSchema<ScriptedEpisode>& episode_schema() {
     static const RecordSchema<E> schema{
         {number("day", &E::day).min(0).max(36500).unit("days").required().describe(
              "day of the run on which the episode starts (0 = the first day, a Monday)"),
-         time_of_day("time", &E::time_of_day).describe("time of day the episode starts"),
+         time_of_day("time", &E::time_of_day).default_text("00:00").describe("time of day the episode starts"),
          text("village", &E::village).required().describe("village id of the patient"),
          text("condition", &E::condition).required().describe("condition id"),
          flag("aged", &E::aged).describe("the patient is aged 65+")},

@@ -34,6 +34,18 @@ struct WeeklySchedule {
     static constexpr sim::SimTime kNever = INT64_MAX;
 };
 
+/// Extra doctors on duty during a weekly window (village circuit clinics).
+struct StaffWindow {
+    WeeklySchedule when;
+    int doctors = 0;
+};
+
+/// Where a station of a queueing network sends a customer next (cumulative probabilities).
+struct Route {
+    std::uint32_t facility = 0;
+    double cumulative = 0;
+};
+
 struct FacilityInfo {
     std::string id;
     std::string name;
@@ -54,6 +66,24 @@ struct FacilityInfo {
     std::vector<bool> can_treat;  ///< by condition index
     /// Where a patient with condition c is referred up from here; kNone when nowhere.
     std::vector<std::uint32_t> referral_target;
+    std::vector<StaffWindow> extra_staff;  ///< circuit clinics
+    int reserved_doctors = 0;  ///< kept for referred patients (walk-ins use the rest)
+    int reserved_beds = 0;
+    std::vector<bool> remote_treat;  ///< by condition: treated after a remote consultation
+    sim::SimTime remote_delay = 0;   ///< seconds
+    // Queueing-network validation mode.
+    double arrivals_per_minute = 0;
+    double service_minutes = 0;
+    std::vector<Route> routes;
+
+    /// Open (for its own doctors or a circuit clinic) at time t.
+    bool open_at(sim::SimTime t) const;
+    /// Doctors on duty at time t (0 when closed).
+    int doctors_at(sim::SimTime t) const;
+    /// Next time after t at which the opening or the staffing changes; kNever if never.
+    sim::SimTime next_change(sim::SimTime t) const;
+    /// Doctor-seconds on duty in [from, to).
+    double doctor_seconds(sim::SimTime from, sim::SimTime to) const;
 };
 
 /// A facility a village's residents may choose for first contact.
@@ -74,8 +104,9 @@ struct VillageInfo {
     std::uint32_t own_clinic = kNone;
     std::uint32_t own_center = kNone;
     std::vector<Candidate> candidates;
-    /// Static part of the choice utility, [condition][candidate].
-    std::vector<std::vector<double>> static_utility;
+    /// Static part of the choice utility, [gatekept][condition][candidate]: index 1 is for
+    /// contracted residents under gatekeeping (their unreferred care costs more).
+    std::array<std::vector<std::vector<double>>, 2> static_utility;
     /// Cumulative episode rate per second by month: [month 0..11][2*condition + aged].
     std::array<std::vector<double>, 12> cumulative_rate;
 };
@@ -83,6 +114,7 @@ struct VillageInfo {
 struct ConditionInfo {
     scenario::Condition spec;
     bool grassroots_treatable = false;  ///< lowest level is village or township
+    PerLevel<Fen> case_rate{};  ///< case-based payment per admission; 0 = fee-for-service
 };
 
 struct ScriptedEpisodeInfo {
@@ -108,6 +140,7 @@ struct County {
     std::vector<TownshipInfo> townships;
     std::vector<ConditionInfo> conditions;
     std::vector<ScriptedEpisodeInfo> scripted;  ///< non-empty: these replace Poisson demand
+    std::vector<std::uint32_t> stations;  ///< non-empty: queueing-network validation mode
     std::int64_t population = 0;
     sim::SimTime warmup = 0;   ///< seconds
     sim::SimTime horizon = 0;  ///< seconds, counted after warm-up
@@ -132,8 +165,8 @@ County compile_county(const scenario::Scenario& scenario);
 
 /// Expected out-of-pocket cost (yuan) of a first contact at a level for a condition, as patients
 /// perceive it when choosing: outpatient share plus admission probability times the inpatient
-/// share, ignoring caps and referral.
+/// share, as unreferred care (penalties apply above the grassroots), ignoring caps.
 double expected_out_of_pocket_yuan(const scenario::Condition& c, const scenario::Insurance& ins,
-                                   Level level);
+                                   Level level, bool gatekept = false);
 
 }  // namespace cmasim::model

@@ -14,6 +14,7 @@ struct CareRoute {
     bool referred = false;        ///< with a referral (up or down) from the alliance
     bool down_referred = false;   ///< sent down after a discharge
     bool up_referred_in_episode = false;  ///< an earlier step of this episode referred up
+    bool gatekept = false;  ///< a contracted resident under gatekeeping (its penalty applies)
 };
 
 /// Who pays what for one encounter. Invariant: fund + out_of_pocket == total, all >= 0.
@@ -24,7 +25,8 @@ struct Bill {
     Fen deductible = 0;  ///< part of out_of_pocket that was deductible (inpatient only)
 };
 
-/// Reimbursement ratio after penalties: unreferred external care loses the penalty points.
+/// Reimbursement ratio after penalties: unreferred care at county level and above loses the
+/// unreferred penalty points (the gatekeeping penalty instead, for gatekept residents).
 double effective_ratio(double ratio, Level level, const CareRoute& route,
                        const scenario::Insurance& ins);
 
@@ -43,5 +45,10 @@ Fen deductible_due(Level level, const CareRoute& route, const scenario::Insuranc
 /// limited by what is left of the yearly inpatient cap.
 Bill inpatient_bill(Fen fee, Level level, const CareRoute& route, const scenario::Insurance& ins,
                     Fen episode_deductible_paid, Fen cap_used);
+
+/// Case-based provider payment (DRG-like): the provider is paid case_rate for the admission
+/// instead of its fees; the patient still pays the share computed on the fees, and the fund pays
+/// the rest of the case rate (never below zero). case_rate 0 = fee-for-service: bill unchanged.
+Bill case_based(const Bill& fee_bill, Fen case_rate);
 
 }  // namespace cmasim::model

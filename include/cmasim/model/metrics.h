@@ -33,7 +33,8 @@ public:
     void referred(sim::SimTime t, const PatientRef& p, ReferralKind k, std::uint32_t from,
                   std::uint32_t to) override;
     void balked(sim::SimTime t, const PatientRef& p, std::uint32_t f) override;
-    void reneged(sim::SimTime t, const PatientRef& p, std::uint32_t f) override;
+    void reneged(sim::SimTime t, const PatientRef& p, std::uint32_t f, sim::SimTime waited) override;
+    void remote_consultation(sim::SimTime t, const PatientRef& p, std::uint32_t f) override;
     void billed(sim::SimTime t, const PatientRef& p, std::uint32_t f, bool inpatient, const Bill& b) override;
     void episode_ended(sim::SimTime t, const PatientRef& p, EpisodeEnd how) override;
 
@@ -50,6 +51,8 @@ private:
     };
     LevelFigures level_figures(int level) const;
     void add_county_rows(report::ReplicationResult& r) const;
+    void add_budget_rows(report::ReplicationResult& r) const;
+    void add_facility_rows(report::ReplicationResult& r) const;
     void add_group_rows(report::ReplicationResult& r) const;
 
     static constexpr int kWaitBins = 24 * 60 + 2;  ///< zero, then one-minute bins; the last open-ended
@@ -69,6 +72,11 @@ private:
     std::vector<double> facility_wait_sum_;
     std::vector<sim::SimTime> facility_busy_;
     std::vector<sim::SimTime> facility_bed_time_;
+    std::vector<double> facility_queue_area_;    ///< waiting patient-seconds in the window
+    std::vector<double> facility_sojourn_sum_;   ///< minutes of wait + consultation
+    double time_in_system_sum_ = 0;              ///< minutes, episodes started in the window
+    std::uint64_t episodes_ended_in_window_ = 0;
+    std::uint64_t remote_ = 0;
     std::uint64_t up_ = 0, down_ = 0, out_of_county_ = 0, self_ = 0;
     std::uint64_t first_contacts_gt_ = 0, bypass_ = 0;
     std::uint64_t balked_ = 0, reneged_ = 0, left_ = 0;

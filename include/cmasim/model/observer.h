@@ -10,7 +10,10 @@
 namespace cmasim::model {
 
 /// How a patient came to a consultation.
-enum class VisitKind : std::uint8_t { FirstContact, Referred, SelfReferred, FollowUp, DownReferred, Retry };
+enum class VisitKind : std::uint8_t {
+    FirstContact, Referred, SelfReferred, FollowUp, DownReferred, Retry,
+    Routed,  ///< queueing-network mode: sent on by a fixed routing probability
+};
 
 enum class ReferralKind : std::uint8_t { Up, Down, Self };
 
@@ -42,7 +45,11 @@ public:
     virtual void discharged(sim::SimTime, const PatientRef&, std::uint32_t /*facility*/) {}
     virtual void referred(sim::SimTime, const PatientRef&, ReferralKind, std::uint32_t /*from*/, std::uint32_t /*to*/) {}
     virtual void balked(sim::SimTime, const PatientRef&, std::uint32_t /*facility*/) {}
-    virtual void reneged(sim::SimTime, const PatientRef&, std::uint32_t /*facility*/) {}
+    /// The patient left the queue after waiting `waited` seconds.
+    virtual void reneged(sim::SimTime, const PatientRef&, std::uint32_t /*facility*/, sim::SimTime /*waited*/) {}
+    /// A facility that cannot treat the condition asked for a remote consultation instead of
+    /// referring the patient up.
+    virtual void remote_consultation(sim::SimTime, const PatientRef&, std::uint32_t /*facility*/) {}
     /// A bill was settled for an encounter at the facility.
     virtual void billed(sim::SimTime, const PatientRef&, std::uint32_t /*facility*/, bool /*inpatient*/, const Bill&) {}
     virtual void episode_ended(sim::SimTime, const PatientRef&, EpisodeEnd) {}

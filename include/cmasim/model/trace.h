@@ -29,7 +29,8 @@ public:
     void referred(sim::SimTime t, const PatientRef& p, ReferralKind k, std::uint32_t from,
                   std::uint32_t to) override;
     void balked(sim::SimTime t, const PatientRef& p, std::uint32_t f) override;
-    void reneged(sim::SimTime t, const PatientRef& p, std::uint32_t f) override;
+    void reneged(sim::SimTime t, const PatientRef& p, std::uint32_t f, sim::SimTime waited) override;
+    void remote_consultation(sim::SimTime t, const PatientRef& p, std::uint32_t f) override;
     void billed(sim::SimTime t, const PatientRef& p, std::uint32_t f, bool inpatient, const Bill& b) override;
     void episode_ended(sim::SimTime t, const PatientRef& p, EpisodeEnd how) override;
 
@@ -50,7 +51,8 @@ public:
     void discharged(sim::SimTime t, const PatientRef& p, std::uint32_t f) override { for (auto* o : list_) o->discharged(t, p, f); }
     void referred(sim::SimTime t, const PatientRef& p, ReferralKind k, std::uint32_t a, std::uint32_t b) override { for (auto* o : list_) o->referred(t, p, k, a, b); }
     void balked(sim::SimTime t, const PatientRef& p, std::uint32_t f) override { for (auto* o : list_) o->balked(t, p, f); }
-    void reneged(sim::SimTime t, const PatientRef& p, std::uint32_t f) override { for (auto* o : list_) o->reneged(t, p, f); }
+    void reneged(sim::SimTime t, const PatientRef& p, std::uint32_t f, sim::SimTime w) override { for (auto* o : list_) o->reneged(t, p, f, w); }
+    void remote_consultation(sim::SimTime t, const PatientRef& p, std::uint32_t f) override { for (auto* o : list_) o->remote_consultation(t, p, f); }
     void billed(sim::SimTime t, const PatientRef& p, std::uint32_t f, bool i, const Bill& b) override { for (auto* o : list_) o->billed(t, p, f, i, b); }
     void episode_ended(sim::SimTime t, const PatientRef& p, EpisodeEnd h) override { for (auto* o : list_) o->episode_ended(t, p, h); }
 

@@ -173,13 +173,23 @@ struct Behaviour {
     sim::SimTime care_seeking_to = 19 * sim::kHour;
 };
 
+/// Gatekeeping for contracted residents (lever 3).
+struct Gatekeeping {
+    bool enabled = false;
+    double compliance = 0.8;  ///< probability a contracted resident first sees the family doctor
+    PerLevel<double> penalty{};  ///< ratio points off unreferred care of contracted residents
+};
+
 struct Insurance {
     PerLevel<double> outpatient_ratio{};   ///< share of the outpatient fee the fund pays
     Fen outpatient_cap = 0;                ///< fund's yearly outpatient payment per person; 0 = none
     PerLevel<Fen> inpatient_deductible{};  ///< per admission
     PerLevel<double> inpatient_ratio{};    ///< share above the deductible the fund pays
     Fen inpatient_cap = 0;                 ///< fund's yearly inpatient payment per person; 0 = none
-    double unreferred_external_penalty = 0;  ///< ratio points off for unreferred external care
+    /// Ratio points off for unreferred care (a bypassing first contact or a self-referral) at
+    /// each level; 1 = nothing paid. Only county and external entries may be non-zero.
+    PerLevel<double> unreferred_penalty{};
+    Gatekeeping gatekeeping;  ///< stricter rules for contracted residents
     bool continuous_deductible = false;      ///< referred up: pay only the top-up
     bool down_referral_waiver = false;       ///< down-referred admission: no new deductible
 };
@@ -193,6 +203,82 @@ struct ReferralRule {
 struct Referral {
     std::vector<ReferralRule> rules;
     bool referred_priority = true;  ///< referred patients queue ahead of walk-ins
+};
+
+enum class PaymentMode { FeeForService, CaseBased, GlobalBudget };
+
+/// How the insurer pays providers (lever 4).
+struct ProviderPayment {
+    PaymentMode mode = PaymentMode::FeeForService;
+    /// Case-based: the provider is paid this per admission, by condition id and level (yuan in
+    /// the file, fen here); a level with 0 stays fee-for-service.
+    std::vector<std::pair<std::string, PerLevel<Fen>>> case_rates;
+    Fen budget_per_resident = 0;   ///< global budget per insured resident per year
+    double surplus_retention = 1;  ///< share of a surplus the alliance keeps (结余留用)
+    double deficit_share = 0.5;    ///< share of a deficit the alliance bears (合理超支分担)
+};
+
+/// Extra doctor-hours on set weekdays at every facility of a level (village circuit clinics).
+struct CircuitClinics {
+    bool enabled = false;
+    Level level = Level::Village;
+    OpeningWindow window;  ///< days and hours of the circuit (default: Tue and Fri 09:00-12:00)
+    int doctors = 1;       ///< extra doctors during the window
+};
+
+/// County physicians stationed at township centers (lever 6).
+struct StationedPhysicians {
+    int per_township = 0;                   ///< extra doctors at every township center
+    std::vector<std::string> also_treats;   ///< conditions they bring the capability for
+    double quality_bonus = 0;               ///< added to the centers' perceived quality
+};
+
+/// A change to one facility or to every facility of a level, applied after synthetic expansion
+/// (sub-center upgrades, capacity).
+struct FacilityChange {
+    std::vector<std::string> facilities;  ///< ids; empty = use `level`
+    std::optional<Level> level;
+    std::optional<bool> sub_center;
+    int add_doctors = 0;
+    int add_beds = 0;
+    std::optional<double> quality;
+    std::vector<std::string> also_treats;
+    std::optional<Opening> opening;
+    SourceRef source;
+};
+
+/// Remote consultation (lever 8): facilities of the listed levels treat the listed conditions
+/// after a consultation delay instead of referring them up.
+struct RemoteConsultation {
+    std::vector<std::string> conditions;
+    std::vector<Level> levels{Level::Township};
+    double delay_minutes = 60;
+};
+
+struct Policy {
+    ProviderPayment payment;
+    std::optional<double> contract_share;  ///< overrides every village's contract share
+    double reserved_share = 0;  ///< of county doctors and beds kept for referred patients
+    std::vector<Level> reserved_levels{Level::County};
+    StationedPhysicians stationed;
+    CircuitClinics circuit;
+    std::vector<FacilityChange> changes;
+    RemoteConsultation remote;
+};
+
+/// Queueing-network validation mode (MODEL.md §9): choice and referral are replaced by fixed
+/// routing, arrivals are Poisson at each station, service is exponential, stations are always
+/// open. Each station is a facility of the scenario (its `doctors` are the servers).
+struct NetworkStation {
+    std::string facility;              ///< facility id
+    double arrivals_per_minute = 0;    ///< external Poisson arrival rate (gamma_i)
+    double service_minutes = 1;        ///< mean of the exponential service time (1 / mu_i)
+    std::vector<std::pair<std::string, double>> routes;  ///< next facility id -> probability
+    SourceRef source;
+};
+
+struct QueueingNetwork {
+    std::vector<NetworkStation> stations;  ///< empty = the normal county model
 };
 
 struct Target {
@@ -233,8 +319,10 @@ struct Scenario {
     Behaviour behaviour;
     Insurance insurance;
     Referral referral;
+    Policy policy;
     std::vector<Target> targets;
     std::vector<ScriptedEpisode> episodes;  ///< empty = Poisson demand
+    QueueingNetwork network;  ///< non-empty stations = queueing-network validation mode
 };
 
 const char* to_string(Level level);

@@ -1,0 +1,20 @@
+// Subcommands that live in their own files. Each adds itself to the application and returns
+// the function to run when it was selected on the command line.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace cmasim::cli {
+
+/// A registered subcommand: the CLI11 subcommand and what running it does (returns the exit
+/// code: 0 success, 2 bad input, 1 failure during the run; may throw like the other commands).
+struct Command {
+    CLI::App* app = nullptr;
+    std::function<int()> run;
+};
+
+/// `cmasim analyze SCENARIO [--simulate] ...` (src/cli/analyze.cpp).
+Command add_analyze(CLI::App& parent);
+
+}  // namespace cmasim::cli

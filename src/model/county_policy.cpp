@@ -1,0 +1,150 @@
+// Policy levers that change the county's facilities (MODEL.md §6): facility changes (sub-center
+// upgrades, capacity, hours), stationed county physicians, village circuit clinics, capacity
+// reserved for referred patients, remote consultation, case-based rates, and the queueing-network
+// validation mode's stations.
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include "cmasim/model/county.h"
+#include "cmasim/model/schedule_build.h"
+
+namespace cmasim::model {
+namespace {
+
+using scenario::Scenario;
+using IndexMap = std::unordered_map<std::string, std::uint32_t>;
+
+void add_capabilities(FacilityInfo& f, const std::vector<std::string>& conditions, const IndexMap& cond) {
+    for (const auto& id : conditions) {
+        auto it = cond.find(id);
+        if (it != cond.end()) f.can_treat[it->second] = true;
+    }
+}
+
+bool selected(const scenario::FacilityChange& ch, const FacilityInfo& f) {
+    if (!ch.facilities.empty()) return std::find(ch.facilities.begin(), ch.facilities.end(), f.id) != ch.facilities.end();
+    return ch.level && *ch.level == f.level;
+}
+
+void apply_changes(const Scenario& s, County& c, const IndexMap& cond) {
+    for (const auto& ch : s.policy.changes) {
+        for (auto& f : c.facilities) {
+            if (!selected(ch, f)) continue;
+            if (ch.sub_center) f.sub_center = *ch.sub_center;
+            f.doctors += ch.add_doctors;
+            f.beds += ch.add_beds;
+            if (ch.quality) f.quality = *ch.quality;
+            if (ch.opening) f.schedule = build_schedule(*ch.opening);
+            add_capabilities(f, ch.also_treats, cond);
+        }
+    }
+}
+
+void apply_staffing(const Scenario& s, County& c, const IndexMap& cond) {
+    const auto& st = s.policy.stationed;
+    const auto& circuit = s.policy.circuit;
+    scenario::Opening window;
+    window.always = false;
+    window.windows.push_back(circuit.window);
+    for (auto& f : c.facilities) {
+        if (f.level == Level::Township && st.per_township > 0) {
+            f.doctors += st.per_township;
+            f.quality += st.quality_bonus;
+            add_capabilities(f, st.also_treats, cond);
+        }
+        if (circuit.enabled && f.level == circuit.level && !f.unlimited) {
+            f.extra_staff.push_back({build_schedule(window), circuit.doctors});
+        }
+    }
+}
+
+void apply_reservation_and_remote(const Scenario& s, County& c, const IndexMap& cond) {
+    const auto& p = s.policy;
+    for (auto& f : c.facilities) {
+        const bool reserved = std::find(p.reserved_levels.begin(), p.reserved_levels.end(), f.level) != p.reserved_levels.end();
+        if (reserved && p.reserved_share > 0 && !f.unlimited) {
+            // "At least" the share: round up, but always leave walk-ins one doctor.
+            f.reserved_doctors = std::min(f.doctors - 1, static_cast<int>(std::ceil(p.reserved_share * f.doctors)));
+            f.reserved_beds = std::min(std::max(f.beds - 1, 0), static_cast<int>(std::ceil(p.reserved_share * f.beds)));
+            f.reserved_doctors = std::max(f.reserved_doctors, 0);
+        }
+        f.remote_treat.assign(c.conditions.size(), false);
+        const bool remote_level = std::find(p.remote.levels.begin(), p.remote.levels.end(), f.level) != p.remote.levels.end();
+        if (!remote_level) continue;
+        for (const auto& id : p.remote.conditions) {
+            auto it = cond.find(id);
+            if (it != cond.end() && !f.can_treat[it->second]) f.remote_treat[it->second] = true;
+        }
+        f.remote_delay = static_cast<sim::SimTime>(std::llround(p.remote.delay_minutes * 60.0));
+    }
+}
+
+void apply_case_rates(const Scenario& s, County& c, const IndexMap& cond) {
+    if (s.policy.payment.mode != scenario::PaymentMode::CaseBased) return;
+    for (const auto& [id, rates] : s.policy.payment.case_rates) {
+        auto it = cond.find(id);
+        if (it != cond.end()) c.conditions[it->second].case_rate = rates;
+    }
+}
+
+void apply_network(const Scenario& s, County& c, const IndexMap& fac) {
+    for (const auto& st : s.network.stations) {
+        const std::uint32_t f = fac.at(st.facility);
+        auto& fi = c.facilities[f];
+        fi.arrivals_per_minute = st.arrivals_per_minute;
+        fi.service_minutes = st.service_minutes;
+        double cum = 0;
+        for (const auto& [to, prob] : st.routes) {
+            cum += prob;
+            fi.routes.push_back({fac.at(to), cum});
+        }
+        fi.schedule = WeeklySchedule{};  // always open
+        c.stations.push_back(f);
+    }
+}
+
+}  // namespace
+
+void apply_policy(const Scenario& s, County& c) {
+    IndexMap cond, fac;
+    for (std::uint32_t k = 0; k < c.conditions.size(); ++k) cond.emplace(c.conditions[k].spec.id, k);
+    for (std::uint32_t f = 0; f < c.facilities.size(); ++f) fac.emplace(c.facilities[f].id, f);
+    apply_changes(s, c, cond);
+    apply_staffing(s, c, cond);
+    apply_reservation_and_remote(s, c, cond);
+    apply_case_rates(s, c, cond);
+    apply_network(s, c, fac);
+}
+
+bool FacilityInfo::open_at(sim::SimTime t) const {
+    if (schedule.is_open(t)) return true;
+    for (const auto& w : extra_staff) {
+        if (w.when.is_open(t)) return true;
+    }
+    return false;
+}
+
+int FacilityInfo::doctors_at(sim::SimTime t) const {
+    int n = schedule.is_open(t) ? doctors : 0;
+    for (const auto& w : extra_staff) {
+        if (w.when.is_open(t)) n += w.doctors;
+    }
+    return n;
+}
+
+sim::SimTime FacilityInfo::next_change(sim::SimTime t) const {
+    sim::SimTime next = schedule.next_transition(t);
+    for (const auto& w : extra_staff) next = std::min(next, w.when.next_transition(t));
+    return next;
+}
+
+double FacilityInfo::doctor_seconds(sim::SimTime from, sim::SimTime to) const {
+    double total = static_cast<double>(doctors) * static_cast<double>(schedule.open_seconds(from, to));
+    for (const auto& w : extra_staff) {
+        total += static_cast<double>(w.doctors) * static_cast<double>(w.when.open_seconds(from, to));
+    }
+    return total;
+}
+
+}  // namespace cmasim::model

@@ -1,0 +1,71 @@
+// Internal to the loader: composing the YAML document the schema is applied to. A scenario may
+// `extends:` a base file (recursively) and the caller may give `--set path=value` overrides; both
+// are applied to the YAML tree before the schema pass. Nodes keep the marks (line, column) of the
+// file they were read from, and a Provenance remembers, per key path of the merged tree, which
+// file (or override) a value came from, so that every message names the right file and line.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cmasim/scenario/diagnostics.h"
+#include "cmasim/scenario/loader.h"
+
+namespace cmasim::scenario::detail {
+
+/// Where the values under a key path came from.
+struct NodeSource {
+    std::string label;  ///< file label, or "--set path=value" for an override
+    bool marks = true;  ///< the nodes' line/column refer to `label` (false for overrides)
+};
+
+/// Key path ("facilities[3].doctors", canonical list indices) -> source of that value and of
+/// everything below it that has no entry of its own.
+class Provenance {
+public:
+    explicit Provenance(NodeSource root) { entries_.emplace("", std::move(root)); }
+    /// The source of the closest recorded ancestor (or the path itself).
+    const NodeSource& lookup(const std::string& path) const;
+    /// The value at `path` (and all below it) now comes from `source`.
+    void assign(const std::string& path, NodeSource source);
+    /// Records the current source of `path` explicitly (before an ancestor's source changes).
+    void pin(const std::string& path);
+    /// Forgets everything at and below `path`.
+    void erase(const std::string& path);
+    /// Item `index` of the list at `list` was removed: later items move up by one.
+    void remove_item(const std::string& list, std::size_t index);
+
+private:
+    std::map<std::string, NodeSource> entries_;
+};
+
+/// A merged scenario document.
+struct Document {
+    YAML::Node root;
+    Provenance sources;
+    /// Every file merged, the extending file first, then its bases in order, then the overrides
+    /// ("--set path=value"). Diagnostics are sorted in this order.
+    std::vector<std::string> labels;
+};
+
+/// "a.b" / "a[3]" path joins, as the Reader builds canonical paths.
+std::string child_path(const std::string& parent, const std::string& key);
+std::string item_path(const std::string& parent, std::size_t index);
+
+/// Parses YAML text; an empty document or a syntax error throws ScenarioError naming `label`.
+YAML::Node parse_yaml(const std::string& text, const std::string& label);
+
+/// Resolves `extends:` (relative to the directory of `label`) and applies options.overrides.
+/// Throws ScenarioError with every problem of the stage that failed.
+Document compose_document(const YAML::Node& root, const std::string& label,
+                          const LoadOptions& options);
+
+/// Throws ScenarioError with the diagnostics sorted by file (in `labels` order), line, column.
+[[noreturn]] void fail(std::vector<Diagnostic> diagnostics,
+                       const std::vector<std::string>& labels = {});
+
+}  // namespace cmasim::scenario::detail

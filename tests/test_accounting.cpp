@@ -1,0 +1,208 @@
+// Accounting identities (MODEL.md §9) over real runs of scenarios/tiny.yaml and a shortened
+// scenarios/baseline.yaml: every episode ends exactly once; visits by level add up to the total;
+// spending_total == fund_spending + out_of_pocket, exactly in fen; every bill adds up.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <unordered_set>
+
+#include "cmasim/model/county.h"
+#include "cmasim/model/engine.h"
+#include "cmasim/model/metrics.h"
+#include "cmasim/model/trace.h"
+#include "cmasim/scenario/loader.h"
+
+namespace {
+
+using cmasim::model::Bill;
+using cmasim::model::County;
+using cmasim::model::EpisodeEnd;
+using cmasim::model::PatientRef;
+using cmasim::model::VisitKind;
+using cmasim::scenario::Fen;
+using cmasim::sim::SimTime;
+
+const char* const kTiny = CMASIM_SOURCE_DIR "/scenarios/tiny.yaml";
+const char* const kBaseline = CMASIM_SOURCE_DIR "/scenarios/baseline.yaml";
+
+/// Keeps the books of a run independently of MetricsCollector: which episodes are open, which
+/// ended, every bill as integers, and notifications about episodes that are not open.
+class Ledger final : public cmasim::model::ModelObserver {
+public:
+    Ledger(SimTime from, SimTime to) : from_(from), to_(to) {}
+
+    void episode_started(SimTime, const PatientRef& p) override {
+        ++started;
+        if (!open_.insert(p.episode).second || ended_.count(p.episode) > 0) ++started_twice;
+    }
+    void facility_chosen(SimTime, const PatientRef& p, std::uint32_t, VisitKind) override { touch(p); }
+    void consultation(SimTime t, const PatientRef& p, std::uint32_t, VisitKind, SimTime, SimTime) override {
+        touch(p);
+        if (t >= from_ && t < to_) ++visits_in_window;
+    }
+    void admitted(SimTime, const PatientRef& p, std::uint32_t, SimTime, SimTime) override { touch(p); }
+    void discharged(SimTime, const PatientRef& p, std::uint32_t) override { touch(p); }
+    void referred(SimTime, const PatientRef& p, cmasim::model::ReferralKind, std::uint32_t, std::uint32_t) override {
+        touch(p);
+    }
+    void balked(SimTime, const PatientRef& p, std::uint32_t) override { touch(p); }
+    void reneged(SimTime, const PatientRef& p, std::uint32_t, SimTime) override { touch(p); }
+    void remote_consultation(SimTime, const PatientRef& p, std::uint32_t) override { touch(p); }
+    void billed(SimTime t, const PatientRef& p, std::uint32_t, bool inpatient, const Bill& b) override {
+        touch(p);
+        ++bills;
+        if (b.fund + b.out_of_pocket != b.total) ++bills_not_adding_up;
+        if (b.fund < 0 || b.out_of_pocket < 0 || b.total < 0 || b.deductible < 0) ++bills_negative;
+        if (b.deductible > b.out_of_pocket || (!inpatient && b.deductible != 0)) ++bills_bad_deductible;
+        if (t >= from_ && t < to_) {
+            total += b.total;
+            fund += b.fund;
+            out_of_pocket += b.out_of_pocket;
+        }
+    }
+    void episode_ended(SimTime, const PatientRef& p, EpisodeEnd) override {
+        ++ended;
+        if (open_.erase(p.episode) == 0) {
+            if (ended_.count(p.episode) > 0) {
+                ++ended_twice;
+            } else {
+                ++ended_unstarted;
+            }
+        }
+        ended_.insert(p.episode);
+    }
+
+    std::size_t still_open() const { return open_.size(); }
+
+    std::uint64_t started = 0, ended = 0;
+    std::uint64_t started_twice = 0, ended_twice = 0, ended_unstarted = 0;
+    std::uint64_t about_closed_episode = 0;  ///< notifications about an episode not open
+    std::uint64_t visits_in_window = 0;
+    std::uint64_t bills = 0, bills_not_adding_up = 0, bills_negative = 0, bills_bad_deductible = 0;
+    Fen total = 0, fund = 0, out_of_pocket = 0;  ///< bills inside the statistics window
+
+private:
+    void touch(const PatientRef& p) {
+        if (open_.count(p.episode) == 0) ++about_closed_episode;
+    }
+    SimTime from_, to_;
+    std::unordered_set<std::uint64_t> open_, ended_;
+};
+
+double indicator(const cmasim::report::ReplicationResult& r, const std::string& key) {
+    for (const auto& row : r.county) {
+        if (row.indicator == key) return row.value;
+    }
+    ADD_FAILURE() << "no indicator " << key;
+    return 0;
+}
+
+/// Yuan as reported back to integer fen; exact for every sum a run can produce (< 2^53 fen).
+Fen fen(double yuan) { return static_cast<Fen>(std::llround(yuan * 100.0)); }
+
+/// Runs one replication with metrics and a ledger and checks every identity.
+void check_identities(const County& county, std::uint64_t replication) {
+    SCOPED_TRACE("replication " + std::to_string(replication));
+    cmasim::model::MetricsCollector metrics(county);
+    Ledger ledger(county.warmup, county.warmup + county.horizon);
+    cmasim::model::ObserverList both;
+    both.add(metrics);
+    both.add(ledger);
+    const auto stats = cmasim::model::simulate_replication(county, replication, both);
+    const auto result = metrics.result(replication);
+
+    // Every episode ends exactly once, and nothing happens to an episode that is not open.
+    ASSERT_GT(ledger.started, 0U) << "the run should see some episodes";
+    EXPECT_EQ(ledger.started, ledger.ended);
+    EXPECT_EQ(ledger.started_twice, 0U);
+    EXPECT_EQ(ledger.ended_twice, 0U);
+    EXPECT_EQ(ledger.ended_unstarted, 0U);
+    EXPECT_EQ(ledger.still_open(), 0U);
+    EXPECT_EQ(ledger.about_closed_episode, 0U);
+    EXPECT_EQ(stats.episodes_started, stats.episodes_ended);
+    EXPECT_EQ(stats.episodes_started, ledger.started);
+
+    // Visits by level add up to visits, and to what the ledger saw in the window.
+    const double visits = indicator(result, "visits");
+    EXPECT_GT(visits, 0);
+    EXPECT_EQ(indicator(result, "visits_village") + indicator(result, "visits_township") +
+                  indicator(result, "visits_county") + indicator(result, "visits_external"),
+              visits);
+    EXPECT_EQ(visits, static_cast<double>(ledger.visits_in_window));
+
+    // Every bill adds up; the totals are fund + out-of-pocket, exactly, in fen.
+    EXPECT_GT(ledger.bills, 0U);
+    EXPECT_EQ(ledger.bills_not_adding_up, 0U);
+    EXPECT_EQ(ledger.bills_negative, 0U);
+    EXPECT_EQ(ledger.bills_bad_deductible, 0U);
+    EXPECT_EQ(ledger.fund + ledger.out_of_pocket, ledger.total);
+    const Fen total = fen(indicator(result, "spending_total"));
+    const Fen fund = fen(indicator(result, "fund_spending"));
+    const Fen oop = fen(indicator(result, "out_of_pocket"));
+    EXPECT_GT(total, 0);
+    EXPECT_EQ(total, fund + oop);
+    EXPECT_EQ(total, ledger.total);
+    EXPECT_EQ(fund, ledger.fund);
+    EXPECT_EQ(oop, ledger.out_of_pocket);
+}
+
+County compile_file(const char* file, double horizon_days = 0) {
+    auto s = cmasim::scenario::load_scenario(file);
+    if (horizon_days > 0) s.horizon_days = horizon_days;
+    return cmasim::model::compile_county(s);
+}
+
+TEST(AccountingTiny, IdentitiesHoldInFourReplications) {
+    const County county = compile_file(kTiny);
+    for (std::uint64_t r = 0; r < 4; ++r) check_identities(county, r);
+}
+
+// Tiny with every behaviour that ends or restarts an episode early switched on hard (balking,
+// reneging, leaving, choosing again at closed doors, referring at full wards, self-referral),
+// and every cost-sharing rule (continuous deductible, waiver, penalties, gatekeeping).
+TEST(AccountingTiny, IdentitiesHoldUnderBalkingRenegingAndLeaving) {
+    auto s = cmasim::scenario::load_scenario(kTiny);
+    s.behaviour.balk_queue_per_doctor = 1;
+    s.behaviour.patience_minutes = cmasim::sim::Distribution::exponential(20);
+    s.behaviour.renege_action = cmasim::scenario::RenegeAction::Leave;
+    s.behaviour.closed_facility = cmasim::scenario::ClosedAction::ChooseAgain;
+    s.behaviour.full_ward = cmasim::scenario::FullWardAction::Refer;
+    s.behaviour.self_referral_probability = 0.5;
+    s.insurance.continuous_deductible = true;
+    s.insurance.down_referral_waiver = true;
+    s.insurance.unreferred_penalty = {0, 0, 0.1, 0.3};
+    s.insurance.gatekeeping.enabled = true;
+    s.insurance.gatekeeping.penalty = {0, 0, 0.3, 0.6};
+    const County county = cmasim::model::compile_county(s);
+    for (std::uint64_t r = 0; r < 2; ++r) check_identities(county, r);
+}
+
+TEST(AccountingTiny, EpisodesIndicatorCountsWindowStarts) {
+    const County county = compile_file(kTiny);
+    cmasim::model::MetricsCollector metrics(county);
+    struct Starts final : cmasim::model::ModelObserver {
+        SimTime from = 0, to = 0;
+        std::uint64_t in_window = 0;
+        void episode_started(SimTime t, const PatientRef&) override {
+            if (t >= from && t < to) ++in_window;
+        }
+    } starts;
+    starts.from = county.warmup;
+    starts.to = county.warmup + county.horizon;
+    cmasim::model::ObserverList both;
+    both.add(metrics);
+    both.add(starts);
+    cmasim::model::simulate_replication(county, 0, both);
+    EXPECT_GT(starts.in_window, 0U);
+    EXPECT_EQ(indicator(metrics.result(0), "episodes"), static_cast<double>(starts.in_window));
+}
+
+// The full-size county, one replication, horizon cut to 60 days to keep the test short.
+TEST(AccountingBaseline, IdentitiesHoldInShortRun) {
+    const County county = compile_file(kBaseline, 60);
+    check_identities(county, 0);
+}
+
+}  // namespace
