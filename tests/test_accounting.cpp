@@ -148,9 +148,10 @@ void check_identities(const County& county, std::uint64_t replication) {
     EXPECT_EQ(oop, ledger.out_of_pocket);
 }
 
-County compile_file(const char* file, double horizon_days = 0) {
+County compile_file(const char* file, double horizon_days = 0, double warmup_days = -1) {
     auto s = cmasim::scenario::load_scenario(file);
     if (horizon_days > 0) s.horizon_days = horizon_days;
+    if (warmup_days >= 0) s.warmup_days = warmup_days;
     return cmasim::model::compile_county(s);
 }
 
@@ -199,10 +200,46 @@ TEST(AccountingTiny, EpisodesIndicatorCountsWindowStarts) {
     EXPECT_EQ(indicator(metrics.result(0), "episodes"), static_cast<double>(starts.in_window));
 }
 
-// The full-size county, one replication, horizon cut to 60 days to keep the test short.
+// The full-size county, one replication, horizon cut to 60 days and warm-up to 10 to keep the
+// test short.
 TEST(AccountingBaseline, IdentitiesHoldInShortRun) {
-    const County county = compile_file(kBaseline, 60);
+    const County county = compile_file(kBaseline, 60, 10);
     check_identities(county, 0);
+}
+
+/// Out-of-pocket fen over the whole run, and how many inpatient bills went to down-referred care.
+struct DownReferredBills final : cmasim::model::ModelObserver {
+    Fen out_of_pocket = 0;
+    std::uint64_t down_referrals = 0;
+    void referred(SimTime, const PatientRef&, cmasim::model::ReferralKind k, std::uint32_t, std::uint32_t) override {
+        if (k == cmasim::model::ReferralKind::Down) ++down_referrals;
+    }
+    void billed(SimTime, const PatientRef&, std::uint32_t, bool, const Bill& b) override { out_of_pocket += b.out_of_pocket; }
+};
+
+// MODEL.md §5 lever 2: with the down-referral waiver on, down-referred admissions pay no
+// deductible, so patients pay less. Tiny down-refers 30% of its serious inpatients; here half
+// of them stay at the township for rehabilitation.
+TEST(AccountingLevers, DownReferralWaiverLowersWhatPatientsPay) {
+    auto s = cmasim::scenario::load_scenario(kTiny);
+    // Down-referred patients of the serious condition may stay for rehabilitation at the
+    // township; only those stays have a deductible that the waiver can remove.
+    for (auto& cond : s.conditions) {
+        if (cond.id == "serious") {
+            cond.down_referral_admission = 0.5;
+            cond.stay_days[1] = cmasim::sim::Distribution::gamma(8, 3);
+            cond.inpatient_fee_stay[1] = 250000;  // 2,500 yuan: above the 200-yuan deductible
+        }
+    }
+    s.insurance.down_referral_waiver = false;
+    const County without = cmasim::model::compile_county(s);
+    s.insurance.down_referral_waiver = true;
+    const County with = cmasim::model::compile_county(s);
+    DownReferredBills a, b;
+    cmasim::model::simulate_replication(without, 0, a);
+    cmasim::model::simulate_replication(with, 0, b);
+    ASSERT_GT(a.down_referrals, 0U);
+    EXPECT_LT(b.out_of_pocket, a.out_of_pocket);
 }
 
 }  // namespace

@@ -275,4 +275,46 @@ TEST_P(InsuranceRatio, PointsOffClamped) {
 INSTANTIATE_TEST_SUITE_P(InsuranceTable, InsuranceRatio, ::testing::ValuesIn(kRatioCases),
                          [](const auto& row) { return std::string(row.param.name); });
 
+// Case-based payment: the provider is paid the case rate; the patient's share stays what the fee
+// bill says; the fund pays the rest, never below zero. Fee bill: the county row above.
+struct CaseCase {
+    const char* name;
+    Fen case_rate;
+    Bill expected;
+};
+
+void PrintTo(const CaseCase& c, std::ostream* os) { *os << c.name; }
+
+const Bill kCountyFeeBill{400000, 238000, 162000, 60000};
+
+const std::vector<CaseCase> kCaseCases = {
+    {"rate_zero_is_fee_for_service", 0, {400000, 238000, 162000, 60000}},
+    {"rate_above_fees", 500000, {500000, 338000, 162000, 60000}},
+    {"rate_below_fees", 300000, {300000, 138000, 162000, 60000}},
+    {"rate_equals_patient_share", 162000, {162000, 0, 162000, 60000}},
+    {"rate_below_patient_share", 100000, {162000, 0, 162000, 60000}},
+};
+
+class InsuranceCaseBased : public ::testing::TestWithParam<CaseCase> {};
+
+TEST_P(InsuranceCaseBased, ExactFen) {
+    const CaseCase& c = GetParam();
+    const Bill b = cmasim::model::case_based(kCountyFeeBill, c.case_rate);
+    EXPECT_EQ(b.total, c.expected.total);
+    EXPECT_EQ(b.fund, c.expected.fund);
+    EXPECT_EQ(b.out_of_pocket, c.expected.out_of_pocket);
+    EXPECT_EQ(b.deductible, c.expected.deductible);
+    EXPECT_EQ(b.fund + b.out_of_pocket, b.total);
+    EXPECT_GE(b.fund, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(InsuranceTable, InsuranceCaseBased, ::testing::ValuesIn(kCaseCases),
+                         [](const auto& row) { return std::string(row.param.name); });
+
+// MODEL.md §5: the continuous deductible is for patients referred *up*; a down-referred
+// admission without the waiver pays the new level's deductible.
+TEST(InsuranceDeductibleRules, ContinuousDeductibleDoesNotWaiveDownReferredAdmission) {
+    EXPECT_EQ(cmasim::model::deductible_due(kTownship, kDownReferred, scheme(kContinuous), 60000), 20000);
+}
+
 }  // namespace

@@ -249,8 +249,8 @@ TEST(Jackson, BadInputsAreNamed) {
 }
 
 TEST(Jackson, RoundedProbabilitiesSummingToOneAreNotAnExit) {
-    // 0.7 + 0.2 + 0.1 is 0.9999999999999999 in doubles: still "everyone goes on", so the
-    // closed loop among a, b, c must be reported rather than treated as leaking 1e-16.
+    // 0.7 + 0.2 + 0.1 may sum to 0.9999999999999999 in doubles: still "everyone goes on", so
+    // the closed loop among a, b, c must be reported rather than treated as leaking 1e-16.
     const auto msg = error_of([] {
         Net{}.station("in", 1, 0.1, 1.0, {{"a", 0.5}})
             .station("a", 1, 0.0, 0.1, {{"b", 0.7}, {"c", 0.2}, {"a", 0.1}})

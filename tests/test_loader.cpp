@@ -157,6 +157,76 @@ TEST(Loader, EveryKindOfValue) {
     EXPECT_EQ(s.villages[0].name, "First village");
 }
 
+TEST(Loader, PolicyLevers) {
+    const fs::path file = kSource / "tests/data/valid/policy_levers.yaml";
+    const Scenario s = load_scenario(file);
+    const Insurance& ins = s.insurance;
+    EXPECT_DOUBLE_EQ(ins.unreferred_penalty[level(Level::County)], 0.1);
+    EXPECT_DOUBLE_EQ(ins.unreferred_penalty[level(Level::External)], 0.2);
+    EXPECT_DOUBLE_EQ(ins.unreferred_penalty[level(Level::Township)], 0);
+    EXPECT_TRUE(ins.gatekeeping.enabled);
+    EXPECT_DOUBLE_EQ(ins.gatekeeping.compliance, 0.8);
+    EXPECT_DOUBLE_EQ(ins.gatekeeping.penalty[level(Level::External)], 1.0);
+    const Policy& p = s.policy;
+    EXPECT_EQ(p.payment.mode, PaymentMode::CaseBased);
+    EXPECT_EQ(p.payment.budget_per_resident, 110000);
+    EXPECT_DOUBLE_EQ(p.payment.surplus_retention, 0.9);
+    EXPECT_DOUBLE_EQ(p.payment.deficit_share, 0.4);
+    ASSERT_EQ(p.payment.case_rates.size(), 2u);
+    EXPECT_EQ(p.payment.case_rates[0].first, "serious");
+    EXPECT_EQ(p.payment.case_rates[0].second[level(Level::County)], 800000);
+    EXPECT_EQ(p.payment.case_rates[0].second[level(Level::Township)], 0);
+    EXPECT_EQ(p.payment.case_rates[1].second[level(Level::Township)], 180000);
+    EXPECT_EQ(p.contract_share, 0.7);
+    EXPECT_DOUBLE_EQ(p.reserved_share, 0.2);
+    EXPECT_EQ(p.reserved_levels, (std::vector<Level>{Level::County, Level::Township}));
+    EXPECT_EQ(p.stationed.per_township, 1);
+    EXPECT_EQ(p.stationed.also_treats, std::vector<std::string>{"moderate_acute"});
+    EXPECT_DOUBLE_EQ(p.stationed.quality_bonus, 0.2);
+    EXPECT_TRUE(p.circuit.enabled);
+    EXPECT_EQ(p.circuit.level, Level::Village);
+    EXPECT_EQ(p.circuit.doctors, 2);
+    EXPECT_EQ(p.circuit.window.days, (std::array<bool, 7>{false, false, true, false, false, false, false}));
+    EXPECT_EQ(p.circuit.window.from, 9 * 3600);  // default hours, own days
+    EXPECT_EQ(p.circuit.window.to, 12 * 3600);
+    ASSERT_EQ(p.changes.size(), 3u);
+    const FacilityChange& up = p.changes[0];
+    EXPECT_EQ(up.facilities, (std::vector<std::string>{"center_east", "center_west"}));
+    EXPECT_FALSE(up.level.has_value());
+    EXPECT_EQ(up.sub_center, true);
+    EXPECT_EQ(up.add_doctors, 4);
+    EXPECT_EQ(up.add_beds, 30);
+    EXPECT_EQ(up.quality, 1.0);
+    EXPECT_EQ(up.also_treats, std::vector<std::string>{"serious"});
+    EXPECT_FALSE(up.opening.has_value());
+    EXPECT_EQ(up.source.line, line_of(file, "facilities: [center_east"));
+    EXPECT_EQ(p.changes[1].level, Level::Township);
+    EXPECT_FALSE(p.changes[1].sub_center.has_value());
+    EXPECT_FALSE(p.changes[1].quality.has_value());
+    ASSERT_TRUE(p.changes[2].opening.has_value());
+    EXPECT_EQ(p.changes[2].opening->windows[0].from, 7 * 3600);
+    EXPECT_EQ(p.remote.conditions, std::vector<std::string>{"serious"});
+    EXPECT_EQ(p.remote.levels, (std::vector<Level>{Level::Township, Level::Village}));
+    EXPECT_DOUBLE_EQ(p.remote.delay_minutes, 45);
+}
+
+TEST(Loader, PolicyDefaults) {
+    const Scenario s = load_scenario(kSource / "tests/data/valid/minimal.yaml");
+    const Policy& p = s.policy;
+    EXPECT_EQ(p.payment.mode, PaymentMode::FeeForService);
+    EXPECT_FALSE(p.contract_share.has_value());
+    EXPECT_DOUBLE_EQ(p.reserved_share, 0);
+    EXPECT_EQ(p.reserved_levels, std::vector<Level>{Level::County});
+    EXPECT_FALSE(p.circuit.enabled);
+    // The circuit's default window is filled even when the file gives no circuit_clinics.
+    EXPECT_EQ(p.circuit.window.days, (std::array<bool, 7>{false, true, false, false, true, false, false}));
+    EXPECT_EQ(p.circuit.window.from, 9 * 3600);
+    EXPECT_EQ(p.circuit.window.to, 12 * 3600);
+    EXPECT_TRUE(p.changes.empty());
+    EXPECT_EQ(p.remote.levels, std::vector<Level>{Level::Township});
+    EXPECT_FALSE(s.insurance.gatekeeping.enabled);
+}
+
 TEST(Loader, OnlyCountyHospitalBecomesTheLead) {
     const Scenario s = load_scenario(kSource / "tests/data/valid/minimal.yaml");
     EXPECT_TRUE(facility(s, "hospital").lead);
@@ -190,7 +260,7 @@ Expectations expectations_of(const fs::path& file) {
     return out;
 }
 
-const LoadOptions kIndicators{{"grassroots_rate", "in_county_rate", "bypass_rate"}};
+const LoadOptions kIndicators{{"grassroots_rate", "in_county_rate", "bypass_rate"}, {}};
 
 TEST(Loader, EachInvalidFileFailsWithItsMessage) {
     std::vector<fs::path> files;

@@ -14,8 +14,11 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cmasim/model/county.h"
@@ -227,6 +230,19 @@ TEST(MicroTrace, ClosedClinicChooseAgain) {
     expect_trace(run_trace("closed_clinic.yaml", {minor_at(kTuesday1400)}, choose_again), expected);
 }
 
+// (c) variant: Friday 13:00 (4 x 86400 + 46800 = 392400), after Friday's hours: the next
+// opening is Monday 08:00 of the second week, 7 x 86400 + 28800 = 633600.
+TEST(MicroTrace, ClosedClinicWaitOverTheWeekend) {
+    const Lines expected = {
+        "t=392400 ep=0:0 start v1 minor",
+        "t=392400 ep=0:0 go v1_clinic first_contact",
+        "t=633600 ep=0:0 consult v1_clinic first_contact wait=0 dur=600",
+        "t=633600 ep=0:0 bill_outpatient v1_clinic total=1000 fund=600 oop=400 deductible=0",
+        "t=634200 ep=0:0 end treated",
+    };
+    expect_trace(run_trace("closed_clinic.yaml", {minor_at(4 * kDay + 13 * 3600)}), expected);
+}
+
 // (c'') A patient who arrives during opening hours is not held up: Tuesday 09:00.
 TEST(MicroTrace, ClosedClinicOpenArrivalIsServedAtOnce) {
     const Lines expected = {
@@ -294,13 +310,51 @@ TEST(MicroTrace, TwoDoctorsServeTwoAtOnce) {
                  expected);
 }
 
+// ---- Patients must never be stranded: a county the loader accepts either runs to the end with
+// every episode closed, or is rejected with a message. These variants of county.yaml are edited
+// as text so that the loader's own checks run.
+
+/// county.yaml with each (from, to) replacement applied once, loaded and compiled; then the
+/// scripted patients are run. Passes if loading rejects the file or every episode ends.
+void expect_rejected_or_all_episodes_end(const std::vector<std::pair<std::string, std::string>>& edits,
+                                         const std::vector<ScriptedEpisode>& episodes) {
+    std::ifstream in(micro_file("county.yaml"));
+    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    for (const auto& [from, to] : edits) {
+        const auto at = text.find(from);
+        ASSERT_NE(at, std::string::npos) << from;
+        text.replace(at, from.size(), to);
+    }
+    cmasim::model::County county;
+    try {
+        Scenario s = cmasim::scenario::load_scenario_string(text, "county-variant.yaml");
+        for (const auto& e : episodes) s.episodes.push_back(e);
+        county = cmasim::model::compile_county(s);
+    } catch (const std::exception& e) {
+        SUCCEED() << "rejected: " << e.what();
+        return;
+    }
+    cmasim::model::TraceRecorder trace(county);
+    cmasim::model::ReplicationStats stats;
+    ASSERT_NO_THROW(stats = cmasim::model::simulate_replication(county, 0, trace));
+    EXPECT_EQ(stats.episodes_ended, episodes.size());
+}
+
+// The county hospital has no beds and no rule above it: a patient it admits is put in the bed
+// queue of a ward with no beds and waits forever.
+TEST(MicroStranded, AdmissionWithoutBedsOrReferralTarget) {
+    expect_rejected_or_all_episodes_end(
+        {{"lead: true, doctors: 1, beds: 1,", "lead: true, doctors: 1, beds: 0,"},
+         {"    - {from: county_hospital, to: city_hospital}\n", ""}},
+        {serious_at(kTuesday0900)});
+}
+
+// The village clinic has no doctors but is open and still offered for first contact: a patient
+// without patience queues there forever.
+TEST(MicroStranded, ClinicWithoutDoctors) {
+    expect_rejected_or_all_episodes_end(
+        {{"village: v1, township: t1, doctors: 1,", "village: v1, township: t1, doctors: 0,"}},
+        {minor_at(kTuesday0900)});
+}
+
 }  // namespace
-namespace {
-TEST(MicroScratch, ZeroDoctors) {
-    auto tweak = [](Scenario& s) {
-        for (auto& f : s.facilities) if (f.id == "v1_clinic") f.doctors = 0;
-    };
-    const Lines l = run_trace("county.yaml", {minor_at(kTuesday0900)}, tweak);
-    for (auto& x : l) std::printf("%s\n", x.c_str());
-}
-}

@@ -115,10 +115,10 @@ void compile_referrals(const Scenario& s, County& c, const Indexes& ix) {
         for (std::size_t k = 0; k < c.conditions.size(); ++k) {
             std::uint32_t t = next[f];
             for (std::uint32_t steps = 0; t != kNone && steps < n; ++steps) {
-                if (c.facilities[t].can_treat[k]) break;
+                if (c.facilities[t].can_treat[k] && c.facilities[t].ever_staffed()) break;
                 t = next[t];
             }
-            if (t != kNone && !c.facilities[t].can_treat[k]) t = kNone;
+            if (t != kNone && !(c.facilities[t].can_treat[k] && c.facilities[t].ever_staffed())) t = kNone;
             fi.referral_target[k] = t;
         }
     }

@@ -117,12 +117,24 @@ void apply_policy(const Scenario& s, County& c) {
     apply_network(s, c, fac);
 }
 
-bool FacilityInfo::open_at(sim::SimTime t) const {
-    if (schedule.is_open(t)) return true;
+bool FacilityInfo::open_at(sim::SimTime t) const { return unlimited || doctors_at(t) > 0; }
+
+bool FacilityInfo::ever_staffed() const {
+    if (unlimited || doctors > 0) return true;
     for (const auto& w : extra_staff) {
-        if (w.when.is_open(t)) return true;
+        if (w.doctors > 0) return true;
     }
     return false;
+}
+
+sim::SimTime FacilityInfo::next_staffed(sim::SimTime t) const {
+    if (!ever_staffed()) return WeeklySchedule::kNever;
+    // Staffing repeats weekly, so a bounded number of transitions always reaches a staffed one.
+    for (int step = 0; step < 1000 && t != WeeklySchedule::kNever; ++step) {
+        if (open_at(t)) return t;
+        t = next_change(t);
+    }
+    return WeeklySchedule::kNever;
 }
 
 int FacilityInfo::doctors_at(sim::SimTime t) const {

@@ -19,6 +19,7 @@ int idx(Level l) { return static_cast<int>(l); }
 
 /// Adds f to the candidate list unless it is already there.
 void offer(VillageInfo& v, const County& c, std::uint32_t f) {
+    if (!c.facilities[f].ever_staffed()) return;  // a clinic without doctors is no choice
     for (const auto& k : v.candidates) {
         if (k.facility == f) return;
     }

@@ -23,10 +23,13 @@ void Engine::reach_facility(std::uint32_t p) {
     const auto& fi = c_.facilities[pat.facility];
     auto& fs = fac_[pat.facility];
     if (!fi.unlimited && !fs.open) {
-        if (s_.behaviour.closed_facility == scenario::ClosedAction::ChooseAgain && !holds_referral(pat.kind)) {
+        const SimTime opens = fi.next_staffed(sim_.now());
+        if (opens == WeeklySchedule::kNever) {
+            retry(p);  // nobody will ever be on duty here
+        } else if (s_.behaviour.closed_facility == scenario::ClosedAction::ChooseAgain && !holds_referral(pat.kind)) {
             retry(p);
         } else {
-            sim_.schedule_at(fi.schedule.next_open(sim_.now()), kMove, {EventKind::ReachFacility, p, 0, 0});
+            sim_.schedule_at(opens, kMove, {EventKind::ReachFacility, p, 0, 0});
         }
         return;
     }
@@ -172,6 +175,17 @@ void Engine::outcome(std::uint32_t p) {
     const auto& fi = c_.facilities[pat.facility];
     const auto& cond = c_.conditions[pat.ref.condition].spec;
     const SimTime interval = static_cast<SimTime>(std::llround(cond.follow_up_interval_days * sim::kDay));
+    if (pat.kind == VisitKind::DownReferred && !pat.down_admission_drawn) {
+        // The first visit after a down-referral may lead to a rehabilitation stay here.
+        pat.down_admission_drawn = true;
+        if (cond.down_referral_admission > 0 &&
+            uniform(pat, StreamPurpose::Clinical) < cond.down_referral_admission &&
+            may_take_bed(pat.facility, false)) {
+            pat.remaining_visits = 0;
+            admit(p, 0);
+            return;
+        }
+    }
     if (pat.kind == VisitKind::FollowUp || pat.kind == VisitKind::DownReferred) {
         if (pat.remaining_visits > 0) {
             --pat.remaining_visits;
@@ -211,6 +225,8 @@ void Engine::treat(std::uint32_t p) {
             fac_[pat.facility].bed_queue.push_back(p);
         } else if (fi.referral_target[pat.ref.condition] != kNone) {
             refer_up(p);
+        } else if (fi.beds == 0) {
+            end_episode(p, EpisodeEnd::LeftUntreated);  // no ward and nowhere to send the patient
         } else {
             pat.stage = Stage::BedQueue;  // nowhere to go: wait for a bed here
             pat.queued_at = sim_.now();

@@ -60,6 +60,7 @@ struct Patient {
     bool walkin_doctor = false;  ///< holds one of the walk-in doctors (reserved capacity)
     bool walkin_bed = false;     ///< holds one of the walk-in beds
     bool remote_done = false;    ///< this step's remote consultation is over
+    bool down_admission_drawn = false;  ///< the down-referral admission draw has been made
 };
 
 struct QueueEntry {

@@ -64,6 +64,32 @@ Estimate estimate(std::span<const double> values, double confidence) {
     return e;
 }
 
+Estimate welch_difference(std::span<const double> a, std::span<const double> b, double confidence) {
+    const Estimate ea = estimate(a, confidence);
+    const Estimate eb = estimate(b, confidence);
+    Estimate d;
+    d.n = std::min(ea.n, eb.n);
+    d.mean = eb.mean - ea.mean;
+    if (ea.n < 2 || eb.n < 2) {
+        d.sd = d.half_width = kNaN;
+        d.ci_low = d.ci_high = d.mean;
+        return d;
+    }
+    const double va = ea.sd * ea.sd / static_cast<double>(ea.n);
+    const double vb = eb.sd * eb.sd / static_cast<double>(eb.n);
+    d.sd = std::sqrt(va + vb);
+    if (d.sd == 0) {
+        d.half_width = 0;
+    } else {
+        const double dof = (va + vb) * (va + vb) /
+                           (va * va / static_cast<double>(ea.n - 1) + vb * vb / static_cast<double>(eb.n - 1));
+        d.half_width = t_quantile(confidence, dof) * d.sd;
+    }
+    d.ci_low = d.mean - d.half_width;
+    d.ci_high = d.mean + d.half_width;
+    return d;
+}
+
 TargetVerdict judge(const Estimate& est, std::optional<double> min, std::optional<double> max) {
     if (!est.has_interval() || (!min && !max)) return TargetVerdict::Undecided;
     const bool below_min = min && est.ci_high < *min;

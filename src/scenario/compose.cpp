@@ -120,10 +120,23 @@ YAML::Node parse_yaml(const std::string& text, const std::string& label) {
 
 namespace {
 
+/// One key: value pair of a map. YAML::Node's assignment operator does not rebind the handle but
+/// makes the node it refers to share the other node's data (changing the tree), so an Entry
+/// assigns by reset(): vector::erase and std::remove_if assign elements.
 struct Entry {
     YAML::Node key;
     YAML::Node value;
     bool touched = false;  ///< already merged with or replaced by an entry of the overlay
+
+    Entry(const YAML::Node& k, const YAML::Node& v, bool t = false) : key(k), value(v), touched(t) {}
+    Entry(const Entry&) = default;
+    Entry& operator=(const Entry& other) {
+        key.reset(other.key);
+        value.reset(other.value);
+        touched = other.touched;
+        return *this;
+    }
+    ~Entry() = default;
 };
 
 std::vector<Entry> entries_of(const YAML::Node& map) {
@@ -157,7 +170,7 @@ void set_entry(YAML::Node map, const std::string& key, const YAML::Node& value) 
     std::vector<Entry> entries = entries_of(map);
     for (auto& e : entries) {
         if (!key_is(e.key, key)) continue;
-        e.value = value;
+        e.value.reset(value);
         rewrite(map, entries);
         return;
     }
@@ -199,8 +212,8 @@ public:
                                       const std::string& path) {
         std::vector<Entry> out = entries_of(base);
         for (auto it = overlay.begin(); it != overlay.end(); ++it) {
-            const YAML::Node& k = it->first;
-            const YAML::Node& v = it->second;
+            const YAML::Node k = it->first;  // a copy: `it->` returns a temporary
+            const YAML::Node v = it->second;
             if (!k.IsScalar()) {
                 out.push_back(Entry{k, v, true});
                 continue;
@@ -224,8 +237,8 @@ public:
             } else if (is_id_list(found->value) && is_id_list(v) && v.size() > 0) {
                 merge_list(found->value, v, child);
             } else {
-                found->key = k;
-                found->value = v;
+                found->key.reset(k);
+                found->value.reset(v);
                 sources_.assign(child, NodeSource{label_, true});
             }
         }
@@ -239,14 +252,15 @@ public:
     /// Items with an id already in the base deep-merge into it; new ids are appended.
     void merge_list(YAML::Node base, const YAML::Node& overlay, const std::string& path) {
         std::map<std::string, std::size_t> index;
-        for (std::size_t i = 0; i < base.size(); ++i) index.emplace(*id_of(base[i]), i);
+        const YAML::Node& items = base;
+        for (std::size_t i = 0; i < items.size(); ++i) index.emplace(*id_of(items[i]), i);
         std::set<std::string> merged;
         for (std::size_t j = 0; j < overlay.size(); ++j) {
             const YAML::Node item = overlay[j];
             const std::string id = *id_of(item);
             auto it = index.find(id);
             if (it != index.end() && merged.insert(id).second) {
-                merge_map(base[it->second], item, item_path(path, it->second));
+                merge_map(items[it->second], item, item_path(path, it->second));
             } else {
                 // A new id, or one given twice in the overlay (then the duplicate id check
                 // reports it).
@@ -347,8 +361,6 @@ Document with_bases(YAML::Node root, const std::string& label, std::vector<Link>
     Merger merger(base.sources, label);
     std::vector<Entry> merged = merger.merged_entries(base.root, root, "");
     rewrite(root, merged);
-    base.sources.pin("");  // keeps nothing: the root entry exists; replaced below
-    doc.root = root;
     doc.sources = std::move(base.sources);
     doc.sources.relabel_root(NodeSource{label, true});
     return doc;
@@ -458,7 +470,7 @@ public:
         }
         YAML::Node value;
         try {
-            value = YAML::Load(value_text);
+            value.reset(YAML::Load(value_text));
         } catch (const YAML::Exception& e) {
             return report(path, "the value '" + value_text + "' is not valid YAML: " + e.msg,
                           "quote text with special characters");
@@ -510,7 +522,8 @@ private:
             if (!s.is_key) {
                 auto idx = select(node, s, shown);
                 if (!idx) return;
-                node = node[*idx];
+                const YAML::Node& list = node;
+                node.reset(list[*idx]);
                 canon = item_path(canon, *idx);
                 shown += s.text;
                 continue;
@@ -528,7 +541,7 @@ private:
                                                    "' to select " + next.text + " from",
                                   "check the key path");
                 }
-                child = YAML::Node(YAML::NodeType::Map);
+                child.reset(YAML::Node(YAML::NodeType::Map));
                 set_entry(node, s.key, child);
                 doc_.sources.assign(child_canon, source());
             } else if (child.IsScalar() && next.is_key && is_level_key(next.key)) {
@@ -539,9 +552,9 @@ private:
                 set_entry(node, s.key, table);
                 doc_.sources.assign(child_canon, source());
                 doc_.sources.assign(child_path(child_canon, "default"), old);
-                child = table;
+                child.reset(table);
             }
-            node = child;
+            node.reset(child);
             canon = child_canon;
             shown = child_shown;
         }
@@ -569,8 +582,8 @@ private:
             return;
         }
         std::vector<YAML::Node> items;
-        for (std::size_t i = 0; i < node.size(); ++i) items.push_back(node[i]);
-        items[*idx] = value;
+        const YAML::Node& list = node;
+        for (std::size_t i = 0; i < list.size(); ++i) items.push_back(i == *idx ? value : list[i]);
         while (node.size() > 0) node.remove(node.size() - 1);
         for (const auto& item : items) node.push_back(item);
         doc_.sources.assign(item_path(canon, *idx), source());

@@ -34,6 +34,8 @@ public:
     void assign(const std::string& path, NodeSource source);
     /// Records the current source of `path` explicitly (before an ancestor's source changes).
     void pin(const std::string& path);
+    /// The root's own source (its children keep theirs).
+    void relabel_root(NodeSource source) { entries_[""] = std::move(source); }
     /// Forgets everything at and below `path`.
     void erase(const std::string& path);
     /// Item `index` of the list at `list` was removed: later items move up by one.

@@ -46,6 +46,8 @@ public:
         facility_refs();
         referral_refs();
         episode_refs();
+        network_refs();
+        policy_refs();
         if (!r_.has_errors()) reachability();
         lead();
         run_length();
@@ -107,6 +109,27 @@ private:
         error(list, i, id, key, "unknown " + kind + " '" + value + "'",
               did_you_mean(value, names(table)));
         return false;
+    }
+
+    void network_refs() {
+        IdTable seen;
+        for (std::size_t i = 0; i < s_.network.stations.size(); ++i) {
+            const auto& st = s_.network.stations[i];
+            if (!known(facilities_, "facility", st.facility, "queueing_network.stations", i, st.facility, "facility")) continue;
+            if (!seen.emplace(st.facility, IdEntry{"queueing_network.stations", i}).second) {
+                error("queueing_network.stations", i, st.facility, "facility",
+                      "facility '" + st.facility + "' is already a station", "list each station once");
+            }
+        }
+        for (std::size_t i = 0; i < s_.network.stations.size(); ++i) {
+            const auto& st = s_.network.stations[i];
+            for (const auto& [to, prob] : st.routes) {
+                if (!seen.count(to)) {
+                    error("queueing_network.stations", i, st.facility, "routes",
+                          "route to '" + to + "', which is not a station", did_you_mean(to, names(seen)));
+                }
+            }
+        }
     }
 
     void episode_refs() {
@@ -216,6 +239,52 @@ private:
             };
             check(rule.from, from_names, "from", "facility or level");
             check(rule.to, to_names, "to", "facility");
+        }
+    }
+
+    /// Reports `value` if it is not an id of `table`; `path` is canonical (list indices).
+    void known_at(const IdTable& table, const std::string& kind, const std::string& value,
+                  const std::string& path) {
+        if (table.count(value)) return;
+        r_.report(r_.locate(path, r_.locate("", SourceRef{r_.file(), 0, 0})), path,
+                  "unknown " + kind + " '" + value + "'", did_you_mean(value, names(table)));
+    }
+
+    static std::string item(const std::string& list, std::size_t j) {
+        return list + "[" + std::to_string(j) + "]";
+    }
+
+    void policy_refs() {
+        const Policy& p = s_.policy;
+        for (std::size_t j = 0; j < p.stationed.also_treats.size(); ++j) {
+            known_at(conditions_, "condition", p.stationed.also_treats[j],
+                     item("policy.stationed_physicians.also_treats", j));
+        }
+        for (std::size_t j = 0; j < p.remote.conditions.size(); ++j) {
+            known_at(conditions_, "condition", p.remote.conditions[j],
+                     item("policy.remote_consultation.conditions", j));
+        }
+        for (const auto& [id, rates] : p.payment.case_rates) {
+            known_at(conditions_, "condition", id, "policy.payment.case_rates." + id);
+        }
+        const std::string list = "policy.facility_changes";
+        for (std::size_t i = 0; i < p.changes.size(); ++i) {
+            const FacilityChange& ch = p.changes[i];
+            const std::string label = std::to_string(i);
+            for (std::size_t j = 0; j < ch.facilities.size(); ++j) {
+                const std::string key = item("facilities", j);
+                if (!known(facilities_, "facility", ch.facilities[j], list, i, label, key)) continue;
+                const Facility& f = s_.facilities[facilities_.at(ch.facilities[j]).index];
+                if (!ch.sub_center.value_or(false) || f.level == Level::Township) continue;
+                error(list, i, label, key,
+                      "only township facilities can become sub-centers; '" + f.id + "' is a " +
+                          to_string(f.level) + " facility",
+                      "remove it from this change or drop sub_center");
+            }
+            for (std::size_t j = 0; j < ch.also_treats.size(); ++j) {
+                known(conditions_, "condition", ch.also_treats[j], list, i, label,
+                      item("also_treats", j));
+            }
         }
     }
 

@@ -2,6 +2,8 @@
 // reads the YAML value with the checks its kind needs and stores it in a member of the record.
 #pragma once
 
+#include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -107,6 +109,70 @@ FieldBuilder<T> one_of(std::string key, E T::*m, std::vector<std::pair<std::stri
 }
 
 template <class T>
+FieldBuilder<T> optional_flag(std::string key, std::optional<bool> T::*m) {
+    return FieldBuilder<T>(std::move(key), "true/false", "none (unchanged)",
+                           [m](const YAML::Node& n, T& out, Reader& r, const SchemaKey&) {
+                               if (auto v = read_flag(n, r)) out.*m = *v;
+                           });
+}
+
+inline std::vector<std::string> level_names(const std::vector<Level>& levels) {
+    std::vector<std::string> names;
+    for (Level l : levels) names.emplace_back(to_string(l));
+    return names;
+}
+
+inline std::string one_of_type(const std::vector<std::string>& names) {
+    std::string type = "one of";
+    for (std::size_t i = 0; i < names.size(); ++i) type += (i ? ", " : " ") + names[i];
+    return type;
+}
+
+template <class T>
+FieldBuilder<T> optional_level(std::string key, std::optional<Level> T::*m,
+                               std::vector<Level> levels) {
+    const std::vector<std::string> names = level_names(levels);
+    return FieldBuilder<T>(std::move(key), one_of_type(names), "none",
+                           [m, levels, names](const YAML::Node& n, T& out, Reader& r,
+                                              const SchemaKey&) {
+                               if (auto i = read_choice(n, r, names)) out.*m = levels[*i];
+                           })
+        .allowed(names);
+}
+
+/// A list of distinct level names.
+template <class T>
+FieldBuilder<T> level_list(std::string key, std::vector<Level> T::*m, std::vector<Level> levels) {
+    const std::vector<std::string> names = level_names(levels);
+    std::string def;
+    for (Level l : default_of(m)) def += (def.empty() ? "" : ", ") + std::string(to_string(l));
+    auto parse = [m, levels, names](const YAML::Node& n, T& out, Reader& r, const SchemaKey&) {
+        if (!expect_list(n, r)) return;
+        std::vector<Level> got;
+        bool ok = true;
+        for (std::size_t i = 0; i < n.size(); ++i) {
+            Reader::Scope scope(r, "[" + std::to_string(i) + "]");
+            r.note_location(n[i]);
+            auto which = read_choice(n[i], r, names);
+            if (!which) {
+                ok = false;
+            } else if (std::find(got.begin(), got.end(), levels[*which]) != got.end()) {
+                r.error(n[i], "level '" + names[*which] + "' is listed twice", "list it once");
+                ok = false;
+            } else {
+                got.push_back(levels[*which]);
+            }
+        }
+        if (ok) out.*m = got;
+    };
+    std::string type = "list of levels (" ;
+    for (std::size_t i = 0; i < names.size(); ++i) type += (i ? ", " : "") + names[i];
+    return FieldBuilder<T>(std::move(key), type + ")", def.empty() ? "empty" : "[" + def + "]",
+                           parse)
+        .allowed(names);
+}
+
+template <class T>
 FieldBuilder<T> level(std::string key, Level T::*m, std::vector<Level> levels) {
     std::vector<std::pair<std::string, Level>> names;
     for (Level l : levels) names.emplace_back(to_string(l), l);
@@ -177,6 +243,14 @@ FieldBuilder<T> duration(std::string key, std::optional<sim::Distribution> T::*m
 template <class T>
 FieldBuilder<T> opening(std::string key, Opening T::*m) {
     return FieldBuilder<T>(std::move(key), "opening hours", "always",
+                           [m](const YAML::Node& n, T& out, Reader& r, const SchemaKey&) {
+                               if (auto v = read_opening(n, r)) out.*m = *v;
+                           });
+}
+
+template <class T>
+FieldBuilder<T> optional_opening(std::string key, std::optional<Opening> T::*m) {
+    return FieldBuilder<T>(std::move(key), "opening hours", "none (unchanged)",
                            [m](const YAML::Node& n, T& out, Reader& r, const SchemaKey&) {
                                if (auto v = read_opening(n, r)) out.*m = *v;
                            });

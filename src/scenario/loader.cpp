@@ -1,46 +1,20 @@
-// The loading stages: parse YAML -> apply the schema -> expand a synthetic county ->
-// cross-reference checks -> Scenario. Each stage reports all of its problems at once; a later
-// stage runs only on a clean earlier one, so one mistake does not cascade into many messages.
+// The loading stages: parse YAML -> compose (extends, --set) -> apply the schema -> expand a
+// synthetic county -> cross-reference checks -> Scenario. Each stage reports all of its problems
+// at once; a later stage runs only on a clean earlier one, so one mistake does not cascade into
+// many messages.
 #include "cmasim/scenario/loader.h"
 
-#include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "checks.h"
 #include "cmasim/scenario/synthetic.h"
+#include "compose.h"
 #include "schemas.h"
 
 namespace cmasim::scenario {
 
 namespace {
-
-[[noreturn]] void fail(std::vector<Diagnostic> diagnostics) {
-    std::stable_sort(diagnostics.begin(), diagnostics.end(),
-                     [](const Diagnostic& a, const Diagnostic& b) {
-                         auto key = [](const Diagnostic& d) {
-                             return std::pair(d.line == 0 ? 1 << 30 : d.line, d.column);
-                         };
-                         return key(a) < key(b);
-                     });
-    throw ScenarioError(std::move(diagnostics));
-}
-
-YAML::Node parse_yaml(const std::string& text, const std::string& label) {
-    try {
-        YAML::Node root = YAML::Load(text);
-        if (root.IsNull()) {
-            fail({Diagnostic{label, 1, 1, "", "the scenario file is empty",
-                             "start from scenarios/tiny.yaml"}});
-        }
-        return root;
-    } catch (const YAML::Exception& e) {
-        fail({Diagnostic{label, e.mark.is_null() ? 0 : e.mark.line + 1,
-                         e.mark.is_null() ? 0 : e.mark.column + 1, "",
-                         "YAML syntax error: " + e.msg,
-                         "check indentation, colons, quotes and brackets near here"}});
-    }
-}
 
 void expand(Scenario& s, detail::Reader& r) {
     if (!s.synthetic) return;
@@ -53,37 +27,100 @@ void expand(Scenario& s, detail::Reader& r) {
     }
 }
 
-}  // namespace
-
-Scenario load_scenario_string(const std::string& yaml_text, const std::string& file_label,
-                              const LoadOptions& options) {
-    const YAML::Node root = parse_yaml(yaml_text, file_label);
-    detail::Reader reader(file_label, options);
-    Scenario scenario;
-    detail::apply_record(detail::scenario_schema(), root, scenario, reader);
-    scenario.source_file = file_label;
-    if (reader.has_errors()) fail(reader.diagnostics());
-    expand(scenario, reader);
-    if (reader.has_errors()) fail(reader.diagnostics());
-    detail::check_cross_references(scenario, reader);
-    if (reader.has_errors()) fail(reader.diagnostics());
-    return scenario;
+detail::Document compose(const std::string& yaml_text, const std::string& label,
+                         const LoadOptions& options) {
+    return detail::compose_document(detail::parse_yaml(yaml_text, label), label, options);
 }
 
-Scenario load_scenario(const std::filesystem::path& file, const LoadOptions& options) {
+std::string read_scenario_file(const std::filesystem::path& file) {
     const std::string label = file.string();
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec)) {
         const bool exists = std::filesystem::exists(file, ec);
-        fail({Diagnostic{label, 0, 0, "",
-                         exists ? "not a regular file" : "no such scenario file",
-                         "check the path; scenarios/tiny.yaml is an example"}});
+        detail::fail({Diagnostic{label, 0, 0, "",
+                                 exists ? "not a regular file" : "no such scenario file",
+                                 "check the path; scenarios/tiny.yaml is an example"}});
     }
     std::ifstream in(file, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
-    if (!in) fail({Diagnostic{label, 0, 0, "", "cannot read the scenario file", "check its permissions"}});
-    return load_scenario_string(text.str(), label, options);
+    if (!in) {
+        detail::fail({Diagnostic{label, 0, 0, "", "cannot read the scenario file",
+                                 "check its permissions"}});
+    }
+    return text.str();
+}
+
+/// Emits a node keeping the layout of the files (flow or block) and the quotes of quoted text
+/// ("08:00" stays quoted, so that no YAML 1.1 reader takes it for a number).
+void emit(YAML::Emitter& out, const YAML::Node& node) {
+    switch (node.Type()) {
+        case YAML::NodeType::Undefined:
+        case YAML::NodeType::Null: out << YAML::Null; return;
+        case YAML::NodeType::Scalar:
+            if (node.Tag() == "!") out << YAML::DoubleQuoted;
+            out << node.Scalar();
+            return;
+        case YAML::NodeType::Sequence:
+            if (node.Style() == YAML::EmitterStyle::Flow) out << YAML::Flow;
+            out << YAML::BeginSeq;
+            for (const auto& item : node) emit(out, item);
+            out << YAML::EndSeq;
+            return;
+        case YAML::NodeType::Map:
+            if (node.Style() == YAML::EmitterStyle::Flow) out << YAML::Flow;
+            out << YAML::BeginMap;
+            for (auto it = node.begin(); it != node.end(); ++it) {
+                out << YAML::Key;
+                emit(out, it->first);
+                out << YAML::Value;
+                emit(out, it->second);
+            }
+            out << YAML::EndMap;
+            return;
+    }
+}
+
+}  // namespace
+
+Scenario load_scenario_string(const std::string& yaml_text, const std::string& file_label,
+                              const LoadOptions& options) {
+    const detail::Document doc = compose(yaml_text, file_label, options);
+    detail::Reader reader(file_label, options, &doc.sources);
+    Scenario scenario;
+    scenario.policy.circuit.window = detail::default_circuit_window();
+    detail::apply_record(detail::scenario_schema(), doc.root, scenario, reader);
+    scenario.source_file = file_label;
+    if (reader.has_errors()) detail::fail(reader.diagnostics(), doc.labels);
+    expand(scenario, reader);
+    if (reader.has_errors()) detail::fail(reader.diagnostics(), doc.labels);
+    detail::check_cross_references(scenario, reader);
+    if (reader.has_errors()) detail::fail(reader.diagnostics(), doc.labels);
+    return scenario;
+}
+
+Scenario load_scenario(const std::filesystem::path& file, const LoadOptions& options) {
+    return load_scenario_string(read_scenario_file(file), file.string(), options);
+}
+
+std::string resolve_scenario_yaml(const std::filesystem::path& file, const LoadOptions& options) {
+    const std::string label = file.string();
+    const detail::Document doc = compose(read_scenario_file(file), label, options);
+    std::string out = "# " + label + " resolved by cmasim: its extends: chain and --set overrides\n"
+                      "# merged, in this order (later entries win):\n";
+    for (auto it = doc.labels.rbegin(); it != doc.labels.rend(); ++it) {
+        if (it->rfind("--set ", 0) == 0) continue;
+        out += "#   " + *it + "\n";
+    }
+    for (const auto& l : doc.labels) {
+        if (l.rfind("--set ", 0) == 0) out += "#   " + l + "\n";
+    }
+    YAML::Emitter emitter;
+    emitter.SetIndent(2);
+    emit(emitter, doc.root);
+    out += emitter.c_str();
+    out += "\n";
+    return out;
 }
 
 }  // namespace cmasim::scenario

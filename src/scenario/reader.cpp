@@ -1,6 +1,8 @@
 // The Reader and the readers of scalar values.
 #include "reader.h"
 
+#include "compose.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -9,28 +11,47 @@
 
 namespace cmasim::scenario::detail {
 
-Reader::Reader(std::string file, LoadOptions options)
-    : file_(std::move(file)), options_(std::move(options)) {}
+Reader::Reader(std::string file, LoadOptions options, const Provenance* sources)
+    : file_(std::move(file)), options_(std::move(options)), sources_(sources) {}
 
-SourceRef Reader::where(const YAML::Node& node) const {
+SourceRef Reader::where_at(const YAML::Node& node, const std::string& canonical) const {
+    std::string label = file_;
+    bool marks = true;
+    if (sources_) {
+        const NodeSource& source = sources_->lookup(canonical);
+        if (!source.label.empty()) {
+            label = source.label;
+            marks = source.marks;
+        }
+    }
     const YAML::Mark mark = node.Mark();
-    if (mark.is_null()) return SourceRef{file_, 0, 0};
-    return SourceRef{file_, mark.line + 1, mark.column + 1};
+    if (!marks || mark.is_null()) return SourceRef{label, 0, 0};
+    return SourceRef{label, mark.line + 1, mark.column + 1};
 }
+
+SourceRef Reader::where(const YAML::Node& node) const { return where_at(node, canonical_path()); }
 
 void Reader::error(const YAML::Node& at, std::string message, std::string hint) {
     report(where(at), path(), std::move(message), std::move(hint));
 }
 
+void Reader::error_at_key(const YAML::Node& key_node, const std::string& key,
+                          std::string message, std::string hint) {
+    report(where_at(key_node, child_path(canonical_path(), key)), path(), std::move(message),
+           std::move(hint));
+}
+
 void Reader::report(const SourceRef& at, std::string key_path, std::string message,
                     std::string hint) {
-    diagnostics_.push_back(Diagnostic{file_, at.line, at.column, std::move(key_path),
-                                      std::move(message), std::move(hint)});
+    diagnostics_.push_back(Diagnostic{at.file.empty() ? file_ : at.file, at.line, at.column,
+                                      std::move(key_path), std::move(message), std::move(hint)});
 }
 
 void Reader::note_location(const YAML::Node& node) {
     SourceRef ref = where(node);
-    if (ref.line > 0) locations_.emplace(canonical_path(), ref);
+    // Values from an override have no line; remember them anyway, so that later messages name
+    // the override rather than an enclosing record of a file.
+    if (ref.line > 0 || ref.file != file_) locations_.emplace(canonical_path(), ref);
 }
 
 SourceRef Reader::locate(const std::string& canonical, const SourceRef& fallback) const {
@@ -272,9 +293,9 @@ std::optional<std::vector<MapEntry>> map_entries(const YAML::Node& node, Reader&
         }
         const std::string key = it->first.Scalar();
         if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-            r.error(it->first, "unknown key '" + key + "'", did_you_mean(key, allowed));
+            r.error_at_key(it->first, key, "unknown key '" + key + "'", did_you_mean(key, allowed));
         } else if (!seen.insert(key).second) {
-            r.error(it->first, "key '" + key + "' is given twice", "keep one of them");
+            r.error_at_key(it->first, key, "key '" + key + "' is given twice", "keep one of them");
         } else {
             out.push_back(MapEntry{key, it->first, it->second});
         }

@@ -18,16 +18,25 @@
 
 namespace cmasim::scenario::detail {
 
+class Provenance;
+
 class Reader {
 public:
-    Reader(std::string file, LoadOptions options);
+    /// `sources` (may be null: everything comes from `file`) says which file each key path of
+    /// a merged document (extends, --set) came from; it must outlive the Reader.
+    Reader(std::string file, LoadOptions options, const Provenance* sources = nullptr);
 
     /// Reports a problem at `at` under the current key path.
     void error(const YAML::Node& at, std::string message, std::string hint = {});
+    /// Reports a problem with the key `key` of the map at the current path (`key_node` is the
+    /// key itself); the message keeps the map's path.
+    void error_at_key(const YAML::Node& key_node, const std::string& key, std::string message,
+                      std::string hint = {});
     /// Reports a problem at an explicit place (cross-reference stage).
     void report(const SourceRef& where, std::string key_path, std::string message,
                 std::string hint = {});
 
+    /// Where `node`, the value at the current path, stands (file, line, column).
     SourceRef where(const YAML::Node& node) const;
     /// Remembers where the value at the current (canonical) path stands.
     void note_location(const YAML::Node& node);
@@ -65,6 +74,9 @@ private:
     std::vector<Diagnostic> diagnostics_;
     std::vector<std::pair<std::string, std::string>> path_;  // (shown, canonical) segments
     std::map<std::string, SourceRef> locations_;
+    const Provenance* sources_ = nullptr;
+
+    SourceRef where_at(const YAML::Node& node, const std::string& canonical) const;
 };
 
 /// Optimal-string-alignment edit distance (a transposition counts as one edit).
@@ -101,6 +113,8 @@ std::optional<std::size_t> read_choice(const YAML::Node& node, Reader& r,
 std::optional<sim::Distribution> read_distribution(const YAML::Node& node, Reader& r);
 /// Opening hours: "always", one window {days, from, to} or a list of windows.
 std::optional<Opening> read_opening(const YAML::Node& node, Reader& r);
+/// Weekdays of an opening window: daily, weekdays or a list of mon..sun; sets them in `w.days`.
+void read_days(const YAML::Node& node, OpeningWindow& w, Reader& r);
 /// "HH:MM" from 00:00 to 24:00, as seconds since midnight.
 std::optional<sim::SimTime> read_time_of_day(const YAML::Node& node, Reader& r);
 

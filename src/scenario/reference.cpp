@@ -63,7 +63,8 @@ Generated from the loader's schema (`cmasim schema`); do not edit by hand. A tes
 page and the schema disagree.
 
 A scenario file is YAML. Unknown keys are errors (with a "did you mean" hint), and every error
-in a file is reported at once as `file:line:col: key.path: message (hint)`.
+in a file is reported at once as `file:line:col: key.path: message (hint)`. A what-if scenario
+can extend a base file and change only what differs (`extends:`, see the last section).
 
 ## Value types
 
@@ -86,6 +87,54 @@ in a file is reported at once as `file:line:col: key.path: message (hint)`.
 - **ids**: places and villages share one id namespace; townships, facilities and conditions each
   have their own. References to ids are checked after the whole file is read.
 
+)";
+
+constexpr const char* kWhatIf = R"(## What-if files: `extends` and `--set`
+
+A scenario may start from another one and change only what differs:
+
+```yaml
+extends: baseline.yaml        # relative to this file's directory
+name: Baseline with a global budget
+facilities:
+  - {id: county_hospital, doctors: 90}    # merged into the base facility with this id
+policy:
+  payment: {mode: global_budget, budget_per_resident: 1100}
+```
+
+The base file is merged at the YAML level before any key is checked, with these rules:
+
+- **maps** merge key by key, recursively: a key the extending file gives replaces or merges into
+  the base's, and every other base key is kept;
+- **lists of records with an `id`** (`places`, `townships`, `villages`, `facilities`,
+  `conditions`) merge by id: an item whose id is in the base merges into that item (recursively,
+  by the map rules), and an item with a new id is appended, in order;
+- `targets` is a map, so it merges by indicator (and each indicator's `min`/`max` by key);
+- **any other list** (`roads`, `referral.rules`, `episodes`, `also_treats`, opening windows, ...)
+  and **any scalar** replace the base value;
+- a **distribution** (a map with `dist`) replaces the base value whole, and so does a single
+  value given where the base has a per-level map (or the other way round);
+- **`~` (null) removes** the key from the merged document, so that its default applies: e.g.
+  `behaviour: {patience_minutes: ~}`, or `- {id: east_center, opening: ~}` inside a list.
+
+A base may itself extend another file; a cycle is an error. `extends` must be a top-level key and
+is not part of the scenario itself. Messages about a value name the file (and line) the value
+came from, so a mistake inherited from a base file points into the base file.
+
+`--set key.path=value` (repeatable; `LoadOptions::overrides`) changes one value after `extends`
+is resolved and before the file is checked. The value is YAML (`0.9`, `true`, `[a, b]`,
+`{dist: fixed, value: 3}`; `~` removes the key, or the list item); the path is keys separated by
+`.`, with list items selected by id or by index from 0:
+
+```sh
+cmasim run baseline.yaml --set insurance.outpatient_ratio.township=0.9 \
+    --set 'facilities[county_hospital].doctors=90' --set 'conditions[0].follow_ups=2'
+```
+
+Missing map keys along the path are created; a per-level key given as a single number becomes
+that number's `default` when a level below it is set. An unknown list id or an index out of
+range is an error; an unknown key is reported by the usual checks. Messages about an override
+name it as `--set path=value`. `cmasim resolve FILE` prints the merged document.
 )";
 
 }  // namespace
@@ -115,8 +164,8 @@ std::string schema_reference_markdown() {
         table(md, keys);
         if (!s.example.empty()) md << "```yaml\n" << s.example << "\n```\n\n";
     }
+    md << kWhatIf;
     std::string text = md.str();
-    text.pop_back();  // one newline at the end of the file
     return text;
 }
 

@@ -56,8 +56,17 @@ void finish_condition(const YAML::Node& map, Condition& c, Reader& r) {
     const PerLevel<bool> given = levels_given(map["stay_days"]);
     Reader::Scope scope(r, "stay_days");
     for (int i = 0; i < kLevels; ++i) {
-        if (c.admission_probability[i] <= 0 || given[i]) continue;
+        // A rehabilitation stay after a down-referral happens at the down-referral level.
+        const bool down_stay = c.down_referral_admission > 0 && i == static_cast<int>(c.down_referral_to);
+        if ((c.admission_probability[i] <= 0 && !down_stay) || given[i]) continue;
         const std::string level = to_string(static_cast<Level>(i));
+        if (down_stay && c.admission_probability[i] <= 0) {
+            r.error(map["stay_days"].IsDefined() ? map["stay_days"] : map,
+                    "no stay_days for level '" + level + "', where down-referred patients stay "
+                    "(down_referral_admission " + format_number(c.down_referral_admission) + ")",
+                    "give stay_days for " + level + " or a 'default'");
+            continue;
+        }
         r.error(map["stay_days"].IsDefined() ? map["stay_days"] : map,
                 "no stay_days for level '" + level + "', where admission_probability is " +
                     format_number(c.admission_probability[i]),
@@ -119,6 +128,11 @@ const RecordSchema<Condition>& condition_schema() {
              .min(0)
              .max(100)
              .describe("rehabilitation or follow-up visits after a down-referral"),
+         number("down_referral_admission", &C::down_referral_admission)
+             .min(0)
+             .max(1)
+             .describe("probability that a down-referred patient's first visit leads to a "
+                       "rehabilitation stay there (the down-referral waiver applies to it)"),
          level_money("outpatient_fee", &C::outpatient_fee)
              .min(0)
              .describe("fee per consultation at each level"),
@@ -203,6 +217,48 @@ const RecordSchema<Behaviour>& behaviour_schema() {
     return schema;
 }
 
+namespace {
+
+/// Penalties on unreferred care apply at county level and above only: a non-zero village or
+/// township entry would silently do nothing, so it is an error.
+void check_penalty_levels(const YAML::Node& map, const PerLevel<double>& penalty,
+                          const std::string& key, Reader& r) {
+    if (!map.IsMap() || !map[key].IsDefined()) return;
+    Reader::Scope scope(r, key);
+    for (Level l : {Level::Village, Level::Township}) {
+        const double v = penalty[static_cast<int>(l)];
+        if (v == 0) continue;
+        r.error(map[key], key + " applies at county and external level only, but " +
+                              to_string(l) + " is " + format_number(v),
+                "give {county: x, external: y}; a single number would set every level");
+        return;
+    }
+}
+
+const RecordSchema<Gatekeeping>& gatekeeping_schema() {
+    using G = Gatekeeping;
+    static const RecordSchema<G> schema{
+        {flag("enabled", &G::enabled)
+             .describe("contracted residents are expected to see their family doctor first"),
+         number("compliance", &G::compliance)
+             .min(0)
+             .max(1)
+             .describe("probability that a contracted resident goes to the family doctor first "
+                       "when gatekeeping is enabled"),
+         level_numbers("penalty", &G::penalty)
+             .min(0)
+             .max(1)
+             .describe("reimbursement ratio points taken off unreferred county and external "
+                       "care of contracted residents (instead of unreferred_penalty); village "
+                       "and township must be 0")},
+        [](const YAML::Node& map, G& g, Reader& r) {
+            check_penalty_levels(map, g.penalty, "penalty", r);
+        }};
+    return schema;
+}
+
+}  // namespace
+
 const RecordSchema<Insurance>& insurance_schema() {
     using I = Insurance;
     static const RecordSchema<I> schema{
@@ -218,12 +274,17 @@ const RecordSchema<Insurance>& insurance_schema() {
              "fund's yearly inpatient payment per person; 0 = no cap"),
          level_numbers("unreferred_penalty", &I::unreferred_penalty).min(0).max(1).describe(
              "reimbursement ratio points taken off unreferred care (bypassing first contact or "
-             "self-referral) at county level and above; 1 = nothing paid"),
+             "self-referral) at county and external level; village and township must be 0; "
+             "1 = nothing paid"),
+         record("gatekeeping", &I::gatekeeping, gatekeeping_schema())
+             .describe("gatekeeping by the family doctor for contracted residents"),
          flag("continuous_deductible", &I::continuous_deductible)
              .describe("a patient referred up pays only the top-up to the higher deductible"),
          flag("down_referral_waiver", &I::down_referral_waiver)
              .describe("a down-referred admission pays no new deductible")},
-        {}};
+        [](const YAML::Node& map, I& ins, Reader& r) {
+            check_penalty_levels(map, ins.unreferred_penalty, "unreferred_penalty", r);
+        }};
     return schema;
 }
 

@@ -70,6 +70,24 @@ constexpr const char* kSyntheticExample = R"(synthetic_county:
                    opening: {days: weekdays, from: "08:00", to: "17:00"}}
   township_center: {name_prefix: "Center ", doctors_per_1000: 0.5, beds_per_1000: 1})";
 
+constexpr const char* kPolicyExample = R"(policy:
+  payment:
+    mode: global_budget
+    budget_per_resident: 1100
+    surplus_retention: 1.0
+    deficit_share: 0.5
+  contract_share: 0.7
+  reserved_share: 0.2
+  reserved_levels: [county]
+  stationed_physicians: {per_township: 1, also_treats: [moderate_acute], quality_bonus: 0.2}
+  circuit_clinics: {enabled: true, level: village, days: [tue, fri], from: "09:00", to: "12:00"}
+  facility_changes:
+    - {facilities: [east_center], sub_center: true, add_doctors: 4, add_beds: 30,
+       also_treats: [serious]}
+    - {level: township, add_beds: 10}
+    - {facilities: [county_hospital], opening: {days: daily, from: "07:00", to: "20:00"}}
+  remote_consultation: {conditions: [serious], levels: [township], delay_minutes: 60})";
+
 }  // namespace
 
 const RecordSchema<Scenario>& scenario_schema() {
@@ -128,15 +146,29 @@ const RecordSchema<Scenario>& scenario_schema() {
          record("insurance", &S::insurance, insurance_schema())
              .describe("resident medical insurance")
              .example("insurance:\n  outpatient_ratio: {village: 0.6, township: 0.5}\n"
-                      "  inpatient_deductible: {township: 200, county: 600, external: 1500}"),
+                      "  inpatient_deductible: {township: 200, county: 600, external: 1500}\n"
+                      "  unreferred_penalty: {county: 0.1, external: 0.2}\n"
+                      "  gatekeeping: {enabled: true, compliance: 0.8, "
+                      "penalty: {county: 0.3, external: 1.0}}"),
          record("referral", &S::referral, referral_schema())
              .describe("referral rules of the alliance")
              .example("referral:\n  rules:\n    - {from: village, to: home_township}\n"
                       "    - {from: township, to: county_hospital}"),
+         record("policy", &S::policy, policy_schema())
+             .describe("policy levers besides insurance: provider payment, family-doctor "
+                       "contracts, capacity reserved for referrals, stationed physicians, "
+                       "circuit clinics, facility changes and remote consultation")
+             .example(kPolicyExample),
          records("episodes", &S::episodes, episode_schema())
              .describe("explicit episodes of illness; when given they replace the Poisson "
                        "demand (micro-scenarios, teaching, tests)")
              .example("episodes:\n  - {day: 0, time: \"09:00\", village: e1, condition: serious}"),
+         record("queueing_network", &S::network, network_schema())
+             .describe("queueing-network validation mode (fixed routing, Poisson arrivals, "
+                       "exponential service); see docs/validation.md")
+             .example("queueing_network:\n  stations:\n"
+                      "    - {facility: s1, arrivals_per_minute: 1.0, service_minutes: 1.5, routes: {s2: 0.3}}\n"
+                      "    - {facility: s2, service_minutes: 2.0}"),
          targets()
              .describe("indicator targets, judged on the confidence interval")
              .example("targets:\n  grassroots_rate: {min: 0.65}\n"

@@ -25,6 +25,12 @@ const RecordSchema<Referral>& referral_schema();
 const RecordSchema<Target>& target_schema();
 const RecordSchema<ScriptedEpisode>& episode_schema();
 
+// policy.cpp: the policy levers besides insurance
+const RecordSchema<Policy>& policy_schema();
+/// Village circuit clinics' default window: Tuesday and Friday, 09:00 to 12:00.
+OpeningWindow default_circuit_window();
+const RecordSchema<QueueingNetwork>& network_schema();
+
 /// Bounds shared by every utility term: beyond |50| a logit choice is deterministic anyway.
 inline constexpr double kUtilityLimit = 50;
 

@@ -172,6 +172,8 @@ namespace {
 
 const std::array<std::string, 7> kDayNames{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
+}  // namespace
+
 void read_days(const YAML::Node& node, OpeningWindow& w, Reader& r) {
     if (node.IsScalar() && (node.Scalar() == "daily" || node.Scalar() == "weekdays")) {
         const int n = node.Scalar() == "daily" ? 7 : 5;
@@ -195,6 +197,8 @@ void read_days(const YAML::Node& node, OpeningWindow& w, Reader& r) {
         w.days[*day] = true;
     }
 }
+
+namespace {
 
 const RecordSchema<OpeningWindow>& window_schema() {
     static const RecordSchema<OpeningWindow> schema{

@@ -76,10 +76,14 @@ struct FacilityInfo {
     double service_minutes = 0;
     std::vector<Route> routes;
 
-    /// Open (for its own doctors or a circuit clinic) at time t.
+    /// Open at time t: a doctor is on duty (its own doctors in opening hours, or a circuit clinic).
     bool open_at(sim::SimTime t) const;
     /// Doctors on duty at time t (0 when closed).
     int doctors_at(sim::SimTime t) const;
+    /// A facility that never has a doctor on duty (and is not unlimited) sees no patients.
+    bool ever_staffed() const;
+    /// The first time >= t at which a doctor is on duty; kNever if never.
+    sim::SimTime next_staffed(sim::SimTime t) const;
     /// Next time after t at which the opening or the staffing changes; kNever if never.
     sim::SimTime next_change(sim::SimTime t) const;
     /// Doctor-seconds on duty in [from, to).

@@ -29,6 +29,11 @@ struct Estimate {
 Estimate estimate(std::span<const double> values, double confidence = 0.95);
 
 /// Whether a target is reached, judged on the confidence interval, not on the mean alone.
+/// Difference of means b - a of two independent samples with a Welch interval (unequal
+/// variances, Welch-Satterthwaite degrees of freedom). n is min(na, nb); sd is the standard
+/// error of the difference. Used when two scenarios were run with independent streams.
+Estimate welch_difference(std::span<const double> a, std::span<const double> b, double confidence = 0.95);
+
 enum class TargetVerdict { Met, Missed, Undecided };
 
 /// Judge an estimate against a target `min <= value <= max` (either bound may be absent):

@@ -135,6 +135,9 @@ struct Condition {
     double down_referral_probability = 0;  ///< after discharge
     Level down_referral_to = Level::Township;  ///< village or township of the home township
     int down_referral_visits = 1;  ///< rehabilitation / follow-up visits after a down-referral
+    /// Probability that a down-referred patient's first visit leads to an admission at the lower
+    /// facility (a rehabilitation stay; the down-referral waiver applies to its deductible).
+    double down_referral_admission = 0;
     PerLevel<Fen> outpatient_fee{};      ///< per consultation
     PerLevel<Fen> inpatient_fee_stay{};  ///< per admission
     PerLevel<Fen> inpatient_fee_day{};   ///< per bed-day
@@ -222,7 +225,8 @@ struct ProviderPayment {
 struct CircuitClinics {
     bool enabled = false;
     Level level = Level::Village;
-    OpeningWindow window;  ///< days and hours of the circuit (default: Tue and Fri 09:00-12:00)
+    /// Days and hours of the circuit: by default Tuesday and Friday 09:00-12:00 (twice a week).
+    OpeningWindow window{{false, true, false, false, true, false, false}, 9 * sim::kHour, 12 * sim::kHour};
     int doctors = 1;       ///< extra doctors during the window
 };
 

@@ -1,0 +1,53 @@
+// Comparing scenarios: each what-if against the base, indicator by indicator, as a paired
+// difference over replications (common random numbers: replication r of every scenario sees the
+// same patients) or, for runs with independent streams, as a Welch difference of means.
+#pragma once
+
+#include <filesystem>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "cmasim/report/results.h"
+#include "cmasim/report/stats.h"
+#include "cmasim/report/summary.h"
+
+namespace cmasim::report {
+
+/// One scenario's run, ready to compare.
+struct ScenarioRun {
+    std::string label;  ///< e.g. the file name without extension
+    std::string file;
+    std::uint64_t seed = 0;
+    std::vector<ReplicationResult> results;
+    std::vector<scenario::Target> targets;
+};
+
+struct IndicatorComparison {
+    std::string indicator;
+    std::vector<Estimate> scenario;    ///< per scenario, base first
+    std::vector<Estimate> difference;  ///< per scenario minus base; [0] is empty (n = 0)
+};
+
+struct Comparison {
+    bool paired = true;  ///< false: independent streams, Welch intervals
+    double confidence = 0.95;
+    std::vector<std::string> labels;  ///< base first
+    std::vector<std::string> files;
+    std::vector<IndicatorComparison> indicators;  ///< county indicators in the base's order
+    std::vector<std::vector<TargetResult>> targets;  ///< per scenario
+};
+
+/// Compares every run with runs[0]. Paired differences match replications by number; an
+/// indicator missing from a scenario gets n = 0. Throws std::invalid_argument when paired runs
+/// do not cover the same replication numbers.
+Comparison compare_runs(const std::vector<ScenarioRun>& runs, bool paired, double confidence = 0.95);
+
+/// A readable table per what-if: base mean [CI], what-if mean [CI], difference [CI] and a
+/// marker where the difference's interval excludes zero.
+void print_comparison(std::ostream& out, const Comparison& c);
+
+/// compare.json and compare.csv (tidy: one row per scenario x indicator), written atomically.
+void write_comparison(const std::filesystem::path& out_dir, const Comparison& c);
+
+}  // namespace cmasim::report

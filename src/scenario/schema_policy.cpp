@@ -1,0 +1,253 @@
+// The schema of the policy levers (MODEL.md §6) that are not insurance terms: provider payment,
+// contract share, reserved capacity, stationed physicians, circuit clinics, facility changes
+// (sub-centers, capacity, hours) and remote consultation.
+#include "fields.h"
+#include "schemas.h"
+
+namespace cmasim::scenario::detail {
+
+namespace {
+
+FieldBuilder<ProviderPayment> case_rates() {
+    auto parse = [](const YAML::Node& n, ProviderPayment& p, Reader& r, const SchemaKey& doc) {
+        auto entries = map_entries(n, r, {}, "a map of condition id: yuan per admission by level");
+        if (!entries) return;
+        p.case_rates.clear();
+        for (const auto& e : *entries) {
+            Reader::Scope scope(r, e.key);
+            r.note_location(e.value);
+            auto one = [&](const YAML::Node& x) { return read_money(x, r, doc); };
+            auto got = read_levels<Fen>(e.value, r, one, never_single);
+            PerLevel<Fen> rates{};
+            for (int i = 0; i < kLevels; ++i) rates[i] = got.values[i].value_or(0);
+            p.case_rates.emplace_back(e.key, rates);
+        }
+    };
+    return FieldBuilder<ProviderPayment>("case_rates", "map of condition id to per-level money",
+                                         "none", parse)
+        .numeric()
+        .unit("yuan")
+        .min(0)
+        .max(10000000);
+}
+
+const RecordSchema<ProviderPayment>& payment_schema() {
+    using P = ProviderPayment;
+    static const RecordSchema<P> schema{
+        {one_of("mode", &P::mode,
+                {{"fee_for_service", PaymentMode::FeeForService},
+                 {"case_based", PaymentMode::CaseBased},
+                 {"global_budget", PaymentMode::GlobalBudget}})
+             .describe("how the insurer pays the providers: per service, per admission "
+                       "(case_rates), or a yearly global budget for the alliance"),
+         money("budget_per_resident", &P::budget_per_resident)
+             .min(0)
+             .max(1000000)
+             .describe("global budget per insured resident per year (global_budget)"),
+         number("surplus_retention", &P::surplus_retention)
+             .min(0)
+             .max(1)
+             .describe("share of a budget surplus the alliance keeps (结余留用)"),
+         number("deficit_share", &P::deficit_share)
+             .min(0)
+             .max(1)
+             .describe("share of a budget deficit the alliance bears (合理超支分担)"),
+         case_rates().describe(
+             "case_based: payment per admission by condition id and level, in yuan; a level "
+             "not given (or 0) stays fee-for-service")},
+        [](const YAML::Node& map, P& p, Reader& r) {
+            if (!map.IsMap()) return;
+            if (p.mode == PaymentMode::GlobalBudget && p.budget_per_resident <= 0) {
+                r.error(map, "mode global_budget needs budget_per_resident above 0",
+                        "e.g. budget_per_resident: 1100 (yuan per insured resident per year)");
+            }
+            if (p.mode == PaymentMode::CaseBased && p.case_rates.empty()) {
+                r.error(map, "mode case_based needs case_rates",
+                        "e.g. case_rates: {serious: {county: 8000}}");
+            }
+        }};
+    return schema;
+}
+
+const RecordSchema<StationedPhysicians>& stationed_schema() {
+    using S = StationedPhysicians;
+    static const RecordSchema<S> schema{
+        {integer("per_township", &S::per_township)
+             .min(0)
+             .max(1000)
+             .describe("county doctors stationed at every township center, on top of its own"),
+         text_list("also_treats", &S::also_treats)
+             .describe("condition ids the stationed doctors let the township centers treat"),
+         number("quality_bonus", &S::quality_bonus)
+             .min(-kUtilityLimit)
+             .max(kUtilityLimit)
+             .describe("added to the perceived quality of the township centers")},
+        {}};
+    return schema;
+}
+
+const RecordSchema<CircuitClinics>& circuit_schema() {
+    using C = CircuitClinics;
+    auto days = [](const YAML::Node& n, C& c, Reader& r, const SchemaKey&) {
+        c.window.days = {};
+        read_days(n, c.window, r);
+    };
+    auto clock_time = [](sim::SimTime OpeningWindow::*m) {
+        return [m](const YAML::Node& n, C& c, Reader& r, const SchemaKey&) {
+            if (auto v = read_time_of_day(n, r)) c.window.*m = *v;
+        };
+    };
+    static const RecordSchema<C> schema{
+        {flag("enabled", &C::enabled).describe("run circuit clinics"),
+         level("level", &C::level, {Level::Village, Level::Township})
+             .describe("the facilities that get the extra doctors: every one of this level"),
+         FieldBuilder<C>("days", "days", "tue, fri", days)
+             .describe("weekdays of the circuit: a list of mon..sun, daily or weekdays"),
+         FieldBuilder<C>("from", "time of day", "09:00", clock_time(&OpeningWindow::from))
+             .unit("HH:MM")
+             .describe("start of the circuit's hours; the facility is open then even if its "
+                       "own opening hours say otherwise"),
+         FieldBuilder<C>("to", "time of day", "12:00", clock_time(&OpeningWindow::to))
+             .unit("HH:MM")
+             .describe("end of the circuit's hours"),
+         integer("doctors", &C::doctors)
+             .min(1)
+             .max(1000)
+             .describe("extra doctors at each facility during the circuit's hours")},
+        [](const YAML::Node& map, C& c, Reader& r) {
+            if (map.IsMap() && c.window.from >= c.window.to) {
+                r.error(map, "the circuit starts at " + format_time_of_day(c.window.from) +
+                                 " but ends at " + format_time_of_day(c.window.to),
+                        "'from' must be before 'to'");
+            }
+        }};
+    return schema;
+}
+
+FieldBuilder<Policy> circuit_clinics() {
+    auto parse = [](const YAML::Node& n, Policy& p, Reader& r, const SchemaKey&) {
+        p.circuit.window = default_circuit_window();
+        apply_record(circuit_schema(), n, p.circuit, r);
+    };
+    return FieldBuilder<Policy>("circuit_clinics", "record", "see its keys", parse)
+        .shape(KeyShape::Record, circuit_schema().docs());
+}
+
+void finish_change(const YAML::Node& map, FacilityChange& ch, Reader& r) {
+    ch.source = r.where(map);
+    if (!map.IsMap()) return;
+    const YAML::Node ids = map["facilities"];
+    const bool has_ids = ids.IsDefined(), has_level = map["level"].IsDefined();
+    if (has_ids && has_level) {
+        r.error(map, "a facility change names either facilities or a level, not both",
+                "split it into two changes");
+    } else if (!has_ids && !has_level) {
+        r.error(map, "a facility change needs facilities or a level",
+                "e.g. {facilities: [center_t03], add_beds: 30} or {level: township, add_beds: 10}");
+    } else if (has_ids && ids.IsSequence() && ids.size() == 0) {
+        Reader::Scope scope(r, "facilities");
+        r.error(ids, "no facilities listed", "list facility ids, or give a level instead");
+    }
+    if (ch.level && ch.sub_center.value_or(false) && *ch.level != Level::Township) {
+        Reader::Scope scope(r, "sub_center");
+        r.error(map["sub_center"], "only township facilities can become sub-centers, not " +
+                                       std::string(to_string(*ch.level)) + " ones",
+                "use level: township");
+    }
+}
+
+const RecordSchema<FacilityChange>& change_schema() {
+    using F = FacilityChange;
+    static const RecordSchema<F> schema{
+        {text_list("facilities", &F::facilities)
+             .describe("ids of the facilities to change (or give level)"),
+         optional_level("level", &F::level,
+                        {Level::Village, Level::Township, Level::County, Level::External})
+             .describe("change every facility of this level (or give facilities)"),
+         optional_flag("sub_center", &F::sub_center)
+             .describe("upgrade to (true) or remove from (false) county sub-center status; "
+                       "township facilities only"),
+         integer("add_doctors", &F::add_doctors)
+             .min(0)
+             .max(10000)
+             .describe("outpatient doctors added to each facility"),
+         integer("add_beds", &F::add_beds)
+             .min(0)
+             .max(100000)
+             .describe("inpatient beds added to each facility"),
+         optional_number("quality", &F::quality)
+             .min(-kUtilityLimit)
+             .max(kUtilityLimit)
+             .default_text("none (unchanged)")
+             .describe("new perceived quality of each facility"),
+         text_list("also_treats", &F::also_treats)
+             .describe("condition ids each facility treats from now on, added to its own"),
+         optional_opening("opening", &F::opening)
+             .describe("new opening hours of each facility")},
+        finish_change};
+    return schema;
+}
+
+const RecordSchema<RemoteConsultation>& remote_schema() {
+    using R = RemoteConsultation;
+    static const RecordSchema<R> schema{
+        {text_list("conditions", &R::conditions)
+             .describe("condition ids treated after a remote consultation instead of being "
+                       "referred up"),
+         level_list("levels", &R::levels, {Level::Village, Level::Township, Level::County})
+             .describe("levels whose facilities use remote consultation"),
+         number("delay_minutes", &R::delay_minutes)
+             .min(0)
+             .max(10080)
+             .unit("minutes")
+             .describe("time from the request to the remote consultation")},
+        {}};
+    return schema;
+}
+
+}  // namespace
+
+OpeningWindow default_circuit_window() {
+    OpeningWindow w;
+    w.days[1] = w.days[4] = true;
+    w.from = 9 * sim::kHour;
+    w.to = 12 * sim::kHour;
+    return w;
+}
+
+const RecordSchema<Policy>& policy_schema() {
+    using P = Policy;
+    static const RecordSchema<P> schema{
+        {record("payment", &P::payment, payment_schema())
+             .describe("how the insurer pays providers"),
+         optional_number("contract_share", &P::contract_share)
+             .min(0)
+             .max(1)
+             .default_text("none (each village's own)")
+             .describe("share of residents with a family-doctor contract, in every village "
+                       "(replaces the villages' and the synthetic county's contract_share)"),
+         number("reserved_share", &P::reserved_share)
+             .min(0)
+             .max(0.9)
+             .describe("share of doctors and beds at the reserved_levels kept for referred "
+                       "patients"),
+         level_list("reserved_levels", &P::reserved_levels,
+                    {Level::Township, Level::County, Level::External})
+             .describe("levels whose facilities keep the reserved_share for referred patients"),
+         record("stationed_physicians", &P::stationed, stationed_schema())
+             .describe("county physicians stationed at township centers"),
+         circuit_clinics().describe(
+             "extra doctor-hours on set weekdays at every facility of a level (village circuit "
+             "clinics)"),
+         records("facility_changes", &P::changes, change_schema())
+             .describe("changes to listed facilities or to every facility of a level, applied "
+                       "after a synthetic county is generated: sub-center upgrades, doctors, "
+                       "beds, quality, capabilities, opening hours"),
+         record("remote_consultation", &P::remote, remote_schema())
+             .describe("facilities of some levels treat some conditions after a remote "
+                       "consultation instead of referring them up")},
+        {}};
+    return schema;
+}
+
+}  // namespace cmasim::scenario::detail
