@@ -49,11 +49,6 @@ using cmasim::analysis::NetworkResult;
 
 const std::string kValidationDir = CMASIM_SOURCE_DIR "/scenarios/validation/";
 
-/// True when a loader error only says that the loader does not know the section yet.
-bool loader_lacks_network_key(const std::string& message) {
-    return message.find("unknown key 'queueing_network'") != std::string::npos;
-}
-
 /// How to reproduce a run outside the test.
 std::string reproduce(const std::string& file, const cmasim::scenario::Scenario& s) {
     std::ostringstream o;
@@ -87,7 +82,6 @@ void check_network(const std::string& file, double expected_time_in_system) {
     try {
         s = cmasim::scenario::load_scenario(kValidationDir + file);
     } catch (const cmasim::scenario::ScenarioError& e) {
-        if (loader_lacks_network_key(e.what())) GTEST_SKIP() << "the loader does not know queueing_network yet";
         FAIL() << e.what();
     }
     ASSERT_FALSE(s.network.stations.empty()) << file << " has no queueing_network stations";
@@ -100,7 +94,6 @@ void check_network(const std::string& file, double expected_time_in_system) {
     options.threads = 1;  // results never depend on it; keep the test to one core
     const auto results = cmasim::model::run_replications(county, options);
     const auto rows = cmasim::analysis::compare_with_simulation(analytic, results, 0.99);
-    if (!rows.back().simulated) GTEST_SKIP() << "network mode not in the engine yet (no time_in_system_minutes)";
 
     const std::string how = reproduce(file, s);
     for (const auto& c : rows) {
@@ -147,7 +140,6 @@ CommandOutput run_cmasim(const std::string& args) {
 
 TEST(AnalyzeCli, PrintsTheTandemAnalyticTable) {
     const auto r = run_cmasim("analyze \"" + kValidationDir + "tandem.yaml\"");
-    if (loader_lacks_network_key(r.out)) GTEST_SKIP() << "the loader does not know queueing_network yet";
     ASSERT_EQ(r.exit_code, 0) << r.out;
     EXPECT_NE(r.out.find("mean time in system 7.2703 min"), std::string::npos) << r.out;
     // s1: 2 servers, arrival rate 1, utilisation 5/6, Lq = 2 rho^3 / (1 - rho^2) = 3.7879.
@@ -175,7 +167,6 @@ TEST(AnalyzeCli, UnstableStationIsBadInputNamingIt) {
     std::ofstream(file) << yaml;
     const auto r = run_cmasim("analyze \"" + file.string() + "\"");
     fs::remove(file);
-    if (loader_lacks_network_key(r.out)) GTEST_SKIP() << "the loader does not know queueing_network yet";
     EXPECT_EQ(r.exit_code, 2) << r.out;
     EXPECT_NE(r.out.find("station s2 is unstable: utilisation 1.20 >= 1 (arrival rate 0.30/min, 1 server, "
                          "service rate 0.25/min); add servers or reduce arrivals"),

@@ -14,6 +14,9 @@ struct Command {
     std::function<int()> run;
 };
 
+/// `cmasim compare BASE WHATIF... [--independent] ...` (src/cli/compare.cpp).
+Command add_compare(CLI::App& parent);
+
 /// `cmasim analyze SCENARIO [--simulate] ...` (src/cli/analyze.cpp).
 Command add_analyze(CLI::App& parent);
 

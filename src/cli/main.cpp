@@ -38,6 +38,7 @@ struct UsageError : std::runtime_error {
 
 struct RunArgs {
     std::string scenario;
+    std::vector<std::string> overrides;  // --set key.path=value
     int replications = 0;  // 0 = from the file
     std::int64_t seed = -1;  // -1 = from the file
     int threads = 0;       // 0 = all cores
@@ -46,14 +47,15 @@ struct RunArgs {
     bool quiet = false;
 };
 
-scenario::LoadOptions load_options() {
+scenario::LoadOptions load_options(const std::vector<std::string>& overrides = {}) {
     scenario::LoadOptions o;
     for (const auto& info : report::indicator_registry()) o.known_indicators.push_back(info.key);
+    o.overrides = overrides;
     return o;
 }
 
-scenario::Scenario load(const std::string& file) {
-    auto s = scenario::load_scenario(file, load_options());
+scenario::Scenario load(const std::string& file, const std::vector<std::string>& overrides = {}) {
+    auto s = scenario::load_scenario(file, load_options(overrides));
     spdlog::info("loaded {}: {} villages, {} facilities, {} conditions", file, s.villages.size(),
                  s.facilities.size(), s.conditions.size());
     return s;
@@ -85,7 +87,7 @@ void write_trace(const model::County& county, const std::string& path) {
 }
 
 int cmd_run(const RunArgs& a) {
-    scenario::Scenario s = load(a.scenario);
+    scenario::Scenario s = load(a.scenario, a.overrides);
     if (a.replications > 0) s.replications = a.replications;
     if (a.seed >= 0) s.seed = static_cast<std::uint64_t>(a.seed);
     const model::County county = model::compile_county(s);
@@ -113,8 +115,8 @@ int cmd_run(const RunArgs& a) {
     return 0;
 }
 
-int cmd_validate(const std::string& file) {
-    const scenario::Scenario s = load(file);
+int cmd_validate(const std::string& file, const std::vector<std::string>& overrides) {
+    const scenario::Scenario s = load(file, overrides);
     const model::County county = model::compile_county(s);
     std::cout << file << ": OK — " << s.name << ": " << county.population << " residents, "
               << county.townships.size() << " townships, " << county.villages.size() << " villages, "
@@ -148,10 +150,20 @@ int main(int argc, char** argv) {
     run_cmd->add_option("--out,-o", run.out, "Output directory (default: out/<scenario name>)");
     run_cmd->add_option("--trace", run.trace, "Write a patient-level trace of replication 0 to this file");
     run_cmd->add_flag("--quiet,-q", run.quiet, "No progress line");
+    run_cmd->add_option("--set", run.overrides, "Override a scenario value: key.path=value (repeatable)");
 
     std::string validate_file;
+    std::vector<std::string> validate_overrides;
     auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file without running it");
     validate_cmd->add_option("scenario", validate_file, "Scenario YAML file")->required();
+    validate_cmd->add_option("--set", validate_overrides, "Override a scenario value: key.path=value (repeatable)");
+
+    std::string resolve_file;
+    std::vector<std::string> resolve_overrides;
+    auto* resolve_cmd = app.add_subcommand("resolve", "Print a scenario with extends: and --set applied");
+    resolve_cmd->add_option("scenario", resolve_file, "Scenario YAML file")->required();
+    resolve_cmd->add_option("--set", resolve_overrides, "Override a scenario value: key.path=value (repeatable)");
+    const cli::Command compare = cli::add_compare(app);
     auto* schema_cmd = app.add_subcommand("schema", "Print the scenario file reference (Markdown)");
     const cli::Command analyze = cli::add_analyze(app);
 
@@ -164,7 +176,14 @@ int main(int argc, char** argv) {
     try {
         setup_logging(log_level);
         if (*run_cmd) return cmd_run(run);
-        if (*validate_cmd) return cmd_validate(validate_file);
+        if (*validate_cmd) return cmd_validate(validate_file, validate_overrides);
+        if (*resolve_cmd) {
+            // Check it loads, so that resolve never prints a scenario that would be rejected.
+            load(resolve_file, resolve_overrides);
+            std::cout << scenario::resolve_scenario_yaml(resolve_file, load_options(resolve_overrides));
+            return 0;
+        }
+        if (*compare.app) return compare.run();
         if (*analyze.app) return analyze.run();
         if (*schema_cmd) {
             std::cout << scenario::schema_reference_markdown();
