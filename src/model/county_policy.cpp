@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "cmasim/model/county.h"
+#include "cmasim/model/policy.h"
 #include "cmasim/model/schedule_build.h"
 
 namespace cmasim::model {
@@ -64,10 +65,8 @@ void apply_reservation_and_remote(const Scenario& s, County& c, const IndexMap& 
     for (auto& f : c.facilities) {
         const bool reserved = std::find(p.reserved_levels.begin(), p.reserved_levels.end(), f.level) != p.reserved_levels.end();
         if (reserved && p.reserved_share > 0 && !f.unlimited) {
-            // "At least" the share: round up, but always leave walk-ins one doctor.
-            f.reserved_doctors = std::min(f.doctors - 1, static_cast<int>(std::ceil(p.reserved_share * f.doctors)));
-            f.reserved_beds = std::min(std::max(f.beds - 1, 0), static_cast<int>(std::ceil(p.reserved_share * f.beds)));
-            f.reserved_doctors = std::max(f.reserved_doctors, 0);
+            f.reserved_doctors = reserved_count(p.reserved_share, f.doctors);
+            f.reserved_beds = reserved_count(p.reserved_share, f.beds);
         }
         f.remote_treat.assign(c.conditions.size(), false);
         const bool remote_level = std::find(p.remote.levels.begin(), p.remote.levels.end(), f.level) != p.remote.levels.end();

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "cmasim/model/policy.h"
 #include "engine_impl.h"
 
 namespace cmasim::model::detail {
@@ -80,16 +81,13 @@ bool Engine::is_walkin(const Patient& pat) const {
 
 bool Engine::may_take_doctor(std::uint32_t f, bool walkin) const {
     const auto& fs = fac_[f];
-    if (!fs.open || fs.busy >= fs.doctors) return false;
-    return !walkin || fs.busy_walkin < fs.doctors - c_.facilities[f].reserved_doctors;
+    return fs.open && may_take_server(fs.busy, fs.busy_walkin, fs.doctors, c_.facilities[f].reserved_doctors, walkin);
 }
 
 bool Engine::may_take_bed(std::uint32_t f, bool walkin) const {
     const auto& fi = c_.facilities[f];
     const auto& fs = fac_[f];
-    if (fi.unlimited) return true;
-    if (fs.beds_used >= fi.beds) return false;
-    return !walkin || fs.beds_walkin < fi.beds - fi.reserved_beds;
+    return fi.unlimited || may_take_server(fs.beds_used, fs.beds_walkin, fi.beds, fi.reserved_beds, walkin);
 }
 
 /// Drops reneged entries from the front of a queue.

@@ -1,5 +1,7 @@
 #include "cmasim/model/metrics.h"
 
+#include "cmasim/model/policy.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -234,15 +236,13 @@ void MetricsCollector::add_budget_rows(report::ReplicationResult& r) const {
     if (pay.mode != scenario::PaymentMode::GlobalBudget) return;
     const double years = static_cast<double>(c_.horizon) / (365.0 * 86400.0);
     const double budget = yuan(pay.budget_per_resident) * static_cast<double>(c_.population) * years;
-    const double paid = yuan(fund_fen_);
-    const double result = budget - paid;
-    const double retained = result >= 0 ? pay.surplus_retention * result : -pay.deficit_share * -result;
+    const BudgetSettlement b = settle_global_budget(budget, yuan(fund_fen_), pay.surplus_retention, pay.deficit_share);
     auto add = [&](const std::string& key, double v) { r.county.push_back({key, v}); };
-    add("alliance_budget", budget);
-    add("alliance_paid", paid);
-    add("alliance_budget_result", result);
-    add("alliance_retained", retained);
-    add("insurer_spending", budget - (result - retained));  // the insurer recovers or adds the rest
+    add("alliance_budget", b.budget);
+    add("alliance_paid", b.paid);
+    add("alliance_budget_result", b.result);
+    add("alliance_retained", b.retained);
+    add("insurer_spending", b.insurer);
 }
 
 void MetricsCollector::add_group_rows(report::ReplicationResult& r) const {

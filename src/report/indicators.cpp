@@ -139,8 +139,23 @@ std::vector<IndicatorInfo> money_and_access_indicators() {
               "Out-of-pocket spending / episodes.", 2),
         money("out_of_pocket_per_resident", "Out-of-pocket per resident",
               "Out-of-pocket spending per resident per year.", 2),
+        money("alliance_budget", "Alliance global budget",
+              "Global budget paid to the alliance for the horizon (budget per resident x residents).", 0),
+        money("alliance_paid", "Alliance paid for residents' care",
+              "The fund's share of every bill of the county's residents, inside and outside the county.", 0),
         money("alliance_budget_result", "Alliance budget result",
               "Global budget minus the alliance's payments (surplus > 0, deficit < 0).", 0),
+        money("alliance_retained", "Alliance retained (or bore)",
+              "The alliance's share of the surplus it keeps, or of the deficit it bears (negative).", 0),
+        money("insurer_spending", "Insurer spending after settlement",
+              "What the insurer paid in the end under the global budget: budget minus what it recovers, "
+              "or plus its share of a deficit.", 0),
+        count("remote_consultations", "Remote consultations",
+              "Consultations where a facility asked the county for a remote diagnosis instead of "
+              "referring the patient up.", kReferrals, 1),
+        {"time_in_system_minutes", "Mean time in system", "minutes",
+         "Mean time from the start of an episode to its end (in the queueing-network mode: a "
+         "customer's time in the network).", 2, kWaiting},
         rate("within_15_min", "Residents within 15 min of care",
              "Share of residents within 15 minutes' travel of a primary facility (static).",
              kAccess),

@@ -1,0 +1,31 @@
+// Policy rules as small pure functions (MODEL.md §6): capacity reserved for referred patients and
+// the settlement of a global budget. The engine and the metrics call these; tests table them.
+#pragma once
+
+#include "cmasim/scenario/spec.h"
+
+namespace cmasim::model {
+
+/// Servers (doctors or beds) kept for referred patients out of `capacity`: at least `share` of
+/// them, rounded up, but never all of them (walk-ins keep one).
+int reserved_count(double share, int capacity);
+
+/// May a patient take one of `on_duty` servers when `busy` are taken, `busy_walkin` of them by
+/// walk-ins, and `reserved` are kept for referred patients? Walk-ins may use at most
+/// on_duty - reserved; referred patients may use any free one.
+bool may_take_server(int busy, int busy_walkin, int on_duty, int reserved, bool walkin);
+
+/// The year-end settlement of a global budget (医保基金总额付费, 结余留用、合理超支分担).
+struct BudgetSettlement {
+    double budget = 0;    ///< what the insurer paid the alliance up front (yuan)
+    double paid = 0;      ///< what the alliance paid for its residents' care (yuan)
+    double result = 0;    ///< budget - paid: surplus > 0, deficit < 0
+    double retained = 0;  ///< the alliance's gain (share of a surplus) or loss (share of a deficit)
+    double insurer = 0;   ///< the insurer's net spending after the settlement
+};
+
+/// Surplus: the alliance keeps `retention` of it, the insurer recovers the rest. Deficit: the
+/// alliance bears `deficit_share` of it, the insurer adds the rest.
+BudgetSettlement settle_global_budget(double budget, double paid, double retention, double deficit_share);
+
+}  // namespace cmasim::model

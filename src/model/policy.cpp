@@ -1,0 +1,28 @@
+#include "cmasim/model/policy.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cmasim::model {
+
+int reserved_count(double share, int capacity) {
+    if (share <= 0 || capacity <= 1) return 0;
+    return std::min(capacity - 1, static_cast<int>(std::ceil(share * capacity - 1e-9)));
+}
+
+bool may_take_server(int busy, int busy_walkin, int on_duty, int reserved, bool walkin) {
+    if (busy >= on_duty) return false;
+    return !walkin || busy_walkin < on_duty - reserved;
+}
+
+BudgetSettlement settle_global_budget(double budget, double paid, double retention, double deficit_share) {
+    BudgetSettlement s;
+    s.budget = budget;
+    s.paid = paid;
+    s.result = budget - paid;
+    s.retained = s.result >= 0 ? retention * s.result : deficit_share * s.result;
+    s.insurer = budget - (s.result - s.retained);
+    return s;
+}
+
+}  // namespace cmasim::model
