@@ -20,4 +20,10 @@ Command add_compare(CLI::App& parent);
 /// `cmasim analyze SCENARIO [--simulate] ...` (src/cli/analyze.cpp).
 Command add_analyze(CLI::App& parent);
 
+/// `cmasim sweep SWEEP.yaml --out DIR [--threads T] [--resume] [--shard i/N]` (src/cli/sweep.cpp).
+Command add_sweep(CLI::App& parent);
+
+/// `cmasim merge DIR... --out DIR` (src/cli/sweep.cpp).
+Command add_merge(CLI::App& parent);
+
 }  // namespace cmasim::cli

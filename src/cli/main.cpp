@@ -166,6 +166,8 @@ int main(int argc, char** argv) {
     const cli::Command compare = cli::add_compare(app);
     auto* schema_cmd = app.add_subcommand("schema", "Print the scenario file reference (Markdown)");
     const cli::Command analyze = cli::add_analyze(app);
+    const cli::Command sweep = cli::add_sweep(app);
+    const cli::Command merge = cli::add_merge(app);
 
     try {
         app.parse(argc, argv);
@@ -185,6 +187,8 @@ int main(int argc, char** argv) {
         }
         if (*compare.app) return compare.run();
         if (*analyze.app) return analyze.run();
+        if (*sweep.app) return sweep.run();
+        if (*merge.app) return merge.run();
         if (*schema_cmd) {
             std::cout << scenario::schema_reference_markdown();
             return 0;

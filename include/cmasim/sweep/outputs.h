@@ -1,0 +1,53 @@
+// The files of a finished sweep, produced only from task records sorted by (point, replication),
+// so they are byte-identical whatever the threads, ranks, shards or interruptions:
+//  - results.csv: point,<parameter columns>,replication,indicator,value (tidy: one row per value)
+//  - summary.csv: point,<parameter columns>,indicator,n,mean,sd,ci_low,ci_high
+//  - manifest.json: provenance; everything that depends on when it ran is under "timing".
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cmasim/sweep/journal.h"
+#include "cmasim/sweep/plan.h"
+
+namespace cmasim::sweep {
+
+/// A slice of the tasks: those with task % count == index.
+struct Shard {
+    int index = 0;
+    int count = 1;
+    bool whole() const { return count == 1; }
+    bool contains(std::uint64_t task) const {
+        return task % static_cast<std::uint64_t>(count) == static_cast<std::uint64_t>(index);
+    }
+    std::string to_string() const { return std::to_string(index) + "/" + std::to_string(count); }
+    bool operator==(const Shard&) const = default;
+};
+
+/// What the manifest says beyond the plan.
+struct ManifestInfo {
+    std::string git_commit;  ///< "unknown" when the build did not know it
+    Shard shard;             ///< whole() for a complete sweep
+    std::uint64_t tasks_in_files = 0;
+    // Timing: the only fields that differ between runs of the same sweep.
+    std::string started_at;      ///< ISO 8601 UTC, first session
+    std::string finished_at;     ///< ISO 8601 UTC
+    double elapsed_seconds = 0;  ///< wall time from started_at to finished_at
+    int sessions = 1;            ///< runs that contributed (1 + resumes; summed over shards)
+};
+
+std::string results_csv(const SweepPlan& plan, const std::vector<TaskRecord>& sorted_records);
+std::string summary_csv(const SweepPlan& plan, const std::vector<TaskRecord>& sorted_records);
+std::string manifest_json(const SweepPlan& plan, const ManifestInfo& info);
+
+/// Writes the three files into `dir` (which must exist), each atomically.
+void write_sweep_outputs(const std::filesystem::path& dir, const SweepPlan& plan,
+                         const std::vector<TaskRecord>& sorted_records, const ManifestInfo& info);
+
+/// The current time as ISO 8601 UTC with seconds ("2026-03-01T12:00:05Z").
+std::string utc_now();
+
+}  // namespace cmasim::sweep

@@ -1,0 +1,60 @@
+#include "cmasim/sweep/driver.h"
+
+#include <spdlog/spdlog.h>
+#include <atomic>
+#include <chrono>
+
+#include "cmasim/sweep/directory.h"
+#include "cmasim/sweep/progress.h"
+#include "cmasim/sweep/runner.h"
+
+namespace cmasim::sweep {
+
+SweepRunReport run_sweep(const SweepRunOptions& options) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const SweepPlan plan = make_plan(load_sweep_file(options.sweep_file));
+    SweepDirectory dir(plan, options.out, options.resume, options.shard);
+    const auto& todo = dir.todo();
+    const int threads = std::max(1, options.threads);
+    spdlog::info("sweep {}: {} points x {} replications = {} tasks{}; {} to run on {} threads",
+                 plan.spec.name, plan.points.size(), plan.basis.replications, plan.task_count(),
+                 options.shard.whole() ? ""
+                                       : ", shard " + options.shard.to_string() + ": " +
+                                             std::to_string(dir.shard_tasks()),
+                 todo.size(), threads);
+
+    Progress progress(dir.shard_tasks(), dir.shard_tasks() - todo.size(), options.progress,
+                      options.progress_interval);
+    CountyCache cache(plan, static_cast<std::size_t>(2 * threads + 2));
+    std::vector<std::unique_ptr<JournalWriter>> journals(static_cast<std::size_t>(threads));
+    std::atomic<std::size_t> next{0};
+    TaskFlow flow;
+    flow.next = [&](int) -> std::optional<std::uint64_t> {
+        const std::size_t i = next++;
+        if (i >= todo.size()) return std::nullopt;
+        return todo[i];
+    };
+    flow.finished = [&](const TaskRecord& record, int worker) {
+        auto& journal =
+            journals[static_cast<std::size_t>(worker)];  // each worker only touches its own
+        if (!journal) journal = dir.open_journal("t" + std::to_string(worker));
+        journal->append(encode_record(record));
+        progress.tick();
+    };
+    try {
+        run_pool(plan, cache, threads, flow);
+    } catch (...) {
+        progress.finish();
+        throw;
+    }
+    progress.finish();
+    dir.finish(plan, options.git_commit);
+    SweepRunReport report;
+    report.points = plan.points.size();
+    report.tasks = dir.shard_tasks();
+    report.ran = todo.size();
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return report;
+}
+
+}  // namespace cmasim::sweep

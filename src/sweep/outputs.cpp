@@ -1,0 +1,163 @@
+#include "cmasim/sweep/outputs.h"
+
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "cmasim/report/atomic_file.h"
+#include "cmasim/report/stats.h"
+#include "cmasim/report/writers.h"
+
+namespace cmasim::sweep {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+    std::string out = "\"";
+    for (const char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+/// "point,<parameter columns>," for the header, and the same for a point's rows.
+std::string columns_header(const SweepPlan& plan) {
+    std::string out = "point";
+    for (const auto& p : plan.spec.parameters) out += "," + csv_field(p.column);
+    return out;
+}
+
+std::string point_prefix(const SweepPlan& plan, std::uint64_t point) {
+    std::string out = std::to_string(point);
+    for (const auto& v : plan.points.at(static_cast<std::size_t>(point)).values)
+        out += "," + csv_field(v);
+    return out;
+}
+
+}  // namespace
+
+std::string results_csv(const SweepPlan& plan, const std::vector<TaskRecord>& sorted_records) {
+    std::string out = columns_header(plan) + ",replication,indicator,value\n";
+    for (const auto& r : sorted_records) {
+        const std::string prefix =
+            point_prefix(plan, r.point) + "," + std::to_string(r.replication) + ",";
+        for (const auto& v : r.values)
+            out +=
+                prefix + csv_field(v.indicator) + "," + report::round_trip_number(v.value) + "\n";
+    }
+    return out;
+}
+
+std::string summary_csv(const SweepPlan& plan, const std::vector<TaskRecord>& sorted_records) {
+    std::string out = columns_header(plan) + ",indicator,n,mean,sd,ci_low,ci_high\n";
+    for (std::size_t first = 0; first < sorted_records.size();) {
+        const std::uint64_t point = sorted_records[first].point;
+        std::size_t end = first;
+        // Indicators in order of first appearance; finite values in replication order.
+        std::vector<std::string> order;
+        std::map<std::string, std::vector<double>> values;
+        for (; end < sorted_records.size() && sorted_records[end].point == point; ++end) {
+            for (const auto& v : sorted_records[end].values) {
+                auto [it, inserted] = values.try_emplace(v.indicator);
+                if (inserted) order.push_back(v.indicator);
+                if (std::isfinite(v.value)) it->second.push_back(v.value);
+            }
+        }
+        const std::string prefix = point_prefix(plan, point) + ",";
+        for (const auto& name : order) {
+            const auto& xs = values[name];
+            out += prefix + csv_field(name) + "," + std::to_string(xs.size());
+            if (xs.empty()) {
+                out += ",,,,\n";
+                continue;
+            }
+            const report::Estimate e = report::estimate(xs, plan.spec.confidence);
+            for (const double x : {e.mean, e.sd, e.ci_low, e.ci_high})
+                out += "," + report::round_trip_number(x);
+            out += "\n";
+        }
+        first = end;
+    }
+    return out;
+}
+
+std::string manifest_json(const SweepPlan& plan, const ManifestInfo& info) {
+    const SweepSpec& s = plan.spec;
+    Json j;
+    j["format"] = "cmasim sweep manifest";
+    j["manifest_version"] = 1;
+    j["cmasim_version"] = CMASIM_VERSION;
+    j["git_commit"] = info.git_commit;
+    j["sweep_name"] = s.name;
+    j["sweep_file"] = s.file;
+    j["sweep_sha256"] = plan.sweep_sha256;
+    j["base_scenario"] = s.base.string();
+    j["base_sha256"] = plan.basis.base_sha256;
+    j["fixed_overrides"] = s.fixed;
+    j["seed"] = plan.basis.seed;
+    j["common_random_numbers"] = s.common_random_numbers;
+    j["rng_scheme"] = rng_scheme(plan);
+    Json design;
+    design["method"] = to_string(s.method);
+    if (s.method != SampleMethod::None) {
+        design["samples"] = s.samples;
+        design["seed"] = s.design_seed;
+    }
+    j["design"] = design;
+    Json params = Json::array();
+    for (const auto& p : s.parameters) {
+        Json q;
+        q["column"] = p.column;
+        q["path"] = p.path;
+        if (p.sampled()) {
+            q["between"] = {p.low, p.high};
+            q["integer"] = p.integer;
+        } else {
+            q["values"] = p.values;
+        }
+        params.push_back(q);
+    }
+    j["parameters"] = params;
+    j["indicators"] = s.indicators.empty() ? Json("all") : Json(s.indicators);
+    j["confidence"] = s.confidence;
+    j["points"] = plan.points.size();
+    j["replications"] = plan.basis.replications;
+    j["tasks"] = plan.task_count();
+    if (info.shard.whole()) {
+        j["shard"] = nullptr;
+    } else {
+        j["shard"] = {{"index", info.shard.index},
+                      {"count", info.shard.count},
+                      {"tasks", info.tasks_in_files}};
+    }
+    j["files"] = {{"results", "results.csv"}, {"summary", "summary.csv"}};
+    j["timing"] = {{"started_at", info.started_at},
+                   {"finished_at", info.finished_at},
+                   {"elapsed_seconds", std::round(info.elapsed_seconds * 1000) / 1000},
+                   {"sessions", info.sessions}};
+    return j.dump(2) + "\n";
+}
+
+void write_sweep_outputs(const std::filesystem::path& dir, const SweepPlan& plan,
+                         const std::vector<TaskRecord>& sorted_records, const ManifestInfo& info) {
+    report::write_file_atomically(dir / "results.csv", results_csv(plan, sorted_records));
+    report::write_file_atomically(dir / "summary.csv", summary_csv(plan, sorted_records));
+    report::write_file_atomically(dir / "manifest.json", manifest_json(plan, info));
+}
+
+std::string utc_now() {
+    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buffer;
+}
+
+}  // namespace cmasim::sweep

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Run a cmasim sweep as a Slurm job array: one shard per array task, then one merge job.
+#
+#   bash tools/slurm_sweep.sh SWEEP.yaml OUT_DIR [SHARDS=8] [CPUS_PER_SHARD=4]
+#
+# submits (from the repository root, with build/release/src/cmasim built on a shared file system)
+#   - an array job of SHARDS tasks: task i runs `cmasim sweep SWEEP --shard i/SHARDS
+#     --out OUT_DIR/shard-i --resume --threads CPUS_PER_SHARD`. --resume makes a requeued or
+#     re-submitted task continue from its journal instead of starting again;
+#   - a merge job that starts when every shard succeeded: `cmasim merge OUT_DIR/shard-*
+#     --out OUT_DIR/merged`, whose files equal those of one uninterrupted run.
+# If a shard fails, fix the cause and run this script again with the same arguments: finished
+# tasks are kept. Site-specific options (partition, account, time limit) go in SBATCH_* variables
+# or in the #SBATCH lines below, e.g. SBATCH_PARTITION=compute SBATCH_TIMELIMIT=04:00:00.
+#SBATCH --job-name=cmasim-sweep
+#SBATCH --requeue
+#SBATCH --output=slurm-%x-%A_%a.out
+set -euo pipefail
+
+CMASIM="${CMASIM:-build/release/src/cmasim}"
+
+if [ -n "${SLURM_ARRAY_TASK_ID:-}" ]; then
+  # Inside one array task: run this task's shard.
+  sweep="$1" out="$2" shards="$3"
+  threads="${SLURM_CPUS_PER_TASK:-1}"
+  exec "$CMASIM" sweep "$sweep" --shard "${SLURM_ARRAY_TASK_ID}/${shards}" \
+    --out "${out}/shard-${SLURM_ARRAY_TASK_ID}" --resume --threads "$threads" --progress-interval 60
+fi
+
+if [ $# -lt 2 ]; then
+  echo "usage: bash tools/slurm_sweep.sh SWEEP.yaml OUT_DIR [SHARDS=8] [CPUS_PER_SHARD=4]" >&2
+  exit 2
+fi
+sweep="$1" out="$2" shards="${3:-8}" cpus="${4:-4}"
+command -v sbatch >/dev/null || { echo "sbatch not found: run this on a Slurm login node" >&2; exit 2; }
+[ -x "$CMASIM" ] || { echo "no cmasim binary at $CMASIM (set CMASIM=...)" >&2; exit 2; }
+"$CMASIM" sweep "$sweep" --list-points >/dev/null   # bad sweep files fail here, not in the queue
+mkdir -p "$out"
+
+array=$(sbatch --parsable --array="0-$((shards - 1))" --cpus-per-task="$cpus" \
+  --export="ALL,CMASIM=$CMASIM" "$0" "$sweep" "$out" "$shards")
+array="${array%%;*}"
+merge=$(sbatch --parsable --job-name=cmasim-merge --dependency="afterok:${array}" \
+  --output="slurm-%x-%j.out" --wrap="\"$CMASIM\" merge \"$out\"/shard-* --out \"$out/merged\"")
+echo "submitted shards as job array ${array} (${shards} tasks, ${cpus} CPUs each) and the merge as job ${merge}"
+echo "results: ${out}/merged/{results.csv,summary.csv,manifest.json}"
