@@ -343,16 +343,11 @@ TEST(LeverReimbursement, TownshipPlusTenPointsRaisesGrassrootsRate) {
 // --- lever 2: deductibles ------------------------------------------------------------------
 
 TEST(LeverDeductible, ContinuousDeductibleLowersUpReferredOutOfPocket) {
-    GTEST_SKIP() << "model bug: the continuous deductible never changes a bill. deductible_due() "
-                    "tops up against Patient::deductible_paid, but the engine (engine_care.cpp) has "
-                    "no path on which an up-referred admission follows an admission of the same "
-                    "episode: up-referrals happen only after a consultation (refer_up from outcome/"
-                    "treat), and discharge() only down-refers or ends the episode. So "
-                    "deductible_paid is always 0 at an up-referred admission. Suggested fix: model an "
-                    "inpatient transfer up (e.g. a per-condition, per-level transfer probability at "
-                    "discharge that calls refer_up with the episode's deductible carried), so that "
-                    "township -> county -> external chains pay the top-ups tabled in test_insurance.cpp.";
-    const Pair p = compare({"insurance.continuous_deductible=false"}, {"insurance.continuous_deductible=true"});
+    // Moderate inpatients at a township centre are sometimes transferred up to the county as
+    // inpatients; only those second admissions have a deductible paid earlier in the episode.
+    const Pair p = compare({"conditions[moderate_acute].transfer_up_probability.township=0.3",
+                            "insurance.continuous_deductible=false"},
+                           {"insurance.continuous_deductible=true"});
     expect_effect(p, "probe_oop_per_up_referred_stay", Direction::Down);
 }
 
@@ -446,13 +441,6 @@ INSTANTIATE_TEST_SUITE_P(LeverTable, LeverGlobalBudget, ::testing::ValuesIn(kGlo
                          [](const auto& row) { return std::string(row.param.name); });
 
 TEST(LeverGlobalBudgetCompare, BudgetResultAppearsInComparisonWithFeeForServiceBase) {
-    GTEST_SKIP() << "model bug: report::compare_runs (src/report/compare.cpp) lists only the base's "
-                    "indicators (it iterates runs[0].results[0].county), so a what-if that adds a "
-                    "global budget to a fee-for-service base loses alliance_budget, alliance_paid, "
-                    "alliance_budget_result, alliance_retained and insurer_spending from `cmasim "
-                    "compare` (table, compare.json, compare.csv). Suggested fix: take the union of "
-                    "the runs' county indicators (base order first, then new keys in order of first "
-                    "appearance); a scenario without the key gets n = 0 and so does its difference.";
     const Pair p = compare({}, {"policy.payment.mode=global_budget", "policy.payment.budget_per_resident=800"});
     const auto* ic = find(p.comparison, "alliance_budget_result");
     ASSERT_NE(ic, nullptr);
@@ -507,14 +495,6 @@ TEST(LeverContract, RaisingContractShareRaisesGrassrootsRate) {
 }
 
 TEST(LeverReserved, ReservedCountyCapacityCutsReferredPatientsWait) {
-    GTEST_SKIP() << "model bug: Engine::reach_facility (src/model/engine_care.cpp) starts a consultation "
-                    "at once only when no one is queued (fs.queued == 0); otherwise it enqueues the "
-                    "patient and never calls serve_next. With reserved capacity, walk-ins held back by "
-                    "the walk-in limit stay queued while the reserved doctor is idle, so an arriving "
-                    "referred patient waits for the next consultation to end instead of taking the free "
-                    "reserved doctor: referred patients' county wait goes UP (here 1.8 -> 2.7 minutes, "
-                    "paired difference +0.9 [0.25, 1.56]). Suggested fix: after enqueue(p) at the end of "
-                    "reach_facility, call serve_next(facility) (checked: this test then passes).";
     // 20% of the county hospital's 2 doctors and 45 beds: 1 doctor and 9 beds kept for referrals.
     const Pair p = compare({}, {"policy.reserved_share=0.2"});
     expect_effect(p, "probe_referred_wait_county", Direction::Down);

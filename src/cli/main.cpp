@@ -168,6 +168,7 @@ int main(int argc, char** argv) {
     const cli::Command analyze = cli::add_analyze(app);
     const cli::Command sweep = cli::add_sweep(app);
     const cli::Command merge = cli::add_merge(app);
+    const cli::Command check = cli::add_check(app);
 
     try {
         app.parse(argc, argv);
@@ -189,6 +190,7 @@ int main(int argc, char** argv) {
         if (*analyze.app) return analyze.run();
         if (*sweep.app) return sweep.run();
         if (*merge.app) return merge.run();
+        if (*check.app) return check.run();
         if (*schema_cmd) {
             std::cout << scenario::schema_reference_markdown();
             return 0;

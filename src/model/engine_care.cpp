@@ -45,6 +45,8 @@ void Engine::reach_facility(std::uint32_t p) {
         return;
     }
     enqueue(p);
+    // A referred patient may take a reserved doctor that waiting walk-ins may not.
+    serve_next(pat.facility);
 }
 
 void Engine::enqueue(std::uint32_t p) {
@@ -214,7 +216,9 @@ void Engine::treat(std::uint32_t p) {
     const auto& fi = c_.facilities[pat.facility];
     const auto& cond = c_.conditions[pat.ref.condition].spec;
     const SimTime interval = static_cast<SimTime>(std::llround(cond.follow_up_interval_days * sim::kDay));
-    if (uniform(pat, StreamPurpose::Clinical) < cond.admission_probability[idx(fi.level)]) {
+    if (pat.inpatient_transfer ||
+        uniform(pat, StreamPurpose::Clinical) < cond.admission_probability[idx(fi.level)]) {
+        pat.inpatient_transfer = false;
         if (may_take_bed(pat.facility, is_walkin(pat))) {
             admit(p, 0);
         } else if (fi.beds > 0 && s_.behaviour.full_ward == scenario::FullWardAction::Wait) {
@@ -304,6 +308,17 @@ void Engine::discharge(std::uint32_t p) {
         }
     }
     const auto& cond = c_.conditions[pat.ref.condition].spec;
+    const std::uint32_t up = fi.referral_target[pat.ref.condition];
+    const double p_up = cond.transfer_up_probability[idx(fi.level)];
+    if (p_up > 0 && up != kNone && uniform(pat, StreamPurpose::Clinical) < p_up) {
+        // Transferred up as an inpatient: referred by the rules, admitted on arrival.
+        obs_.referred(sim_.now(), pat.ref, ReferralKind::Up, from, up);
+        pat.referred = true;
+        pat.up_referred_in_episode = true;
+        pat.inpatient_transfer = true;
+        travel(p, up, fi.place, VisitKind::Referred);
+        return;
+    }
     const auto& village = c_.villages[pat.ref.village];
     const std::uint32_t home = cond.down_referral_to == Level::Village ? village.own_clinic : village.own_center;
     if (cond.down_referral_probability > 0 && home != kNone && c_.facilities[home].level < fi.level &&

@@ -61,6 +61,7 @@ struct Patient {
     bool walkin_bed = false;     ///< holds one of the walk-in beds
     bool remote_done = false;    ///< this step's remote consultation is over
     bool down_admission_drawn = false;  ///< the down-referral admission draw has been made
+    bool inpatient_transfer = false;    ///< referred up as an inpatient: admitted on arrival
 };
 
 struct QueueEntry {

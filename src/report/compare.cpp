@@ -1,5 +1,6 @@
 #include "cmasim/report/compare.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -56,7 +57,18 @@ Comparison compare_runs(const std::vector<ScenarioRun>& runs, bool is_paired, do
         RunInfo info{run.label, run.file, run.seed, static_cast<int>(run.results.size()), 0, 0, ""};
         c.targets.push_back(summarise(info, run.results, run.targets, confidence).targets);
     }
-    for (const auto& row : runs[0].results.empty() ? std::vector<IndicatorValue>{} : runs[0].results[0].county) {
+    // Every indicator any scenario reports, the base's first (a global-budget what-if against a
+    // fee-for-service base adds the budget rows; the base then has n = 0 for them).
+    std::vector<std::string> keys;
+    for (const auto& run : runs) {
+        for (const auto& r : run.results) {
+            for (const auto& row : r.county) {
+                if (std::find(keys.begin(), keys.end(), row.indicator) == keys.end()) keys.push_back(row.indicator);
+            }
+        }
+    }
+    for (const auto& key : keys) {
+        const IndicatorValue row{key, 0};
         IndicatorComparison ic;
         ic.indicator = row.indicator;
         const Values& base = tables[0][row.indicator];

@@ -128,6 +128,11 @@ const RecordSchema<Condition>& condition_schema() {
              .min(0)
              .max(100)
              .describe("rehabilitation or follow-up visits after a down-referral"),
+         level_numbers("transfer_up_probability", &C::transfer_up_probability)
+             .min(0)
+             .max(1)
+             .describe("probability that an inpatient at each level is transferred up as an "
+                       "inpatient at the end of the stay (referred by the rules and admitted)"),
          number("down_referral_admission", &C::down_referral_admission)
              .min(0)
              .max(1)

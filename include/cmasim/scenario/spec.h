@@ -138,6 +138,10 @@ struct Condition {
     /// Probability that a down-referred patient's first visit leads to an admission at the lower
     /// facility (a rehabilitation stay; the down-referral waiver applies to its deductible).
     double down_referral_admission = 0;
+    /// Probability that an inpatient at this level is transferred up as an inpatient at the end of
+    /// the stay (the condition needed more than the ward could give): referred by the rules and
+    /// admitted there; the continuous deductible applies to the second admission.
+    PerLevel<double> transfer_up_probability{};
     PerLevel<Fen> outpatient_fee{};      ///< per consultation
     PerLevel<Fen> inpatient_fee_stay{};  ///< per admission
     PerLevel<Fen> inpatient_fee_day{};   ///< per bed-day

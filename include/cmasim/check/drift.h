@@ -1,0 +1,59 @@
+// Is a scenario's output still what its baseline says, up to simulation noise? Each county
+// indicator's new replication values are compared with the baseline's by a two-sided Welch
+// t-test; Holm's step-down correction across the tested indicators of one scenario keeps the
+// chance that noise alone flags any indicator of the scenario at most the family level `alpha`.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "cmasim/check/baseline.h"
+
+namespace cmasim::check {
+
+struct DriftOptions {
+    double alpha = 0.01;       ///< family (per-scenario) false-alarm level, in (0, 1)
+    /// Relative tolerance floor: |new mean - baseline mean| <= tolerance * |baseline mean|
+    /// never counts as drift, whatever the test says (near-constant indicators).
+    double tolerance = 0.001;
+};
+
+enum class IndicatorStatus {
+    Pass,        ///< no evidence of a change
+    Drift,       ///< changed beyond noise and beyond the tolerance floor
+    Untested,    ///< fewer than 2 finite values on a side and means within tolerance
+    Missing,     ///< in the baseline, not in the new run (counts as drift)
+    New,         ///< in the new run, not in the baseline (reported, not a failure)
+};
+
+/// "pass", "drift", "untested", "missing" or "new".
+const char* to_string(IndicatorStatus status);
+
+/// The comparison of one indicator. Means, sds and counts are over finite values only.
+struct IndicatorCheck {
+    std::string indicator;
+    std::size_t n_base = 0, n_new = 0;
+    double mean_base = 0, mean_new = 0;
+    double sd_base = 0, sd_new = 0;
+    double p_value = 1;     ///< Welch two-sided p; 1 within tolerance; 0 for unequal constants
+    double threshold = 0;   ///< Holm threshold the p-value was compared with (0 = not tested)
+    IndicatorStatus status = IndicatorStatus::Pass;
+
+    double difference() const { return mean_new - mean_base; }
+    /// difference / |mean_base| (NaN when the baseline mean is 0).
+    double relative_difference() const;
+};
+
+/// Two-sided p-value of Welch's t-test of equal means. Non-finite values are skipped. With zero
+/// variance on both sides: 1 when the means are equal, 0 otherwise. NaN when a side has fewer
+/// than 2 finite values.
+double welch_p_value(std::span<const double> a, std::span<const double> b);
+
+/// Compare every indicator of `current` with `baseline` (baseline order, then new indicators).
+/// Throws std::invalid_argument for an alpha outside (0, 1) or a negative tolerance.
+std::vector<IndicatorCheck> compare_series(const std::vector<IndicatorSeries>& baseline,
+                                           const std::vector<IndicatorSeries>& current,
+                                           const DriftOptions& options);
+
+}  // namespace cmasim::check

@@ -1,0 +1,85 @@
+#include "cmasim/check/check.h"
+
+#include <chrono>
+
+#include "cmasim/model/county.h"
+#include "cmasim/model/runner.h"
+#include "cmasim/report/indicators.h"
+#include "cmasim/report/summary.h"
+#include "cmasim/scenario/loader.h"
+
+namespace cmasim::check {
+
+CheckRun run_scenario(const std::filesystem::path& file, const RunSettings& settings) {
+    scenario::LoadOptions lo;
+    for (const auto& info : report::indicator_registry()) lo.known_indicators.push_back(info.key);
+    lo.overrides = settings.overrides;
+    CheckRun run;
+    run.scenario = scenario::load_scenario(file, lo);
+    auto& s = run.scenario;
+    if (settings.replications > 0) s.replications = settings.replications;
+    if (settings.horizon_days > 0) s.horizon_days = settings.horizon_days;
+    if (settings.seed) s.seed = *settings.seed;
+    if (!(s.horizon_days > s.warmup_days))
+        throw std::invalid_argument(file.string() + ": horizon of " + std::to_string(s.horizon_days) +
+                                    " days does not exceed the warm-up of " + std::to_string(s.warmup_days) + " days");
+    const auto t0 = std::chrono::steady_clock::now();
+    const model::County county = model::compile_county(s);
+    model::RunOptions ro;
+    ro.replications = s.replications;
+    ro.threads = std::max(1, settings.threads);
+    run.results = model::run_replications(county, ro);
+    run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return run;
+}
+
+Baseline make_baseline(const std::string& scenario_file, const CheckRun& run) {
+    Baseline b;
+    b.scenario = scenario_file;
+    b.seed = run.scenario.seed;
+    b.replications = run.scenario.replications;
+    b.horizon_days = run.scenario.horizon_days;
+    b.fingerprint = fingerprint(run.results);
+    b.indicators = county_series(run.results);
+    return b;
+}
+
+ScenarioCheck judge_run(const std::string& scenario_file, const Baseline& baseline, const CheckRun& run,
+                        const JudgeOptions& options) {
+    const auto& s = run.scenario;
+    if (s.replications != baseline.replications || s.horizon_days != baseline.horizon_days)
+        throw BaselineMismatch(scenario_file + ": this run has " + std::to_string(s.replications) +
+                               " replications x " + std::to_string(s.horizon_days) + " days, the baseline " +
+                               std::to_string(baseline.replications) + " x " + std::to_string(baseline.horizon_days) +
+                               "; pass the baseline's --replications/--horizon-days or regenerate it with --update-baseline");
+    if (options.exact && s.seed != baseline.seed)
+        throw BaselineMismatch(scenario_file + ": --exact needs the baseline's seed " + std::to_string(baseline.seed) +
+                               ", this run used " + std::to_string(s.seed));
+    ScenarioCheck c;
+    c.scenario_file = scenario_file;
+    c.name = s.name;
+    c.exact = options.exact;
+    c.fingerprint_base = baseline.fingerprint;
+    c.fingerprint_new = fingerprint(run.results);
+    c.target_policy = options.targets;
+    c.seconds = run.seconds;
+    if (!options.exact) c.indicators = compare_series(baseline.indicators, county_series(run.results), options.drift);
+    report::RunInfo info{s.name, scenario_file, s.seed, s.replications, s.horizon_days, s.warmup_days, CMASIM_VERSION};
+    const report::Summary summary = report::summarise(info, run.results, s.targets);
+    for (const auto& t : summary.targets) {
+        TargetCheck tc;
+        tc.indicator = t.target.indicator;
+        tc.min = t.target.min;
+        tc.max = t.target.max;
+        tc.verdict = t.verdict;
+        if (t.estimate) {
+            tc.mean = t.estimate->mean;
+            tc.ci_low = t.estimate->ci_low;
+            tc.ci_high = t.estimate->ci_high;
+        }
+        c.targets.push_back(tc);
+    }
+    return c;
+}
+
+}  // namespace cmasim::check
