@@ -44,10 +44,11 @@ case "$mode" in
   run)
     install_missing; build
     shift || true
-    exec build/release/cmasim run scenarios/baseline.yaml "$@" ;;
+    exec build/release/src/cmasim run scenarios/baseline.yaml "$@" ;;
   test)
     install_missing; build
     ctest --preset release -j "$(nproc)"
+    bash tools/check_scenarios.sh   # scenario outputs against tests/baselines/ (docs/ci.md)
     # Sanitizer pass. The MPI test is left out here: OpenMPI's own start-up allocations are
     # reported as leaks by LeakSanitizer (they are not ours); it runs in the release pass above.
     cmake --preset asan >/dev/null

@@ -60,7 +60,7 @@ std::string indicator_line(const IndicatorCheck& c) {
                     signed_percent(c.relative_difference()) + ")";
     if (c.status == IndicatorStatus::Untested) return s + ", fewer than 2 finite values: not tested";
     if (c.sd_base == 0 && c.sd_new == 0) return s + ", constant on both sides";
-    return s + ", Welch p = " + p_text(c.p_value) + (c.p_value <= c.threshold ? " <= " : " > ") +
+    return s + ", p = " + p_text(c.p_value) + (c.p_value <= c.threshold ? " <= " : " > ") +
            p_text(c.threshold);
 }
 
@@ -74,14 +74,19 @@ std::string target_line(const TargetCheck& t, TargetPolicy policy) {
 }  // namespace
 
 std::string describe_settings(const CheckSettings& s) {
-    return "Welch t-test per indicator, Holm-corrected to a family level of " + num(s.drift.alpha) +
+    return "t-test per indicator (paired when the seed is the baseline's, Welch otherwise), Holm-corrected to a family level of " + num(s.drift.alpha) +
            " per scenario; relative tolerance floor " + num(s.drift.tolerance) + "; " +
            std::to_string(s.replications) + " replications x " + num(s.horizon_days) + " days";
 }
 
 namespace {
 
-bool shows(const IndicatorCheck& c) { return c.status != IndicatorStatus::Pass; }
+/// Passing indicators and ones undefined on both sides (e.g. travel time in a network model)
+/// are not worth a line.
+bool shows(const IndicatorCheck& c) {
+    if (c.status == IndicatorStatus::Untested) return c.n_base + c.n_new > 0;
+    return c.status != IndicatorStatus::Pass;
+}
 
 }  // namespace
 

@@ -4,7 +4,6 @@
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <limits>
-#include <numeric>
 #include <stdexcept>
 
 namespace cmasim::check {
@@ -44,7 +43,7 @@ bool within_tolerance(double base, double current, double tolerance) {
 }
 
 /// Fill everything but the Holm threshold and the final status.
-IndicatorCheck describe(const IndicatorSeries& base, const IndicatorSeries& current) {
+IndicatorCheck describe(const IndicatorSeries& base, const IndicatorSeries& current, bool paired) {
     const Moments a = moments(base.values), b = moments(current.values);
     IndicatorCheck c;
     c.indicator = base.indicator;
@@ -54,7 +53,9 @@ IndicatorCheck describe(const IndicatorSeries& base, const IndicatorSeries& curr
     c.mean_new = b.mean;
     c.sd_base = std::sqrt(a.var);
     c.sd_new = std::sqrt(b.var);
-    c.p_value = welch_p_value(base.values, current.values);
+    c.p_value = paired && base.values.size() == current.values.size()
+                    ? paired_p_value(base.values, current.values)
+                    : welch_p_value(base.values, current.values);
     return c;
 }
 
@@ -88,6 +89,19 @@ double welch_p_value(std::span<const double> a, std::span<const double> b) {
     return 2.0 * boost::math::cdf(boost::math::complement(dist, t));
 }
 
+double paired_p_value(std::span<const double> a, std::span<const double> b) {
+    if (a.size() != b.size()) throw std::invalid_argument("paired test needs series of equal length");
+    std::vector<double> d;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (std::isfinite(a[i]) && std::isfinite(b[i])) d.push_back(b[i] - a[i]);
+    const Moments m = moments(d);
+    if (m.n < 2) return kNaN;
+    if (m.var == 0) return m.mean == 0 ? 1.0 : 0.0;
+    const double t = std::abs(m.mean) / std::sqrt(m.var / static_cast<double>(m.n));
+    const boost::math::students_t dist(static_cast<double>(m.n - 1));
+    return 2.0 * boost::math::cdf(boost::math::complement(dist, t));
+}
+
 std::vector<IndicatorCheck> compare_series(const std::vector<IndicatorSeries>& baseline,
                                            const std::vector<IndicatorSeries>& current,
                                            const DriftOptions& options) {
@@ -105,14 +119,14 @@ std::vector<IndicatorCheck> compare_series(const std::vector<IndicatorSeries>& b
             checks.push_back(c);
             continue;
         }
-        IndicatorCheck c = describe(base, *now);
+        IndicatorCheck c = describe(base, *now, options.paired);
         if (std::isnan(c.p_value)) c.status = IndicatorStatus::Untested;
         else tested.push_back(checks.size());
         checks.push_back(c);
     }
     for (const auto& now : current) {
         if (find_series(baseline, now.indicator) != nullptr) continue;
-        IndicatorCheck c = describe(now, now);
+        IndicatorCheck c = describe(now, now, false);
         c.indicator = now.indicator;
         c.n_base = 0;
         c.mean_base = kNaN;

@@ -168,7 +168,7 @@ Command add_check(CLI::App& parent) {
     c.app->add_flag("--exact", a->exact, "Compare the fingerprint of all outputs (same build, same seed)");
     c.app->add_option("--replications,-r", a->replications, "Replications (default: the file's; must match the baseline)")
         ->check(CLI::Range(2, 100000));
-    c.app->add_option("--horizon-days", a->horizon_days, "Horizon in days incl. warm-up (default: the file's; must match the baseline)")
+    c.app->add_option("--horizon-days", a->horizon_days, "Measured days after the warm-up (default: the file's; must match the baseline)")
         ->check(CLI::Range(1.0, 36500.0));
     c.app->add_option("--seed", a->seed, "Seed (default: the file's)")->check(CLI::Range(std::int64_t{0}, INT64_MAX));
     c.app->add_option("--alpha", a->alpha, "Family false-alarm level per scenario (Holm over its indicators)")

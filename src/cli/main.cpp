@@ -91,6 +91,15 @@ int cmd_run(const RunArgs& a) {
     if (a.replications > 0) s.replications = a.replications;
     if (a.seed >= 0) s.seed = static_cast<std::uint64_t>(a.seed);
     const model::County county = model::compile_county(s);
+    // Check the output directory before spending minutes on the run.
+    const fs::path out = a.out.empty() ? fs::path("out") / fs::path(a.scenario).stem() : fs::path(a.out);
+    std::error_code ec;
+    fs::create_directories(out, ec);
+    if (ec || !fs::is_directory(out)) {
+        throw UsageError("cannot create output directory '" + out.string() + "': " +
+                         (ec ? ec.message() : std::string("a file of that name exists")) +
+                         " (choose another --out)");
+    }
     const int threads = a.threads > 0 ? a.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     spdlog::info("running {} replications of {} ({} residents) on {} threads, seed {}", s.replications,
                  s.name, county.population, threads, s.seed);
@@ -109,7 +118,6 @@ int cmd_run(const RunArgs& a) {
     report::RunInfo info{s.name, a.scenario, s.seed, s.replications, s.horizon_days, s.warmup_days, CMASIM_VERSION};
     const report::Summary summary = report::summarise(info, results, s.targets);
     report::print_table(std::cout, summary);
-    const fs::path out = a.out.empty() ? fs::path("out") / fs::path(a.scenario).stem() : fs::path(a.out);
     report::write_outputs(out, summary, results);
     spdlog::info("wrote {}/summary.json, replications.csv, townships.csv, months.csv, facilities.csv", out.string());
     return 0;

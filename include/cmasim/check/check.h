@@ -25,7 +25,7 @@ struct BaselineMismatch : std::runtime_error {
 /// How to run a scenario for the check. Zero / empty = the scenario file's value.
 struct RunSettings {
     int replications = 0;
-    double horizon_days = 0;             ///< days, including the warm-up
+    double horizon_days = 0;             ///< measured days after the warm-up
     std::optional<std::uint64_t> seed;
     std::vector<std::string> overrides;  ///< `--set key.path=value`
     int threads = 1;                     ///< results never depend on it
@@ -39,7 +39,6 @@ struct CheckRun {
 };
 
 /// Load (throws scenario::ScenarioError), apply the settings and run every replication.
-/// Throws std::invalid_argument when the horizon does not exceed the warm-up.
 CheckRun run_scenario(const std::filesystem::path& file, const RunSettings& settings);
 
 /// The baseline a run makes; `scenario_file` is recorded as given.

@@ -1,6 +1,6 @@
 // Is a scenario's output still what its baseline says, up to simulation noise? Each county
 // indicator's new replication values are compared with the baseline's by a two-sided Welch
-// t-test; Holm's step-down correction across the tested indicators of one scenario keeps the
+// t-test (paired t-test when the seeds match); Holm's step-down correction across the tested indicators of one scenario keeps the
 // chance that noise alone flags any indicator of the scenario at most the family level `alpha`.
 #pragma once
 
@@ -17,6 +17,11 @@ struct DriftOptions {
     /// Relative tolerance floor: |new mean - baseline mean| <= tolerance * |baseline mean|
     /// never counts as drift, whatever the test says (near-constant indicators).
     double tolerance = 0.001;
+    /// The run used the baseline's seed and replication numbers, so replication r of both saw
+    /// the same random streams (common random numbers): a paired t-test on the per-replication
+    /// differences replaces Welch's test. Still valid when a change reshuffles the streams (the
+    /// pairs stay independent across replications), and far more sensitive when it does not.
+    bool paired = false;
 };
 
 enum class IndicatorStatus {
@@ -36,7 +41,7 @@ struct IndicatorCheck {
     std::size_t n_base = 0, n_new = 0;
     double mean_base = 0, mean_new = 0;
     double sd_base = 0, sd_new = 0;
-    double p_value = 1;     ///< Welch two-sided p; 1 within tolerance; 0 for unequal constants
+    double p_value = 1;     ///< Welch (or paired) two-sided p; 1 within tolerance; 0 for unequal constants
     double threshold = 0;   ///< Holm threshold the p-value was compared with (0 = not tested)
     IndicatorStatus status = IndicatorStatus::Pass;
 
@@ -49,6 +54,11 @@ struct IndicatorCheck {
 /// variance on both sides: 1 when the means are equal, 0 otherwise. NaN when a side has fewer
 /// than 2 finite values.
 double welch_p_value(std::span<const double> a, std::span<const double> b);
+
+/// Two-sided p-value of the paired t-test of mean(b - a) = 0 over the replications where both
+/// are finite. Differences all equal: 1 when they are 0, 0 otherwise. NaN with fewer than 2
+/// pairs. Throws std::invalid_argument when the lengths differ.
+double paired_p_value(std::span<const double> a, std::span<const double> b);
 
 /// Compare every indicator of `current` with `baseline` (baseline order, then new indicators).
 /// Throws std::invalid_argument for an alpha outside (0, 1) or a negative tolerance.
