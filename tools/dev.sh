@@ -8,11 +8,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# openssh-client: OpenMPI's mpirun looks for an ssh/rsh launcher even for ranks on this machine.
 PACKAGES=(
   cmake ninja-build g++ pkg-config
   libboost-graph-dev libboost-math-dev libeigen3-dev libyaml-cpp-dev libspdlog-dev
   libcli11-dev nlohmann-json3-dev librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libopenmpi-dev openmpi-bin python3-pandas python3-matplotlib
+  libopenmpi-dev openmpi-bin openssh-client python3-pandas python3-matplotlib
 )
 
 install_missing() {
