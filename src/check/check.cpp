@@ -12,7 +12,7 @@ namespace cmasim::check {
 
 CheckRun run_scenario(const std::filesystem::path& file, const RunSettings& settings) {
     scenario::LoadOptions lo;
-    for (const auto& info : report::indicator_registry()) lo.known_indicators.push_back(info.key);
+    lo.known_indicators = report::indicator_keys();
     lo.overrides = settings.overrides;
     CheckRun run;
     run.scenario = scenario::load_scenario(file, lo);

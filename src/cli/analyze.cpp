@@ -104,7 +104,7 @@ void simulate_and_compare(std::ostream& out, scenario::Scenario s, const Analyze
     const model::County county = model::compile_county(s);
     model::RunOptions options;
     options.replications = s.replications;
-    options.threads = a.threads > 0 ? a.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    options.threads = model::worker_threads(a.threads);
     spdlog::info("simulating {} replications of {} on {} threads, seed {}", s.replications, s.name,
                  options.threads, s.seed);
     const auto results = model::run_replications(county, options);

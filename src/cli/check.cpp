@@ -14,6 +14,7 @@
 #include "cmasim/check/check.h"
 #include "cmasim/report/atomic_file.h"
 #include "cmasim/scenario/diagnostics.h"
+#include "cmasim/model/runner.h"
 #include "commands.h"
 
 namespace cmasim::cli {
@@ -99,7 +100,7 @@ int run_checks(const CheckArgs& a) {
     rs.horizon_days = a.horizon_days;
     if (a.seed >= 0) rs.seed = static_cast<std::uint64_t>(a.seed);
     rs.overrides = a.overrides;
-    rs.threads = a.threads > 0 ? a.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    rs.threads = model::worker_threads(a.threads);
 
     check::JudgeOptions jo;
     jo.drift.alpha = a.alpha;

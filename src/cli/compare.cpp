@@ -34,12 +34,12 @@ constexpr std::uint64_t kIndependentSeedStride = 1'000'003;
 
 int run_compare(const CompareArgs& a) {
     scenario::LoadOptions opt;
-    for (const auto& info : report::indicator_registry()) opt.known_indicators.push_back(info.key);
+    opt.known_indicators = report::indicator_keys();
     std::vector<scenario::Scenario> scenarios;
     for (const auto& f : a.files) scenarios.push_back(scenario::load_scenario(f, opt));
     const int reps = a.replications > 0 ? a.replications : scenarios[0].replications;
     const std::uint64_t seed = a.seed >= 0 ? static_cast<std::uint64_t>(a.seed) : scenarios[0].seed;
-    const int threads = a.threads > 0 ? a.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int threads = model::worker_threads(a.threads);
     std::vector<report::ScenarioRun> runs;
     for (std::size_t k = 0; k < scenarios.size(); ++k) {
         auto& s = scenarios[k];

@@ -49,7 +49,7 @@ struct RunArgs {
 
 scenario::LoadOptions load_options(const std::vector<std::string>& overrides = {}) {
     scenario::LoadOptions o;
-    for (const auto& info : report::indicator_registry()) o.known_indicators.push_back(info.key);
+    o.known_indicators = report::indicator_keys();
     o.overrides = overrides;
     return o;
 }
@@ -100,7 +100,7 @@ int cmd_run(const RunArgs& a) {
                          (ec ? ec.message() : std::string("a file of that name exists")) +
                          " (choose another --out)");
     }
-    const int threads = a.threads > 0 ? a.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int threads = model::worker_threads(a.threads);
     spdlog::info("running {} replications of {} ({} residents) on {} threads, seed {}", s.replications,
                  s.name, county.population, threads, s.seed);
     if (!a.trace.empty()) write_trace(county, a.trace);

@@ -16,6 +16,7 @@
 #include "cmasim/sweep/driver.h"
 #include "cmasim/sweep/plan.h"
 #include "cmasim/sweep/spec.h"
+#include "cmasim/model/runner.h"
 #include "commands.h"
 
 #ifdef CMASIM_HAVE_MPI
@@ -65,8 +66,7 @@ sweep::SweepRunOptions run_options(const SweepArgs& a) {
     sweep::SweepRunOptions o;
     o.sweep_file = a.file;
     o.out = a.out;
-    o.threads = a.threads > 0 ? a.threads
-                              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    o.threads = model::worker_threads(a.threads);
     o.resume = a.resume;
     if (!a.shard.empty()) o.shard = sweep::parse_shard(a.shard);
     o.progress = !a.quiet;

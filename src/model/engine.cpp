@@ -78,7 +78,21 @@ ReplicationStats Engine::run() {
     return stats_;
 }
 
+/// Dispatches one event. An error raised while handling a patient's event is re-raised with the
+/// simulated time, the episode and the facility (STYLE.md: errors during a run carry them).
 void Engine::handle(const Event& e) {
+    try {
+        dispatch(e);
+    } catch (const std::exception& ex) {
+        const bool about_patient = e.kind == EventKind::ReachFacility || e.kind == EventKind::ServiceEnd ||
+                                   e.kind == EventKind::Renege || e.kind == EventKind::Discharge ||
+                                   e.kind == EventKind::RemoteDone;
+        if (about_patient) fail(ex.what(), e.id);
+        throw std::runtime_error("at t=" + std::to_string(sim_.now()) + " s: " + ex.what());
+    }
+}
+
+void Engine::dispatch(const Event& e) {
     switch (e.kind) {
         case EventKind::Arrival: arrival(e.id); break;
         case EventKind::ReachFacility: reach_facility(e.id); break;

@@ -91,6 +91,7 @@ public:
 private:
     // engine.cpp: demand, choice, run loop
     void handle(const Event& e);
+    void dispatch(const Event& e);
     void start_run();
     void arrival(std::uint32_t village);
     void scripted_arrival(std::uint32_t index);

@@ -10,6 +10,10 @@
 
 namespace cmasim::model {
 
+int worker_threads(int requested) {
+    return requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 report::ReplicationResult run_replication(const County& county, std::uint64_t replication) {
     MetricsCollector metrics(county);
     const ReplicationStats stats = simulate_replication(county, replication, metrics);

@@ -50,16 +50,6 @@ bool WeeklySchedule::is_open(SimTime t) const {
     return w < it->second;
 }
 
-SimTime WeeklySchedule::next_open(SimTime t) const {
-    if (always || intervals.empty() || is_open(t)) return t;
-    const SimTime base = week_start(t);
-    const SimTime w = t - base;
-    for (const auto& iv : intervals) {
-        if (iv.first > w) return base + iv.first;
-    }
-    return base + kWeek + intervals.front().first;
-}
-
 SimTime WeeklySchedule::next_transition(SimTime t) const {
     if (always || intervals.empty()) return kNever;
     const SimTime base = week_start(t);

@@ -68,12 +68,11 @@ Comparison compare_runs(const std::vector<ScenarioRun>& runs, bool is_paired, do
         }
     }
     for (const auto& key : keys) {
-        const IndicatorValue row{key, 0};
         IndicatorComparison ic;
-        ic.indicator = row.indicator;
-        const Values& base = tables[0][row.indicator];
+        ic.indicator = key;
+        const Values& base = tables[0][key];
         for (std::size_t k = 0; k < runs.size(); ++k) {
-            const Values& v = tables[k][row.indicator];
+            const Values& v = tables[k][key];
             ic.scenario.push_back(estimate(values_of(v), confidence));
             if (k == 0) {
                 ic.difference.push_back(Estimate{});

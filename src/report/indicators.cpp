@@ -209,4 +209,10 @@ std::string indicator_section(std::string_view key) {
     return info ? info->section : kOther;
 }
 
+std::vector<std::string> indicator_keys() {
+    std::vector<std::string> keys;
+    for (const auto& info : indicator_registry()) keys.push_back(info.key);
+    return keys;
+}
+
 }  // namespace cmasim::report

@@ -15,7 +15,7 @@ namespace {
 
 scenario::LoadOptions load_options(std::vector<std::string> overrides) {
     scenario::LoadOptions o;
-    for (const auto& info : report::indicator_registry()) o.known_indicators.push_back(info.key);
+    o.known_indicators = report::indicator_keys();
     o.overrides = std::move(overrides);
     return o;
 }

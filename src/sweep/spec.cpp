@@ -140,18 +140,12 @@ void read_design(const YAML::Node& node, SweepSpec& s, SpecReader& r) {
     }
 }
 
-std::vector<std::string> indicator_keys() {
-    std::vector<std::string> keys;
-    for (const auto& info : report::indicator_registry()) keys.push_back(info.key);
-    return keys;
-}
-
 void read_indicators(const YAML::Node& node, SweepSpec& s, SpecReader& r) {
     if (!node.IsSequence() || node.size() == 0) {
         return r.error(node, "indicators", "must be a non-empty list of indicator keys",
                        "leave it out to keep all");
     }
-    const auto known = indicator_keys();
+    const auto known = report::indicator_keys();
     for (std::size_t i = 0; i < node.size(); ++i) {
         const std::string key = "indicators[" + std::to_string(i) + "]";
         const auto name = r.text(node[i], key);

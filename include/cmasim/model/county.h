@@ -25,8 +25,6 @@ struct WeeklySchedule {
     std::vector<std::pair<sim::SimTime, sim::SimTime>> intervals;
     /// Open at time t (seconds since the run's start, which is a Monday 00:00)?
     bool is_open(sim::SimTime t) const;
-    /// The next time >= t at which the facility is open (t itself if open).
-    sim::SimTime next_open(sim::SimTime t) const;
     /// The next open/close transition strictly after t; kNever when always open.
     sim::SimTime next_transition(sim::SimTime t) const;
     /// Open seconds in [from, to).

@@ -19,6 +19,9 @@ struct RunOptions {
     std::function<void(int, int)> progress;
 };
 
+/// Worker threads to use: `requested` when positive, else every core (at least 1).
+int worker_threads(int requested);
+
 /// One replication: engine + metrics. Deterministic in (scenario, seed, replication).
 report::ReplicationResult run_replication(const County& county, std::uint64_t replication);
 

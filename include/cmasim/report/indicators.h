@@ -26,6 +26,9 @@ const std::vector<std::string>& indicator_sections();
 /// All known indicators, in a stable order (the order of MODEL.md §7). Never empty.
 const std::vector<IndicatorInfo>& indicator_registry();
 
+/// The registry's keys, in registry order (what a scenario's `targets:` and a sweep may name).
+std::vector<std::string> indicator_keys();
+
 /// The registry entry for `key`, or nullptr when the key is unknown.
 const IndicatorInfo* find_indicator(std::string_view key);
 
