@@ -1,5 +1,6 @@
 // cmasim: a thin command line over the library. Exit codes: 0 success, 2 bad input or usage,
 // 1 a failure during the run.
+#include <algorithm>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -112,8 +113,13 @@ int cmd_run(const RunArgs& a) {
     const auto results = model::run_replications(county, opt);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::uint64_t events = 0;
-    for (const auto& r : results) events += r.events;
-    spdlog::info("simulated {} events in {:.2f} s ({:.2f} M events/s)", events, secs, static_cast<double>(events) / secs / 1e6);
+    std::uint64_t peak = 0;
+    for (const auto& r : results) {
+        events += r.events;
+        peak = std::max(peak, r.peak_patients);
+    }
+    spdlog::info("simulated {} events in {:.3f} s ({:.2f} M events/s); at most {} patients in the system at once",
+                 events, secs, static_cast<double>(events) / secs / 1e6, peak);
 
     report::RunInfo info{s.name, a.scenario, s.seed, s.replications, s.horizon_days, s.warmup_days, CMASIM_VERSION};
     const report::Summary summary = report::summarise(info, results, s.targets);

@@ -19,6 +19,7 @@ report::ReplicationResult run_replication(const County& county, std::uint64_t re
     const ReplicationStats stats = simulate_replication(county, replication, metrics);
     report::ReplicationResult r = metrics.result(replication);
     r.events = stats.events;
+    r.peak_patients = stats.peak_patients;
     return r;
 }
 

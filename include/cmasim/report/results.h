@@ -30,6 +30,7 @@ struct ReplicationResult {
     std::vector<IndicatorValue> county;
     std::vector<GroupValue> groups;
     std::uint64_t events = 0;  ///< kernel events processed (for performance reports, not output)
+    std::uint64_t peak_patients = 0;  ///< most patients in the system at once (performance reports)
 };
 
 }  // namespace cmasim::report
