@@ -152,8 +152,7 @@ County compile_county(const Scenario& s) {
     compile_referrals(s, c, ix);
     c.warmup = static_cast<sim::SimTime>(std::llround(s.warmup_days * sim::kDay));
     c.horizon = static_cast<sim::SimTime>(std::llround(s.horizon_days * sim::kDay));
-    static constexpr int kMonthStart[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
-    c.first_month_offset = kMonthStart[s.horizon_start_month - 1];
+    c.first_month_offset = County::kMonthStart[static_cast<std::size_t>(s.horizon_start_month - 1)];
     compile_villages(s, c);
     std::unordered_map<std::string, std::uint32_t> condition_index;
     for (std::uint32_t k = 0; k < s.conditions.size(); ++k) condition_index.emplace(s.conditions[k].id, k);

@@ -12,7 +12,6 @@ namespace {
 
 using scenario::Scenario;
 
-constexpr int kMonthStart[13] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365};
 constexpr double kSecondsPerYear = 365.0 * 86400.0;
 
 int idx(Level l) { return static_cast<int>(l); }
@@ -23,7 +22,7 @@ void offer(VillageInfo& v, const County& c, std::uint32_t f) {
     for (const auto& k : v.candidates) {
         if (k.facility == f) return;
     }
-    v.candidates.push_back({f, c.minutes(v.place, c.facilities[f].place), false});
+    v.candidates.push_back({f, c.facilities[f].level, c.minutes(v.place, c.facilities[f].place), false});
 }
 
 void choose_candidates(const Scenario& s, const County& c, VillageInfo& v, std::uint32_t vi) {
@@ -59,19 +58,19 @@ void choose_candidates(const Scenario& s, const County& c, VillageInfo& v, std::
 
 void compute_static_utility(const Scenario& s, const County& c, VillageInfo& v) {
     const auto& ch = s.choice;
+    v.static_utility.assign(2 * c.conditions.size() * v.candidates.size(), 0.0);
     for (int gatekept = 0; gatekept < 2; ++gatekept) {
-        auto& table = v.static_utility[static_cast<std::size_t>(gatekept)];
-        table.assign(c.conditions.size(), {});
         if (gatekept == 1 && !s.insurance.gatekeeping.enabled) continue;
-        for (std::size_t k = 0; k < c.conditions.size(); ++k) {
+        for (std::uint32_t k = 0; k < c.conditions.size(); ++k) {
             const auto& cond = c.conditions[k].spec;
+            double* row = v.static_utility.data() +
+                          (static_cast<std::size_t>(gatekept) * c.conditions.size() + k) * v.candidates.size();
             for (const auto& cand : v.candidates) {
                 const auto& fi = c.facilities[cand.facility];
                 const int l = idx(fi.level);
                 const double oop = expected_out_of_pocket_yuan(cond, s.insurance, fi.level, gatekept == 1);
-                table[k].push_back(ch.b_time * cand.travel_minutes + ch.b_cost * oop +
-                                   ch.b_quality * fi.quality + ch.level_constant[l] +
-                                   cond.choice_constant[l] + fi.constant);
+                *row++ = ch.b_time * cand.travel_minutes + ch.b_cost * oop + ch.b_quality * fi.quality +
+                         ch.level_constant[l] + cond.choice_constant[l] + fi.constant;
             }
         }
     }
@@ -145,21 +144,11 @@ void compile_villages(const Scenario& s, County& c) {
     compute_access(c);
 }
 
-int County::month_of(sim::SimTime t) const {
-    const sim::SimTime rel = t - warmup;
-    const sim::SimTime day = rel >= 0 ? rel / sim::kDay : -((-rel + sim::kDay - 1) / sim::kDay);
-    const auto doy = static_cast<int>(((first_month_offset + day) % 365 + 365) % 365);
-    int m = 0;
-    while (kMonthStart[m + 1] <= doy) ++m;
-    return m;
-}
-
 sim::SimTime County::next_month_start(sim::SimTime t) const {
     const sim::SimTime rel = t - warmup;
     const sim::SimTime day = rel >= 0 ? rel / sim::kDay : -((-rel + sim::kDay - 1) / sim::kDay);
-    const auto doy = static_cast<int>(((first_month_offset + day) % 365 + 365) % 365);
-    const int m = month_of(t);
-    return warmup + (day + (kMonthStart[m + 1] - doy)) * sim::kDay;
+    const int doy = day_of_year(t);
+    return warmup + (day + (kMonthStart[static_cast<std::size_t>(month_of(t)) + 1] - doy)) * sim::kDay;
 }
 
 }  // namespace cmasim::model

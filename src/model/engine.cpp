@@ -24,6 +24,7 @@ Engine::Engine(const County& county, std::uint64_t replication, ModelObserver& o
     : c_(county), s_(county.scenario), obs_(observer), key_{county.scenario.seed, replication} {
     end_ = c_.warmup + c_.horizon;
     fac_.resize(c_.facilities.size());
+    expected_wait_.assign(c_.facilities.size(), 0.0);
     for (std::size_t v = 0; v < c_.villages.size(); ++v) {
         demand_.emplace_back(key_, static_cast<std::uint64_t>(StreamPurpose::Demand), v);
     }
@@ -32,7 +33,14 @@ Engine::Engine(const County& county, std::uint64_t replication, ModelObserver& o
         station_rng_.emplace_back(key_, static_cast<std::uint64_t>(StreamPurpose::Demand), (std::uint64_t{1} << 40) | f);
     }
     next_station_arrival_.assign(c_.facilities.size(), 0.0);
+    station_service_.resize(c_.facilities.size());
+    for (std::size_t f = 0; f < c_.facilities.size(); ++f) {
+        if (c_.facilities[f].service_minutes > 0) {
+            station_service_[f] = sim::Distribution::exponential(c_.facilities[f].service_minutes);
+        }
+    }
     episode_counter_.assign(c_.villages.size(), 0);
+    contract_.assign(static_cast<std::size_t>(c_.population), 0);
     outpatient_used_.assign(static_cast<std::size_t>(c_.population), 0);
     inpatient_used_.assign(static_cast<std::size_t>(c_.population), 0);
     patients_.reserve(4096);
@@ -209,8 +217,7 @@ void Engine::begin_episode(std::uint32_t v, std::uint32_t condition, bool aged, 
     const auto group = static_cast<std::uint64_t>(aged ? village.aged : village.population - village.aged);
     const std::uint64_t offset = aged ? 0 : static_cast<std::uint64_t>(village.aged);
     pat.person = village.first_person + offset + (group > 0 ? rng.below(group) : 0);
-    sim::RandomStream person(key_, static_cast<std::uint64_t>(StreamPurpose::Person), pat.person);
-    pat.contracted = person.uniform() < village.contract_share;
+    pat.contracted = contracted(pat.person, village.contract_share);
     const auto& gate = s_.insurance.gatekeeping;
     pat.gatekept = pat.contracted && gate.enabled;
     obs_.episode_started(sim_.now(), pat.ref);
@@ -220,6 +227,15 @@ void Engine::begin_episode(std::uint32_t v, std::uint32_t condition, bool aged, 
         !choose(p, VisitKind::FirstContact, Level::Village, village.place)) {
         end_episode(p, EpisodeEnd::LeftUntreated);
     }
+}
+
+bool Engine::contracted(std::uint64_t person, double contract_share) {
+    std::uint8_t& status = contract_[person];
+    if (status == 0) {
+        sim::RandomStream rng(key_, static_cast<std::uint64_t>(StreamPurpose::Person), person);
+        status = rng.uniform() < contract_share ? 2 : 1;
+    }
+    return status == 2;
 }
 
 double Engine::uniform(Patient& pat, StreamPurpose purpose) {
@@ -243,24 +259,25 @@ bool Engine::choose(std::uint32_t p, VisitKind kind, Level min_level, std::uint3
                     bool contract_only) {
     auto& pat = patients_[p];
     const auto& village = c_.villages[pat.ref.village];
-    const auto& statics = village.static_utility[pat.gatekept ? 1 : 0][pat.ref.condition];
+    const double* statics = village.static_utilities(pat.gatekept, pat.ref.condition, c_.conditions.size());
     const auto& ch = s_.choice;
     double util[64];
     double best = -INFINITY;
     const std::size_t n = std::min<std::size_t>(village.candidates.size(), 64);
     for (std::size_t k = 0; k < n; ++k) {
         const auto& cand = village.candidates[k];
-        const bool allowed = (pat.tried >> k & 1U) == 0 && c_.facilities[cand.facility].level >= min_level &&
+        const bool allowed = (pat.tried >> k & 1U) == 0 && cand.level >= min_level &&
                              (!contract_only || cand.contract_facility);
         if (!allowed) { util[k] = -INFINITY; continue; }
-        util[k] = statics[k] + ch.b_wait * fac_[cand.facility].expected_wait_minutes +
+        util[k] = statics[k] + ch.b_wait * expected_wait_[cand.facility] +
                   (pat.contracted && cand.contract_facility ? ch.b_contract : 0.0);
         best = std::max(best, util[k]);
     }
     if (best == -INFINITY) return false;
     double total = 0;
     for (std::size_t k = 0; k < n; ++k) {
-        util[k] = util[k] == -INFINITY ? 0.0 : std::exp(util[k] - best);
+        // exp(0) is exactly 1: the best candidate (and any tie) needs no call into libm.
+        util[k] = util[k] == -INFINITY ? 0.0 : util[k] == best ? 1.0 : std::exp(util[k] - best);
         total += util[k];
     }
     double u = uniform(pat, StreamPurpose::Choice) * total;
@@ -283,7 +300,7 @@ void Engine::travel(std::uint32_t p, std::uint32_t facility, std::uint32_t from_
     pat.stage = Stage::Travelling;
     obs_.facility_chosen(sim_.now(), pat.ref, facility, kind);
     const double minutes = c_.minutes(from_place, c_.facilities[facility].place);
-    sim_.schedule_in(static_cast<SimTime>(std::llround(minutes * 60.0)), kMove, {EventKind::ReachFacility, p, 0, 0});
+    sim_.schedule_in(sim::round_half_away(minutes * 60.0), kMove, {EventKind::ReachFacility, p, 0, 0});
 }
 
 /// After a balk, a renege or a closed door: try another candidate, or give up.

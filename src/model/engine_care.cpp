@@ -58,7 +58,7 @@ void Engine::enqueue(std::uint32_t p) {
     ++fs.queued;
     if (s_.behaviour.patience_minutes && !holds_referral(pat.kind)) {
         const double minutes = sample(pat, StreamPurpose::Behaviour, *s_.behaviour.patience_minutes);
-        sim_.schedule_in(static_cast<SimTime>(std::llround(minutes * 60.0)), kMove,
+        sim_.schedule_in(sim::round_half_away(minutes * 60.0), kMove,
                          {EventKind::Renege, p, pat.generation, 0});
     }
 }
@@ -137,11 +137,11 @@ void Engine::start_consultation(std::uint32_t p, SimTime wait) {
     const auto& cond = c_.conditions[pat.ref.condition].spec;
     const double minutes =
         fi.service_minutes > 0
-            ? sample(pat, StreamPurpose::Service, sim::Distribution::exponential(fi.service_minutes))
+            ? sample(pat, StreamPurpose::Service, station_service_[pat.facility])
             : sample(pat, StreamPurpose::Service, cond.consult_minutes[idx(fi.level)]);
-    const SimTime duration = std::max<SimTime>(1, std::llround(minutes * 60.0));
-    fs.expected_wait_minutes += s_.choice.wait_smoothing *
-                                (static_cast<double>(wait) / 60.0 - fs.expected_wait_minutes);
+    const SimTime duration = std::max<SimTime>(1, sim::round_half_away(minutes * 60.0));
+    double& expected = expected_wait_[pat.facility];
+    expected += s_.choice.wait_smoothing * (static_cast<double>(wait) / 60.0 - expected);
     obs_.consultation(sim_.now(), pat.ref, pat.facility, pat.kind, wait, duration);
     if (c_.stations.empty()) bill_outpatient(p);
     sim_.schedule_in(duration, kRelease, {EventKind::ServiceEnd, p, 0, 0});
@@ -174,7 +174,7 @@ void Engine::outcome(std::uint32_t p) {
     auto& pat = patients_[p];
     const auto& fi = c_.facilities[pat.facility];
     const auto& cond = c_.conditions[pat.ref.condition].spec;
-    const SimTime interval = static_cast<SimTime>(std::llround(cond.follow_up_interval_days * sim::kDay));
+    const SimTime interval = sim::round_half_away(cond.follow_up_interval_days * sim::kDay);
     if (pat.kind == VisitKind::DownReferred && !pat.down_admission_drawn) {
         // The first visit after a down-referral may lead to a rehabilitation stay here.
         pat.down_admission_drawn = true;
@@ -215,7 +215,7 @@ void Engine::treat(std::uint32_t p) {
     auto& pat = patients_[p];
     const auto& fi = c_.facilities[pat.facility];
     const auto& cond = c_.conditions[pat.ref.condition].spec;
-    const SimTime interval = static_cast<SimTime>(std::llround(cond.follow_up_interval_days * sim::kDay));
+    const SimTime interval = sim::round_half_away(cond.follow_up_interval_days * sim::kDay);
     if (pat.inpatient_transfer ||
         uniform(pat, StreamPurpose::Clinical) < cond.admission_probability[idx(fi.level)]) {
         pat.inpatient_transfer = false;
@@ -282,7 +282,7 @@ void Engine::admit(std::uint32_t p, SimTime bed_wait) {
     if (pat.walkin_bed) ++fac_[pat.facility].beds_walkin;
     pat.stage = Stage::Admitted;
     const double days = sample(pat, StreamPurpose::Clinical, cond.stay_days[idx(fi.level)]);
-    const SimTime stay = std::max<SimTime>(sim::kHour, std::llround(days * sim::kDay));
+    const SimTime stay = std::max<SimTime>(sim::kHour, sim::round_half_away(days * sim::kDay));
     obs_.admitted(sim_.now(), pat.ref, pat.facility, bed_wait, stay);
     bill_inpatient(p, stay);
     sim_.schedule_in(stay, kRelease, {EventKind::Discharge, p, 0, 0});
@@ -352,7 +352,7 @@ void Engine::bill_inpatient(std::uint32_t p, SimTime stay) {
     const int l = idx(fi.level);
     const double days = static_cast<double>(stay) / static_cast<double>(sim::kDay);
     const Fen fee = cond.inpatient_fee_stay[l] +
-                    static_cast<Fen>(std::llround(static_cast<double>(cond.inpatient_fee_day[l]) * days));
+                    static_cast<Fen>(sim::round_half_away(static_cast<double>(cond.inpatient_fee_day[l]) * days));
     const CareRoute route{pat.referred, pat.down_referred, pat.up_referred_in_episode, pat.gatekept};
     Fen& used = inpatient_used_[pat.person];
     Bill bill = inpatient_bill(fee, fi.level, route, s_.insurance, pat.deductible_paid, used);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cmasim/model/engine.h"
+#include "cmasim/sim/distributions.h"
 #include "cmasim/sim/random.h"
 #include "cmasim/sim/simulator.h"
 
@@ -80,7 +81,6 @@ struct FacilityState {
     std::array<std::deque<QueueEntry>, 2> queue;  ///< [0] referred, [1] walk-ins
     std::deque<std::uint32_t> bed_queue;
     std::uint64_t station_arrivals = 0;  ///< network mode: external arrivals so far
-    double expected_wait_minutes = 0;
 };
 
 class Engine {
@@ -105,6 +105,7 @@ private:
     void retry(std::uint32_t p);
     void schedule_change(std::uint32_t facility);
     void year_start();
+    bool contracted(std::uint64_t person, double contract_share);
     double uniform(Patient& pat, StreamPurpose purpose);
     double sample(Patient& pat, StreamPurpose purpose, const sim::Distribution& d);
     [[noreturn]] void fail(const std::string& what, std::uint32_t p) const;
@@ -143,11 +144,19 @@ private:
     std::vector<Patient> patients_;
     std::vector<std::uint32_t> free_;
     std::vector<FacilityState> fac_;
+    /// Smoothed consultation wait per facility, minutes: what patients expect when choosing. Kept
+    /// apart from FacilityState so the choice loop reads one dense array.
+    std::vector<double> expected_wait_;
     std::vector<sim::RandomStream> demand_;
     std::vector<double> next_arrival_;  ///< exact (fractional-second) arrival times per village
     std::vector<sim::RandomStream> station_rng_;  ///< network mode: arrivals per facility
     std::vector<double> next_station_arrival_;
+    std::vector<sim::Distribution> station_service_;  ///< network mode: exponential, per facility
     std::vector<std::uint32_t> episode_counter_;
+    /// Per resident: 0 = contract status not drawn yet, 1 = not contracted, 2 = contracted. The
+    /// status is one draw of the resident's own stream; caching it saves a Philox block at every
+    /// later episode of the same resident.
+    std::vector<std::uint8_t> contract_;
     std::vector<Fen> outpatient_used_;  ///< fund's outpatient payments per resident this year
     std::vector<Fen> inpatient_used_;
     std::uint64_t live_ = 0;

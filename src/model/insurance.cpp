@@ -1,5 +1,7 @@
 #include "cmasim/model/insurance.h"
 
+#include "cmasim/sim/time.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -10,7 +12,7 @@ int idx(Level l) { return static_cast<int>(l); }
 
 /// ratio x amount in fen, rounded half away from zero; exact for the amounts we see (< 2^53).
 Fen share_of(double ratio, Fen amount) {
-    return static_cast<Fen>(std::llround(ratio * static_cast<double>(amount)));
+    return sim::round_half_away(ratio * static_cast<double>(amount));
 }
 
 Fen limit_by_cap(Fen fund, Fen cap, Fen cap_used) {

@@ -91,6 +91,7 @@ struct FacilityInfo {
 /// A facility a village's residents may choose for first contact.
 struct Candidate {
     std::uint32_t facility = 0;
+    Level level = Level::Village;  ///< the facility's level (copied: the choice loop reads it)
     double travel_minutes = 0;
     bool contract_facility = false;  ///< where the village's contracted family doctors sit
 };
@@ -106,9 +107,14 @@ struct VillageInfo {
     std::uint32_t own_clinic = kNone;
     std::uint32_t own_center = kNone;
     std::vector<Candidate> candidates;
-    /// Static part of the choice utility, [gatekept][condition][candidate]: index 1 is for
-    /// contracted residents under gatekeeping (their unreferred care costs more).
-    std::array<std::vector<std::vector<double>>, 2> static_utility;
+    /// Static part of the choice utility, flat [gatekept][condition][candidate] (see
+    /// static_utilities()): gatekept = 1 is for contracted residents under gatekeeping (their
+    /// unreferred care costs more). One array, so a choice reads one contiguous row.
+    std::vector<double> static_utility;
+    /// The row of static utilities, one per candidate, for a condition.
+    const double* static_utilities(bool gatekept, std::uint32_t condition, std::size_t conditions) const {
+        return static_utility.data() + ((gatekept ? conditions : 0) + condition) * candidates.size();
+    }
     /// Cumulative episode rate per second by month: [month 0..11][2*condition + aged].
     std::array<std::vector<double>, 12> cumulative_rate;
 };
@@ -154,10 +160,30 @@ struct County {
         return place_minutes[from_place][to_place];
     }
     /// Calendar month 0..11 of time t (non-leap years, the horizon starting at
-    /// horizon_start_month).
-    int month_of(sim::SimTime t) const;
+    /// horizon_start_month). Inline and table-driven: demand asks for it at every arrival.
+    int month_of(sim::SimTime t) const { return kMonthOfDay[static_cast<std::size_t>(day_of_year(t))]; }
     /// Start of the month after the one containing t.
     sim::SimTime next_month_start(sim::SimTime t) const;
+
+    /// First day-of-year of each month, non-leap; [12] = 365.
+    static constexpr std::array<int, 13> kMonthStart = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365};
+
+private:
+    static constexpr std::array<std::uint8_t, 365> kMonthOfDay = [] {
+        std::array<std::uint8_t, 365> m{};
+        for (std::size_t month = 0; month < 12; ++month) {
+            for (int d = kMonthStart[month]; d < kMonthStart[month + 1]; ++d) {
+                m[static_cast<std::size_t>(d)] = static_cast<std::uint8_t>(month);
+            }
+        }
+        return m;
+    }();
+    /// Day of the (non-leap) year 0..364 of time t, counting days from the end of the warm-up.
+    int day_of_year(sim::SimTime t) const {
+        const sim::SimTime rel = t - warmup;
+        const sim::SimTime day = rel >= 0 ? rel / sim::kDay : -((-rel + sim::kDay - 1) / sim::kDay);
+        return static_cast<int>(((first_month_offset + day) % 365 + 365) % 365);
+    }
 };
 
 /// Compiles a loaded scenario. Throws std::runtime_error for what the loader cannot see (e.g. a

@@ -4,7 +4,10 @@
 // threads or processes ran it. Draw d of a stream is lane d % 4 of block d / 4.
 #pragma once
 
+#include <Random123/philox.h>
+
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
 namespace cmasim::sim {
@@ -19,10 +22,12 @@ public:
     /// Stream for one (purpose, entity) under a key; first_draw lets a caller resume a stream
     /// exactly where an earlier RandomStream of the same identity stopped (see draws()).
     RandomStream(StreamKey key, std::uint64_t purpose, std::uint64_t entity,
-                 std::uint64_t first_draw = 0);
+                 std::uint64_t first_draw = 0)
+        : key_{key.seed, key.replication}, purpose_(purpose), entity_(entity), draw_(first_draw) {}
 
     /// Next 64 random bits. Inline because it is on every model's hot path: three draws in four
-    /// are a load from the cached block; the fourth runs one Philox block (out of line).
+    /// are a load from the cached block; the fourth runs one Philox block. The model creates a
+    /// stream for nearly every draw, so the block computation is inline too.
     std::uint64_t next_u64() {
         const std::uint64_t block = draw_ >> 2;
         if (block != block_index_) {
@@ -45,8 +50,20 @@ public:
     std::uint64_t draws() const { return draw_; }
 
 private:
-    /// Computes block draw_ / 4 into block_ (one Philox4x64-10 call).
-    void refill();
+    /// Computes block draw_ / 4 into block_ (one Philox4x64-10 call). Counter = (purpose,
+    /// entity, block, 0) and key = (seed, replication): every stream identity owns a disjoint
+    /// slice of the counter space, so streams cannot overlap, whatever the order in which they
+    /// are created or used.
+    void refill() {
+        const std::uint64_t block = draw_ >> 2;
+        const r123::Philox4x64::ctr_type ctr = {{purpose_, entity_, block, 0}};
+        const r123::Philox4x64::key_type key = {{key_[0], key_[1]}};
+        const r123::Philox4x64::ctr_type out = r123::Philox4x64{}(ctr, key);
+        for (std::size_t lane = 0; lane < 4; ++lane) {
+            block_[lane] = out.v[lane];
+        }
+        block_index_ = block;
+    }
     std::array<std::uint64_t, 2> key_;
     std::uint64_t purpose_;
     std::uint64_t entity_;
