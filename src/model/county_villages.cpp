@@ -74,6 +74,13 @@ void compute_static_utility(const Scenario& s, const County& c, VillageInfo& v) 
             }
         }
     }
+    v.static_weight.resize(v.static_utility.size());
+    const std::size_t n = v.candidates.size();
+    for (std::size_t row = 0; n > 0 && row < v.static_utility.size(); row += n) {
+        const auto first = v.static_utility.begin() + static_cast<std::ptrdiff_t>(row);
+        const double top = *std::max_element(first, first + static_cast<std::ptrdiff_t>(n));
+        for (std::size_t k = row; k < row + n; ++k) v.static_weight[k] = std::exp(v.static_utility[k] - top);
+    }
 }
 
 void compute_rates(const County& c, VillageInfo& v) {

@@ -25,6 +25,8 @@ Engine::Engine(const County& county, std::uint64_t replication, ModelObserver& o
     end_ = c_.warmup + c_.horizon;
     fac_.resize(c_.facilities.size());
     expected_wait_.assign(c_.facilities.size(), 0.0);
+    wait_weight_.assign(c_.facilities.size(), 1.0);
+    contract_weight_ = std::exp(s_.choice.b_contract);
     for (std::size_t v = 0; v < c_.villages.size(); ++v) {
         demand_.emplace_back(key_, static_cast<std::uint64_t>(StreamPurpose::Demand), v);
     }
@@ -254,32 +256,33 @@ double Engine::sample(Patient& pat, StreamPurpose purpose, const sim::Distributi
     return x;
 }
 
-/// Multinomial logit over the village's candidates at or above min_level not yet tried.
+/// Multinomial logit over the village's candidates at or above min_level not yet tried. The weight
+/// of candidate k is exp(utility_k) up to a common factor, computed as a product of precomputed
+/// factors: static (County), wait (updated at each consultation), contract. Should every allowed
+/// weight underflow or the sum overflow, exact_logit_weights() takes over.
 bool Engine::choose(std::uint32_t p, VisitKind kind, Level min_level, std::uint32_t from_place,
                     bool contract_only) {
     auto& pat = patients_[p];
     const auto& village = c_.villages[pat.ref.village];
-    const double* statics = village.static_utilities(pat.gatekept, pat.ref.condition, c_.conditions.size());
-    const auto& ch = s_.choice;
+    const std::size_t row = village.static_row(pat.gatekept, pat.ref.condition, c_.conditions.size());
+    const double* statics = village.static_weight.data() + row;
     double util[64];
-    double best = -INFINITY;
+    bool any = false;
+    double total = 0;
     const std::size_t n = std::min<std::size_t>(village.candidates.size(), 64);
     for (std::size_t k = 0; k < n; ++k) {
         const auto& cand = village.candidates[k];
         const bool allowed = (pat.tried >> k & 1U) == 0 && cand.level >= min_level &&
                              (!contract_only || cand.contract_facility);
-        if (!allowed) { util[k] = -INFINITY; continue; }
-        util[k] = statics[k] + ch.b_wait * expected_wait_[cand.facility] +
-                  (pat.contracted && cand.contract_facility ? ch.b_contract : 0.0);
-        best = std::max(best, util[k]);
+        if (!allowed) { util[k] = 0; continue; }
+        any = true;
+        double w = statics[k] * wait_weight_[cand.facility];
+        if (pat.contracted && cand.contract_facility) w *= contract_weight_;
+        util[k] = w;
+        total += w;
     }
-    if (best == -INFINITY) return false;
-    double total = 0;
-    for (std::size_t k = 0; k < n; ++k) {
-        // exp(0) is exactly 1: the best candidate (and any tie) needs no call into libm.
-        util[k] = util[k] == -INFINITY ? 0.0 : util[k] == best ? 1.0 : std::exp(util[k] - best);
-        total += util[k];
-    }
+    if (!any) return false;
+    if (!(total > 0 && total < INFINITY)) total = exact_logit_weights(pat, village, row, util);
     double u = uniform(pat, StreamPurpose::Choice) * total;
     std::size_t pick = n;
     for (std::size_t k = 0; k < n; ++k) {
@@ -291,6 +294,30 @@ bool Engine::choose(std::uint32_t p, VisitKind kind, Level min_level, std::uint3
     pat.tried |= std::uint64_t{1} << pick;
     travel(p, village.candidates[pick].facility, from_place, kind);
     return true;
+}
+
+/// The logit weights in the log domain, exp(utility - best): slower (one exp per candidate) but
+/// immune to underflow and overflow. Writes w for the candidates choose() allowed (w > 0 there)
+/// and returns their sum.
+double Engine::exact_logit_weights(const Patient& pat, const VillageInfo& village, std::size_t row, double* w) const {
+    const auto& ch = s_.choice;
+    const double* statics = village.static_utility.data() + row;
+    const std::size_t n = std::min<std::size_t>(village.candidates.size(), 64);
+    double best = -INFINITY;
+    for (std::size_t k = 0; k < n; ++k) {
+        const auto& cand = village.candidates[k];
+        if (w[k] == 0) continue;  // not allowed (an allowed weight here is 0, inf or nan)
+        w[k] = statics[k] + ch.b_wait * expected_wait_[cand.facility] +
+               (pat.contracted && cand.contract_facility ? ch.b_contract : 0.0);
+        best = std::max(best, w[k]);
+    }
+    double total = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+        if (w[k] == 0) continue;
+        w[k] = std::exp(w[k] - best);
+        total += w[k];
+    }
+    return total;
 }
 
 void Engine::travel(std::uint32_t p, std::uint32_t facility, std::uint32_t from_place, VisitKind kind) {

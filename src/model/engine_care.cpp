@@ -142,6 +142,9 @@ void Engine::start_consultation(std::uint32_t p, SimTime wait) {
     const SimTime duration = std::max<SimTime>(1, sim::round_half_away(minutes * 60.0));
     double& expected = expected_wait_[pat.facility];
     expected += s_.choice.wait_smoothing * (static_cast<double>(wait) / 60.0 - expected);
+    if (c_.stations.empty() && s_.choice.b_wait != 0) {
+        wait_weight_[pat.facility] = std::exp(s_.choice.b_wait * expected);  // read by choose()
+    }
     obs_.consultation(sim_.now(), pat.ref, pat.facility, pat.kind, wait, duration);
     if (c_.stations.empty()) bill_outpatient(p);
     sim_.schedule_in(duration, kRelease, {EventKind::ServiceEnd, p, 0, 0});

@@ -101,6 +101,7 @@ private:
     void end_episode(std::uint32_t p, EpisodeEnd how);
     bool choose(std::uint32_t p, VisitKind kind, Level min_level, std::uint32_t from_place,
                 bool contract_only = false);
+    double exact_logit_weights(const Patient& pat, const VillageInfo& village, std::size_t row, double* w) const;
     void travel(std::uint32_t p, std::uint32_t facility, std::uint32_t from_place, VisitKind kind);
     void retry(std::uint32_t p);
     void schedule_change(std::uint32_t facility);
@@ -147,6 +148,8 @@ private:
     /// Smoothed consultation wait per facility, minutes: what patients expect when choosing. Kept
     /// apart from FacilityState so the choice loop reads one dense array.
     std::vector<double> expected_wait_;
+    std::vector<double> wait_weight_;  ///< exp(b_wait * expected wait): the dynamic logit factor
+    double contract_weight_ = 1;       ///< exp(b_contract)
     std::vector<sim::RandomStream> demand_;
     std::vector<double> next_arrival_;  ///< exact (fractional-second) arrival times per village
     std::vector<sim::RandomStream> station_rng_;  ///< network mode: arrivals per facility

@@ -111,9 +111,12 @@ struct VillageInfo {
     /// static_utilities()): gatekept = 1 is for contracted residents under gatekeeping (their
     /// unreferred care costs more). One array, so a choice reads one contiguous row.
     std::vector<double> static_utility;
-    /// The row of static utilities, one per candidate, for a condition.
-    const double* static_utilities(bool gatekept, std::uint32_t condition, std::size_t conditions) const {
-        return static_utility.data() + ((gatekept ? conditions : 0) + condition) * candidates.size();
+    /// exp(static utility - the largest static utility of its row), same layout: the static
+    /// factor of each candidate's logit weight, so a choice multiplies instead of calling exp.
+    std::vector<double> static_weight;
+    /// Offset of the row (one entry per candidate) for a condition in the two tables above.
+    std::size_t static_row(bool gatekept, std::uint32_t condition, std::size_t conditions) const {
+        return ((gatekept ? conditions : 0) + condition) * candidates.size();
     }
     /// Cumulative episode rate per second by month: [month 0..11][2*condition + aged].
     std::array<std::vector<double>, 12> cumulative_rate;
