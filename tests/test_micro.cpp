@@ -230,6 +230,27 @@ TEST(MicroTrace, ClosedClinicChooseAgain) {
     expect_trace(run_trace("closed_clinic.yaml", {minor_at(kTuesday1400)}, choose_again), expected);
 }
 
+// (c'') Choose again when every remaining logit weight underflows: with b_cost = -50 per yuan, a
+// free village clinic and a 40-yuan township visit (20 yuan out of pocket), the centre's weight
+// relative to the clinic is exp(-1050), which is 0 in double precision, and the hospitals' even
+// less. The choice must fall back to the log domain and still pick the best remaining candidate,
+// the centre, instead of finding nothing (or indexing past the candidates).
+TEST(MicroTrace, ChooseAgainWhenEveryWeightUnderflows) {
+    auto tweak = [](Scenario& s) {
+        s.behaviour.closed_facility = cmasim::scenario::ClosedAction::ChooseAgain;
+        s.choice.b_cost = -50;
+        for (auto& c : s.conditions) {
+            c.outpatient_fee[0] = 0;     // village
+            c.outpatient_fee[1] = 4000;  // township: 40 yuan, fund pays half
+        }
+    };
+    const Lines trace = run_trace("closed_clinic.yaml", {minor_at(kTuesday1400)}, tweak);
+    ASSERT_GE(trace.size(), 4U);
+    EXPECT_EQ(trace[1], "t=136800 ep=0:0 go v1_clinic first_contact");
+    EXPECT_EQ(trace[2], "t=136800 ep=0:0 go t1_center retry");
+    EXPECT_EQ(trace.back(), "t=138300 ep=0:0 end treated");
+}
+
 // (c) variant: Friday 13:00 (4 x 86400 + 46800 = 392400), after Friday's hours: the next
 // opening is Monday 08:00 of the second week, 7 x 86400 + 28800 = 633600.
 TEST(MicroTrace, ClosedClinicWaitOverTheWeekend) {

@@ -274,7 +274,7 @@ bool Engine::choose(std::uint32_t p, VisitKind kind, Level min_level, std::uint3
         const auto& cand = village.candidates[k];
         const bool allowed = (pat.tried >> k & 1U) == 0 && cand.level >= min_level &&
                              (!contract_only || cand.contract_facility);
-        if (!allowed) { util[k] = 0; continue; }
+        if (!allowed) { util[k] = -1; continue; }  // negative: never picked (see below)
         any = true;
         double w = statics[k] * wait_weight_[cand.facility];
         if (pat.contracted && cand.contract_facility) w *= contract_weight_;
@@ -297,24 +297,25 @@ bool Engine::choose(std::uint32_t p, VisitKind kind, Level min_level, std::uint3
 }
 
 /// The logit weights in the log domain, exp(utility - best): slower (one exp per candidate) but
-/// immune to underflow and overflow. Writes w for the candidates choose() allowed (w > 0 there)
-/// and returns their sum.
+/// immune to underflow and overflow. Overwrites w for the candidates choose() allowed (w >= 0;
+/// the others are negative and stay so) and returns the sum over the allowed.
 double Engine::exact_logit_weights(const Patient& pat, const VillageInfo& village, std::size_t row, double* w) const {
     const auto& ch = s_.choice;
     const double* statics = village.static_utility.data() + row;
     const std::size_t n = std::min<std::size_t>(village.candidates.size(), 64);
+    double util[64];
     double best = -INFINITY;
     for (std::size_t k = 0; k < n; ++k) {
+        if (w[k] < 0) continue;  // not allowed (an allowed weight here is 0, inf or nan)
         const auto& cand = village.candidates[k];
-        if (w[k] == 0) continue;  // not allowed (an allowed weight here is 0, inf or nan)
-        w[k] = statics[k] + ch.b_wait * expected_wait_[cand.facility] +
-               (pat.contracted && cand.contract_facility ? ch.b_contract : 0.0);
-        best = std::max(best, w[k]);
+        util[k] = statics[k] + ch.b_wait * expected_wait_[cand.facility] +
+                  (pat.contracted && cand.contract_facility ? ch.b_contract : 0.0);
+        best = std::max(best, util[k]);
     }
     double total = 0;
     for (std::size_t k = 0; k < n; ++k) {
-        if (w[k] == 0) continue;
-        w[k] = std::exp(w[k] - best);
+        if (w[k] < 0) continue;
+        w[k] = std::exp(util[k] - best);
         total += w[k];
     }
     return total;
