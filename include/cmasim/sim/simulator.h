@@ -53,7 +53,10 @@ public:
     std::uint64_t events_processed() const { return events_processed_; }
 
     /// Schedules `p` at absolute time t (seconds); t == now() is allowed and fires after the
-    /// current event. Throws SchedulingError if t < now() or the run has Finished/Failed.
+    /// current event. Among events at the same time, smaller priority fires first; priority
+    /// must be in [-128, 127] (EventCalendar's packed key), else std::out_of_range. Throws
+    /// SchedulingError if t < now() or the run has Finished/Failed. Nothing is scheduled when
+    /// it throws.
     void schedule_at(SimTime t, std::int32_t priority, const Payload& p) {
         require_schedulable("schedule_at");
         if (t < now_) {
@@ -64,7 +67,7 @@ public:
     }
 
     /// Schedules `p` at now() + delay (delay in seconds, >= 0). Throws SchedulingError for a
-    /// negative delay or one that would overflow SimTime.
+    /// negative delay or one that would overflow SimTime; priority as for schedule_at.
     void schedule_in(SimTime delay, std::int32_t priority, const Payload& p) {
         require_schedulable("schedule_in");
         if (delay < 0 || delay > std::numeric_limits<SimTime>::max() - now_) {
@@ -113,13 +116,13 @@ private:
     template <class Handler>
     StopReason loop(SimTime end, Handler& handler) {
         while (!calendar_.empty()) {
-            if (calendar_.top().time > end) {
+            if (calendar_.top().time() > end) {
                 now_ = end;
                 state_ = RunState::Ready;
                 return StopReason::HorizonReached;
             }
             const auto event = calendar_.pop();
-            now_ = event.time;
+            now_ = event.time();
             handler(std::as_const(event.payload));
             ++events_processed_;
             if (stop_requested_) {
