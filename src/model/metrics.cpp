@@ -61,10 +61,6 @@ MetricsCollector::MetricsCollector(const County& county)
     facility_sojourn_sum_.assign(nf, 0);
 }
 
-sim::SimTime MetricsCollector::clipped(sim::SimTime start, sim::SimTime length) const {
-    return std::max<sim::SimTime>(0, std::min(start + length, to_) - std::max(start, from_));
-}
-
 void MetricsCollector::episode_started(sim::SimTime t, const PatientRef&) {
     ++episodes_started_all_;
     if (in_window(t)) ++episodes_;
@@ -86,7 +82,7 @@ void MetricsCollector::consultation(sim::SimTime t, const PatientRef& p, std::ui
     const Level level = c_.facilities[f].level;
     count_visit(total_, level);
     count_visit(township_[p.township], level);
-    count_visit(month_[static_cast<std::size_t>(c_.month_of(t))], level);
+    count_visit(month_[month_at(t)], level);
     ++visits_by_level_[static_cast<std::size_t>(idx(level))];
     const double minutes = static_cast<double>(wait) / 60.0;
     wait_sum_[static_cast<std::size_t>(idx(level))] += minutes;
@@ -105,7 +101,7 @@ void MetricsCollector::admitted(sim::SimTime t, const PatientRef& p, std::uint32
     const Level level = c_.facilities[f].level;
     count_admission(total_, level);
     count_admission(township_[p.township], level);
-    count_admission(month_[static_cast<std::size_t>(c_.month_of(t))], level);
+    count_admission(month_[month_at(t)], level);
     ++admissions_by_level_[static_cast<std::size_t>(idx(level))];
     ++facility_admissions_[f];
     bed_wait_sum_ += static_cast<double>(bed_wait) / 3600.0;

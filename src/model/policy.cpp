@@ -10,10 +10,6 @@ int reserved_count(double share, int capacity) {
     return std::min(capacity - 1, static_cast<int>(std::ceil(share * capacity - 1e-9)));
 }
 
-bool may_take_server(int busy, int busy_walkin, int on_duty, int reserved, bool walkin) {
-    if (busy >= on_duty) return false;
-    return !walkin || busy_walkin < on_duty - reserved;
-}
 
 BudgetSettlement settle_global_budget(double budget, double paid, double retention, double deficit_share) {
     BudgetSettlement s;

@@ -2,6 +2,7 @@
 // statistics window [warm-up, warm-up + horizon) counts; episodes count when they start there.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -44,7 +45,21 @@ public:
 private:
     bool in_window(sim::SimTime t) const { return t >= from_ && t < to_; }
     /// The part of [start, start + length) inside the window, in seconds.
-    sim::SimTime clipped(sim::SimTime start, sim::SimTime length) const;
+    sim::SimTime clipped(sim::SimTime start, sim::SimTime length) const {
+        return std::max<sim::SimTime>(0, std::min(start + length, to_) - std::max(start, from_));
+    }
+    /// County::month_of(t), remembered for the rest of the month: every visit asks for it.
+    std::size_t month_at(sim::SimTime t) {
+        if (t < month_from_ || t >= month_to_) {
+            cached_month_ = static_cast<std::size_t>(c_.month_of(t));
+            month_from_ = t;
+            month_to_ = c_.next_month_start(t);
+        }
+        return cached_month_;
+    }
+    std::size_t cached_month_ = 0;
+    sim::SimTime month_from_ = 0;
+    sim::SimTime month_to_ = 0;  ///< [month_from_, month_to_) lies in cached_month_
     /// Per-level figures, shared by the county rows and the "level" breakdown.
     struct LevelFigures {
         double visits = 0, admissions = 0, wait_mean = 0, wait_p90 = 0, utilisation = 0, bed_occupancy = 0;

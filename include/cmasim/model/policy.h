@@ -13,7 +13,11 @@ int reserved_count(double share, int capacity);
 /// May a patient take one of `on_duty` servers when `busy` are taken, `busy_walkin` of them by
 /// walk-ins, and `reserved` are kept for referred patients? Walk-ins may use at most
 /// on_duty - reserved; referred patients may use any free one.
-bool may_take_server(int busy, int busy_walkin, int on_duty, int reserved, bool walkin);
+/// Inline: asked at every arrival at a facility and every time a doctor or bed frees up.
+inline bool may_take_server(int busy, int busy_walkin, int on_duty, int reserved, bool walkin) {
+    if (busy >= on_duty) return false;
+    return !walkin || busy_walkin < on_duty - reserved;
+}
 
 /// The year-end settlement of a global budget (医保基金总额付费, 结余留用、合理超支分担).
 struct BudgetSettlement {
