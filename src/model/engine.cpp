@@ -42,9 +42,10 @@ Engine::Engine(const County& county, std::uint64_t replication, ModelObserver& o
         }
     }
     episode_counter_.assign(c_.villages.size(), 0);
-    contract_.assign(static_cast<std::size_t>(c_.population), 0);
-    outpatient_used_.assign(static_cast<std::size_t>(c_.population), 0);
-    inpatient_used_.assign(static_cast<std::size_t>(c_.population), 0);
+    contract_.assign((static_cast<std::size_t>(c_.population) + 3) / 4, 0);
+    if (s_.insurance.outpatient_cap > 0 || s_.insurance.inpatient_cap > 0) {
+        ledger_.assign(static_cast<std::size_t>(c_.population), Ledger{});
+    }
     patients_.reserve(4096);
 }
 
@@ -129,8 +130,7 @@ void Engine::schedule_change(std::uint32_t f) {
 }
 
 void Engine::year_start() {
-    std::fill(outpatient_used_.begin(), outpatient_used_.end(), 0);
-    std::fill(inpatient_used_.begin(), inpatient_used_.end(), 0);
+    std::fill(ledger_.begin(), ledger_.end(), Ledger{});
     const SimTime next = sim_.now() + 365 * sim::kDay;
     if (next < end_) sim_.schedule_at(next, kYear, {EventKind::YearStart, 0, 0, 0});
 }
@@ -232,10 +232,13 @@ void Engine::begin_episode(std::uint32_t v, std::uint32_t condition, bool aged, 
 }
 
 bool Engine::contracted(std::uint64_t person, double contract_share) {
-    std::uint8_t& status = contract_[person];
+    std::uint8_t& cell = contract_[person / 4];
+    const unsigned shift = 2 * static_cast<unsigned>(person % 4);
+    unsigned status = (cell >> shift) & 3U;
     if (status == 0) {
         sim::RandomStream rng(key_, static_cast<std::uint64_t>(StreamPurpose::Person), person);
-        status = rng.uniform() < contract_share ? 2 : 1;
+        status = rng.uniform() < contract_share ? 2U : 1U;
+        cell = static_cast<std::uint8_t>(cell | (status << shift));
     }
     return status == 2;
 }

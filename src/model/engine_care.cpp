@@ -2,6 +2,7 @@
 // the bills each encounter produces.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "cmasim/model/policy.h"
@@ -15,6 +16,13 @@ int idx(Level l) { return static_cast<int>(l); }
 /// Referred patients hold a referral slip and never balk or walk away from a closed door.
 bool holds_referral(VisitKind k) {
     return k == VisitKind::Referred || k == VisitKind::DownReferred || k == VisitKind::FollowUp;
+}
+
+/// Year-to-date fund payments after one more bill, saturated at 2^32 - 1 fen. Saturation never
+/// changes a bill: caps are at most 10^9 fen and any total at or above the cap leaves nothing to
+/// pay (case-based payments may push a total past its cap).
+std::uint32_t ledger_total(Fen used, Fen fund) {
+    return static_cast<std::uint32_t>(std::min<Fen>(used + fund, std::numeric_limits<std::uint32_t>::max()));
 }
 
 }  // namespace
@@ -342,9 +350,10 @@ void Engine::bill_outpatient(std::uint32_t p) {
     const auto& fi = c_.facilities[pat.facility];
     const auto& cond = c_.conditions[pat.ref.condition].spec;
     const CareRoute route{pat.referred, pat.down_referred, pat.up_referred_in_episode, pat.gatekept};
-    Fen& used = outpatient_used_[pat.person];
+    const bool capped = s_.insurance.outpatient_cap > 0;
+    const Fen used = capped ? ledger_[pat.person].outpatient : 0;
     const Bill bill = outpatient_bill(cond.outpatient_fee[idx(fi.level)], fi.level, route, s_.insurance, used);
-    used += bill.fund;
+    if (capped) ledger_[pat.person].outpatient = ledger_total(used, bill.fund);
     obs_.billed(sim_.now(), pat.ref, pat.facility, false, bill);
 }
 
@@ -357,10 +366,11 @@ void Engine::bill_inpatient(std::uint32_t p, SimTime stay) {
     const Fen fee = cond.inpatient_fee_stay[l] +
                     static_cast<Fen>(sim::round_half_away(static_cast<double>(cond.inpatient_fee_day[l]) * days));
     const CareRoute route{pat.referred, pat.down_referred, pat.up_referred_in_episode, pat.gatekept};
-    Fen& used = inpatient_used_[pat.person];
+    const bool capped = s_.insurance.inpatient_cap > 0;
+    const Fen used = capped ? ledger_[pat.person].inpatient : 0;
     Bill bill = inpatient_bill(fee, fi.level, route, s_.insurance, pat.deductible_paid, used);
     bill = case_based(bill, c_.conditions[pat.ref.condition].case_rate[l]);
-    used += bill.fund;
+    if (capped) ledger_[pat.person].inpatient = ledger_total(used, bill.fund);
     pat.deductible_paid += bill.deductible;
     obs_.billed(sim_.now(), pat.ref, pat.facility, true, bill);
 }

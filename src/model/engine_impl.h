@@ -156,12 +156,19 @@ private:
     std::vector<double> next_station_arrival_;
     std::vector<sim::Distribution> station_service_;  ///< network mode: exponential, per facility
     std::vector<std::uint32_t> episode_counter_;
-    /// Per resident: 0 = contract status not drawn yet, 1 = not contracted, 2 = contracted. The
-    /// status is one draw of the resident's own stream; caching it saves a Philox block at every
-    /// later episode of the same resident.
+    /// Per resident, 2 bits (four residents a byte): 0 = contract status not drawn yet,
+    /// 1 = not contracted, 2 = contracted. The status is one draw of the resident's own stream;
+    /// caching it saves a Philox block at every later episode of the same resident, and packing
+    /// keeps the table in cache even for millions of residents.
     std::vector<std::uint8_t> contract_;
-    std::vector<Fen> outpatient_used_;  ///< fund's outpatient payments per resident this year
-    std::vector<Fen> inpatient_used_;
+    /// Fund payments per resident this year, fen, against the yearly caps. 32 bits suffice: a cap
+    /// is at most 10^9 fen (the loader's bound) and the fund never pays past it. Empty when
+    /// neither cap applies (nothing to track).
+    struct Ledger {
+        std::uint32_t outpatient = 0;
+        std::uint32_t inpatient = 0;
+    };
+    std::vector<Ledger> ledger_;
     std::uint64_t live_ = 0;
     ReplicationStats stats_;
 };

@@ -269,13 +269,13 @@ const RecordSchema<Insurance>& insurance_schema() {
     static const RecordSchema<I> schema{
         {level_numbers("outpatient_ratio", &I::outpatient_ratio).min(0).max(1).describe(
              "share of the outpatient fee the fund pays, by level"),
-         money("outpatient_cap", &I::outpatient_cap).min(0).describe(
+         money("outpatient_cap", &I::outpatient_cap).min(0).max(kMaxYearlyCapYuan).describe(
              "fund's yearly outpatient payment per person; 0 = no cap"),
          level_money("inpatient_deductible", &I::inpatient_deductible).min(0).describe(
              "deductible per admission (起付线), by level"),
          level_numbers("inpatient_ratio", &I::inpatient_ratio).min(0).max(1).describe(
              "share above the deductible the fund pays, by level"),
-         money("inpatient_cap", &I::inpatient_cap).min(0).describe(
+         money("inpatient_cap", &I::inpatient_cap).min(0).max(kMaxYearlyCapYuan).describe(
              "fund's yearly inpatient payment per person; 0 = no cap"),
          level_numbers("unreferred_penalty", &I::unreferred_penalty).min(0).max(1).describe(
              "reimbursement ratio points taken off unreferred care (bypassing first contact or "

@@ -33,5 +33,8 @@ const RecordSchema<QueueingNetwork>& network_schema();
 
 /// Bounds shared by every utility term: beyond |50| a logit choice is deterministic anyway.
 inline constexpr double kUtilityLimit = 50;
+/// Largest yearly fund cap per person (yuan): 10^9 fen, so the engine keeps each resident's
+/// year-to-date payments in 32 bits (far above any real cap, which are 10^4-10^6 yuan).
+inline constexpr double kMaxYearlyCapYuan = 10'000'000;
 
 }  // namespace cmasim::scenario::detail
