@@ -115,6 +115,9 @@ static void skip_stale(std::deque<QueueEntry>& q, const std::vector<Patient>& pa
 void Engine::serve_next(std::uint32_t f) {
     auto& fs = fac_[f];
     for (;;) {
+        // Nobody can start while every doctor on duty is busy (the common case after an arrival
+        // joins a queue); stale entries are dropped on a later call, which changes nothing.
+        if (!fs.open || fs.busy >= fs.doctors || fs.queued == 0) return;
         skip_stale(fs.queue[0], patients_);
         skip_stale(fs.queue[1], patients_);
         const bool referred_ok = !fs.queue[0].empty() && may_take_doctor(f, false);
