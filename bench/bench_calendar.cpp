@@ -6,7 +6,12 @@
 // timed loop measures the queues, not the random number generator or log().
 //
 // Variants, all with the same strict (time, priority, seq) order and the same 16-byte payload:
-//   hold/EventCalendar             the engine's calendar (cmasim/sim/calendar.h)
+//   hold/EventCalendar             the engine's calendar (cmasim/sim/calendar.h), as the engine
+//                                  uses it: two tiers, window chosen by the calendar
+//   hold/CalendarFixedWindow64s    context: the same calendar with its window fixed at 64 s
+//                                  (~180 events per bucket at 10^4 pending, ~18,000 at 10^6)
+//   hold/NearFarHeaps              context: the two-tier design the calendar did not adopt, a near
+//                                  and a far 4-ary heap split at a moving boundary (window 1024 s)
 //   hold/*Reference                the best array heaps we could write, independently of
 //                                  EventCalendar's code: packed 128-bit keys (one branch-free
 //                                  compare), hole-moving sifts, branch-free child selection,
@@ -265,16 +270,114 @@ private:
     std::uint64_t seq_ = 0;
 };
 
+/// Two 4-ary heaps (the QuaternaryHeapPrefetchReference code, on ready-made nodes): events
+/// before a boundary T in the near heap, the rest in the far heap. When the near heap runs dry,
+/// T = (earliest far time rounded down to the window) + window, and every far event before T
+/// moves over (in order, so appending keeps the near heap a heap). Every far event pays a pop
+/// from the large far heap: what the calendar's ring of unsorted buckets avoids.
+template <unsigned WindowShift>
+class NearFarHeaps {
+public:
+    void push(SimTime time, std::int32_t priority, const Payload& p) {
+        const Node node{pack(time, priority, seq_++), p};
+        if (static_cast<std::uint64_t>(node.key >> 64) < boundary_) {
+            near_.push(node);
+        } else {
+            far_.push(node);
+        }
+    }
+    Popped pop() {
+        if (near_.empty()) {
+            boundary_ = ((static_cast<std::uint64_t>(far_.top().key >> 64) >> WindowShift) + 1)
+                        << WindowShift;
+            while (!far_.empty() && static_cast<std::uint64_t>(far_.top().key >> 64) < boundary_) {
+                near_.append(far_.pop());
+            }
+        }
+        const Node n = near_.pop();
+        return {time_of(n.key), n.payload};
+    }
+
+private:
+    struct Node {
+        Key key;
+        Payload payload;
+    };
+    class Heap {
+    public:
+        Heap() { v_.resize(kRoot); }
+        bool empty() const { return v_.size() == kRoot; }
+        const Node& top() const { return v_[kRoot]; }
+        void append(const Node& node) { v_.push_back(node); }  // no later than any entry
+        void push(const Node& node) {
+            std::size_t hole = v_.size();
+            v_.push_back(node);
+            Node* v = v_.data();
+            while (hole > kRoot && node.key < v[parent(hole)].key) {
+                v[hole] = v[parent(hole)];
+                hole = parent(hole);
+            }
+            v[hole] = node;
+        }
+        Node pop() {
+            Node* v = v_.data();
+            const Node top = v[kRoot];
+            const Node last = v_.back();
+            v_.pop_back();
+            const std::size_t n = v_.size();
+            const auto key = [v](std::size_t i) { return v[i].key; };
+            std::size_t hole = kRoot;
+            for (std::size_t c = first_child(hole); c < n; c = first_child(hole)) {
+                if (c + 4 <= n) {
+                    const std::size_t g = first_child(c);
+                    if (g >= 1024 && g + 16 <= n) {
+                        const auto* bytes = reinterpret_cast<const char*>(v + g);
+                        for (std::size_t b = 0; b < 16 * sizeof(Node); b += kLine) {
+                            __builtin_prefetch(bytes + b);
+                        }
+                    }
+                    c = smallest<4>(key, c);
+                } else {
+                    for (std::size_t j = c + 1; j < n; ++j) {
+                        c = v[j].key < v[c].key ? j : c;
+                    }
+                }
+                if (!(v[c].key < last.key)) {
+                    break;
+                }
+                v[hole] = v[c];
+                hole = c;
+            }
+            if (n > kRoot) {
+                v[hole] = last;
+            }
+            return top;
+        }
+
+    private:
+        static constexpr std::size_t kRoot = 3;
+        static std::size_t parent(std::size_t s) { return s / 4 + 2; }
+        static std::size_t first_child(std::size_t s) { return 4 * (s - 2); }
+        std::vector<Node, LineAllocator<Node>> v_;
+    };
+    Heap near_;
+    Heap far_;
+    std::uint64_t boundary_ = 0;  // time bits (sign flipped); 0: everything starts far
+    std::uint64_t seq_ = 0;
+};
+
 // ---- the engine's calendar and the standard containers -------------------------------------
 
+template <cmasim::sim::SimTime Window>
 struct CalendarQ {
-    cmasim::sim::EventCalendar<Payload> q;
+    cmasim::sim::EventCalendar<Payload> q{Window};
     void push(SimTime time, std::int32_t priority, const Payload& p) { q.push(time, priority, p); }
     Popped pop() {
         const auto e = q.pop();
         return {e.time(), e.payload};
     }
 };
+using EngineCalendar = CalendarQ<cmasim::sim::EventCalendar<Payload>::kAutoWindow>;
 
 /// Three separate fields, compared one after the other: what one would write without packing.
 struct Entry {
@@ -355,7 +458,9 @@ using QuaternarySplit = SplitHeapReference<4>;
 #define CMASIM_HOLD(Q, name) \
     BENCHMARK_TEMPLATE(BM_Hold, Q)->Name(name)->RangeMultiplier(10)->Range(10000, 1000000)
 
-CMASIM_HOLD(CalendarQ, "hold/EventCalendar");
+CMASIM_HOLD(EngineCalendar, "hold/EventCalendar");
+CMASIM_HOLD(CalendarQ<64>, "hold/CalendarFixedWindow64s");
+CMASIM_HOLD(NearFarHeaps<10>, "hold/NearFarHeaps");
 CMASIM_HOLD(Binary, "hold/BinaryHeapReference");
 CMASIM_HOLD(Quaternary, "hold/QuaternaryHeapReference");
 CMASIM_HOLD(Octonary, "hold/OctonaryHeapReference");

@@ -1,17 +1,65 @@
-// The pending-event set: an array-based 4-ary min-heap of events ordered by (time, priority, seq).
+// The pending-event set, ordered by (time, priority, seq): a small 4-ary heap for the near future
+// in front of a calendar queue (a ring of unsorted buckets, one per window of time) for the rest.
 //
-// Cost of each operation, n = number of pending events (in the style of ns-3's scheduler.h):
+// Cost of each operation, n = pending events, m = events in the near heap (about 128 with the
+// automatic window), in the style of ns-3's scheduler.h:
 //
 //   operation   time            notes
 //   ---------   -------------   ---------------------------------------------------------
-//   push        O(log4 n)       at most one parent comparison per level; usually O(1) when
-//                               new events land late (the common case in simulation)
-//   pop         O(4 log4 n)     per level: 3 branch-free comparisons pick the earliest of the
-//                               4 children, 1 more against the moving entry; below the top
-//                               ~32 KiB of the heap, 8 prefetches (see below)
-//   top         O(1)
-//   memory      n * 32 bytes    with a 16-byte payload; one contiguous std::vector, no
-//                               per-event allocation
+//   push        O(1)            beyond the boundary T: an append to the bucket of its window
+//                               (or to the overflow, beyond the ring); before T (the near
+//                               future, ~9% of the engine's pushes): O(log4 m) into the heap
+//   pop         O(4 log4 m)     per level: 3 branch-free comparisons pick the earliest of the
+//                               4 children, 1 more against the moving entry; plus the refill
+//                               below, amortised
+//   top         O(1)            amortised: when the near heap has run dry, top() and pop()
+//                               first take in the next non-empty bucket (a bitmap finds it;
+//                               Floyd's heap construction, O(m)), or, once per turn of the
+//                               ring, deal out the overflow (O(size of the overflow))
+//   memory      <= ~5n * 32 B   with a 16-byte payload: the overflow's and the heap's vectors
+//                               and one per bucket, each keeping its capacity for the next use
+//                               (a bucket's up to 8 KiB); 6.4 MB allocated at the baseline
+//                               county's 39,000 pending (one heap: 2.1 MB), mostly untouched
+//                               (peak RSS +2 MB of 33); no per-event allocation
+//
+// The order is exactly the single heap's: the near heap holds exactly the pending events before
+// T and compares full keys; everything else is later than T. The window and the tiers only
+// decide how much work a pop does, never which event it returns.
+//
+// Why two tiers: a pop from one heap of all pending events walks log4 n levels, and in the
+// engine n is large (~38,000 at the baseline county; 152,000 at 4x its population, 606,000 at
+// 16x) while most of it is far away (follow-up visits weeks ahead, discharges days ahead) and
+// most events are near (travel, consultations, reneging: half of all pushes are under 14
+// minutes ahead). The deep levels leave the cache at 4x and 16x, so the cost per event grew
+// with the county. Here a far event costs an append, and is touched again only when its
+// bucket comes due (plus about once per ring turn while it waits in the overflow: 0.9 entries
+// dealt per pop in the engine); every pop is from a heap of ~100 events that stays in L1.
+// Measured (the engine's own push/pop sequence, baseline x1 and x4, traced and replayed into
+// each queue; seconds for 10.8 M / 46.9 M events on the shared 2-core machine, load ~2.5): one
+// 4-ary heap 0.82 / 3.7-4.0; this calendar 0.45 / 2.1-2.7 (Callgrind: 457 -> 294 instructions
+// per event); the other two-tier design, a near and a far heap split at a moving boundary T,
+// 0.98 / 3.9-5.0 (worse than one heap: every far event, ~70% of them, still pays a pop from
+// the large far heap). In the engine itself the pops got cheaper still, but a push beyond T
+// now writes to a bucket last touched hours of simulated time ago (a cache miss, where the
+// heap appended to its hot end): whole runs gained 4% at x1, 10% at x4 and 22% at x16.
+// Sorting each bucket instead of heapifying it cut instructions further (153 per event) but
+// took longer (mispredicted comparisons); staging pushes to deal them out in batches did not
+// measurably help.
+//
+// The window W: a power of two of seconds (2 s at least), so a time's bucket is a shift of its
+// key. It trades the near heap's depth (W too wide) against the per-bucket work and empty
+// buckets (W too narrow), and is best at about 100 events per bucket: 256 s for the baseline
+// county, 64 s at 4x. By default the calendar chooses it, because the right value scales with
+// the event rate: at the start of each ring turn W is set so that, at the pop rate of the last
+// few turns (weighted 1/2, 1/4, ... so a quiet night does not set the window for a busy day),
+// a bucket's worth of time holds about 128 events; with no history yet, from how densely the
+// pending events crowd the earliest ones (a sample of 64); and when the near heap outgrows 8192
+// events W is narrowed at once (unless that would not split it: a burst at one instant). The
+// ring has about one bucket per 128 pending events (64 to 65,536), so a turn spans about the
+// time the pending events take to come due (Little's law) and the overflow is dealt out about
+// once per pending event. With few events pending (the tandem network: ~4) one bucket holds
+// them all, and the calendar is the plain 4-ary heap. set_window() fixes W instead, for a
+// caller that knows its time scale; the engine does not need to.
 //
 // The key: (time, priority, seq) is packed into one unsigned 128-bit integer, so comparing two
 // events is a single 128-bit compare (cmp/sbb, no branches) instead of up to three:
@@ -22,33 +70,34 @@
 // This limits priority to [-128, 127] (push throws std::out_of_range otherwise) and a calendar
 // to 2^56 pushes over its lifetime (7.2e16: two years of pushing a billion events per second;
 // push throws std::overflow_error beyond). Within those limits the order is exactly lexicographic
-// (time, priority, seq), for every SimTime including negative and extreme values.
+// (time, priority, seq), for every SimTime including negative and extreme values. The bucket of
+// a time is its high 64 bits shifted right, so the tiers follow the same order.
 //
-// Why 4-ary: a pop walks half the levels of a binary heap, and a family of 4 children of
-// 32-byte entries is exactly two cache lines (the storage is offset so that families start on
-// a line). Sifts move a "hole" rather than swapping, so each level costs one entry copy instead
-// of three. Measured (bench/bench_calendar.cpp, hold model, million pop+push/s at 10^4 / 10^5
-// / 10^6 pending, shared 2-core machine, medians of 3): binary 19.0 / 9.3 / 1.4, 4-ary 21.1 /
-// 12.1 / 2.2, 8-ary 23.7 / 15.3 / 3.3; with prefetching, binary 19.2 / 11.9 / 3.0, 4-ary 21.7
-// / 16.6 / 4.5, 8-ary 21.9 / 12.6 / 4.5. 8-ary wins while the heap fits in L2, but spends 7
-// comparisons per level: in the engine (~38,000 pending) its run loop executed 17% more
-// instructions than 4-ary's, and the run was no faster than with this heap. Its prefetch
-// blocks would be 2 KiB (8-ary with prefetching was slower in the engine still).
+// Why a 4-ary near heap: a pop walks half the levels of a binary heap, and a family of 4
+// children of 32-byte entries is exactly two cache lines (the storage is offset so that families
+// start on a line). Sifts move a "hole" rather than swapping, so each level costs one entry copy
+// instead of three. As a single heap of all pending events (hold model, million pop+push/s at
+// 10^4 / 10^5 / 10^6 pending): binary 19.0 / 9.3 / 1.4, 4-ary 21.1 / 12.1 / 2.2, 8-ary 23.7 /
+// 15.3 / 3.3, and with prefetching the grandchildren (which pop() still does below the first
+// ~32 KiB of the heap, for a near heap swollen by a burst or a fixed window) binary 19.2 / 11.9
+// / 3.0, 4-ary 21.7 / 16.6 / 4.5, 8-ary 21.9 / 12.6 / 4.5. The two-tier calendar, on a busier
+// machine (load ~2.9, medians of 3): 24.8 / 21.4 / 10.8, where the best of those heaps made
+// 18.8 / 12.3 / 3.5 and the single-heap calendar 16.3 / 11.5 / 2.9.
 //
-// Why prefetch: below the top levels (which stay in cache), the next level's loads depend on
-// this level's comparisons, so an out-of-cache pop is a chain of serial cache misses. While
-// picking among a hole's children, pop() prefetches all their children (the 16 grandchildren
-// are contiguous, 512 bytes, 8 lines), so the next level's loads are already under way. That
-// fetches 4x the lines a pop needs and costs ~30 instructions per pop, but latency, not
-// bandwidth or instructions, is what limits a large heap: 2x faster at 10^6 pending, ~3% less
-// run time for the engine even though it executes ~2% more instructions.
+// Exceptions: push, top and pop throw std::bad_alloc when memory runs out, and then nothing was
+// added (push) or removed (top, pop): events move between tiers only after the allocation they
+// need has succeeded, or are given back (so Payload must copy without throwing).
 #pragma once
 
+#include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <new>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -105,11 +154,14 @@ private:
 }  // namespace detail
 
 /// Min-priority queue of events keyed by (time, priority, seq). Payload should be small and
-/// cheap to copy (entries are copied level by level during sifts); a 16-byte payload makes a
-/// 32-byte entry, the size the layout is tuned for.
+/// cheap to copy (entries are copied level by level during sifts and between tiers); a 16-byte
+/// payload makes a 32-byte entry, the size the layout is tuned for.
+///
+/// Not thread-safe, not even for concurrent const calls: top() may move events between tiers.
 template <class Payload>
 class EventCalendar {
     __extension__ using Key = unsigned __int128;  // __extension__: no -Wpedantic warning
+    __extension__ using Wide = unsigned __int128;
 
 public:
     /// Smallest and largest priority push() accepts (8 bits of the packed key).
@@ -117,6 +169,8 @@ public:
     static constexpr std::int32_t kMaxPriority = 127;
     /// Number of pushes a calendar accepts over its lifetime (56 bits of the packed key).
     static constexpr std::uint64_t kMaxPushes = std::uint64_t{1} << 56;
+    /// set_window(kAutoWindow): the calendar chooses (and keeps adjusting) its window.
+    static constexpr SimTime kAutoWindow = 0;
 
     /// One pending event; time, priority and seq are unpacked from the order key on demand.
     class Entry {
@@ -142,11 +196,62 @@ public:
         Key key_;  ///< (time, priority, seq) packed so that < on keys is the event order
     };
 
+    /// Events move between tiers in loops that must not throw half-way.
+    static_assert(std::is_nothrow_copy_constructible_v<Payload> &&
+                  std::is_nothrow_copy_assignable_v<Payload>);
+
+    /// Number of pending events in each tier (see the top of calendar.h); for tests and tuning.
+    struct TierSizes {
+        std::size_t near = 0;      ///< in the near heap: time < near_end()
+        std::size_t ring = 0;      ///< in the ring of buckets
+        std::size_t overflow = 0;  ///< beyond the ring
+    };
+
+    /// A calendar that chooses its own window (kAutoWindow). Allocates nothing.
+    EventCalendar() = default;
+    /// A calendar with a fixed window of `window` seconds (see set_window).
+    explicit EventCalendar(SimTime window) { set_window(window); }
+    EventCalendar(const EventCalendar&) = default;
+    EventCalendar& operator=(const EventCalendar&) = default;
+    /// Leaves `other` empty and usable, like a new calendar (its sequence numbers restart).
+    EventCalendar(EventCalendar&& other) noexcept { swap(other); }
+    EventCalendar& operator=(EventCalendar&& other) noexcept {
+        EventCalendar taken(std::move(other));
+        swap(taken);
+        return *this;
+    }
+    ~EventCalendar() = default;
+
+    void swap(EventCalendar& other) noexcept {
+        using std::swap;
+        swap(near_, other.near_);
+        swap(ring_, other.ring_);
+        swap(occupied_, other.occupied_);
+        swap(overflow_, other.overflow_);
+        swap(near_end_, other.near_end_);
+        swap(ring_end_, other.ring_end_);
+        swap(ring_mask_, other.ring_mask_);
+        swap(ring_count_, other.ring_count_);
+        swap(overflow_min_, other.overflow_min_);
+        swap(shift_, other.shift_);
+        swap(near_limit_, other.near_limit_);
+        swap(auto_window_, other.auto_window_);
+        swap(turn_seq_, other.turn_seq_);
+        swap(turn_size_, other.turn_size_);
+        swap(turn_start_, other.turn_start_);
+        swap(hold_window_, other.hold_window_);
+        swap(turn_measured_, other.turn_measured_);
+        swap(rate_pops_, other.rate_pops_);
+        swap(rate_time_, other.rate_time_);
+        swap(next_seq_, other.next_seq_);
+    }
+
     /// Adds an event; returns its insertion sequence number (unique for this calendar, never
     /// reused, even across clear()). Throws std::out_of_range, and changes nothing, if priority
     /// is outside [kMinPriority, kMaxPriority]; std::overflow_error after kMaxPushes pushes.
-    /// O(log4 n).
-    std::uint64_t push(SimTime time, std::int32_t priority, const Payload& p) {
+    /// O(1) beyond the boundary; O(log4 m) for a near event, m = events in the near heap.
+    [[gnu::always_inline]] std::uint64_t push(SimTime time, std::int32_t priority,
+                                              const Payload& p) {
         if (priority < kMinPriority || priority > kMaxPriority) [[unlikely]] {
             throw_bad_priority(priority);
         }
@@ -154,49 +259,160 @@ public:
             throw_seq_exhausted();
         }
         const std::uint64_t seq = next_seq_++;
-        heap_.push_back(Entry(pack(time, priority, seq), p));
-        sift_up(heap_.size() - 1);
+        const Key key = pack(time, priority, seq);
+        const std::uint64_t bucket = bucket_of(key);
+        if (bucket < near_end_) {
+            near_.push_back(Entry(key, p));
+            sift_up(near_.size() - 1);
+            if (near_.size() > near_limit_) [[unlikely]] {
+                near_overgrown();
+            }
+        } else if (bucket < ring_end_) {
+            const std::size_t slot = static_cast<std::size_t>(bucket) & ring_mask_;
+            ring_[slot].push_back(Entry(key, p));
+            ++ring_count_;
+            occupied_[slot / 64] |= std::uint64_t{1} << (slot % 64);
+        } else {
+            overflow_.push_back(Entry(key, p));
+            overflow_min_ = std::min(overflow_min_, time_bits(key));
+        }
         return seq;
     }
 
-    /// The earliest event (smallest (time, priority, seq)). Precondition: !empty(). O(1).
-    const Entry& top() const { return heap_.front(); }
+    /// The earliest event (smallest (time, priority, seq)). Precondition: !empty() (else throws
+    /// std::logic_error). O(1), except when the near heap has run dry: then it first takes in
+    /// the next bucket, or starts a new turn (amortised O(1) per event).
+    const Entry& top() const {
+        if (near_.empty()) [[unlikely]] {
+            refill();
+        }
+        return near_.front();
+    }
 
-    /// Removes and returns the earliest event. Precondition: !empty(). O(4 log4 n).
+    /// Removes and returns the earliest event. Precondition: !empty() (else throws
+    /// std::logic_error). O(4 log4 m), m = events in the near heap, plus top()'s refill.
     Entry pop() {
-        Entry result = std::move(heap_.front());
-        Entry last = std::move(heap_.back());
-        heap_.pop_back();
-        if (!heap_.empty()) {
-            sift_down(std::move(last));
+        if (near_.empty()) [[unlikely]] {
+            refill();
+        }
+        Entry result = std::move(near_.front());
+        Entry last = std::move(near_.back());
+        near_.pop_back();
+        if (!near_.empty()) {
+            sift_down(std::move(last), 0);
         }
         return result;
     }
 
     /// True when no event is pending.
-    bool empty() const { return heap_.empty(); }
+    bool empty() const { return near_.empty() && ring_count_ == 0 && overflow_.empty(); }
     /// Number of pending events.
-    std::size_t size() const { return heap_.size(); }
-    /// Drops every pending event. Sequence numbers keep counting (they stay unique).
-    void clear() { heap_.clear(); }
-    /// Pre-allocates room for n pending events, so pushes up to n never reallocate.
-    void reserve(std::size_t n) { heap_.reserve(n); }
+    std::size_t size() const { return near_.size() + ring_count_ + overflow_.size(); }
 
-    /// True when every entry is no earlier than its parent and every seq was issued by this
-    /// calendar. O(n); for tests and debugging.
+    /// Drops every pending event. Sequence numbers keep counting (they stay unique); the window
+    /// (fixed, or as tuned so far) and the memory of every tier are kept.
+    void clear() {
+        near_.clear();
+        for (Bucket& b : ring_) {
+            b.clear();
+        }
+        std::fill(occupied_.begin(), occupied_.end(), std::uint64_t{0});
+        overflow_.clear();
+        ring_count_ = 0;
+        overflow_min_ = kNoTime;
+        turn_measured_ = false;
+        go_cold();
+    }
+
+    /// Pre-allocates room for n pending events, so that filling a new or cleared calendar with up
+    /// to n events before the first top() or pop() never reallocates (they wait in the overflow).
+    void reserve(std::size_t n) { overflow_.reserve(n); }
+
+    /// Fixes the window (the width of a bucket) at `window` seconds, rounded down to a power of
+    /// two, at least 2; kAutoWindow lets the calendar choose and adjust it. The window changes
+    /// speed and memory only, never the order. Moves every pending event: O(n). Throws
+    /// std::invalid_argument for a negative window (and changes nothing).
+    void set_window(SimTime window) {
+        if (window < 0) {
+            throw std::invalid_argument("EventCalendar::set_window: negative window " +
+                                        std::to_string(window));
+        }
+        gather_into_overflow();  // may throw std::bad_alloc, before anything changed
+        auto_window_ = window == kAutoWindow;
+        hold_window_ = false;
+        if (!auto_window_) {
+            shift_ = std::clamp<unsigned>(
+                static_cast<unsigned>(std::bit_width(static_cast<std::uint64_t>(window))) - 1,
+                kMinShift, kMaxShift);
+        }
+        near_limit_ = auto_window_ ? kNearLimit : std::numeric_limits<std::size_t>::max();
+    }
+
+    /// The current window (bucket width), seconds; with kAutoWindow, as tuned so far.
+    SimTime window() const { return SimTime{1} << shift_; }
+    /// True when the window is chosen by the calendar (kAutoWindow).
+    bool auto_window() const { return auto_window_; }
+
+    /// The boundary T: every pending event earlier than T is in the near heap, and only those.
+    /// A multiple of window(); std::numeric_limits<SimTime>::min() while everything waits in the
+    /// overflow (before the first top() or pop(), after clear() or a retune).
+    SimTime near_end() const {
+        if (near_end_ > (kNoTime >> shift_)) {
+            return std::numeric_limits<SimTime>::max();  // the last bucket: max() is near too
+        }
+        return static_cast<SimTime>((near_end_ << shift_) ^ kTimeSignBit);
+    }
+
+    /// How the pending events are spread over the tiers; for tests and tuning.
+    TierSizes tier_sizes() const { return {near_.size(), ring_count_, overflow_.size()}; }
+
+    /// True when the near heap is a heap, every event is in the tier its time says (near: before
+    /// near_end(); ring: in the bucket of its time, within the ring's span; overflow: beyond it),
+    /// the counts add up, and every seq was issued by this calendar. O(n); for tests and debugging.
     bool check_invariants() const {
-        for (std::size_t i = 0; i < heap_.size(); ++i) {
-            if (heap_[i].seq() >= next_seq_) {
-                return false;
-            }
-            if (i > 0 && heap_[i].key_ < heap_[parent(i)].key_) {
+        const auto seq_ok = [this](const Entry& e) { return e.seq() < next_seq_; };
+        if (near_end_ > ring_end_ ||
+            ring_end_ - near_end_ > ring_.size() ||
+            (!ring_.empty() && ring_.size() != ring_mask_ + 1) ||
+            occupied_.size() * 64 != ring_.size() || shift_ < kMinShift || shift_ > kMaxShift) {
+            return false;
+        }
+        for (std::size_t i = 0; i < near_.size(); ++i) {
+            if (!seq_ok(near_[i]) || bucket_of(near_[i].key_) >= near_end_ ||
+                (i > 0 && near_[i].key_ < near_[parent(i)].key_)) {
                 return false;
             }
         }
-        return true;
+        std::size_t in_ring = 0;
+        for (std::size_t slot = 0; slot < ring_.size(); ++slot) {
+            const bool bit = (occupied_[slot / 64] >> (slot % 64)) & 1;
+            if (bit != !ring_[slot].empty()) {
+                return false;
+            }
+            for (const Entry& e : ring_[slot]) {
+                const std::uint64_t b = bucket_of(e.key_);
+                if (!seq_ok(e) || b < near_end_ || b >= ring_end_ || (b & ring_mask_) != slot) {
+                    return false;
+                }
+            }
+            in_ring += ring_[slot].size();
+        }
+        if (in_ring != ring_count_) {
+            return false;
+        }
+        std::uint64_t least = kNoTime;
+        for (const Entry& e : overflow_) {
+            if (!seq_ok(e) || bucket_of(e.key_) < ring_end_) {
+                return false;
+            }
+            least = std::min(least, time_bits(e.key_));
+        }
+        return overflow_.empty() || overflow_min_ == least;
     }
 
 private:
+    using Bucket = std::vector<Entry, detail::FamilyAlignedAllocator<Entry>>;
+
     static constexpr std::size_t kArity = 4;
     static constexpr unsigned kSeqBits = 56;
     static constexpr std::uint64_t kTimeSignBit = std::uint64_t{1} << 63;
@@ -204,6 +420,25 @@ private:
     /// Prefetch only below this index: the first ~32 KiB of the heap (the top levels, touched by
     /// every pop) stay in L1, where prefetches would be wasted instructions.
     static constexpr std::size_t kPrefetchFrom = 1024;
+
+    /// Window = 2^shift seconds. At least 2 s, so bucket numbers stay below 2^63 and the
+    /// exclusive ends near_end_ and ring_end_ never overflow.
+    static constexpr unsigned kMinShift = 1;
+    static constexpr unsigned kMaxShift = 62;
+    static constexpr unsigned kDefaultShift = 9;  // 512 s, until the first tuning
+    /// Automatic window: aim for this many events through the near heap per bucket of time.
+    static constexpr std::uint64_t kTargetPerBucket = 128;
+    /// Automatic window: a near heap beyond this many events means the window is far too wide.
+    static constexpr std::size_t kNearLimit = 8192;
+    /// Ring size: about one bucket per kPendingPerBucket pending events, within these bounds.
+    static constexpr std::size_t kPendingPerBucket = 128;
+    static constexpr std::size_t kMinBuckets = 64;  // one word of the occupancy bitmap
+    static constexpr std::size_t kMaxBuckets = std::size_t{1} << 16;
+    /// Ring buckets larger than this (entries) are freed when emptied.
+    static constexpr std::size_t kKeptCapacity = 2 * kTargetPerBucket;
+    /// A turn with fewer pops than this says little about the event rate.
+    static constexpr std::uint64_t kMinTurnPops = 4 * kTargetPerBucket;
+    static constexpr std::uint64_t kNoTime = ~std::uint64_t{0};
 
     static std::size_t parent(std::size_t i) { return (i - 1) / kArity; }
     static std::size_t first_child(std::size_t i) { return kArity * i + 1; }
@@ -219,6 +454,16 @@ private:
             (static_cast<std::uint64_t>(priority - kMinPriority) << kSeqBits) | seq;
         return (Key{hi} << 64) | lo;
     }
+    /// The time, as the unsigned number whose order is the time order.
+    static std::uint64_t time_bits(Key key) { return static_cast<std::uint64_t>(key >> 64); }
+    std::uint64_t bucket_of(Key key) const { return time_bits(key) >> shift_; }
+    /// floor(log2(w)), and 0 for w <= 1.
+    static unsigned log2_floor(Wide w) {
+        if (w >> 64) {
+            return 64 + static_cast<unsigned>(std::bit_width(static_cast<std::uint64_t>(w >> 64))) - 1;
+        }
+        return w <= 1 ? 0 : static_cast<unsigned>(std::bit_width(static_cast<std::uint64_t>(w))) - 1;
+    }
 
     [[noreturn, gnu::cold, gnu::noinline]] static void throw_bad_priority(std::int32_t priority) {
         throw std::out_of_range("EventCalendar::push: priority " + std::to_string(priority) +
@@ -230,9 +475,11 @@ private:
         throw std::overflow_error("EventCalendar::push: all 2^56 sequence numbers are used");
     }
 
+    // ---- the near heap ------------------------------------------------------------------
+
     /// Moves the entry at `hole` towards the root until its parent is earlier.
-    void sift_up(std::size_t hole) {
-        Entry* const h = heap_.data();
+    void sift_up(std::size_t hole) const {
+        Entry* const h = near_.data();
         if (hole == 0 || !(h[hole].key_ < h[parent(hole)].key_)) {
             return;  // fast path: a new event that is not the earliest stays at the leaf
         }
@@ -260,11 +507,10 @@ private:
         }
     }
 
-    /// Places `moving` into the hole left at the root, pulling earlier children up.
-    void sift_down(Entry moving) {
-        Entry* const h = heap_.data();
-        const std::size_t n = heap_.size();
-        std::size_t hole = 0;
+    /// Places `moving` into `hole` or below it, pulling earlier children up.
+    void sift_down(Entry moving, std::size_t hole) const {
+        Entry* const h = near_.data();
+        const std::size_t n = near_.size();
         for (;;) {
             const std::size_t first = first_child(hole);
             std::size_t child;
@@ -298,7 +544,257 @@ private:
         h[hole] = std::move(moving);
     }
 
-    std::vector<Entry, detail::FamilyAlignedAllocator<Entry>> heap_;
+    /// Floyd's bottom-up heap construction: O(m) for m unordered entries.
+    void heapify() const {
+        const std::size_t n = near_.size();
+        if (n < 2) {
+            return;
+        }
+        for (std::size_t i = parent(n - 1) + 1; i-- > 0;) {
+            sift_down(near_[i], i);
+        }
+    }
+
+    // ---- moving events between tiers ----------------------------------------------------
+
+    /// The near heap ran dry (and events are pending): take in the next non-empty bucket, or,
+    /// when the ring is empty too, start a new turn from the overflow.
+    [[gnu::noinline]] void refill() const {
+        if (empty()) {
+            throw std::logic_error("EventCalendar: top() or pop() on an empty calendar");
+        }
+        do {
+            if (ring_count_ > 0) {
+                load_next_bucket();
+            } else {
+                new_turn();
+            }
+            if (near_.size() > near_limit_) {
+                near_overgrown();  // may empty the near heap again, with a narrower window
+            }
+        } while (near_.empty());
+    }
+
+    /// Moves the earliest non-empty bucket of the ring into the (empty) near heap.
+    void load_next_bucket() const {
+        // Buckets near_end_ .. ring_end_ - 1 occupy distinct slots, in circular slot order from
+        // near_end_'s slot: the first occupied slot from there holds the earliest bucket.
+        const std::size_t start = static_cast<std::size_t>(near_end_) & ring_mask_;
+        const std::size_t words = occupied_.size();
+        std::size_t w = start / 64;
+        std::uint64_t bits = occupied_[w] & (~std::uint64_t{0} << (start % 64));
+        while (bits == 0) {  // terminates: ring_count_ > 0, so some bit is set
+            w = w + 1 == words ? 0 : w + 1;
+            bits = occupied_[w];
+        }
+        const std::size_t slot = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+        Bucket& bucket = ring_[slot];
+        near_.assign(bucket.begin(), bucket.end());  // may throw: nothing has changed yet
+        ring_count_ -= bucket.size();
+        // A bucket keeps its capacity for its next use, unless a burst (e.g. every patient
+        // waiting for a clinic to open) made it large: since a ring turn is not a day long, every
+        // slot would meet such a burst in time, and the ring would hold one burst per slot.
+        if (bucket.capacity() > kKeptCapacity) {
+            Bucket().swap(bucket);
+        } else {
+            bucket.clear();
+        }
+        occupied_[w] &= ~(std::uint64_t{1} << (slot % 64));
+        near_end_ += ((slot - start) & ring_mask_) + 1;
+        heapify();
+    }
+
+    /// The near heap and the ring are empty: every pending event is in the overflow. Choose the
+    /// window (when automatic) and the ring size, then deal the overflow out: the earliest
+    /// bucket into the near heap, the next ring_.size() buckets into the ring, the rest stays.
+    [[gnu::noinline]] void new_turn() const {
+        go_cold();  // valid whatever the window, and what an exception below leaves behind
+        const std::size_t n = overflow_.size();
+        if (auto_window_ && !std::exchange(hold_window_, false)) {
+            retune();
+        }
+        const std::size_t buckets =
+            std::clamp(std::bit_ceil(n / kPendingPerBucket), kMinBuckets, kMaxBuckets);
+        if (ring_.size() != buckets) {
+            std::vector<std::uint64_t> bits(buckets / 64, 0);  // these two may throw: the
+            ring_.resize(buckets);                             // calendar is cold and whole
+            occupied_.swap(bits);
+            ring_mask_ = buckets - 1;
+        }
+        const std::uint64_t first = overflow_min_ >> shift_;
+        const std::uint64_t ring_end = first + 1 + buckets;
+        std::uint64_t least = kNoTime;
+        std::size_t keep = 0;
+        std::size_t i = 0;
+        try {
+            for (; i < n; ++i) {
+                const Entry& e = overflow_[i];
+                const std::uint64_t bucket = bucket_of(e.key_);
+                if (bucket == first) {
+                    near_.push_back(e);
+                } else if (bucket < ring_end) {
+                    const std::size_t slot = static_cast<std::size_t>(bucket) & ring_mask_;
+                    ring_[slot].push_back(e);
+                    occupied_[slot / 64] |= std::uint64_t{1} << (slot % 64);
+                } else {
+                    least = std::min(least, time_bits(e.key_));
+                    overflow_[keep++] = e;
+                }
+            }
+        } catch (...) {
+            // Out of memory half-way: the i - keep entries dealt out so far go back into the
+            // i - keep stale slots [keep, i), and the calendar stays cold.
+            const auto give_back = [&](Bucket& b) {
+                for (const Entry& e : b) {
+                    overflow_[keep++] = e;
+                }
+                b.clear();
+            };
+            give_back(near_);
+            for (Bucket& b : ring_) {
+                give_back(b);
+            }
+            std::fill(occupied_.begin(), occupied_.end(), std::uint64_t{0});
+            throw;
+        }
+        overflow_.erase(overflow_.begin() + static_cast<std::ptrdiff_t>(keep), overflow_.end());
+        overflow_min_ = least;
+        ring_count_ = n - near_.size() - keep;
+        near_end_ = first + 1;
+        ring_end_ = ring_end;
+        heapify();
+        turn_seq_ = next_seq_;
+        turn_size_ = n;
+        turn_start_ = first << shift_;
+        turn_measured_ = true;
+        near_limit_ = auto_window_ ? kNearLimit : std::numeric_limits<std::size_t>::max();
+    }
+
+    /// Automatic window, at the start of a turn (everything is in the overflow): from the rate
+    /// at which events were popped over the last few turns (halving the weight of the past at
+    /// each turn, so a quiet night does not set the window for a busy day), else (too few pops
+    /// to tell) from how densely the pending events crowd the earliest ones.
+    void retune() const {
+        if (turn_measured_) {
+            const std::uint64_t pops = (next_seq_ - turn_seq_) - (size() - turn_size_);
+            const std::uint64_t now = overflow_min_;
+            rate_pops_ = rate_pops_ / 2 + pops;
+            rate_time_ = rate_time_ / 2 + (now > turn_start_ ? now - turn_start_ : 0);
+        }
+        Wide window = 0;  // seconds
+        if (rate_pops_ >= kMinTurnPops && rate_time_ > 0) {
+            window = Wide{kTargetPerBucket} * rate_time_ / rate_pops_;
+        } else {
+            window = sample_window();
+        }
+        shift_ = std::clamp(log2_floor(window), kMinShift, kMaxShift);
+    }
+
+    /// A window from a sample of the pending events: time span of their earliest quarter (so a
+    /// few far outliers do not count), scaled to kTargetPerBucket events.
+    Wide sample_window() const {
+        const std::size_t n = overflow_.size();
+        constexpr std::size_t kSample = 64;
+        std::uint64_t sample[kSample];
+        const std::size_t s = std::min(n, kSample);
+        for (std::size_t j = 0; j < s; ++j) {
+            sample[j] = time_bits(overflow_[j * n / s].key_);
+        }
+        const std::size_t q = s / 4;
+        if (n <= kTargetPerBucket) {
+            // Few events: one bucket for all of them (the near heap is the whole calendar).
+            std::uint64_t last = overflow_min_;
+            for (const Entry& e : overflow_) {
+                last = std::max(last, time_bits(e.key_));
+            }
+            return Wide{last - overflow_min_} + 1;
+        }
+        std::nth_element(sample, sample + q, sample + s);
+        const std::uint64_t span = sample[q] - overflow_min_;
+        // The earliest quarter of n events, q / s of them, spans `span` seconds.
+        return (Wide{span} + 1) * kTargetPerBucket * s / (Wide{n} * q);
+    }
+
+    /// The near heap holds more than near_limit_ events: with an automatic window, the window is
+    /// far too wide. Narrow it to kTargetPerBucket events' worth of the heap's time span and start
+    /// over, unless that would not split the heap's events (a burst of equal times), in which
+    /// case only raise the limit (doubling it: a burst costs O(n) at most O(log n) times).
+    [[gnu::noinline, gnu::cold]] void near_overgrown() const {
+        std::uint64_t last = 0;
+        for (const Entry& e : near_) {
+            last = std::max(last, time_bits(e.key_));
+        }
+        const std::uint64_t earliest = time_bits(near_.front().key_);
+        const Wide window = Wide{last - earliest} * kTargetPerBucket / near_.size();
+        const unsigned shift = std::clamp(log2_floor(window), kMinShift, shift_);
+        if (shift < shift_ && (earliest >> shift) != (last >> shift)) {
+            try {
+                gather_into_overflow();
+            } catch (const std::bad_alloc&) {
+                near_limit_ *= 2;  // only an optimisation: carry on with the wide window
+                return;
+            }
+            shift_ = shift;
+            hold_window_ = true;  // not the rate of a turn cut short: the next turn keeps it
+        } else {
+            near_limit_ *= 2;
+        }
+    }
+
+    /// Moves every pending event into the overflow and goes cold (the next top() or pop() starts
+    /// a turn). Throws std::bad_alloc before anything changed when the overflow cannot grow.
+    void gather_into_overflow() const {
+        overflow_.reserve(size());
+        for (const Entry& e : near_) {
+            overflow_.push_back(e);
+        }
+        near_.clear();
+        for (Bucket& b : ring_) {
+            for (const Entry& e : b) {
+                overflow_.push_back(e);
+            }
+            b.clear();
+        }
+        std::fill(occupied_.begin(), occupied_.end(), std::uint64_t{0});
+        ring_count_ = 0;
+        overflow_min_ = kNoTime;
+        for (const Entry& e : overflow_) {
+            overflow_min_ = std::min(overflow_min_, time_bits(e.key_));
+        }
+        go_cold();
+    }
+
+    /// Nothing in the near heap or the ring may be pending: everything waits in the overflow.
+    void go_cold() const {
+        near_end_ = 0;
+        ring_end_ = 0;
+    }
+
+    // The near heap: exactly the pending events with bucket number < near_end_ (time before
+    // near_end()). The ring: those with near_end_ <= bucket < ring_end_, bucket b in slot
+    // b & ring_mask_, its bit set in occupied_ when the slot is non-empty. The overflow: the rest,
+    // unordered. Mutable because top() may move events between tiers (never changing the order).
+    mutable Bucket near_;
+    mutable std::vector<Bucket> ring_;  // allocated by the first turn
+    mutable std::vector<std::uint64_t> occupied_;
+    mutable Bucket overflow_;
+    mutable std::uint64_t near_end_ = 0;
+    mutable std::uint64_t ring_end_ = 0;
+    mutable std::size_t ring_mask_ = 0;
+    mutable std::size_t ring_count_ = 0;
+    mutable std::uint64_t overflow_min_ = kNoTime;  ///< least time_bits in the overflow
+    mutable unsigned shift_ = kDefaultShift;
+    mutable std::size_t near_limit_ = kNearLimit;
+    bool auto_window_ = true;
+    // The current turn, for the automatic window: pushes and size when it began, and its start.
+    mutable std::uint64_t turn_seq_ = 0;
+    mutable std::size_t turn_size_ = 0;
+    mutable std::uint64_t turn_start_ = 0;
+    mutable bool hold_window_ = false;
+    mutable bool turn_measured_ = false;  ///< false until a turn starts (again, after clear())
+    // Pops and seconds of the last few turns, the older halved at each turn.
+    mutable std::uint64_t rate_pops_ = 0;
+    mutable Wide rate_time_ = 0;
     std::uint64_t next_seq_ = 0;
 };
 

@@ -112,6 +112,11 @@ public:
     /// causality checks of schedule_at: never push a time before now().
     EventCalendar<Payload>& calendar() { return calendar_; }
 
+    /// Fixes the calendar's window (seconds; EventCalendar::kAutoWindow, the default, lets the
+    /// calendar tune it): the span of time its near heap covers. Speed only, never the order of
+    /// events; see calendar.h. Allowed in any state; O(pending events).
+    void set_calendar_window(SimTime window) { calendar_.set_window(window); }
+
 private:
     template <class Handler>
     StopReason loop(SimTime end, Handler& handler) {
