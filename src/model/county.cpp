@@ -144,6 +144,7 @@ County compile_county(const Scenario& s) {
         ConditionInfo ci;
         ci.spec = cond;
         ci.grassroots_treatable = cond.lowest_level <= Level::Township;
+        ci.follow_up_interval = sim::round_half_away(cond.follow_up_interval_days * sim::kDay);
         c.conditions.push_back(std::move(ci));
     }
     compile_places(s, c, ix);

@@ -152,10 +152,9 @@ void compile_villages(const Scenario& s, County& c) {
 }
 
 sim::SimTime County::next_month_start(sim::SimTime t) const {
-    const sim::SimTime rel = t - warmup;
-    const sim::SimTime day = rel >= 0 ? rel / sim::kDay : -((-rel + sim::kDay - 1) / sim::kDay);
     const int doy = day_of_year(t);
-    return warmup + (day + (kMonthStart[static_cast<std::size_t>(month_of(t)) + 1] - doy)) * sim::kDay;
+    const int next = kMonthStart[static_cast<std::size_t>(kMonthOfDay[static_cast<std::size_t>(doy)]) + 1];
+    return warmup + (day_index(t) + (next - doy)) * sim::kDay;
 }
 
 }  // namespace cmasim::model

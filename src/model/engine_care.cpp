@@ -188,7 +188,7 @@ void Engine::outcome(std::uint32_t p) {
     auto& pat = patients_[p];
     const auto& fi = c_.facilities[pat.facility];
     const auto& cond = c_.conditions[pat.ref.condition].spec;
-    const SimTime interval = sim::round_half_away(cond.follow_up_interval_days * sim::kDay);
+    const SimTime interval = c_.conditions[pat.ref.condition].follow_up_interval;
     if (pat.kind == VisitKind::DownReferred && !pat.down_admission_drawn) {
         // The first visit after a down-referral may lead to a rehabilitation stay here.
         pat.down_admission_drawn = true;
@@ -229,7 +229,7 @@ void Engine::treat(std::uint32_t p) {
     auto& pat = patients_[p];
     const auto& fi = c_.facilities[pat.facility];
     const auto& cond = c_.conditions[pat.ref.condition].spec;
-    const SimTime interval = sim::round_half_away(cond.follow_up_interval_days * sim::kDay);
+    const SimTime interval = c_.conditions[pat.ref.condition].follow_up_interval;
     if (pat.inpatient_transfer ||
         uniform(pat, StreamPurpose::Clinical) < cond.admission_probability[idx(fi.level)]) {
         pat.inpatient_transfer = false;

@@ -107,8 +107,8 @@ struct VillageInfo {
     std::uint32_t own_clinic = kNone;
     std::uint32_t own_center = kNone;
     std::vector<Candidate> candidates;
-    /// Static part of the choice utility, flat [gatekept][condition][candidate] (see
-    /// static_utilities()): gatekept = 1 is for contracted residents under gatekeeping (their
+    /// Static part of the choice utility, flat [gatekept][condition][candidate] (rows
+    /// found by static_row()): gatekept = 1 is for contracted residents under gatekeeping (their
     /// unreferred care costs more). One array, so a choice reads one contiguous row.
     std::vector<double> static_utility;
     /// exp(static utility - the largest static utility of its row), same layout: the static
@@ -125,6 +125,7 @@ struct VillageInfo {
 struct ConditionInfo {
     scenario::Condition spec;
     bool grassroots_treatable = false;  ///< lowest level is village or township
+    sim::SimTime follow_up_interval = 0;  ///< follow_up_interval_days in whole seconds
     PerLevel<Fen> case_rate{};  ///< case-based payment per admission; 0 = fee-for-service
 };
 
@@ -181,11 +182,14 @@ private:
         }
         return m;
     }();
-    /// Day of the (non-leap) year 0..364 of time t, counting days from the end of the warm-up.
-    int day_of_year(sim::SimTime t) const {
+    /// Whole days from the end of the warm-up to time t, rounded down (negative in the warm-up).
+    sim::SimTime day_index(sim::SimTime t) const {
         const sim::SimTime rel = t - warmup;
-        const sim::SimTime day = rel >= 0 ? rel / sim::kDay : -((-rel + sim::kDay - 1) / sim::kDay);
-        return static_cast<int>(((first_month_offset + day) % 365 + 365) % 365);
+        return rel >= 0 ? rel / sim::kDay : -((-rel + sim::kDay - 1) / sim::kDay);
+    }
+    /// Day of the (non-leap) year 0..364 of time t.
+    int day_of_year(sim::SimTime t) const {
+        return static_cast<int>(((first_month_offset + day_index(t)) % 365 + 365) % 365);
     }
 };
 
