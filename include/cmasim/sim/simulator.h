@@ -59,9 +59,8 @@ public:
     /// it throws.
     void schedule_at(SimTime t, std::int32_t priority, const Payload& p) {
         require_schedulable("schedule_at");
-        if (t < now_) {
-            throw SchedulingError("schedule_at: requested time " + std::to_string(t) +
-                                  " is before now " + std::to_string(now_));
+        if (t < now_) [[unlikely]] {
+            throw_before_now(t);
         }
         calendar_.push(t, priority, p);
     }
@@ -70,9 +69,8 @@ public:
     /// negative delay or one that would overflow SimTime; priority as for schedule_at.
     void schedule_in(SimTime delay, std::int32_t priority, const Payload& p) {
         require_schedulable("schedule_in");
-        if (delay < 0 || delay > std::numeric_limits<SimTime>::max() - now_) {
-            throw SchedulingError("schedule_in: delay " + std::to_string(delay) + " at now " +
-                                  std::to_string(now_) + " gives an invalid requested time");
+        if (delay < 0 || delay > std::numeric_limits<SimTime>::max() - now_) [[unlikely]] {
+            throw_bad_delay(delay);
         }
         calendar_.push(now_ + delay, priority, p);
     }
@@ -140,10 +138,24 @@ private:
     }
 
     void require_schedulable(const char* what) const {
-        if (state_ == RunState::Finished || state_ == RunState::Failed) {
-            throw SchedulingError(std::string(what) + ": the run has ended (now " +
-                                  std::to_string(now_) + ")");
+        if (state_ == RunState::Finished || state_ == RunState::Failed) [[unlikely]] {
+            throw_ended(what);
         }
+    }
+
+    // The throws are out of line (cold) so that the schedule_* fast paths stay small enough to
+    // inline into every handler that schedules.
+    [[noreturn, gnu::cold, gnu::noinline]] void throw_ended(const char* what) const {
+        throw SchedulingError(std::string(what) + ": the run has ended (now " +
+                              std::to_string(now_) + ")");
+    }
+    [[noreturn, gnu::cold, gnu::noinline]] void throw_before_now(SimTime t) const {
+        throw SchedulingError("schedule_at: requested time " + std::to_string(t) +
+                              " is before now " + std::to_string(now_));
+    }
+    [[noreturn, gnu::cold, gnu::noinline]] void throw_bad_delay(SimTime delay) const {
+        throw SchedulingError("schedule_in: delay " + std::to_string(delay) + " at now " +
+                              std::to_string(now_) + " gives an invalid requested time");
     }
 
     EventCalendar<Payload> calendar_;
