@@ -6,7 +6,7 @@
 #
 #   --runs N   repeats per figure (default 5); medians are reported. The costly scaling sizes
 #              use fewer: x1 population N runs, x4 ceil(N/2), x16 one run.
-#   --quick    smoke test: one run of everything, x16 skipped.
+#   --quick    smoke test: one run of everything, x16 and the x4 context run skipped.
 #
 # Builds the Release preset first (tools/dev.sh build), then measures, one thread throughout:
 #
@@ -33,7 +33,10 @@
 #   T2 baseline  scenarios/baseline.yaml, one replication-year, under GNU time: simulation
 #                seconds from the log line, whole-process wall (%e), events per second, peak
 #                resident memory (%M).
-#   T3 scaling   The baseline at x1, x4 and x16 population (--set synthetic_county.population).
+#   T3 scaling   The baseline county at x1, x4 and x16 its size: the population
+#                (--set synthetic_county.population) and every doctors/beds figure of a named
+#                facility scaled together (see scale_args below), plus one x4 run of the population
+#                alone as context (then the county hospitals are saturated).
 #                Cost per visit = simulation seconds / visits (the `visits` row of the output's
 #                replications.csv); its ratio to x1 must stay within +-20%. Peak memory is shown
 #                with the peak number of patients in the system (log line) and per peak patient,
@@ -118,7 +121,7 @@ echo "machine:  $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1), $(n
 echo "compiler: $(g++ --version | head -1); build/release (CMAKE_BUILD_TYPE=$build_type)"
 echo "load:     $(load_average) (1, 5, 15 min) before starting"
 if [ "$quick" -eq 1 ]; then
-  echo "runs:     1 of each (--quick: x16 population skipped)"
+  echo "runs:     1 of each (--quick: x16 and x4_population_only skipped)"
 else
   echo "runs:     $runs (scaling: x1 $runs, x4 $runs_x4, x16 1)"
 fi
