@@ -294,9 +294,9 @@ scale_args() {
   awk -v k="$k" '
     /^[^ #-]/ { infac = ($0 ~ /^facilities:/) }
     infac && /^  - id: / { id = $3 }
-    infac && /^    (doctors|beds): / {
+    infac && /^    (doctors|beds):/ {
       key = $1; sub(/:$/, "", key)
-      if ($2 !~ /^[0-9]+$/) { print "bench: facility " id " has " key " "" $2 "": only plain numbers can be scaled" > "/dev/stderr"; exit 1 }
+      if ($2 !~ /^[0-9]+$/) { print "bench: facility " id " has " key " = " $2 ": only plain numbers can be scaled" > "/dev/stderr"; exit 1 }
       printf "--set facilities[%s].%s=%d\n", id, key, $2 * k
     }' "$work/resolved.yaml" || fail "could not scale the capacities of scenarios/baseline.yaml" "$work/resolved.yaml"
 }
