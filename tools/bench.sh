@@ -174,8 +174,9 @@ visits_of() {
 county_figures() {
   util_county=$(awk -F, '$1 == "0" && $2 == "utilisation_county" {printf "%.3f", $3}' "$1/replications.csv")
   wait_county=$(awk -F, '$1 == "0" && $2 == "wait_minutes_mean_county" {printf "%.1f", $3}' "$1/replications.csv")
-  is_number "$util_county" && is_number "$wait_county" ||
+  if ! is_number "$util_county" || ! is_number "$wait_county"; then
     fail "no utilisation_county or wait_minutes_mean_county in $1/replications.csv"
+  fi
   record t3 "$2" "$3" util_county "$util_county"
   record t3 "$2" "$3" wait_county "$wait_county"
 }
@@ -280,25 +281,11 @@ done
 
 # --- T3: scaling with population ---------------------------------------------------------------
 section "T3 scaling: baseline at x4 and x16 population, and x1 over two years (memory)"
-# scale_args K: --set overrides for the baseline county K times as large: K x the population and
-# K x every capacity the file states in absolute numbers (the doctors and beds of its named
-# facilities; the synthetic clinics and centers already scale, per 1,000 residents). Scaling the
-# population alone would leave the county hospitals with the same 105 doctors for K x the demand:
-# at x4 they run at 100% with 78-minute waits and 100x the reneging, a different system whose
-# extra retries and queue events, not the engine, would set the cost per visit.
+# scale_args K: the --set overrides for the baseline county K times as large, population and
+# named facilities' doctors and beds together (tools/scale_county.sh says why).
 scale_args() {
-  local k="$1"
-  "$cmasim" resolve scenarios/baseline.yaml >"$work/resolved.yaml" 2>&1 ||
-    fail "cmasim resolve scenarios/baseline.yaml" "$work/resolved.yaml"
-  echo "--set synthetic_county.population=$((base_pop * k))"
-  awk -v k="$k" '
-    /^[^ #-]/ { infac = ($0 ~ /^facilities:/) }
-    infac && /^  - id: / { id = $3 }
-    infac && /^    (doctors|beds):/ {
-      key = $1; sub(/:$/, "", key)
-      if ($2 !~ /^[0-9]+$/) { print "bench: facility " id " has " key " = " $2 ": only plain numbers can be scaled" > "/dev/stderr"; exit 1 }
-      printf "--set facilities[%s].%s=%d\n", id, key, $2 * k
-    }' "$work/resolved.yaml" || fail "could not scale the capacities of scenarios/baseline.yaml" "$work/resolved.yaml"
+  bash tools/scale_county.sh "$cmasim" scenarios/baseline.yaml "$1" 2>"$work/scale.err" ||
+    fail "bash tools/scale_county.sh $cmasim scenarios/baseline.yaml $1" "$work/scale.err"
 }
 # Every run's log must report the population asked for (so the --set override took effect).
 scale_run() {  # scale_run LABEL RUNS RESIDENTS ARGS...: RESIDENTS is what the log must say
