@@ -43,9 +43,8 @@ Engine::Engine(const County& county, std::uint64_t replication, ModelObserver& o
     }
     episode_counter_.assign(c_.villages.size(), 0);
     contract_.assign((static_cast<std::size_t>(c_.population) + 3) / 4, 0);
-    if (s_.insurance.outpatient_cap > 0 || s_.insurance.inpatient_cap > 0) {
-        ledger_.assign(static_cast<std::size_t>(c_.population), Ledger{});
-    }
+    if (s_.insurance.outpatient_cap > 0) paid_outpatient_.assign(static_cast<std::size_t>(c_.population), 0);
+    if (s_.insurance.inpatient_cap > 0) paid_inpatient_.assign(static_cast<std::size_t>(c_.population), 0);
     patients_.reserve(4096);
 }
 
@@ -130,7 +129,8 @@ void Engine::schedule_change(std::uint32_t f) {
 }
 
 void Engine::year_start() {
-    std::fill(ledger_.begin(), ledger_.end(), Ledger{});
+    std::fill(paid_outpatient_.begin(), paid_outpatient_.end(), 0);
+    std::fill(paid_inpatient_.begin(), paid_inpatient_.end(), 0);
     const SimTime next = sim_.now() + 365 * sim::kDay;
     if (next < end_) sim_.schedule_at(next, kYear, {EventKind::YearStart, 0, 0, 0});
 }

@@ -354,9 +354,9 @@ void Engine::bill_outpatient(std::uint32_t p) {
     const auto& cond = c_.conditions[pat.ref.condition].spec;
     const CareRoute route{pat.referred, pat.down_referred, pat.up_referred_in_episode, pat.gatekept};
     const bool capped = s_.insurance.outpatient_cap > 0;
-    const Fen used = capped ? ledger_[pat.person].outpatient : 0;
+    const Fen used = capped ? paid_outpatient_[pat.person] : 0;
     const Bill bill = outpatient_bill(cond.outpatient_fee[idx(fi.level)], fi.level, route, s_.insurance, used);
-    if (capped) ledger_[pat.person].outpatient = ledger_total(used, bill.fund);
+    if (capped) paid_outpatient_[pat.person] = ledger_total(used, bill.fund);
     obs_.billed(sim_.now(), pat.ref, pat.facility, false, bill);
 }
 
@@ -370,10 +370,10 @@ void Engine::bill_inpatient(std::uint32_t p, SimTime stay) {
                     static_cast<Fen>(sim::round_half_away(static_cast<double>(cond.inpatient_fee_day[l]) * days));
     const CareRoute route{pat.referred, pat.down_referred, pat.up_referred_in_episode, pat.gatekept};
     const bool capped = s_.insurance.inpatient_cap > 0;
-    const Fen used = capped ? ledger_[pat.person].inpatient : 0;
+    const Fen used = capped ? paid_inpatient_[pat.person] : 0;
     Bill bill = inpatient_bill(fee, fi.level, route, s_.insurance, pat.deductible_paid, used);
     bill = case_based(bill, c_.conditions[pat.ref.condition].case_rate[l]);
-    if (capped) ledger_[pat.person].inpatient = ledger_total(used, bill.fund);
+    if (capped) paid_inpatient_[pat.person] = ledger_total(used, bill.fund);
     pat.deductible_paid += bill.deductible;
     obs_.billed(sim_.now(), pat.ref, pat.facility, true, bill);
 }
