@@ -88,36 +88,58 @@ TEST(EventCalendar, SizeClearAndSeqStayUnique) {
 /// (time, priority, seq, data) as a sortable reference record.
 using Ref = std::tuple<SimTime, std::int32_t, std::uint64_t, std::uint64_t>;
 
+/// What the reference records of a popped or top entry.
+Ref as_ref(const Cal::Entry& e) { return Ref(e.time(), e.priority(), e.seq(), e.payload.data); }
+
+/// A calendar and a sorted reference (descending, earliest at the back) driven together.
+struct Checked {
+    Cal cal;
+    std::vector<Ref> ref;
+    std::uint64_t next_data = 0;
+
+    Checked() = default;
+    explicit Checked(SimTime window) : cal(window) {}
+
+    /// Pushes onto both; the reference records the push only once the calendar took it.
+    void push(SimTime t, std::int32_t pr) {
+        const std::uint64_t seq = cal.push(t, pr, Ev{0, 0, next_data});
+        const Ref r{t, pr, seq, next_data++};
+        ref.insert(std::upper_bound(ref.begin(), ref.end(), r, std::greater<>{}), r);
+    }
+    /// Pops from both; false (with a gtest failure) when they disagree.
+    bool pop() {
+        const Ref expected = ref.back();
+        ref.pop_back();
+        EXPECT_EQ(as_ref(cal.top()), expected);
+        const auto e = cal.pop();
+        EXPECT_EQ(as_ref(e), expected);
+        return as_ref(e) == expected;
+    }
+    void clear() {
+        cal.clear();
+        ref.clear();
+    }
+};
+
 TEST(EventCalendar, DifferentialAgainstSortedVector) {
     RandomStream rng({2024, 0}, 7, 0);
-    Cal cal;
-    std::vector<Ref> ref;  // kept sorted descending, so the earliest is at the back
-    std::uint64_t next_data = 0;
+    Checked c;
     SimTime clock = 0;
     for (int op = 0; op < 100000; ++op) {
         // 55% push, so the queue grows to thousands of entries while still emptying often.
-        const bool push = ref.empty() || rng.below(100) < 55;
-        if (push) {
+        if (c.ref.empty() || rng.below(100) < 55) {
             // Narrow time window and 3 priorities: most pushes tie with something.
-            const SimTime t = clock + static_cast<SimTime>(rng.below(50));
-            const auto pr = static_cast<std::int32_t>(rng.below(3)) - 1;
-            const std::uint64_t seq = cal.push(t, pr, Ev{1, 2, next_data});
-            const Ref r{t, pr, seq, next_data++};
-            ref.insert(std::upper_bound(ref.begin(), ref.end(), r, std::greater<>{}), r);
+            c.push(clock + static_cast<SimTime>(rng.below(50)), static_cast<std::int32_t>(rng.below(3)) - 1);
         } else {
-            const auto e = cal.pop();
-            const Ref expected = ref.back();
-            ref.pop_back();
-            ASSERT_EQ(Ref(e.time(), e.priority(), e.seq(), e.payload.data), expected)
-                << "op " << op;
-            clock = e.time();
+            clock = std::get<0>(c.ref.back());
+            ASSERT_TRUE(c.pop()) << "op " << op;
         }
-        ASSERT_EQ(cal.size(), ref.size());
+        ASSERT_EQ(c.cal.size(), c.ref.size());
         if (op % 997 == 0) {
-            ASSERT_TRUE(cal.check_invariants()) << "op " << op;
+            ASSERT_TRUE(c.cal.check_invariants()) << "op " << op;
         }
     }
-    EXPECT_TRUE(cal.check_invariants());
+    EXPECT_TRUE(c.cal.check_invariants());
 }
 
 // The packed key (time with its sign bit flipped, then priority + 128, then seq) must give the
@@ -143,7 +165,7 @@ TEST(EventCalendar, ExtremeTimesAndPrioritiesKeepLexicographicOrder) {
     for (const Ref& expected : ref) {
         const auto e = cal.pop();
         // The accessors unpack exactly what was pushed.
-        ASSERT_EQ(Ref(e.time(), e.priority(), e.seq(), e.payload.data), expected);
+        ASSERT_EQ(as_ref(e), expected);
     }
     EXPECT_TRUE(cal.empty());
 }
@@ -188,11 +210,9 @@ TEST(EventCalendar, DifferentialOverFullKeyRange) {
     // Times spread over the whole SimTime range (both signs, both ends) and every priority:
     // the packed key's bit boundaries are crossed constantly. Reference: a sorted vector.
     RandomStream rng({2024, 1}, 7, 0);
-    Cal cal;
-    std::vector<Ref> ref;  // sorted descending, earliest at the back
-    std::uint64_t next_data = 0;
+    Checked c;
     for (int op = 0; op < 30000; ++op) {
-        if (ref.empty() || rng.below(100) < 55) {
+        if (c.ref.empty() || rng.below(100) < 55) {
             const auto small = static_cast<SimTime>(rng.below(3));
             SimTime t = 0;
             switch (rng.below(4)) {
@@ -201,19 +221,13 @@ TEST(EventCalendar, DifferentialOverFullKeyRange) {
                 case 2: t = std::numeric_limits<SimTime>::max() - small; break;
                 default: t = std::numeric_limits<SimTime>::min() + small; break;
             }
-            const auto pr = static_cast<std::int32_t>(rng.below(256)) - 128;
-            const std::uint64_t seq = cal.push(t, pr, Ev{0, 0, next_data});
-            const Ref r{t, pr, seq, next_data++};
-            ref.insert(std::upper_bound(ref.begin(), ref.end(), r, std::greater<>{}), r);
+            c.push(t, static_cast<std::int32_t>(rng.below(256)) - 128);
         } else {
-            const auto e = cal.pop();
-            ASSERT_EQ(Ref(e.time(), e.priority(), e.seq(), e.payload.data), ref.back())
-                << "op " << op;
-            ref.pop_back();
+            ASSERT_TRUE(c.pop()) << "op " << op;
         }
-        ASSERT_EQ(cal.size(), ref.size());
+        ASSERT_EQ(c.cal.size(), c.ref.size());
     }
-    EXPECT_TRUE(cal.check_invariants());
+    EXPECT_TRUE(c.cal.check_invariants());
 }
 
 TEST(EventCalendar, CopiesAndMovesAreIndependent) {
@@ -239,36 +253,6 @@ TEST(EventCalendar, CopiesAndMovesAreIndependent) {
 // ---- the tiers ---------------------------------------------------------------------------
 // The near heap holds exactly the events before near_end(); the ring, buckets of window()
 // seconds after it; the overflow, the rest. None of that may show in the order.
-
-/// A calendar and a sorted reference (descending, earliest at the back) driven together.
-struct Checked {
-    Cal cal;
-    std::vector<Ref> ref;
-    std::uint64_t next_data = 0;
-
-    Checked() = default;
-    explicit Checked(SimTime window) : cal(window) {}
-
-    void push(SimTime t, std::int32_t pr) {
-        const std::uint64_t seq = cal.push(t, pr, Ev{0, 0, next_data});
-        const Ref r{t, pr, seq, next_data++};
-        ref.insert(std::upper_bound(ref.begin(), ref.end(), r, std::greater<>{}), r);
-    }
-    /// Pops from both; false (with a gtest failure) when they disagree.
-    bool pop() {
-        const Ref expected = ref.back();
-        ref.pop_back();
-        const auto& top = cal.top();
-        EXPECT_EQ(Ref(top.time(), top.priority(), top.seq(), top.payload.data), expected);
-        const auto e = cal.pop();
-        EXPECT_EQ(Ref(e.time(), e.priority(), e.seq(), e.payload.data), expected);
-        return Ref(e.time(), e.priority(), e.seq(), e.payload.data) == expected;
-    }
-    void clear() {
-        cal.clear();
-        ref.clear();
-    }
-};
 
 /// Windows worth testing: automatic, smaller than most gaps (2 s is the smallest), typical,
 /// and wider than any range the tests use.
@@ -581,10 +565,7 @@ long run_with_failure(SimTime window, long fail_at) {
                 const SimTime now = c.ref.empty() ? 0 : std::get<0>(c.ref.back());
                 const SimTime t =
                     now + static_cast<SimTime>(rng.below(rng.below(2) == 0 ? 50 : 5000));
-                const auto pr = static_cast<std::int32_t>(rng.below(3));
-                const std::uint64_t seq = c.cal.push(t, pr, Ev{0, 0, c.next_data});
-                const Ref r{t, pr, seq, c.next_data++};  // recorded once the push succeeded
-                c.ref.insert(std::upper_bound(c.ref.begin(), c.ref.end(), r, std::greater<>{}), r);
+                c.push(t, static_cast<std::int32_t>(rng.below(3)));  // recorded once it succeeded
             } else {
                 EXPECT_EQ(c.cal.top().payload.data, std::get<3>(c.ref.back()));
                 if (!c.pop()) {

@@ -694,13 +694,6 @@ private:
     /// few far outliers do not count), scaled to kTargetPerBucket events.
     Wide sample_window() const {
         const std::size_t n = overflow_.size();
-        constexpr std::size_t kSample = 64;
-        std::uint64_t sample[kSample];
-        const std::size_t s = std::min(n, kSample);
-        for (std::size_t j = 0; j < s; ++j) {
-            sample[j] = time_bits(overflow_[j * n / s].key_);
-        }
-        const std::size_t q = s / 4;
         if (n <= kTargetPerBucket) {
             // Few events: one bucket for all of them (the near heap is the whole calendar).
             std::uint64_t last = overflow_min_;
@@ -709,6 +702,14 @@ private:
             }
             return Wide{last - overflow_min_} + 1;
         }
+        constexpr std::size_t kSample = 64;
+        std::uint64_t sample[kSample];
+        const std::size_t s = kSample;  // n > kTargetPerBucket >= kSample
+        static_assert(kTargetPerBucket >= kSample);
+        for (std::size_t j = 0; j < s; ++j) {
+            sample[j] = time_bits(overflow_[j * n / s].key_);
+        }
+        const std::size_t q = s / 4;
         std::nth_element(sample, sample + q, sample + s);
         const std::uint64_t span = sample[q] - overflow_min_;
         // The earliest quarter of n events, q / s of them, spans `span` seconds.
