@@ -11,7 +11,7 @@
 # warm-up + 20 days), counted inside cmasim::model::simulate_replication only (loading and
 # writing outputs excluded), split by where the code comes from: Philox blocks (Random123's
 # philox.h, inlined wherever a number is drawn), libm (log, cos, exp), the event calendar
-# (calendar.h and simulator.h: push, pop, refill) and the rest (the model, with the std:: code
+# (calendar.h, the headers it composes and simulator.h: push, pop, refill) and the rest (the model, with the std:: code
 # it inlines). Instruction counts do not depend on the load of the machine.
 #
 # Cache (--cache): the baseline county at x1 and at x16 (tools/scale_county.sh), 30-day warm-up
@@ -105,7 +105,8 @@ with open(path) as f:
             parts["Philox blocks (Random123 philox.h)"] += n
         elif "libm.so" in where:
             parts["libm (log, cos, exp, ...)"] += n
-        elif "cmasim/sim/calendar.h" in where or "cmasim/sim/simulator.h" in where:
+        elif re.search(r"cmasim/sim/(calendar|calendar_key|near_heap|bucket_ring|window_tuner|"
+                       r"family_aligned_allocator|simulator)\.h", where):
             parts["event calendar (calendar.h, simulator.h)"] += n
 if total is None:
     sys.exit("profile: no PROGRAM TOTALS line in callgrind_annotate's output")
