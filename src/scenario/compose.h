@@ -61,6 +61,15 @@ std::string item_path(const std::string& parent, std::size_t index);
 /// Parses YAML text; an empty document or a syntax error throws ScenarioError naming `label`.
 YAML::Node parse_yaml(const std::string& text, const std::string& label);
 
+/// The document of `label` (parsed into `root`) with its `extends:` chain (paths relative to the
+/// directory of each file) resolved and merged; labels: the file, then its bases in order.
+/// Throws ScenarioError naming the file and line of the first problem.
+Document with_extends(const YAML::Node& root, const std::string& label);
+
+/// Applies one `--set key.path=value` override (`text`) to `doc` and adds its label to
+/// doc.labels; what is wrong with it is added to `problems`.
+void apply_override(Document& doc, const std::string& text, std::vector<Diagnostic>& problems);
+
 /// Resolves `extends:` (relative to the directory of `label`) and applies options.overrides.
 /// Throws ScenarioError with every problem of the stage that failed.
 Document compose_document(const YAML::Node& root, const std::string& label,

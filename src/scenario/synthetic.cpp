@@ -86,20 +86,12 @@ double jittered_share(double share, sim::RandomStream& rng) {
     return std::clamp(share * (0.8 + 0.4 * rng.uniform()), 0.0, 1.0);
 }
 
-}  // namespace
-
-void expand_synthetic(Scenario& scenario) {
-    if (!scenario.synthetic) return;
-    const SyntheticCounty& s = *scenario.synthetic;
-    sim::RandomStream rng({s.seed, 0}, kSyntheticPurpose, 0);
-    const double side = std::sqrt(s.area_km2);
+/// Township seats on a ring around the county seat, each joined to the county seat and to the
+/// previous township by road; their positions.
+std::vector<Point> add_townships(Scenario& scenario, const SyntheticCounty& s, sim::RandomStream& rng,
+                                 double side) {
     const Point seat{0, 0};
-    scenario.places.push_back({"county_seat", "County seat"});
-    scenario.places.push_back({"city", "City (outside the county)"});
-    scenario.roads.push_back({"county_seat", "city", s.city_minutes});
-
     std::vector<Point> seats(static_cast<std::size_t>(s.townships));
-    const double township_radius = side / (2.0 * std::sqrt(static_cast<double>(s.townships)));
     for (int i = 0; i < s.townships; ++i) {
         const double angle = 2.0 * std::numbers::pi * (i + 0.3 * rng.uniform()) / s.townships;
         const double radius = side * (0.15 + 0.3 * rng.uniform());
@@ -114,33 +106,55 @@ void expand_synthetic(Scenario& scenario) {
                                                    seats[static_cast<std::size_t>(i)], s)});
         }
     }
+    return seats;
+}
 
+/// Village v (the j-th of township t, population `population`), with its road to the township
+/// seat at `c` and its clinic.
+void add_village(Scenario& scenario, const SyntheticCounty& s, sim::RandomStream& rng, int t, int j,
+                 Point c, double township_radius, std::int64_t population) {
+    const double angle = 2.0 * std::numbers::pi * rng.uniform();
+    const double radius = township_radius * std::sqrt(rng.uniform());
+    const Point p{c.x + radius * std::cos(angle), c.y + radius * std::sin(angle)};
+    const std::string tid = township_id(t);
+    const std::string vid = village_id(tid, j);
+    Village village;
+    village.id = vid;
+    village.name = "Village " + vid;
+    village.township = tid;
+    village.population = population;
+    village.aged_share = jittered_share(s.aged_share, rng);
+    village.contract_share = jittered_share(s.contract_share, rng);
+    scenario.villages.push_back(village);
+    scenario.roads.push_back({vid, tid, road_minutes(p, c, s)});
+    Facility clinic = grassroots_facility(s.village_clinic, Level::Village, "clinic_" + vid, vid,
+                                          village.population);
+    clinic.township = tid;
+    clinic.village = vid;
+    scenario.facilities.push_back(clinic);
+}
+
+}  // namespace
+
+void expand_synthetic(Scenario& scenario) {
+    if (!scenario.synthetic) return;
+    const SyntheticCounty& s = *scenario.synthetic;
+    sim::RandomStream rng({s.seed, 0}, kSyntheticPurpose, 0);
+    const double side = std::sqrt(s.area_km2);
+    scenario.places.push_back({"county_seat", "County seat"});
+    scenario.places.push_back({"city", "City (outside the county)"});
+    scenario.roads.push_back({"county_seat", "city", s.city_minutes});
+
+    const std::vector<Point> seats = add_townships(scenario, s, rng, side);
+    const double township_radius = side / (2.0 * std::sqrt(static_cast<double>(s.townships)));
     const auto pops = village_populations(s, rng);
     std::vector<std::int64_t> township_pop(seats.size(), 0);
     for (int v = 0; v < s.villages; ++v) {
         const int t = v % s.townships;
-        const int j = v / s.townships;
-        const Point c = seats[static_cast<std::size_t>(t)];
-        const double angle = 2.0 * std::numbers::pi * rng.uniform();
-        const double radius = township_radius * std::sqrt(rng.uniform());
-        const Point p{c.x + radius * std::cos(angle), c.y + radius * std::sin(angle)};
-        const std::string tid = township_id(t);
-        const std::string vid = village_id(tid, j);
-        Village village;
-        village.id = vid;
-        village.name = "Village " + vid;
-        village.township = tid;
-        village.population = pops[static_cast<std::size_t>(v)];
-        village.aged_share = jittered_share(s.aged_share, rng);
-        village.contract_share = jittered_share(s.contract_share, rng);
-        scenario.villages.push_back(village);
-        scenario.roads.push_back({vid, tid, road_minutes(p, c, s)});
-        township_pop[static_cast<std::size_t>(t)] += village.population;
-        Facility clinic = grassroots_facility(s.village_clinic, Level::Village, "clinic_" + vid, vid,
-                                              village.population);
-        clinic.township = tid;
-        clinic.village = vid;
-        scenario.facilities.push_back(clinic);
+        const std::int64_t population = pops[static_cast<std::size_t>(v)];
+        add_village(scenario, s, rng, t, v / s.townships, seats[static_cast<std::size_t>(t)], township_radius,
+                    population);
+        township_pop[static_cast<std::size_t>(t)] += population;
     }
     for (int t = 0; t < s.townships; ++t) {
         const std::string tid = township_id(t);

@@ -1,0 +1,299 @@
+// Applying `--set key.path=value` overrides to the composed document (compose.h): the key path
+// is parsed into keys and list selectors ([index] or [id]), walked (creating missing maps, and
+// turning a per-level number into a table with that default), and the value set, replaced or
+// (for ~) removed, the provenance following.
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
+#include "compose.h"
+#include "reader.h"
+#include "yaml_entries.h"
+
+namespace cmasim::scenario::detail {
+
+namespace {
+
+struct Segment {
+    bool is_key = true;
+    std::string key;  ///< for a key, or the id of a list item
+    std::optional<std::size_t> index;
+    std::string text;  ///< as written: "doctors", "[0]", "[peoples_hospital]"
+};
+
+bool is_name_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+}
+
+/// The list selector "[...]" at path[pos]; moves pos past it. nullopt (and `error`) when it is
+/// malformed.
+std::optional<Segment> parse_selector(const std::string& path, std::size_t& pos, std::string& error) {
+    const auto close = path.find(']', pos);
+    if (close == std::string::npos) {
+        error = "'[' without a closing ']'";
+        return std::nullopt;
+    }
+    Segment s;
+    s.is_key = false;
+    s.key = path.substr(pos + 1, close - pos - 1);
+    s.text = path.substr(pos, close - pos + 1);
+    if (s.key.empty() || !std::all_of(s.key.begin(), s.key.end(), is_name_char)) {
+        error = "'" + s.text + "' is not a list selector";
+        return std::nullopt;
+    }
+    if (std::all_of(s.key.begin(), s.key.end(),
+                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+        s.index = std::stoul(s.key);
+    }
+    pos = close + 1;
+    return s;
+}
+
+/// The key at path[pos] (after its '.', unless it is the first segment); moves pos past it.
+/// nullopt (and `error`) when there is none.
+std::optional<Segment> parse_key(const std::string& path, std::size_t& pos,
+                                 const std::vector<Segment>& before, std::string& error) {
+    if (!before.empty()) {
+        if (path[pos] != '.') {
+            error = "expected '.' or '[' after '" + before.back().text + "'";
+            return std::nullopt;
+        }
+        ++pos;
+    }
+    const std::size_t start = pos;
+    while (pos < path.size() && is_name_char(path[pos])) ++pos;
+    if (pos == start) {
+        error = "empty or invalid key at position " + std::to_string(start + 1);
+        return std::nullopt;
+    }
+    Segment s;
+    s.key = s.text = path.substr(start, pos - start);
+    return s;
+}
+
+std::optional<std::vector<Segment>> parse_key_path(const std::string& path, std::string& error) {
+    std::vector<Segment> out;
+    std::size_t pos = 0;
+    while (pos < path.size()) {
+        const bool selector = path[pos] == '[';
+        std::optional<Segment> s =
+            selector ? parse_selector(path, pos, error) : parse_key(path, pos, out, error);
+        if (!s) return std::nullopt;
+        if (selector && out.empty()) {
+            error = "a key path starts with a key, not a list selector";
+            return std::nullopt;
+        }
+        out.push_back(*s);
+    }
+    return out;
+}
+
+std::string trim(const std::string& s) {
+    const auto b = s.find_first_not_of(" \t");
+    if (b == std::string::npos) return {};
+    const auto e = s.find_last_not_of(" \t");
+    return s.substr(b, e - b + 1);
+}
+
+bool is_level_key(const std::string& key) {
+    return key == "village" || key == "township" || key == "county" || key == "external" ||
+           key == "default";
+}
+
+class OverrideApplier {
+public:
+    OverrideApplier(Document& doc, std::string text)
+        : doc_(doc), text_(std::move(text)), label_("--set " + text_) {}
+
+    const std::string& label() const { return label_; }
+
+    void apply(std::vector<Diagnostic>& problems) {
+        problems_ = &problems;
+        const auto eq = text_.find('=');
+        if (eq == std::string::npos) {
+            return report("", "expected key.path=value, got '" + text_ + "'",
+                          "e.g. --set facilities[county_hospital].doctors=90");
+        }
+        const std::string path = trim(text_.substr(0, eq));
+        const std::string value_text = trim(text_.substr(eq + 1));
+        if (path.empty()) return report("", "no key path before '='", "e.g. --set seed=7");
+        std::string error;
+        auto segments = parse_key_path(path, error);
+        if (!segments) {
+            return report(path, "malformed key path '" + path + "': " + error,
+                          "write keys separated by '.', list items as [id] or [index], e.g. "
+                          "conditions[0].episodes_per_person_year");
+        }
+        if (value_text.empty()) {
+            return report(path, "no value after '='", "write path=value; ~ removes the key");
+        }
+        YAML::Node value;
+        try {
+            value.reset(YAML::Load(value_text));
+        } catch (const YAML::Exception& e) {
+            return report(path, "the value '" + value_text + "' is not valid YAML: " + e.msg,
+                          "quote text with special characters");
+        }
+        walk(*segments, value);
+    }
+
+private:
+    void report(const std::string& key_path, std::string message, std::string hint = {}) {
+        problems_->push_back(Diagnostic{label_, 0, 0, key_path, std::move(message), std::move(hint)});
+    }
+
+    NodeSource source() const { return NodeSource{label_, false}; }
+
+    /// The index of the list item `s` selects, or nullopt (reported).
+    std::optional<std::size_t> select(const YAML::Node& list, const Segment& s,
+                                      const std::string& shown) {
+        if (!list.IsSequence()) {
+            report(shown, "'" + shown + "' is not a list, so '" + s.text + "' selects nothing",
+                   "select list items only");
+            return std::nullopt;
+        }
+        if (s.index) {
+            if (*s.index < list.size()) return s.index;
+            report(shown + s.text, "index " + s.key + " is out of range: '" + shown + "' has " +
+                                       std::to_string(list.size()) + " items",
+                   "indices start at 0; or select the item by its id, e.g. [" +
+                       (list.size() > 0 && id_of(list[0]) ? *id_of(list[0]) : std::string("id")) +
+                       "]");
+            return std::nullopt;
+        }
+        std::vector<std::string> ids;
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            auto id = id_of(list[i]);
+            if (id && *id == s.key) return i;
+            if (id) ids.push_back(*id);
+        }
+        report(shown + s.text, "no item with id '" + s.key + "' in '" + shown + "'",
+               did_you_mean(s.key, ids));
+        return std::nullopt;
+    }
+
+    /// Where the walk down a key path has got to: the node, and its path as the provenance
+    /// indexes it (canonical) and as the user wrote it (shown).
+    struct Cursor {
+        YAML::Node node;
+        std::string canon;
+        std::string shown;
+    };
+
+    void walk(const std::vector<Segment>& segments, const YAML::Node& value) {
+        Cursor at{doc_.root, "", ""};
+        for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
+            const Segment& s = segments[i];
+            if (!(s.is_key ? step_into_key(at, s, segments[i + 1]) : step_into_item(at, s))) return;
+        }
+        const Segment& last = segments.back();
+        if (last.is_key) {
+            set_key(at, last, value);
+        } else {
+            set_item(at, last, value);
+        }
+    }
+
+    /// Moves `at` to the list item `s` selects; false when there is none (reported).
+    bool step_into_item(Cursor& at, const Segment& s) {
+        auto idx = select(at.node, s, at.shown);
+        if (!idx) return false;
+        const YAML::Node& list = at.node;
+        at.node.reset(list[*idx]);
+        at.canon = item_path(at.canon, *idx);
+        at.shown += s.text;
+        return true;
+    }
+
+    /// Moves `at` to its key `s` (followed by `next`), creating a missing map; false when the
+    /// path cannot go on (reported).
+    bool step_into_key(Cursor& at, const Segment& s, const Segment& next) {
+        const std::string child_canon = child_path(at.canon, s.key);
+        const std::string child_shown = child_path(at.shown, s.key);
+        if (!at.node.IsMap()) {
+            report(at.shown, "'" + at.shown + "' is not a map, so it has no key '" + s.key + "'",
+                   "check the key path");
+            return false;
+        }
+        YAML::Node child = value_of(at.node, s.key);
+        if (!child.IsDefined() || child.IsNull()) {
+            if (!next.is_key) {
+                report(child_shown, "there is no list '" + child_shown + "' to select " + next.text +
+                                        " from", "check the key path");
+                return false;
+            }
+            child.reset(YAML::Node(YAML::NodeType::Map));
+            set_entry(at.node, s.key, child);
+            doc_.sources.assign(child_canon, source());
+        } else if (child.IsScalar() && next.is_key && is_level_key(next.key)) {
+            child.reset(per_level_table(at.node, s.key, child, child_canon));
+        }
+        at.node.reset(child);
+        at.canon = child_canon;
+        at.shown = child_shown;
+        return true;
+    }
+
+    /// A per-level value given as one number (`number`, at key `key` of `map`): that number
+    /// becomes the default of a per-level table, which replaces it and is returned.
+    YAML::Node per_level_table(YAML::Node map, const std::string& key, const YAML::Node& number,
+                               const std::string& canon) {
+        const NodeSource old = doc_.sources.lookup(canon);
+        YAML::Node table(YAML::NodeType::Map);
+        table.force_insert(std::string("default"), number);
+        set_entry(map, key, table);
+        doc_.sources.assign(canon, source());
+        doc_.sources.assign(child_path(canon, "default"), old);
+        return table;
+    }
+
+    /// The last segment is a key: sets it (or, for ~, removes it).
+    void set_key(Cursor& at, const Segment& last, const YAML::Node& value) {
+        if (!at.node.IsMap()) {
+            return report(at.shown, "'" + at.shown + "' is not a map, so it has no key '" +
+                                        last.key + "'", "check the key path");
+        }
+        const std::string child_canon = child_path(at.canon, last.key);
+        if (value.IsNull()) {
+            remove_entry(at.node, last.key);
+            doc_.sources.erase(child_canon);
+        } else {
+            set_entry(at.node, last.key, value);
+            doc_.sources.assign(child_canon, source());
+        }
+    }
+
+    /// The last segment selects a list item: replaces it (or, for ~, removes it).
+    void set_item(Cursor& at, const Segment& last, const YAML::Node& value) {
+        auto idx = select(at.node, last, at.shown);
+        if (!idx) return;
+        YAML::Node& node = at.node;
+        if (value.IsNull()) {
+            node.remove(*idx);
+            doc_.sources.remove_item(at.canon, *idx);
+            return;
+        }
+        std::vector<YAML::Node> items;
+        const YAML::Node& list = node;
+        for (std::size_t i = 0; i < list.size(); ++i) items.push_back(i == *idx ? value : list[i]);
+        while (node.size() > 0) node.remove(node.size() - 1);
+        for (const auto& item : items) node.push_back(item);
+        doc_.sources.assign(item_path(at.canon, *idx), source());
+    }
+
+    Document& doc_;
+    std::string text_;
+    std::string label_;
+    std::vector<Diagnostic>* problems_ = nullptr;
+};
+
+}  // namespace
+
+void apply_override(Document& doc, const std::string& text, std::vector<Diagnostic>& problems) {
+    OverrideApplier applier(doc, text);
+    doc.labels.push_back(applier.label());
+    if (!doc.root.IsMap()) return;  // the schema pass reports the root
+    applier.apply(problems);
+}
+
+}  // namespace cmasim::scenario::detail
