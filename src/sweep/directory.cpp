@@ -274,10 +274,10 @@ void SweepDirectory::finish(const SweepPlan& plan, const std::string& git_commit
                                       header_start_unix(dir_), session_));
 }
 
-void merge_directories(const std::vector<fs::path>& inputs, const fs::path& out,
-                       const std::string& git_commit) {
-    if (inputs.empty()) throw InputError("merge needs at least one sweep directory");
-    std::vector<RunHeader> headers;
+namespace {
+
+/// The inputs' run headers, after checking that no input is given twice or is the output.
+std::vector<RunHeader> merge_input_headers(const std::vector<fs::path>& inputs, const fs::path& out) {
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         for (std::size_t k = 0; k < i; ++k) {
             if (fs::exists(inputs[i]) && fs::exists(inputs[k]) &&
@@ -287,6 +287,7 @@ void merge_directories(const std::vector<fs::path>& inputs, const fs::path& out,
             }
         }
     }
+    std::vector<RunHeader> headers;
     for (const auto& in : inputs) {
         if (fs::exists(out) && fs::exists(in) && fs::equivalent(in, out)) {
             throw InputError("the --out directory '" + out.string() +
@@ -294,6 +295,11 @@ void merge_directories(const std::vector<fs::path>& inputs, const fs::path& out,
         }
         headers.push_back(read_header(in));
     }
+    return headers;
+}
+
+/// The plan of the sweep every input ran (checked to be one and the same sweep).
+SweepPlan merged_plan(const std::vector<fs::path>& inputs, const std::vector<RunHeader>& headers) {
     const RunHeader& first = headers.front();
     for (std::size_t i = 1; i < headers.size(); ++i) {
         const RunHeader& h = headers[i];
@@ -311,9 +317,13 @@ void merge_directories(const std::vector<fs::path>& inputs, const fs::path& out,
         throw InputError("'" + inputs[0].string() +
                          "/.journal/sweep.yaml' does not match its recorded sha256");
     }
-    const SweepPlan plan = make_plan(load_sweep_string(text, first.sweep_file), first.basis);
-    // Every task exactly once: no task in two inputs, none outside its input's shard, none missing.
-    std::vector<int> owner(plan.task_count(), -1);
+    return make_plan(load_sweep_string(text, first.sweep_file), first.basis);
+}
+
+/// Every input's task records, each task exactly once: no task in two inputs, none outside its
+/// input's shard (else InputError). `owner[t]`: the input holding task t, -1 for none yet.
+std::vector<TaskRecord> gather_tasks(const SweepPlan& plan, const std::vector<fs::path>& inputs,
+                                     const std::vector<RunHeader>& headers, std::vector<int>& owner) {
     std::vector<TaskRecord> all;
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         for (auto& r : read_records(inputs[i])) {
@@ -333,6 +343,14 @@ void merge_directories(const std::vector<fs::path>& inputs, const fs::path& out,
             all.push_back(std::move(r));
         }
     }
+    return all;
+}
+
+/// The inputs' records, every task of the plan exactly once, in (point, replication) order.
+std::vector<TaskRecord> merged_tasks(const SweepPlan& plan, const std::vector<fs::path>& inputs,
+                                     const std::vector<RunHeader>& headers) {
+    std::vector<int> owner(plan.task_count(), -1);
+    std::vector<TaskRecord> all = gather_tasks(plan, inputs, headers, owner);
     const auto missing = std::count(owner.begin(), owner.end(), -1);
     if (missing > 0) {
         const auto t =
@@ -346,18 +364,33 @@ void merge_directories(const std::vector<fs::path>& inputs, const fs::path& out,
     std::sort(all.begin(), all.end(), [](const TaskRecord& a, const TaskRecord& b) {
         return std::tie(a.point, a.replication) < std::tie(b.point, b.replication);
     });
-    if (!is_empty_dir(out)) {
-        const bool previous_merge =
-            fs::exists(out / "manifest.json") && !fs::exists(journal_dir(out)) &&
-            Json::parse(read_text(out / "manifest.json")).value("sweep_sha256", "") ==
-                plan.sweep_sha256;
-        if (!previous_merge) {
-            throw InputError("output directory '" + out.string() +
-                             "' is not empty; merge into a new directory");
-        }
+    return all;
+}
+
+/// The output directory must be empty, or hold an earlier merge of the same sweep.
+void check_merge_output(const fs::path& out, const SweepPlan& plan) {
+    if (is_empty_dir(out)) return;
+    const bool previous_merge =
+        fs::exists(out / "manifest.json") && !fs::exists(journal_dir(out)) &&
+        Json::parse(read_text(out / "manifest.json")).value("sweep_sha256", "") ==
+            plan.sweep_sha256;
+    if (!previous_merge) {
+        throw InputError("output directory '" + out.string() +
+                         "' is not empty; merge into a new directory");
     }
+}
+
+}  // namespace
+
+void merge_directories(const std::vector<fs::path>& inputs, const fs::path& out,
+                       const std::string& git_commit) {
+    if (inputs.empty()) throw InputError("merge needs at least one sweep directory");
+    const std::vector<RunHeader> headers = merge_input_headers(inputs, out);
+    const SweepPlan plan = merged_plan(inputs, headers);
+    const std::vector<TaskRecord> all = merged_tasks(plan, inputs, headers);
+    check_merge_output(out, plan);
     fs::create_directories(out);
-    std::string started_at = first.started_at;
+    std::string started_at = headers.front().started_at;
     double started_unix = unix_now();
     int sessions = 0;
     for (std::size_t i = 0; i < inputs.size(); ++i) {

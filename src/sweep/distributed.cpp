@@ -10,6 +10,7 @@
 #include "cmasim/sweep/driver.h"
 #include "cmasim/sweep/progress.h"
 #include "cmasim/sweep/runner.h"
+#include "run_parts.h"
 
 namespace cmasim::sweep {
 
@@ -42,8 +43,10 @@ class Dispenser {
     bool closed_ = false;
 };
 
-SweepRunReport coordinate(const SweepRunOptions& options, const SweepPlan& plan, Messenger& m) {
-    const auto t0 = std::chrono::steady_clock::now();
+/// Opens (or resumes) the sweep directory and tells the other ranks to start, or, when it
+/// cannot be opened, to stop.
+std::unique_ptr<SweepDirectory> open_and_start(const SweepRunOptions& options, const SweepPlan& plan,
+                                               Messenger& m) {
     std::unique_ptr<SweepDirectory> dir;
     try {
         dir = std::make_unique<SweepDirectory>(plan, options.out, options.resume, options.shard);
@@ -52,6 +55,42 @@ SweepRunReport coordinate(const SweepRunOptions& options, const SweepPlan& plan,
         throw;
     }
     for (int r = 1; r < m.size(); ++r) m.send(r, kStart, "");
+    return dir;
+}
+
+/// Answers the other ranks until every rank has joined, every remote thread has been told to
+/// stop and the local threads are done: journals the result a request carries, and answers with
+/// the next task (none: stop).
+void serve_ranks(Messenger& m, const SweepDirectory& dir, Dispenser& dispenser, Progress& progress,
+                 const std::atomic<bool>& local_done) {
+    std::unique_ptr<JournalWriter> remote_journal;
+    int joined = 0, remote_threads = 0, stopped = 0;
+    while (!(joined == m.size() - 1 && stopped == remote_threads && local_done)) {
+        auto msg = m.poll();
+        if (!msg) {
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+            continue;
+        }
+        if (msg->tag == kJoin) {
+            ++joined;
+            remote_threads += std::stoi(msg->body);
+        } else if (msg->tag == kRequest) {
+            if (!msg->body.empty()) {
+                decode_record(msg->body);  // refuse to journal a garbled message
+                if (!remote_journal) remote_journal = dir.open_journal("remote");
+                remote_journal->append(msg->body);
+                progress.tick();
+            }
+            const auto task = dispenser.next();
+            m.send(msg->source, kTask, task ? encode_task(*task) : std::string());
+            stopped += task ? 0 : 1;
+        }
+    }
+}
+
+SweepRunReport coordinate(const SweepRunOptions& options, const SweepPlan& plan, Messenger& m) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::unique_ptr<SweepDirectory> dir = open_and_start(options, plan, m);
     const auto& todo = dir->todo();
     const int threads = std::max(1, options.threads);
     spdlog::info("sweep {}: {} tasks to run on {} ranks", plan.spec.name, todo.size(), m.size());
@@ -62,12 +101,7 @@ SweepRunReport coordinate(const SweepRunOptions& options, const SweepPlan& plan,
     std::vector<std::unique_ptr<JournalWriter>> journals(static_cast<std::size_t>(threads));
     TaskFlow flow;
     flow.next = [&](int) { return dispenser.next(); };
-    flow.finished = [&](const TaskRecord& record, int worker) {
-        auto& journal = journals[static_cast<std::size_t>(worker)];
-        if (!journal) journal = dir->open_journal("r0t" + std::to_string(worker));
-        journal->append(encode_record(record));
-        progress.tick();
-    };
+    flow.finished = detail::journal_each(*dir, journals, progress, "r0t");
     std::atomic<bool> local_done{false};
     std::exception_ptr local_error;
     std::thread local([&] {
@@ -79,30 +113,8 @@ SweepRunReport coordinate(const SweepRunOptions& options, const SweepPlan& plan,
         }
         local_done = true;
     });
-    std::unique_ptr<JournalWriter> remote_journal;
-    int joined = 0, remote_threads = 0, stopped = 0;
     try {
-        while (!(joined == m.size() - 1 && stopped == remote_threads && local_done)) {
-            auto msg = m.poll();
-            if (!msg) {
-                std::this_thread::sleep_for(std::chrono::microseconds(200));
-                continue;
-            }
-            if (msg->tag == kJoin) {
-                ++joined;
-                remote_threads += std::stoi(msg->body);
-            } else if (msg->tag == kRequest) {
-                if (!msg->body.empty()) {
-                    decode_record(msg->body);  // refuse to journal a garbled message
-                    if (!remote_journal) remote_journal = dir->open_journal("remote");
-                    remote_journal->append(msg->body);
-                    progress.tick();
-                }
-                const auto task = dispenser.next();
-                m.send(msg->source, kTask, task ? encode_task(*task) : std::string());
-                stopped += task ? 0 : 1;
-            }
-        }
+        serve_ranks(m, *dir, dispenser, progress, local_done);
     } catch (...) {
         dispenser.close();
         local.join();
@@ -113,12 +125,7 @@ SweepRunReport coordinate(const SweepRunOptions& options, const SweepPlan& plan,
     progress.finish();
     if (local_error) std::rethrow_exception(local_error);
     dir->finish(plan, options.git_commit);
-    SweepRunReport report;
-    report.points = plan.points.size();
-    report.tasks = dir->shard_tasks();
-    report.ran = todo.size();
-    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    return report;
+    return detail::session_report(plan, *dir, todo.size(), t0);
 }
 
 void work(const SweepRunOptions& options, const SweepPlan& plan, Messenger& m) {

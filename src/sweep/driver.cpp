@@ -7,6 +7,7 @@
 #include "cmasim/sweep/directory.h"
 #include "cmasim/sweep/progress.h"
 #include "cmasim/sweep/runner.h"
+#include "run_parts.h"
 
 namespace cmasim::sweep {
 
@@ -34,13 +35,7 @@ SweepRunReport run_sweep(const SweepRunOptions& options) {
         if (i >= todo.size()) return std::nullopt;
         return todo[i];
     };
-    flow.finished = [&](const TaskRecord& record, int worker) {
-        auto& journal =
-            journals[static_cast<std::size_t>(worker)];  // each worker only touches its own
-        if (!journal) journal = dir.open_journal("t" + std::to_string(worker));
-        journal->append(encode_record(record));
-        progress.tick();
-    };
+    flow.finished = detail::journal_each(dir, journals, progress, "t");
     try {
         run_pool(plan, cache, threads, flow);
     } catch (...) {
@@ -49,12 +44,7 @@ SweepRunReport run_sweep(const SweepRunOptions& options) {
     }
     progress.finish();
     dir.finish(plan, options.git_commit);
-    SweepRunReport report;
-    report.points = plan.points.size();
-    report.tasks = dir.shard_tasks();
-    report.ran = todo.size();
-    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    return report;
+    return detail::session_report(plan, dir, todo.size(), t0);
 }
 
 }  // namespace cmasim::sweep

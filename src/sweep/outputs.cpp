@@ -87,6 +87,39 @@ std::string summary_csv(const SweepPlan& plan, const std::vector<TaskRecord>& so
     return out;
 }
 
+namespace {
+
+/// The manifest's "design": the sampling method, and for a sampled design its size and seed.
+Json design_json(const SweepSpec& s) {
+    Json design;
+    design["method"] = to_string(s.method);
+    if (s.method != SampleMethod::None) {
+        design["samples"] = s.samples;
+        design["seed"] = s.design_seed;
+    }
+    return design;
+}
+
+/// The manifest's "parameters": each one's column, key path, and values or sampled range.
+Json parameters_json(const SweepSpec& s) {
+    Json params = Json::array();
+    for (const auto& p : s.parameters) {
+        Json q;
+        q["column"] = p.column;
+        q["path"] = p.path;
+        if (p.sampled()) {
+            q["between"] = {p.low, p.high};
+            q["integer"] = p.integer;
+        } else {
+            q["values"] = p.values;
+        }
+        params.push_back(q);
+    }
+    return params;
+}
+
+}  // namespace
+
 std::string manifest_json(const SweepPlan& plan, const ManifestInfo& info) {
     const SweepSpec& s = plan.spec;
     Json j;
@@ -103,27 +136,8 @@ std::string manifest_json(const SweepPlan& plan, const ManifestInfo& info) {
     j["seed"] = plan.basis.seed;
     j["common_random_numbers"] = s.common_random_numbers;
     j["rng_scheme"] = rng_scheme(plan);
-    Json design;
-    design["method"] = to_string(s.method);
-    if (s.method != SampleMethod::None) {
-        design["samples"] = s.samples;
-        design["seed"] = s.design_seed;
-    }
-    j["design"] = design;
-    Json params = Json::array();
-    for (const auto& p : s.parameters) {
-        Json q;
-        q["column"] = p.column;
-        q["path"] = p.path;
-        if (p.sampled()) {
-            q["between"] = {p.low, p.high};
-            q["integer"] = p.integer;
-        } else {
-            q["values"] = p.values;
-        }
-        params.push_back(q);
-    }
-    j["parameters"] = params;
+    j["design"] = design_json(s);
+    j["parameters"] = parameters_json(s);
     j["indicators"] = s.indicators.empty() ? Json("all") : Json(s.indicators);
     j["confidence"] = s.confidence;
     j["points"] = plan.points.size();

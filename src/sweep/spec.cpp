@@ -217,21 +217,8 @@ void check_design(const YAML::Node& root, SweepSpec& s, SpecReader& r) {
     }
 }
 
-SweepSpec read_spec(const YAML::Node& root, SpecReader& r) {
-    SweepSpec s;
-    if (!root.IsMap()) {
-        r.error(root, "", "a sweep file must be a map with base: and parameters:");
-        return s;
-    }
-    r.check_keys(root, "",
-                 {"name", "description", "base", "set", "seed", "replications",
-                  "common_random_numbers", "confidence", "indicators", "parameters", "design"});
-    if (root["name"]) s.name = r.text(root["name"], "name").value_or("");
-    if (!root["base"])
-        r.error(root, "base", "missing", "the base scenario file, relative to this file");
-    else if (auto base = r.text(root["base"], "base"))
-        s.base = *base;
-    if (root["set"]) read_fixed(root["set"], s, r);
+/// The settings of every point's run: seed, replications, common random numbers, confidence.
+void read_run_settings(const YAML::Node& root, SweepSpec& s, SpecReader& r) {
     if (root["seed"]) {
         if (auto seed = r.integer(root["seed"], "seed", 0, INT64_MAX))
             s.seed = static_cast<std::uint64_t>(*seed);
@@ -251,6 +238,24 @@ SweepSpec read_spec(const YAML::Node& root, SpecReader& r) {
         else if (c)
             s.confidence = *c;
     }
+}
+
+SweepSpec read_spec(const YAML::Node& root, SpecReader& r) {
+    SweepSpec s;
+    if (!root.IsMap()) {
+        r.error(root, "", "a sweep file must be a map with base: and parameters:");
+        return s;
+    }
+    r.check_keys(root, "",
+                 {"name", "description", "base", "set", "seed", "replications",
+                  "common_random_numbers", "confidence", "indicators", "parameters", "design"});
+    if (root["name"]) s.name = r.text(root["name"], "name").value_or("");
+    if (!root["base"])
+        r.error(root, "base", "missing", "the base scenario file, relative to this file");
+    else if (auto base = r.text(root["base"], "base"))
+        s.base = *base;
+    if (root["set"]) read_fixed(root["set"], s, r);
+    read_run_settings(root, s, r);
     if (root["indicators"]) read_indicators(root["indicators"], s, r);
     if (!root["parameters"])
         r.error(root, "parameters", "missing", "the list of values to vary");
