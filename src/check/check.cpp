@@ -41,6 +41,32 @@ Baseline make_baseline(const std::string& scenario_file, const CheckRun& run) {
     return b;
 }
 
+namespace {
+
+/// The scenario's targets, judged on this run's confidence intervals.
+std::vector<TargetCheck> target_checks(const std::string& scenario_file, const CheckRun& run) {
+    const auto& s = run.scenario;
+    report::RunInfo info{s.name, scenario_file, s.seed, s.replications, s.horizon_days, s.warmup_days, CMASIM_VERSION};
+    const report::Summary summary = report::summarise(info, run.results, s.targets);
+    std::vector<TargetCheck> out;
+    for (const auto& t : summary.targets) {
+        TargetCheck tc;
+        tc.indicator = t.target.indicator;
+        tc.min = t.target.min;
+        tc.max = t.target.max;
+        tc.verdict = t.verdict;
+        if (t.estimate) {
+            tc.mean = t.estimate->mean;
+            tc.ci_low = t.estimate->ci_low;
+            tc.ci_high = t.estimate->ci_high;
+        }
+        out.push_back(tc);
+    }
+    return out;
+}
+
+}  // namespace
+
 ScenarioCheck judge_run(const std::string& scenario_file, const Baseline& baseline, const CheckRun& run,
                         const JudgeOptions& options) {
     const auto& s = run.scenario;
@@ -65,21 +91,7 @@ ScenarioCheck judge_run(const std::string& scenario_file, const Baseline& baseli
         drift.paired = s.seed == baseline.seed;
         c.indicators = compare_series(baseline.indicators, county_series(run.results), drift);
     }
-    report::RunInfo info{s.name, scenario_file, s.seed, s.replications, s.horizon_days, s.warmup_days, CMASIM_VERSION};
-    const report::Summary summary = report::summarise(info, run.results, s.targets);
-    for (const auto& t : summary.targets) {
-        TargetCheck tc;
-        tc.indicator = t.target.indicator;
-        tc.min = t.target.min;
-        tc.max = t.target.max;
-        tc.verdict = t.verdict;
-        if (t.estimate) {
-            tc.mean = t.estimate->mean;
-            tc.ci_low = t.estimate->ci_low;
-            tc.ci_high = t.estimate->ci_high;
-        }
-        c.targets.push_back(tc);
-    }
+    c.targets = target_checks(scenario_file, run);
     return c;
 }
 

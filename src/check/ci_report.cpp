@@ -123,47 +123,72 @@ void print_check(std::ostream& out, const ScenarioCheck& c, const CheckSettings&
     (void)settings;
 }
 
+namespace {
+
+/// The <testcase> elements of one scenario's <testsuite>, counted.
+class JUnitCases {
+public:
+    explicit JUnitCases(std::string classname) : classname_(std::move(classname)) {}
+
+    /// A test case; it failed when `failure` is not empty, and `detail` says more.
+    void add(const std::string& name, const std::string& failure, const std::string& detail) {
+        ++tests;
+        xml_ << "    <testcase classname=\"" << xml_escape(classname_) << "\" name=\"" << xml_escape(name) << "\"";
+        if (failure.empty() && detail.empty()) { xml_ << "/>\n"; return; }
+        xml_ << ">\n";
+        if (!failure.empty()) {
+            ++failures;
+            xml_ << "      <failure message=\"" << xml_escape(failure) << "\">" << xml_escape(detail) << "</failure>\n";
+        } else {
+            xml_ << "      <system-out>" << xml_escape(detail) << "</system-out>\n";
+        }
+        xml_ << "    </testcase>\n";
+    }
+    std::string xml() const { return xml_.str(); }
+
+    std::size_t tests = 0;
+    std::size_t failures = 0;
+
+private:
+    std::string classname_;
+    std::ostringstream xml_;
+};
+
+/// One scenario's cases: the fingerprint (with --exact), each indicator, each target.
+JUnitCases junit_cases(const ScenarioCheck& c) {
+    JUnitCases cases(c.scenario_file);
+    if (c.exact) {
+        cases.add("fingerprint", c.identical() ? "" : "fingerprint differs",
+                  "baseline " + c.fingerprint_base + ", this run " + c.fingerprint_new);
+    }
+    for (const auto& i : c.indicators) {
+        const bool bad = i.status == IndicatorStatus::Drift || i.status == IndicatorStatus::Missing;
+        cases.add(i.indicator, bad ? std::string(to_string(i.status)) : "", indicator_line(i));
+    }
+    for (const auto& tg : c.targets) {
+        const bool bad = tg.verdict == report::TargetVerdict::Missed && c.target_policy == TargetPolicy::Enforce;
+        cases.add("target " + tg.indicator, bad ? "target missed" : "", target_line(tg, c.target_policy));
+    }
+    return cases;
+}
+
+}  // namespace
+
 std::string junit_xml(const std::vector<ScenarioCheck>& checks, const CheckSettings& settings) {
     std::size_t tests = 0, failures = 0;
     std::ostringstream suites;
     for (const auto& c : checks) {
-        std::ostringstream cases;
-        std::size_t t = 0, f = 0;
-        auto add = [&](const std::string& name, const std::string& failure, const std::string& detail) {
-            ++t;
-            cases << "    <testcase classname=\"" << xml_escape(c.scenario_file) << "\" name=\"" << xml_escape(name) << "\"";
-            if (failure.empty() && detail.empty()) { cases << "/>\n"; return; }
-            cases << ">\n";
-            if (!failure.empty()) {
-                ++f;
-                cases << "      <failure message=\"" << xml_escape(failure) << "\">" << xml_escape(detail) << "</failure>\n";
-            } else {
-                cases << "      <system-out>" << xml_escape(detail) << "</system-out>\n";
-            }
-            cases << "    </testcase>\n";
-        };
-        if (c.exact) {
-            add("fingerprint", c.identical() ? "" : "fingerprint differs",
-                "baseline " + c.fingerprint_base + ", this run " + c.fingerprint_new);
-        }
-        for (const auto& i : c.indicators) {
-            const bool bad = i.status == IndicatorStatus::Drift || i.status == IndicatorStatus::Missing;
-            add(i.indicator, bad ? std::string(to_string(i.status)) : "", indicator_line(i));
-        }
-        for (const auto& tg : c.targets) {
-            const bool bad = tg.verdict == report::TargetVerdict::Missed && c.target_policy == TargetPolicy::Enforce;
-            add("target " + tg.indicator, bad ? "target missed" : "", target_line(tg, c.target_policy));
-        }
-        tests += t;
-        failures += f;
+        const JUnitCases cases = junit_cases(c);
+        tests += cases.tests;
+        failures += cases.failures;
         char secs[32];
         std::snprintf(secs, sizeof secs, "%.3f", c.seconds);
-        suites << "  <testsuite name=\"" << xml_escape(c.scenario_file) << "\" tests=\"" << t << "\" failures=\"" << f
-               << "\" errors=\"0\" skipped=\"0\" time=\"" << secs << "\">\n"
+        suites << "  <testsuite name=\"" << xml_escape(c.scenario_file) << "\" tests=\"" << cases.tests
+               << "\" failures=\"" << cases.failures << "\" errors=\"0\" skipped=\"0\" time=\"" << secs << "\">\n"
                << "    <properties>\n      <property name=\"test\" value=\"" << xml_escape(describe_settings(settings))
                << "\"/>\n      <property name=\"baseline\" value=\"" << xml_escape(c.baseline_file) << "\"/>\n"
                << "    </properties>\n"
-               << cases.str() << "  </testsuite>\n";
+               << cases.xml() << "  </testsuite>\n";
     }
     std::ostringstream out;
     out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"cmasim check\" tests=\"" << tests

@@ -102,6 +102,27 @@ double paired_p_value(std::span<const double> a, std::span<const double> b) {
     return 2.0 * boost::math::cdf(boost::math::complement(dist, t));
 }
 
+namespace {
+
+/// Holm's step-down over checks[tested[...]]: the k-th smallest p-value (k = 0..m-1) is compared
+/// with alpha / (m - k); once one is not rejected, none after it is. The family-wise false-alarm
+/// rate is <= alpha for any dependence between the indicators.
+void judge_holm(std::vector<IndicatorCheck>& checks, std::vector<std::size_t> tested, const DriftOptions& options) {
+    std::stable_sort(tested.begin(), tested.end(),
+                     [&](std::size_t i, std::size_t j) { return checks[i].p_value < checks[j].p_value; });
+    const std::size_t m = tested.size();
+    bool rejecting = true;
+    for (std::size_t k = 0; k < m; ++k) {
+        IndicatorCheck& c = checks[tested[k]];
+        c.threshold = options.alpha / static_cast<double>(m - k);
+        rejecting = rejecting && c.p_value <= c.threshold;
+        const bool drifted = rejecting && !within_tolerance(c.mean_base, c.mean_new, options.tolerance);
+        c.status = drifted ? IndicatorStatus::Drift : IndicatorStatus::Pass;
+    }
+}
+
+}  // namespace
+
 std::vector<IndicatorCheck> compare_series(const std::vector<IndicatorSeries>& baseline,
                                            const std::vector<IndicatorSeries>& current,
                                            const DriftOptions& options) {
@@ -134,20 +155,7 @@ std::vector<IndicatorCheck> compare_series(const std::vector<IndicatorSeries>& b
         c.status = IndicatorStatus::New;
         checks.push_back(c);
     }
-    // Holm's step-down: the k-th smallest p-value (k = 0..m-1) is compared with alpha / (m - k);
-    // once one is not rejected, none after it is. The family-wise false-alarm rate is <= alpha
-    // for any dependence between the indicators.
-    std::stable_sort(tested.begin(), tested.end(),
-                     [&](std::size_t i, std::size_t j) { return checks[i].p_value < checks[j].p_value; });
-    const std::size_t m = tested.size();
-    bool rejecting = true;
-    for (std::size_t k = 0; k < m; ++k) {
-        IndicatorCheck& c = checks[tested[k]];
-        c.threshold = options.alpha / static_cast<double>(m - k);
-        rejecting = rejecting && c.p_value <= c.threshold;
-        const bool drifted = rejecting && !within_tolerance(c.mean_base, c.mean_new, options.tolerance);
-        c.status = drifted ? IndicatorStatus::Drift : IndicatorStatus::Pass;
-    }
+    judge_holm(checks, tested, options);
     return checks;
 }
 

@@ -78,37 +78,65 @@ void write_report(const std::string& path, const std::string& text) {
     report::write_file_atomically(p, text);
 }
 
-int run_checks(const CheckArgs& a) {
-    const std::vector<std::string> files = expand_paths(a.paths);
+/// Refuses option combinations that make no sense, and (unless writing baselines) scenarios
+/// without a baseline in the baseline directory.
+void check_arguments(const CheckArgs& a, const std::vector<std::string>& files) {
     if (a.update && !a.overrides.empty())
         throw CheckInputError("--update-baseline refuses --set: a baseline records the scenario file as it is");
     if (a.update && a.exact) throw CheckInputError("--update-baseline and --exact do not go together");
     if (a.targets != "enforce" && a.targets != "report")
         throw CheckInputError("--targets must be 'enforce' or 'report', not '" + a.targets + "'");
+    if (a.update) return;
     const fs::path dir(a.baseline_dir);
-    if (!a.update) {
-        for (const auto& f : files) {
-            const fs::path b = dir / check::baseline_file_name(f);
-            if (!fs::exists(b))
-                throw CheckInputError("no baseline " + b.string() + " for " + f +
-                                      "; write one with: cmasim check " + f + " --baseline " + a.baseline_dir +
-                                      " --update-baseline (and the same --replications/--horizon-days)");
-        }
+    for (const auto& f : files) {
+        const fs::path b = dir / check::baseline_file_name(f);
+        if (!fs::exists(b))
+            throw CheckInputError("no baseline " + b.string() + " for " + f +
+                                  "; write one with: cmasim check " + f + " --baseline " + a.baseline_dir +
+                                  " --update-baseline (and the same --replications/--horizon-days)");
     }
+}
+
+check::RunSettings run_settings(const CheckArgs& a) {
     check::RunSettings rs;
     rs.replications = a.replications;
     rs.horizon_days = a.horizon_days;
     if (a.seed >= 0) rs.seed = static_cast<std::uint64_t>(a.seed);
     rs.overrides = a.overrides;
     rs.threads = model::worker_threads(a.threads);
+    return rs;
+}
 
+check::JudgeOptions judge_options(const CheckArgs& a) {
     check::JudgeOptions jo;
     jo.drift.alpha = a.alpha;
     jo.drift.tolerance = a.tolerance;
     jo.exact = a.exact;
     jo.targets = a.targets == "report" ? check::TargetPolicy::Report : check::TargetPolicy::Enforce;
-    check::CheckSettings settings{jo.drift, 0, 0};
+    return jo;
+}
 
+/// The closing line and the report files; the exit code (1 when a scenario failed).
+int finish_checks(const CheckArgs& a, const std::vector<check::ScenarioCheck>& checks,
+                  const check::CheckSettings& settings, const check::JudgeOptions& jo) {
+    std::size_t failed = 0;
+    for (const auto& c : checks) failed += c.failed();
+    std::cout << "cmasim check: " << checks.size() - failed << " of " << checks.size() << " scenarios pass ("
+              << (a.exact ? std::string("exact fingerprint comparison") : check::describe_settings(settings))
+              << "; missed targets " << (jo.targets == check::TargetPolicy::Enforce ? "fail" : "are reported only")
+              << ")\n";
+    if (!a.junit.empty()) write_report(a.junit, check::junit_xml(checks, settings));
+    if (!a.markdown.empty()) write_report(a.markdown, check::markdown_summary(checks, settings));
+    return failed == 0 ? 0 : 1;
+}
+
+int run_checks(const CheckArgs& a) {
+    const std::vector<std::string> files = expand_paths(a.paths);
+    check_arguments(a, files);
+    const check::RunSettings rs = run_settings(a);
+    const check::JudgeOptions jo = judge_options(a);
+    check::CheckSettings settings{jo.drift, 0, 0};
+    const fs::path dir(a.baseline_dir);
     if (a.update) fs::create_directories(dir);
     std::vector<check::ScenarioCheck> checks;
     for (const auto& f : files) {
@@ -129,15 +157,7 @@ int run_checks(const CheckArgs& a) {
         check::print_check(std::cout, checks.back(), settings);
     }
     if (a.update) return 0;
-    std::size_t failed = 0;
-    for (const auto& c : checks) failed += c.failed();
-    std::cout << "cmasim check: " << checks.size() - failed << " of " << checks.size() << " scenarios pass ("
-              << (a.exact ? std::string("exact fingerprint comparison") : check::describe_settings(settings))
-              << "; missed targets " << (jo.targets == check::TargetPolicy::Enforce ? "fail" : "are reported only")
-              << ")\n";
-    if (!a.junit.empty()) write_report(a.junit, check::junit_xml(checks, settings));
-    if (!a.markdown.empty()) write_report(a.markdown, check::markdown_summary(checks, settings));
-    return failed == 0 ? 0 : 1;
+    return finish_checks(a, checks, settings, jo);
 }
 
 int run_check_command(const CheckArgs& a) {

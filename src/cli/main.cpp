@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <thread>
@@ -87,12 +88,9 @@ void write_trace(const model::County& county, const std::string& path) {
     spdlog::info("wrote trace of replication 0 ({} lines) to {}", trace.lines().size(), path);
 }
 
-int cmd_run(const RunArgs& a) {
-    scenario::Scenario s = load(a.scenario, a.overrides);
-    if (a.replications > 0) s.replications = a.replications;
-    if (a.seed >= 0) s.seed = static_cast<std::uint64_t>(a.seed);
-    const model::County county = model::compile_county(s);
-    // Check the output directory before spending minutes on the run.
+/// The output directory of a run (default out/<scenario file's stem>), created before spending
+/// minutes on the run.
+fs::path output_directory(const RunArgs& a) {
     const fs::path out = a.out.empty() ? fs::path("out") / fs::path(a.scenario).stem() : fs::path(a.out);
     std::error_code ec;
     fs::create_directories(out, ec);
@@ -101,16 +99,18 @@ int cmd_run(const RunArgs& a) {
                          (ec ? ec.message() : std::string("a file of that name exists")) +
                          " (choose another --out)");
     }
-    const int threads = model::worker_threads(a.threads);
-    spdlog::info("running {} replications of {} ({} residents) on {} threads, seed {}", s.replications,
-                 s.name, county.population, threads, s.seed);
-    if (!a.trace.empty()) write_trace(county, a.trace);
+    return out;
+}
+
+/// Runs the replications on `threads` threads, logging the events simulated and their rate.
+std::vector<report::ReplicationResult> simulate(const model::County& county, int replications, int threads,
+                                                bool quiet) {
     model::RunOptions opt;
-    opt.replications = s.replications;
+    opt.replications = replications;
     opt.threads = threads;
-    opt.progress = progress_printer(a.quiet);
+    opt.progress = progress_printer(quiet);
     const auto t0 = std::chrono::steady_clock::now();
-    const auto results = model::run_replications(county, opt);
+    auto results = model::run_replications(county, opt);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::uint64_t events = 0;
     std::uint64_t peak = 0;
@@ -120,6 +120,20 @@ int cmd_run(const RunArgs& a) {
     }
     spdlog::info("simulated {} events in {:.3f} s ({:.2f} M events/s); at most {} patients in the system at once",
                  events, secs, static_cast<double>(events) / secs / 1e6, peak);
+    return results;
+}
+
+int cmd_run(const RunArgs& a) {
+    scenario::Scenario s = load(a.scenario, a.overrides);
+    if (a.replications > 0) s.replications = a.replications;
+    if (a.seed >= 0) s.seed = static_cast<std::uint64_t>(a.seed);
+    const model::County county = model::compile_county(s);
+    const fs::path out = output_directory(a);
+    const int threads = model::worker_threads(a.threads);
+    spdlog::info("running {} replications of {} ({} residents) on {} threads, seed {}", s.replications,
+                 s.name, county.population, threads, s.seed);
+    if (!a.trace.empty()) write_trace(county, a.trace);
+    const auto results = simulate(county, s.replications, threads, a.quiet);
 
     report::RunInfo info{s.name, a.scenario, s.seed, s.replications, s.horizon_days, s.warmup_days, CMASIM_VERSION};
     const report::Summary summary = report::summarise(info, results, s.targets);
@@ -147,67 +161,55 @@ void setup_logging(const std::string& level) {
     spdlog::set_level(lvl);
 }
 
-}  // namespace
+cli::Command add_run(CLI::App& app) {
+    auto run = std::make_shared<RunArgs>();
+    auto* cmd = app.add_subcommand("run", "Simulate a scenario and print its report");
+    cmd->add_option("scenario", run->scenario, "Scenario YAML file")->required();
+    cmd->add_option("--replications,-r", run->replications, "Replications (default: the file's)")->check(CLI::Range(1, 100000));
+    cmd->add_option("--seed", run->seed, "Seed (default: the file's)")->check(CLI::Range(std::int64_t{0}, INT64_MAX));
+    cmd->add_option("--threads,-t", run->threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 1024));
+    cmd->add_option("--out,-o", run->out, "Output directory (default: out/<scenario name>)");
+    cmd->add_option("--trace", run->trace, "Write a patient-level trace of replication 0 to this file");
+    cmd->add_flag("--quiet,-q", run->quiet, "No progress line");
+    cmd->add_option("--set", run->overrides, "Override a scenario value: key.path=value (repeatable)");
+    return {cmd, [run] { return cmd_run(*run); }};
+}
 
-int main(int argc, char** argv) {
-    CLI::App app{"cmasim " CMASIM_VERSION " — county medical alliance simulator"};
-    app.require_subcommand(1);
-    std::string log_level = "warn";
-    app.add_option("--log-level", log_level, "trace, debug, info, warn, error, off")->capture_default_str();
+/// A subcommand taking a scenario file and --set overrides, run by `action`.
+cli::Command add_scenario_command(CLI::App& app, const char* name, const char* description,
+                                  std::function<int(const std::string&, const std::vector<std::string>&)> action) {
+    struct Args {
+        std::string file;
+        std::vector<std::string> overrides;
+    };
+    auto args = std::make_shared<Args>();
+    auto* cmd = app.add_subcommand(name, description);
+    cmd->add_option("scenario", args->file, "Scenario YAML file")->required();
+    cmd->add_option("--set", args->overrides, "Override a scenario value: key.path=value (repeatable)");
+    return {cmd, [args, action] { return action(args->file, args->overrides); }};
+}
 
-    RunArgs run;
-    auto* run_cmd = app.add_subcommand("run", "Simulate a scenario and print its report");
-    run_cmd->add_option("scenario", run.scenario, "Scenario YAML file")->required();
-    run_cmd->add_option("--replications,-r", run.replications, "Replications (default: the file's)")->check(CLI::Range(1, 100000));
-    run_cmd->add_option("--seed", run.seed, "Seed (default: the file's)")->check(CLI::Range(std::int64_t{0}, INT64_MAX));
-    run_cmd->add_option("--threads,-t", run.threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 1024));
-    run_cmd->add_option("--out,-o", run.out, "Output directory (default: out/<scenario name>)");
-    run_cmd->add_option("--trace", run.trace, "Write a patient-level trace of replication 0 to this file");
-    run_cmd->add_flag("--quiet,-q", run.quiet, "No progress line");
-    run_cmd->add_option("--set", run.overrides, "Override a scenario value: key.path=value (repeatable)");
+int cmd_resolve(const std::string& file, const std::vector<std::string>& overrides) {
+    // Check it loads, so that resolve never prints a scenario that would be rejected.
+    load(file, overrides);
+    std::cout << scenario::resolve_scenario_yaml(file, load_options(overrides));
+    return 0;
+}
 
-    std::string validate_file;
-    std::vector<std::string> validate_overrides;
-    auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file without running it");
-    validate_cmd->add_option("scenario", validate_file, "Scenario YAML file")->required();
-    validate_cmd->add_option("--set", validate_overrides, "Override a scenario value: key.path=value (repeatable)");
+cli::Command add_schema(CLI::App& app) {
+    auto* cmd = app.add_subcommand("schema", "Print the scenario file reference (Markdown)");
+    return {cmd, [] {
+                std::cout << scenario::schema_reference_markdown();
+                return 0;
+            }};
+}
 
-    std::string resolve_file;
-    std::vector<std::string> resolve_overrides;
-    auto* resolve_cmd = app.add_subcommand("resolve", "Print a scenario with extends: and --set applied");
-    resolve_cmd->add_option("scenario", resolve_file, "Scenario YAML file")->required();
-    resolve_cmd->add_option("--set", resolve_overrides, "Override a scenario value: key.path=value (repeatable)");
-    const cli::Command compare = cli::add_compare(app);
-    auto* schema_cmd = app.add_subcommand("schema", "Print the scenario file reference (Markdown)");
-    const cli::Command analyze = cli::add_analyze(app);
-    const cli::Command sweep = cli::add_sweep(app);
-    const cli::Command merge = cli::add_merge(app);
-    const cli::Command check = cli::add_check(app);
-
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        const int code = app.exit(e);
-        return code == 0 ? 0 : kExitBadInput;
-    }
+/// Runs the subcommand given; the exit code.
+int run_chosen(const std::vector<cli::Command>& commands, const std::string& log_level) {
     try {
         setup_logging(log_level);
-        if (*run_cmd) return cmd_run(run);
-        if (*validate_cmd) return cmd_validate(validate_file, validate_overrides);
-        if (*resolve_cmd) {
-            // Check it loads, so that resolve never prints a scenario that would be rejected.
-            load(resolve_file, resolve_overrides);
-            std::cout << scenario::resolve_scenario_yaml(resolve_file, load_options(resolve_overrides));
-            return 0;
-        }
-        if (*compare.app) return compare.run();
-        if (*analyze.app) return analyze.run();
-        if (*sweep.app) return sweep.run();
-        if (*merge.app) return merge.run();
-        if (*check.app) return check.run();
-        if (*schema_cmd) {
-            std::cout << scenario::schema_reference_markdown();
-            return 0;
+        for (const cli::Command& c : commands) {
+            if (*c.app) return c.run();
         }
     } catch (const scenario::ScenarioError& e) {
         std::cerr << e.what() << "\n";
@@ -220,4 +222,31 @@ int main(int argc, char** argv) {
         return kExitRunFailure;
     }
     return kExitBadInput;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"cmasim " CMASIM_VERSION " — county medical alliance simulator"};
+    app.require_subcommand(1);
+    std::string log_level = "warn";
+    app.add_option("--log-level", log_level, "trace, debug, info, warn, error, off")->capture_default_str();
+    // In the order `cmasim --help` lists them.
+    const std::vector<cli::Command> commands = {
+        add_run(app),
+        add_scenario_command(app, "validate", "Check a scenario file without running it", cmd_validate),
+        add_scenario_command(app, "resolve", "Print a scenario with extends: and --set applied", cmd_resolve),
+        cli::add_compare(app),
+        add_schema(app),
+        cli::add_analyze(app),
+        cli::add_sweep(app),
+        cli::add_merge(app),
+        cli::add_check(app)};
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : kExitBadInput;
+    }
+    return run_chosen(commands, log_level);
 }

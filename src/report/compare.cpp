@@ -42,6 +42,41 @@ Estimate paired(const Values& base, const Values& other, double confidence) {
     return estimate(diff, confidence);
 }
 
+/// Every indicator any scenario reports, the base's first (a global-budget what-if against a
+/// fee-for-service base adds the budget rows; the base then has n = 0 for them).
+std::vector<std::string> reported_keys(const std::vector<ScenarioRun>& runs) {
+    std::vector<std::string> keys;
+    for (const auto& run : runs) {
+        for (const auto& r : run.results) {
+            for (const auto& row : r.county) {
+                if (std::find(keys.begin(), keys.end(), row.indicator) == keys.end()) keys.push_back(row.indicator);
+            }
+        }
+    }
+    return keys;
+}
+
+/// One indicator in every scenario (tables[k]: scenario k's values by indicator), and each
+/// scenario's difference from the base (scenario 0).
+IndicatorComparison compare_indicator(const std::string& key, std::vector<std::map<std::string, Values>>& tables,
+                                      bool is_paired, double confidence) {
+    IndicatorComparison ic;
+    ic.indicator = key;
+    const Values& base = tables[0][key];
+    for (std::size_t k = 0; k < tables.size(); ++k) {
+        const Values& v = tables[k][key];
+        ic.scenario.push_back(estimate(values_of(v), confidence));
+        if (k == 0) {
+            ic.difference.push_back(Estimate{});
+        } else if (is_paired) {
+            ic.difference.push_back(paired(base, v, confidence));
+        } else {
+            ic.difference.push_back(welch_difference(values_of(base), values_of(v), confidence));
+        }
+    }
+    return ic;
+}
+
 }  // namespace
 
 Comparison compare_runs(const std::vector<ScenarioRun>& runs, bool is_paired, double confidence) {
@@ -57,32 +92,8 @@ Comparison compare_runs(const std::vector<ScenarioRun>& runs, bool is_paired, do
         RunInfo info{run.label, run.file, run.seed, static_cast<int>(run.results.size()), 0, 0, ""};
         c.targets.push_back(summarise(info, run.results, run.targets, confidence).targets);
     }
-    // Every indicator any scenario reports, the base's first (a global-budget what-if against a
-    // fee-for-service base adds the budget rows; the base then has n = 0 for them).
-    std::vector<std::string> keys;
-    for (const auto& run : runs) {
-        for (const auto& r : run.results) {
-            for (const auto& row : r.county) {
-                if (std::find(keys.begin(), keys.end(), row.indicator) == keys.end()) keys.push_back(row.indicator);
-            }
-        }
-    }
-    for (const auto& key : keys) {
-        IndicatorComparison ic;
-        ic.indicator = key;
-        const Values& base = tables[0][key];
-        for (std::size_t k = 0; k < runs.size(); ++k) {
-            const Values& v = tables[k][key];
-            ic.scenario.push_back(estimate(values_of(v), confidence));
-            if (k == 0) {
-                ic.difference.push_back(Estimate{});
-            } else if (is_paired) {
-                ic.difference.push_back(paired(base, v, confidence));
-            } else {
-                ic.difference.push_back(welch_difference(values_of(base), values_of(v), confidence));
-            }
-        }
-        c.indicators.push_back(std::move(ic));
+    for (const auto& key : reported_keys(runs)) {
+        c.indicators.push_back(compare_indicator(key, tables, is_paired, confidence));
     }
     return c;
 }
