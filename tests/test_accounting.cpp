@@ -102,18 +102,8 @@ double indicator(const cmasim::report::ReplicationResult& r, const std::string& 
 /// Yuan as reported back to integer fen; exact for every sum a run can produce (< 2^53 fen).
 Fen fen(double yuan) { return static_cast<Fen>(std::llround(yuan * 100.0)); }
 
-/// Runs one replication with metrics and a ledger and checks every identity.
-void check_identities(const County& county, std::uint64_t replication) {
-    SCOPED_TRACE("replication " + std::to_string(replication));
-    cmasim::model::MetricsCollector metrics(county);
-    Ledger ledger(county.warmup, county.warmup + county.horizon);
-    cmasim::model::ObserverList both;
-    both.add(metrics);
-    both.add(ledger);
-    const auto stats = cmasim::model::simulate_replication(county, replication, both);
-    const auto result = metrics.result(replication);
-
-    // Every episode ends exactly once, and nothing happens to an episode that is not open.
+/// Every episode ends exactly once, and nothing happens to an episode that is not open.
+void expect_episodes_balance(const Ledger& ledger, const cmasim::model::ReplicationStats& stats) {
     ASSERT_GT(ledger.started, 0U) << "the run should see some episodes";
     EXPECT_EQ(ledger.started, ledger.ended);
     EXPECT_EQ(ledger.started_twice, 0U);
@@ -123,16 +113,20 @@ void check_identities(const County& county, std::uint64_t replication) {
     EXPECT_EQ(ledger.about_closed_episode, 0U);
     EXPECT_EQ(stats.episodes_started, stats.episodes_ended);
     EXPECT_EQ(stats.episodes_started, ledger.started);
+}
 
-    // Visits by level add up to visits, and to what the ledger saw in the window.
+/// Visits by level add up to visits, and to what the ledger saw in the window.
+void expect_visits_add_up(const cmasim::report::ReplicationResult& result, const Ledger& ledger) {
     const double visits = indicator(result, "visits");
     EXPECT_GT(visits, 0);
     EXPECT_EQ(indicator(result, "visits_village") + indicator(result, "visits_township") +
                   indicator(result, "visits_county") + indicator(result, "visits_external"),
               visits);
     EXPECT_EQ(visits, static_cast<double>(ledger.visits_in_window));
+}
 
-    // Every bill adds up; the totals are fund + out-of-pocket, exactly, in fen.
+/// Every bill adds up; the totals are fund + out-of-pocket, exactly, in fen.
+void expect_money_adds_up(const cmasim::report::ReplicationResult& result, const Ledger& ledger) {
     EXPECT_GT(ledger.bills, 0U);
     EXPECT_EQ(ledger.bills_not_adding_up, 0U);
     EXPECT_EQ(ledger.bills_negative, 0U);
@@ -146,6 +140,21 @@ void check_identities(const County& county, std::uint64_t replication) {
     EXPECT_EQ(total, ledger.total);
     EXPECT_EQ(fund, ledger.fund);
     EXPECT_EQ(oop, ledger.out_of_pocket);
+}
+
+/// Runs one replication with metrics and a ledger and checks every identity.
+void check_identities(const County& county, std::uint64_t replication) {
+    SCOPED_TRACE("replication " + std::to_string(replication));
+    cmasim::model::MetricsCollector metrics(county);
+    Ledger ledger(county.warmup, county.warmup + county.horizon);
+    cmasim::model::ObserverList both;
+    both.add(metrics);
+    both.add(ledger);
+    const auto stats = cmasim::model::simulate_replication(county, replication, both);
+    const auto result = metrics.result(replication);
+    expect_episodes_balance(ledger, stats);
+    expect_visits_add_up(result, ledger);
+    expect_money_adds_up(result, ledger);
 }
 
 County compile_file(const char* file, double horizon_days = 0, double warmup_days = -1) {

@@ -157,17 +157,17 @@ TEST(Loader, EveryKindOfValue) {
     EXPECT_EQ(s.villages[0].name, "First village");
 }
 
-TEST(Loader, PolicyLevers) {
-    const fs::path file = kSource / "tests/data/valid/policy_levers.yaml";
-    const Scenario s = load_scenario(file);
-    const Insurance& ins = s.insurance;
+void expect_insurance_levers(const Insurance& ins) {
     EXPECT_DOUBLE_EQ(ins.unreferred_penalty[level(Level::County)], 0.1);
     EXPECT_DOUBLE_EQ(ins.unreferred_penalty[level(Level::External)], 0.2);
     EXPECT_DOUBLE_EQ(ins.unreferred_penalty[level(Level::Township)], 0);
     EXPECT_TRUE(ins.gatekeeping.enabled);
     EXPECT_DOUBLE_EQ(ins.gatekeeping.compliance, 0.8);
     EXPECT_DOUBLE_EQ(ins.gatekeeping.penalty[level(Level::External)], 1.0);
-    const Policy& p = s.policy;
+}
+
+/// Provider payment, contracts, reserved capacity, stationed physicians and circuit clinics.
+void expect_provider_levers(const Policy& p) {
     EXPECT_EQ(p.payment.mode, PaymentMode::CaseBased);
     EXPECT_EQ(p.payment.budget_per_resident, 110000);
     EXPECT_DOUBLE_EQ(p.payment.surplus_retention, 0.9);
@@ -189,6 +189,10 @@ TEST(Loader, PolicyLevers) {
     EXPECT_EQ(p.circuit.window.days, (std::array<bool, 7>{false, false, true, false, false, false, false}));
     EXPECT_EQ(p.circuit.window.from, 9 * 3600);  // default hours, own days
     EXPECT_EQ(p.circuit.window.to, 12 * 3600);
+}
+
+/// Facility changes, as read from `file`.
+void expect_facility_changes(const Policy& p, const fs::path& file) {
     ASSERT_EQ(p.changes.size(), 3u);
     const FacilityChange& up = p.changes[0];
     EXPECT_EQ(up.facilities, (std::vector<std::string>{"center_east", "center_west"}));
@@ -205,6 +209,15 @@ TEST(Loader, PolicyLevers) {
     EXPECT_FALSE(p.changes[1].quality.has_value());
     ASSERT_TRUE(p.changes[2].opening.has_value());
     EXPECT_EQ(p.changes[2].opening->windows[0].from, 7 * 3600);
+}
+
+TEST(Loader, PolicyLevers) {
+    const fs::path file = kSource / "tests/data/valid/policy_levers.yaml";
+    const Scenario s = load_scenario(file);
+    expect_insurance_levers(s.insurance);
+    expect_provider_levers(s.policy);
+    expect_facility_changes(s.policy, file);
+    const Policy& p = s.policy;
     EXPECT_EQ(p.remote.conditions, std::vector<std::string>{"serious"});
     EXPECT_EQ(p.remote.levels, (std::vector<Level>{Level::Township, Level::Village}));
     EXPECT_DOUBLE_EQ(p.remote.delay_minutes, 45);
