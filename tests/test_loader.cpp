@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cmasim/scenario/loader.h"
+#include "invalid_corpus.h"
 
 namespace cmasim::scenario {
 namespace {
@@ -256,51 +257,22 @@ TEST(Loader, EveryValidFileLoads) {
     EXPECT_GE(files, 2);
 }
 
-/// "# expect: <text>" and "# expect-line: <n>" lines at the top of an invalid file.
-struct Expectations {
-    std::vector<std::string> messages;
-    std::vector<int> lines;
-};
-
-Expectations expectations_of(const fs::path& file) {
-    Expectations out;
-    std::istringstream text(read_text(file));
-    std::string line;
-    while (std::getline(text, line) && line.rfind("# expect", 0) == 0) {
-        if (line.rfind("# expect: ", 0) == 0) out.messages.push_back(line.substr(10));
-        if (line.rfind("# expect-line: ", 0) == 0) out.lines.push_back(std::stoi(line.substr(15)));
-    }
-    return out;
-}
-
 const LoadOptions kIndicators{{"grassroots_rate", "in_county_rate", "bypass_rate"}, {}};
 
 TEST(Loader, EachInvalidFileFailsWithItsMessage) {
-    std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(kSource / "tests/data/invalid")) {
-        files.push_back(entry.path());
-    }
-    std::sort(files.begin(), files.end());
-    ASSERT_GE(files.size(), 30u);
-    for (const auto& file : files) {
+    std::size_t checked = 0;
+    for (const auto& file : testing::invalid_files()) {
+        if (testing::is_sweep_file(file)) continue;  // test_bounds.cpp reads those
         SCOPED_TRACE(file.filename().string());
-        const Expectations expected = expectations_of(file);
-        ASSERT_FALSE(expected.messages.empty()) << "the file names no '# expect:' message";
+        ++checked;
         try {
             load_scenario(file, kIndicators);
             ADD_FAILURE() << "loaded without error";
         } catch (const ScenarioError& e) {
-            const std::string what = e.what();
-            for (const auto& m : expected.messages) {
-                EXPECT_NE(what.find(m), std::string::npos) << "missing: " << m << "\nin:\n" << what;
-            }
-            for (int n : expected.lines) {
-                const std::string at = file.string() + ":" + std::to_string(n) + ":";
-                EXPECT_NE(what.find(at), std::string::npos) << "missing: " << at << "\nin:\n" << what;
-            }
-            EXPECT_EQ(what.rfind(file.string() + ":", 0), 0u) << what;
+            testing::expect_located(e.what(), file);
         }
     }
+    ASSERT_GE(checked, 150u);
 }
 
 TEST(Loader, ReportsEveryErrorAtOnce) {

@@ -33,4 +33,12 @@ void check_cross_references(Scenario& s, Reader& r);
 /// to nothing and every loop.
 void check_referral_rules(const Scenario& s, Reader& r, const RecordLocator& at);
 
+/// The totals of src/scenario/limits.h: records of each kind, residents, expected demand.
+void check_totals(const Scenario& s, Reader& r);
+
+/// The queueing network's stations: every one can be left (a route out is reachable from it),
+/// and each has a load (arrival rate / (doctors x service rate), from the traffic equations)
+/// below 1. Needs the stations' references checked.
+void check_network_load(const Scenario& s, Reader& r);
+
 }  // namespace cmasim::scenario::detail

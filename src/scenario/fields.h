@@ -33,7 +33,8 @@ FieldBuilder<T> seed(std::string key, std::uint64_t T::*m) {
                                if (auto v = read_unsigned(n, r, doc)) out.*m = *v;
                            })
         .numeric()
-        .min(0);
+        .min(0)
+        .unbounded("any whole number from 0 to 2^64 - 1: a seed only keys the random streams");
 }
 
 template <class T>
@@ -217,7 +218,7 @@ template <class T>
 FieldBuilder<T> level_durations(std::string key, PerLevel<sim::Distribution> T::*m,
                                 bool every_level) {
     auto parse = [m, every_level](const YAML::Node& n, T& out, Reader& r, const SchemaKey& doc) {
-        auto one = [&](const YAML::Node& x) { return read_distribution(x, r); };
+        auto one = [&](const YAML::Node& x) { return read_distribution(x, r, doc); };
         auto got = read_levels<sim::Distribution>(n, r, one, has_dist_key);
         for (int i = 0; i < kLevels; ++i) {
             if (got.values[i]) {
@@ -229,15 +230,17 @@ FieldBuilder<T> level_durations(std::string key, PerLevel<sim::Distribution> T::
             }
         }
     };
-    return FieldBuilder<T>(std::move(key), "per-level distribution", "", parse);
+    return FieldBuilder<T>(std::move(key), "per-level distribution", "", parse).numeric().min(0);
 }
 
 template <class T>
 FieldBuilder<T> duration(std::string key, std::optional<sim::Distribution> T::*m) {
     return FieldBuilder<T>(std::move(key), "distribution", "none",
-                           [m](const YAML::Node& n, T& out, Reader& r, const SchemaKey&) {
-                               if (auto v = read_distribution(n, r)) out.*m = *v;
-                           });
+                           [m](const YAML::Node& n, T& out, Reader& r, const SchemaKey& doc) {
+                               if (auto v = read_distribution(n, r, doc)) out.*m = *v;
+                           })
+        .numeric()
+        .min(0);
 }
 
 template <class T>

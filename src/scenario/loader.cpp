@@ -1,7 +1,7 @@
 // The loading stages: parse YAML -> compose (extends, --set) -> apply the schema -> expand a
-// synthetic county -> cross-reference checks -> Scenario. Each stage reports all of its problems
-// at once; a later stage runs only on a clean earlier one, so one mistake does not cascade into
-// many messages.
+// synthetic county -> totals -> cross-reference checks -> queueing-network load -> Scenario.
+// Each stage reports all of its problems at once; a later stage runs only on a clean earlier
+// one, so one mistake does not cascade into many messages.
 #include "cmasim/scenario/loader.h"
 
 #include <fstream>
@@ -94,7 +94,11 @@ Scenario load_scenario_string(const std::string& yaml_text, const std::string& f
     if (reader.has_errors()) detail::fail(reader.diagnostics(), doc.labels);
     expand(scenario, reader);
     if (reader.has_errors()) detail::fail(reader.diagnostics(), doc.labels);
+    detail::check_totals(scenario, reader);
+    if (reader.has_errors()) detail::fail(reader.diagnostics(), doc.labels);
     detail::check_cross_references(scenario, reader);
+    if (reader.has_errors()) detail::fail(reader.diagnostics(), doc.labels);
+    detail::check_network_load(scenario, reader);
     if (reader.has_errors()) detail::fail(reader.diagnostics(), doc.labels);
     return scenario;
 }

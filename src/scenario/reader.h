@@ -109,8 +109,9 @@ std::optional<std::size_t> read_choice(const YAML::Node& node, Reader& r,
 
 /// Distribution of a duration or other non-negative quantity: a number (fixed) or
 /// {dist: kind, params...}. Reports unknown kinds, missing/unknown parameters, factory errors
-/// and distributions that can go negative.
-std::optional<sim::Distribution> read_distribution(const YAML::Node& node, Reader& r);
+/// and distributions that can go negative; every parameter must respect `doc`'s upper bound.
+std::optional<sim::Distribution> read_distribution(const YAML::Node& node, Reader& r,
+                                                   const SchemaKey& doc);
 /// Opening hours: "always", one window {days, from, to} or a list of windows.
 std::optional<Opening> read_opening(const YAML::Node& node, Reader& r);
 /// Weekdays of an opening window: daily, weekdays or a list of mon..sun; sets them in `w.days`.

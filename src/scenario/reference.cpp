@@ -2,6 +2,7 @@
 #include <cctype>
 #include <sstream>
 
+#include "limits.h"
 #include "schemas.h"
 
 namespace cmasim::scenario {
@@ -139,6 +140,44 @@ name it as `--set path=value`. `cmasim resolve FILE` prints the merged document.
 
 }  // namespace
 
+/// The limits on the scenario as a whole (src/scenario/limits.h), generated so that the page and
+/// the checks cannot disagree.
+void limits_section(std::ostringstream& md) {
+    auto n = [](double v) { return detail::format_number(v); };
+    auto z = [](std::size_t v) { return detail::format_number(static_cast<double>(v)); };
+    using namespace detail;
+    md << "## Limits\n\n"
+       << "Every number has an upper bound (the tables below), chosen so that no sum, product or "
+          "conversion to seconds or fen can overflow, and far above any real county. Durations "
+          "are at most "
+       << n(kMaxMinutes) << " minutes (a week) or " << n(kMaxStayDays)
+       << " days (a stay); for a distribution the bound applies to each of its parameters "
+          "(mean, sd, min, mode, max, value, values). A single charge (fee, deductible, case "
+          "rate, yearly cap) is at most "
+       << n(kMaxChargeYuan) << " yuan. The scenario as a whole is limited to:\n\n"
+       << "| total | limit | why |\n|---|---|---|\n"
+       << "| residents of the county | " << n(static_cast<double>(kMaxPopulation))
+       << " | per-resident tables; every sum of populations |\n"
+       << "| villages | " << z(kMaxVillages) << " | travel times for every pair of places |\n"
+       << "| places, villages included | " << z(kMaxPlaces) << " | the same |\n"
+       << "| townships | " << z(kMaxTownships) << " | |\n"
+       << "| facilities | " << z(kMaxFacilities) << " | choice sets of every village |\n"
+       << "| conditions | " << z(kMaxConditions) << " | |\n"
+       << "| roads | " << z(kMaxRoads) << " | |\n"
+       << "| scripted episodes | " << z(kMaxEpisodes) << " | |\n"
+       << "| facility changes | " << z(kMaxFacilityChanges) << " | doctors and beds stay "
+          "within 32 bits |\n"
+       << "| referral rules | " << z(kMaxFacilities + 3) << " | |\n"
+       << "| queueing-network stations | " << z(kMaxStations) << " | traffic equations solved at load |\n"
+       << "| expected episodes a year in the county | " << n(kMaxEpisodesPerYear)
+       << " | a replication would run for days |\n"
+       << "| expected episodes of one village over the run | " << n(kMaxVillageEpisodes)
+       << " | episodes are numbered in 32 bits per village |\n\n"
+       << "A queueing-network station whose load (its total arrival rate, from the traffic "
+          "equations, times service_minutes over its doctors) is 1 or more is an error, and so is "
+          "a station from which customers can never leave the network.\n\n";
+}
+
 std::vector<SchemaKey> schema_keys() {
     std::vector<SchemaKey> out;
     for (const auto& section : schema_sections()) collect(section, "", out);
@@ -164,6 +203,7 @@ std::string schema_reference_markdown() {
         table(md, keys);
         if (!s.example.empty()) md << "```yaml\n" << s.example << "\n```\n\n";
     }
+    limits_section(md);
     md << kWhatIf;
     std::string text = md.str();
     return text;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "fields.h"
+#include "limits.h"
 #include "schemas.h"
 
 namespace cmasim::scenario::detail {
@@ -99,6 +100,7 @@ const RecordSchema<Condition>& condition_schema() {
              .describe("lowest level that can treat the condition"),
          level_durations("consult_minutes", &C::consult_minutes, true)
              .required()
+             .max(kMaxMinutes)
              .unit("minutes")
              .describe("consultation time at each level; every level needs a value"),
          level_numbers("admission_probability", &C::admission_probability)
@@ -107,6 +109,7 @@ const RecordSchema<Condition>& condition_schema() {
              .describe("probability of admission after a consultation that can treat it"),
          level_durations("stay_days", &C::stay_days, false)
              .default_text("required at each level with admission_probability > 0")
+             .max(kMaxStayDays)
              .unit("days")
              .describe("length of stay of an admission at each level"),
          integer("follow_ups", &C::follow_ups)
@@ -140,12 +143,15 @@ const RecordSchema<Condition>& condition_schema() {
                        "rehabilitation stay there (the down-referral waiver applies to it)"),
          level_money("outpatient_fee", &C::outpatient_fee)
              .min(0)
+             .max(kMaxChargeYuan)
              .describe("fee per consultation at each level"),
          level_money("inpatient_fee_stay", &C::inpatient_fee_stay)
              .min(0)
+             .max(kMaxChargeYuan)
              .describe("fee per admission at each level"),
          level_money("inpatient_fee_day", &C::inpatient_fee_day)
              .min(0)
+             .max(kMaxChargeYuan)
              .describe("fee per bed-day at each level"),
          level_numbers("choice_constant", &C::choice_constant)
              .min(-kUtilityLimit)
@@ -192,6 +198,7 @@ const RecordSchema<Behaviour>& behaviour_schema() {
              "a patient balks when the queue is at least this many per doctor; 0 = never"),
          duration("patience_minutes", &B::patience_minutes)
              .default_text("none (never renege)")
+             .max(kMaxMinutes)
              .unit("minutes")
              .describe("how long a patient waits for a doctor before reneging"),
          one_of("renege_action", &B::renege_action,
@@ -271,7 +278,7 @@ const RecordSchema<Insurance>& insurance_schema() {
              "share of the outpatient fee the fund pays, by level"),
          money("outpatient_cap", &I::outpatient_cap).min(0).max(kMaxYearlyCapYuan).describe(
              "fund's yearly outpatient payment per person; 0 = no cap"),
-         level_money("inpatient_deductible", &I::inpatient_deductible).min(0).describe(
+         level_money("inpatient_deductible", &I::inpatient_deductible).min(0).max(kMaxChargeYuan).describe(
              "deductible per admission (起付线), by level"),
          level_numbers("inpatient_ratio", &I::inpatient_ratio).min(0).max(1).describe(
              "share above the deductible the fund pays, by level"),

@@ -1,5 +1,6 @@
 // The schema of the county: places, roads, townships, villages, facilities, synthetic county.
 #include "fields.h"
+#include "limits.h"
 #include "schemas.h"
 
 namespace cmasim::scenario::detail {
@@ -31,6 +32,7 @@ const RecordSchema<Road>& road_schema() {
          number("minutes", &Road::minutes)
              .required()
              .above(0)
+             .max(kMaxMinutes)
              .unit("minutes")
              .describe("travel time along the road, the same in both directions")},
         [](const YAML::Node& map, Road& road, Reader& r) {
@@ -63,6 +65,7 @@ const RecordSchema<Village>& village_schema() {
          integer("population", &Village::population)
              .required()
              .above(0)
+             .max(static_cast<double>(kMaxPopulation))
              .unit("persons")
              .describe("resident population"),
          number("aged_share", &Village::aged_share)
@@ -194,13 +197,14 @@ const RecordSchema<SyntheticCounty>& synthetic_schema() {
          integer("townships", &C::townships).min(1).max(200).describe("number of townships"),
          integer("villages", &C::villages)
              .min(1)
-             .max(100000)
+             .max(static_cast<double>(kMaxVillages))
              .describe("number of villages, at least one per township"),
          integer("population", &C::population)
              .above(0)
+             .max(static_cast<double>(kMaxPopulation))
              .unit("persons")
              .describe("total resident population, shared among the villages"),
-         number("area_km2", &C::area_km2).above(0).unit("km²").describe("land area of the county"),
+         number("area_km2", &C::area_km2).above(0).max(kMaxAreaKm2).unit("km²").describe("land area of the county"),
          number("aged_share", &C::aged_share).min(0).max(1).describe("share aged 65 or more"),
          number("contract_share", &C::contract_share)
              .min(0)
@@ -211,7 +215,7 @@ const RecordSchema<SyntheticCounty>& synthetic_schema() {
              .max(10)
              .describe("coefficient of variation of village populations"),
          number("road_speed_kmh", &C::road_speed_kmh)
-             .above(0)
+             .min(1)
              .max(200)
              .unit("km/h")
              .describe("average travel speed on roads"),
@@ -221,6 +225,7 @@ const RecordSchema<SyntheticCounty>& synthetic_schema() {
              .describe("road distance divided by straight-line distance"),
          number("city_minutes", &C::city_minutes)
              .above(0)
+             .max(kMaxMinutes)
              .unit("minutes")
              .describe("travel time from the county seat to the external city"),
          record("village_clinic", &C::village_clinic, template_schema())

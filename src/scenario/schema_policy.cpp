@@ -2,6 +2,7 @@
 // contract share, reserved capacity, stationed physicians, circuit clinics, facility changes
 // (sub-centers, capacity, hours) and remote consultation.
 #include "fields.h"
+#include "limits.h"
 #include "schemas.h"
 
 namespace cmasim::scenario::detail {
@@ -28,7 +29,7 @@ FieldBuilder<ProviderPayment> case_rates() {
         .numeric()
         .unit("yuan")
         .min(0)
-        .max(10000000);
+        .max(kMaxChargeYuan);
 }
 
 const RecordSchema<ProviderPayment>& payment_schema() {
@@ -198,7 +199,7 @@ const RecordSchema<RemoteConsultation>& remote_schema() {
              .describe("levels whose facilities use remote consultation"),
          number("delay_minutes", &R::delay_minutes)
              .min(0)
-             .max(10080)
+             .max(kMaxMinutes)
              .unit("minutes")
              .describe("time from the request to the remote consultation")},
         {}};

@@ -93,7 +93,8 @@ double lowest_value(const std::string& kind, DistributionParams& p) {
     return 0;
 }
 
-std::optional<sim::Distribution> read_fixed(const YAML::Node& node, Reader& r) {
+std::optional<sim::Distribution> read_fixed(const YAML::Node& node, Reader& r,
+                                           const SchemaKey& doc) {
     static const SchemaKey any{};
     if (!node.IsScalar()) {
         r.error(node, "expected a number or {dist: ...}, got " +
@@ -108,13 +109,32 @@ std::optional<sim::Distribution> read_fixed(const YAML::Node& node, Reader& r) {
                 "durations and counts are 0 or more");
         return std::nullopt;
     }
+    if (!check_bounds(*v, node, r, doc)) return std::nullopt;
     return sim::Distribution::fixed(*v);
+}
+
+/// Every parameter of a duration's distribution (a mean, a spread, an end, a listed value) is
+/// in the duration's unit, so each must respect its upper bound; the first beyond it is reported.
+bool check_parameters(const DistributionParams& p, const YAML::Node& node, Reader& r,
+                      const SchemaKey& doc) {
+    if (!doc.max) return true;
+    std::vector<std::pair<std::string, double>> all(p.numbers.begin(), p.numbers.end());
+    for (double v : p.values) all.emplace_back("values", v);
+    for (const auto& [name, v] : all) {
+        if (v <= doc.max->value) continue;
+        r.error(node, name + " must be <= " + format_number(doc.max->value) +
+                          (doc.unit.empty() ? "" : " " + doc.unit) + ", got " + format_number(v),
+                doc.hint.empty() ? doc.description : doc.hint);
+        return false;
+    }
+    return true;
 }
 
 }  // namespace
 
-std::optional<sim::Distribution> read_distribution(const YAML::Node& node, Reader& r) {
-    if (!node.IsMap()) return read_fixed(node, r);
+std::optional<sim::Distribution> read_distribution(const YAML::Node& node, Reader& r,
+                                                   const SchemaKey& doc) {
+    if (!node.IsMap()) return read_fixed(node, r, doc);
     std::vector<std::string> names;
     for (const auto& k : distribution_kinds()) names.push_back(k.name);
     const YAML::Node dist = node["dist"];
@@ -134,7 +154,7 @@ std::optional<sim::Distribution> read_distribution(const YAML::Node& node, Reade
     auto entries = map_entries(node, r, allowed, "a distribution");
     if (!entries || entries->size() != node.size()) return std::nullopt;
     auto params = read_params(kind, *entries, node, r);
-    if (!params) return std::nullopt;
+    if (!params || !check_parameters(*params, node, r, doc)) return std::nullopt;
     try {
         sim::Distribution d = build(kind.name, *params);
         const double lowest = lowest_value(kind.name, *params);

@@ -1,11 +1,13 @@
 #include "cmasim/sweep/spec.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "cmasim/report/indicators.h"
+#include "cmasim/scenario/key_path.h"
 #include "cmasim/sweep/design.h"
 #include "spec_reader.h"
 
@@ -16,7 +18,16 @@ namespace {
 using detail::SpecReader;
 
 /// A grid parameter can have at most this many values (a range with a tiny step is a typo).
-constexpr long long kMaxValues = 100'000;
+constexpr auto kMaxValues = static_cast<long long>(kMaxPoints);
+
+/// A key path as `--set` takes it (UTF-8 ids included); reports a malformed one.
+bool check_path(const YAML::Node& at, const std::string& key, const std::string& path,
+                SpecReader& r) {
+    std::string error;
+    if (scenario::parse_key_path(path, error)) return true;
+    r.error(at, key, "malformed key path '" + path + "': " + error, scenario::key_path_hint());
+    return false;
+}
 
 void read_values(const YAML::Node& node, const std::string& key, Parameter& p, SpecReader& r) {
     if (!node.IsSequence() || node.size() == 0) {
@@ -85,7 +96,7 @@ Parameter read_parameter(const YAML::Node& node, const std::string& key, SpecRea
     if (!node["path"]) {
         r.error(node, key, "needs 'path' (a scenario key path, as for --set)");
     } else if (auto path = r.text(node["path"], key + ".path")) {
-        p.path = *path;
+        if (check_path(node["path"], key + ".path", *path, r)) p.path = *path;
     }
     p.column = p.path;
     if (node["name"]) {
@@ -129,7 +140,7 @@ void read_design(const YAML::Node& node, SweepSpec& s, SpecReader& r) {
     }
     if (!node["samples"]) {
         r.error(node, "design", "needs 'samples' (how many design points)");
-    } else if (auto n = r.integer(node["samples"], "design.samples", 1, 1'000'000)) {
+    } else if (auto n = r.integer(node["samples"], "design.samples", 1, kMaxValues)) {
         s.samples = static_cast<int>(*n);
     }
     if (node["seed"]) {
@@ -166,8 +177,16 @@ void read_fixed(const YAML::Node& node, SweepSpec& s, SpecReader& r) {
     if (!node.IsMap())
         return r.error(node, "set", "must be a map of key path: value",
                        "e.g. set: {horizon_days: 90}");
-    for (const auto& kv : node)
-        s.fixed.push_back(kv.first.as<std::string>() + "=" + detail::value_text(kv.second));
+    for (const auto& kv : node) {
+        if (!kv.first.IsScalar()) {
+            r.error(kv.first, "set", "a key must be a key path", "e.g. set: {horizon_days: 90}");
+            continue;
+        }
+        const std::string path = kv.first.Scalar();
+        if (check_path(kv.first, "set." + path, path, r)) {
+            s.fixed.push_back(path + "=" + detail::value_text(kv.second));
+        }
+    }
 }
 
 void read_parameters(const YAML::Node& node, SweepSpec& s, SpecReader& r) {
@@ -217,6 +236,24 @@ void check_design(const YAML::Node& root, SweepSpec& s, SpecReader& r) {
     }
 }
 
+/// The number of points (grid points times design samples), refused above kMaxPoints before
+/// anything is expanded. Counted in double: a grid of many large parameters overflows 64 bits.
+void check_points(const YAML::Node& root, const SweepSpec& s, SpecReader& r) {
+    double points = 1;
+    bool sampled = false;
+    for (const auto& p : s.parameters) {
+        sampled = sampled || p.sampled();
+        if (!p.sampled()) points *= static_cast<double>(p.values.size());
+    }
+    if (sampled) points *= std::max(1, s.samples);
+    if (points <= static_cast<double>(kMaxPoints)) return;
+    r.error(root["parameters"], "parameters",
+            "the sweep has " + detail::clean_number(points, 3) + " points, more than the limit of " +
+                std::to_string(kMaxPoints),
+            "vary fewer parameters or fewer values (or fewer samples), or split the sweep into "
+            "several files");
+}
+
 /// The settings of every point's run: seed, replications, common random numbers, confidence.
 void read_run_settings(const YAML::Node& root, SweepSpec& s, SpecReader& r) {
     if (root["seed"]) {
@@ -263,6 +300,7 @@ SweepSpec read_spec(const YAML::Node& root, SpecReader& r) {
         read_parameters(root["parameters"], s, r);
     if (root["design"]) read_design(root["design"], s, r);
     check_design(root, s, r);
+    check_points(root, s, r);
     return s;
 }
 
@@ -275,10 +313,21 @@ SweepSpec load_sweep_string(const std::string& text, const std::string& file_lab
         root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
         scenario::Diagnostic d{
-            file_label, e.mark.line + 1, e.mark.column + 1, "", "not valid YAML: " + e.msg, ""};
+            file_label, e.mark.line + 1, e.mark.column + 1, "", "YAML syntax error: " + e.msg,
+            "check indentation, colons, quotes and brackets near here"};
         throw scenario::ScenarioError({d});
     }
-    SweepSpec s = read_spec(root, r);
+    SweepSpec s;
+    try {
+        s = read_spec(root, r);
+    } catch (const YAML::Exception& e) {
+        // A shape the checks above did not foresee: still a located message, never a crash.
+        auto all = r.diagnostics();
+        all.push_back({file_label, e.mark.is_null() ? 0 : e.mark.line + 1,
+                       e.mark.is_null() ? 0 : e.mark.column + 1, "",
+                       "cannot read this value: " + e.msg, "see docs/sweeps.md for the layout"});
+        throw scenario::ScenarioError(std::move(all));
+    }
     if (!r.diagnostics().empty()) throw scenario::ScenarioError(r.diagnostics());
     s.file = file_label;
     s.text = text;

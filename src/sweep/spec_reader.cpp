@@ -54,7 +54,11 @@ void SpecReader::error(const YAML::Node& at, const std::string& key, std::string
 void SpecReader::check_keys(const YAML::Node& map, const std::string& path,
                             const std::vector<std::string>& known) {
     for (const auto& kv : map) {
-        const std::string key = kv.first.as<std::string>();
+        if (!kv.first.IsScalar()) {
+            error(kv.first, path, "a key must be a plain name", "write key: value");
+            continue;
+        }
+        const std::string key = kv.first.Scalar();
         if (std::find(known.begin(), known.end(), key) == known.end()) {
             error(kv.first, path.empty() ? key : path + "." + key, "unknown key",
                   did_you_mean(key, known));

@@ -3,6 +3,7 @@
 // indicators to keep. Parsed with the same file:line:column: key messages as scenario files.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -10,6 +11,11 @@
 #include <vector>
 
 namespace cmasim::sweep {
+
+/// Most points a sweep may have (grid points times design samples): checked when the sweep file
+/// is read, before any scenario is loaded or run. A sweep of more points is better split into
+/// several files (each resumable on its own).
+inline constexpr std::size_t kMaxPoints = 10'000;
 
 /// How the sampled parameters (those given by `between:`) are placed in their box.
 enum class SampleMethod { None, LatinHypercube, Sobol };
