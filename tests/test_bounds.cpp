@@ -185,5 +185,26 @@ TEST(Bounds, FiftyMegabyteScenarioValidates) {
     fs::remove_all(dir);
 }
 
+// A sweep varies a facility whose id is Chinese, with the key path --set takes.
+TEST(Bounds, SweepPathWithUtf8Id) {
+    const fs::path dir = temp_dir("utf8");
+    std::string tiny = read_all(kSource / "scenarios/tiny.yaml");
+    for (std::size_t at = tiny.find("county_hospital"); at != std::string::npos; at = tiny.find("county_hospital", at)) {
+        tiny.replace(at, std::string("county_hospital").size(), "县人民医院");
+    }
+    std::ofstream(dir / "base.yaml") << tiny;
+    std::ofstream(dir / "cn.yaml") << "base: base.yaml\nparameters:\n"
+                                      "  - {path: \"facilities[县人民医院].doctors\", values: [3, 4]}\n";
+    const sweep::SweepPlan plan = sweep::make_plan(sweep::load_sweep_file(dir / "cn.yaml"));
+    ASSERT_EQ(plan.points.size(), 2u);
+    const scenario::Scenario second = sweep::load_point(plan, 1);
+    int doctors = 0;
+    for (const auto& f : second.facilities) {
+        if (f.id == "县人民医院") doctors = f.doctors;
+    }
+    EXPECT_EQ(doctors, 4);
+    fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace cmasim

@@ -3,9 +3,9 @@
 // turning a per-level number into a table with that default), and the value set, replaced or
 // (for ~) removed, the provenance following.
 #include <algorithm>
-#include <cctype>
 #include <optional>
 
+#include "cmasim/scenario/key_path.h"
 #include "compose.h"
 #include "reader.h"
 #include "yaml_entries.h"
@@ -14,79 +14,8 @@ namespace cmasim::scenario::detail {
 
 namespace {
 
-struct Segment {
-    bool is_key = true;
-    std::string key;  ///< for a key, or the id of a list item
-    std::optional<std::size_t> index;
-    std::string text;  ///< as written: "doctors", "[0]", "[peoples_hospital]"
-};
-
-bool is_name_char(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-}
-
-/// The list selector "[...]" at path[pos]; moves pos past it. nullopt (and `error`) when it is
-/// malformed.
-std::optional<Segment> parse_selector(const std::string& path, std::size_t& pos, std::string& error) {
-    const auto close = path.find(']', pos);
-    if (close == std::string::npos) {
-        error = "'[' without a closing ']'";
-        return std::nullopt;
-    }
-    Segment s;
-    s.is_key = false;
-    s.key = path.substr(pos + 1, close - pos - 1);
-    s.text = path.substr(pos, close - pos + 1);
-    if (s.key.empty() || !std::all_of(s.key.begin(), s.key.end(), is_name_char)) {
-        error = "'" + s.text + "' is not a list selector";
-        return std::nullopt;
-    }
-    if (std::all_of(s.key.begin(), s.key.end(),
-                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
-        s.index = std::stoul(s.key);
-    }
-    pos = close + 1;
-    return s;
-}
-
-/// The key at path[pos] (after its '.', unless it is the first segment); moves pos past it.
-/// nullopt (and `error`) when there is none.
-std::optional<Segment> parse_key(const std::string& path, std::size_t& pos,
-                                 const std::vector<Segment>& before, std::string& error) {
-    if (!before.empty()) {
-        if (path[pos] != '.') {
-            error = "expected '.' or '[' after '" + before.back().text + "'";
-            return std::nullopt;
-        }
-        ++pos;
-    }
-    const std::size_t start = pos;
-    while (pos < path.size() && is_name_char(path[pos])) ++pos;
-    if (pos == start) {
-        error = "empty or invalid key at position " + std::to_string(start + 1);
-        return std::nullopt;
-    }
-    Segment s;
-    s.key = s.text = path.substr(start, pos - start);
-    return s;
-}
-
-std::optional<std::vector<Segment>> parse_key_path(const std::string& path, std::string& error) {
-    std::vector<Segment> out;
-    std::size_t pos = 0;
-    while (pos < path.size()) {
-        const bool selector = path[pos] == '[';
-        std::optional<Segment> s =
-            selector ? parse_selector(path, pos, error) : parse_key(path, pos, out, error);
-        if (!s) return std::nullopt;
-        if (selector && out.empty()) {
-            error = "a key path starts with a key, not a list selector";
-            return std::nullopt;
-        }
-        out.push_back(*s);
-    }
-    return out;
-}
+/// Key paths are parsed as a sweep file's paths are (cmasim/scenario/key_path.h).
+using Segment = KeyPathSegment;
 
 std::string trim(const std::string& s) {
     const auto b = s.find_first_not_of(" \t");
@@ -120,9 +49,7 @@ public:
         std::string error;
         auto segments = parse_key_path(path, error);
         if (!segments) {
-            return report(path, "malformed key path '" + path + "': " + error,
-                          "write keys separated by '.', list items as [id] or [index], e.g. "
-                          "conditions[0].episodes_per_person_year");
+            return report(path, "malformed key path '" + path + "': " + error, key_path_hint());
         }
         if (value_text.empty()) {
             return report(path, "no value after '='", "write path=value; ~ removes the key");
