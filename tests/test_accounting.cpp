@@ -1,4 +1,4 @@
-// Accounting identities (MODEL.md §9) over real runs of scenarios/tiny.yaml and a shortened
+// Accounting identities (docs/model.md §9) over real runs of scenarios/tiny.yaml and a shortened
 // scenarios/baseline.yaml: every episode ends exactly once; visits by level add up to the total;
 // spending_total == fund_spending + out_of_pocket, exactly in fen; every bill adds up.
 #include <gtest/gtest.h>
@@ -29,49 +29,48 @@ const char* const kBaseline = CMASIM_SOURCE_DIR "/scenarios/baseline.yaml";
 
 /// Keeps the books of a run independently of MetricsCollector: which episodes are open, which
 /// ended, every bill as integers, and notifications about episodes that are not open.
-class Ledger final : public cmasim::model::ModelObserver {
+class Ledger final : public cmasim::model::EveryEvent<Ledger> {
 public:
     Ledger(SimTime from, SimTime to) : from_(from), to_(to) {}
 
-    void episode_started(SimTime, const PatientRef& p) override {
+    /// Any event but those below: it must be about an open episode.
+    template <class Event>
+    void handle(const Event& e) {
+        touch(e.patient);
+    }
+    void handle(const cmasim::model::EpisodeStarted& e) {
         ++started;
-        if (!open_.insert(p.episode).second || ended_.count(p.episode) > 0) ++started_twice;
+        const std::uint64_t episode = e.patient.episode.value();
+        if (!open_.insert(episode).second || ended_.count(episode) > 0) ++started_twice;
     }
-    void facility_chosen(SimTime, const PatientRef& p, std::uint32_t, VisitKind) override { touch(p); }
-    void consultation(SimTime t, const PatientRef& p, std::uint32_t, VisitKind, SimTime, SimTime) override {
-        touch(p);
-        if (t >= from_ && t < to_) ++visits_in_window;
+    void handle(const cmasim::model::Consultation& e) {
+        touch(e.patient);
+        if (e.at >= from_ && e.at < to_) ++visits_in_window;
     }
-    void admitted(SimTime, const PatientRef& p, std::uint32_t, SimTime, SimTime) override { touch(p); }
-    void discharged(SimTime, const PatientRef& p, std::uint32_t) override { touch(p); }
-    void referred(SimTime, const PatientRef& p, cmasim::model::ReferralKind, std::uint32_t, std::uint32_t) override {
-        touch(p);
-    }
-    void balked(SimTime, const PatientRef& p, std::uint32_t) override { touch(p); }
-    void reneged(SimTime, const PatientRef& p, std::uint32_t, SimTime) override { touch(p); }
-    void remote_consultation(SimTime, const PatientRef& p, std::uint32_t) override { touch(p); }
-    void billed(SimTime t, const PatientRef& p, std::uint32_t, bool inpatient, const Bill& b) override {
-        touch(p);
+    void handle(const cmasim::model::Billed& e) {
+        const Bill& b = e.bill;
+        touch(e.patient);
         ++bills;
         if (b.fund + b.out_of_pocket != b.total) ++bills_not_adding_up;
         if (b.fund < 0 || b.out_of_pocket < 0 || b.total < 0 || b.deductible < 0) ++bills_negative;
-        if (b.deductible > b.out_of_pocket || (!inpatient && b.deductible != 0)) ++bills_bad_deductible;
-        if (t >= from_ && t < to_) {
+        if (b.deductible > b.out_of_pocket || (!e.inpatient && b.deductible != 0)) ++bills_bad_deductible;
+        if (e.at >= from_ && e.at < to_) {
             total += b.total;
             fund += b.fund;
             out_of_pocket += b.out_of_pocket;
         }
     }
-    void episode_ended(SimTime, const PatientRef& p, EpisodeEnd) override {
+    void handle(const cmasim::model::EpisodeEnded& e) {
         ++ended;
-        if (open_.erase(p.episode) == 0) {
-            if (ended_.count(p.episode) > 0) {
+        const std::uint64_t episode = e.patient.episode.value();
+        if (open_.erase(episode) == 0) {
+            if (ended_.count(episode) > 0) {
                 ++ended_twice;
             } else {
                 ++ended_unstarted;
             }
         }
-        ended_.insert(p.episode);
+        ended_.insert(episode);
     }
 
     std::size_t still_open() const { return open_.size(); }
@@ -85,7 +84,7 @@ public:
 
 private:
     void touch(const PatientRef& p) {
-        if (open_.count(p.episode) == 0) ++about_closed_episode;
+        if (open_.count(p.episode.value()) == 0) ++about_closed_episode;
     }
     SimTime from_, to_;
     std::unordered_set<std::uint64_t> open_, ended_;
@@ -147,8 +146,7 @@ void check_identities(const County& county, std::uint64_t replication) {
     SCOPED_TRACE("replication " + std::to_string(replication));
     cmasim::model::MetricsCollector metrics(county);
     Ledger ledger(county.warmup, county.warmup + county.horizon);
-    cmasim::model::ObserverList both;
-    both.add(metrics);
+    cmasim::model::ObserverList both(metrics);
     both.add(ledger);
     const auto stats = cmasim::model::simulate_replication(county, replication, both);
     const auto result = metrics.result(replication);
@@ -195,14 +193,14 @@ TEST(AccountingTiny, EpisodesIndicatorCountsWindowStarts) {
     struct Starts final : cmasim::model::ModelObserver {
         SimTime from = 0, to = 0;
         std::uint64_t in_window = 0;
-        void episode_started(SimTime t, const PatientRef&) override {
-            if (t >= from && t < to) ++in_window;
+        using ModelObserver::on;
+        void on(const cmasim::model::EpisodeStarted& e) override {
+            if (e.at >= from && e.at < to) ++in_window;
         }
     } starts;
     starts.from = county.warmup;
     starts.to = county.warmup + county.horizon;
-    cmasim::model::ObserverList both;
-    both.add(metrics);
+    cmasim::model::ObserverList both(metrics);
     both.add(starts);
     cmasim::model::simulate_replication(county, 0, both);
     EXPECT_GT(starts.in_window, 0U);
@@ -220,13 +218,14 @@ TEST(AccountingBaseline, IdentitiesHoldInShortRun) {
 struct DownReferredBills final : cmasim::model::ModelObserver {
     Fen out_of_pocket = 0;
     std::uint64_t down_referrals = 0;
-    void referred(SimTime, const PatientRef&, cmasim::model::ReferralKind k, std::uint32_t, std::uint32_t) override {
-        if (k == cmasim::model::ReferralKind::Down) ++down_referrals;
+    using ModelObserver::on;
+    void on(const cmasim::model::Referred& e) override {
+        if (e.kind == cmasim::model::ReferralKind::Down) ++down_referrals;
     }
-    void billed(SimTime, const PatientRef&, std::uint32_t, bool, const Bill& b) override { out_of_pocket += b.out_of_pocket; }
+    void on(const cmasim::model::Billed& e) override { out_of_pocket += e.bill.out_of_pocket; }
 };
 
-// MODEL.md §5 lever 2: with the down-referral waiver on, down-referred admissions pay no
+// docs/model.md §5 lever 2: with the down-referral waiver on, down-referred admissions pay no
 // deductible, so patients pay less. Tiny down-refers 30% of its serious inpatients; here half
 // of them stay at the township for rehabilitation.
 TEST(AccountingLevers, DownReferralWaiverLowersWhatPatientsPay) {

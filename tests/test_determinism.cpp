@@ -1,4 +1,4 @@
-// Same seed => same numbers, whatever the thread count (MODEL.md §8); different seeds => different
+// Same seed => same numbers, whatever the thread count (docs/model.md §8); different seeds => different
 // numbers; common random numbers: scenarios that differ only in policy see the same patients.
 #include <gtest/gtest.h>
 
@@ -124,13 +124,12 @@ struct EpisodeStart {
 
 class StartRecorder final : public cmasim::model::ModelObserver {
 public:
-    void episode_started(cmasim::sim::SimTime t, const cmasim::model::PatientRef& p) override {
-        starts.push_back({p.episode, t, p.village, p.condition});
+    using ModelObserver::on;
+    void on(const cmasim::model::EpisodeStarted& e) override {
+        const auto& p = e.patient;
+        starts.push_back({p.episode.value(), e.at, p.village.index(), p.condition.index()});
     }
-    void consultation(cmasim::sim::SimTime, const cmasim::model::PatientRef&, std::uint32_t f,
-                      cmasim::model::VisitKind, cmasim::sim::SimTime, cmasim::sim::SimTime) override {
-        facilities.push_back(f);
-    }
+    void on(const cmasim::model::Consultation& e) override { facilities.push_back(e.facility.index()); }
     std::vector<EpisodeStart> starts;
     std::vector<std::uint32_t> facilities;
 };

@@ -1,4 +1,4 @@
-// The policy levers of MODEL.md §6 (docs/levers.md):
+// The policy levers of docs/model.md §6 (docs/levers.md):
 //  (1) table tests of the pure policy functions in policy.h (reserved capacity, global budget
 //      settlement); the cost-sharing functions, case-based payment included, are tabled in
 //      test_insurance.cpp;
@@ -198,29 +198,32 @@ class Probe final : public model::ModelObserver {
 public:
     explicit Probe(const County& c) : c_(c), from_(c.warmup), to_(c.warmup + c.horizon) {}
 
-    void consultation(SimTime t, const PatientRef&, std::uint32_t f, VisitKind k, SimTime wait, SimTime) override {
-        if (!in_window(t) || k != VisitKind::Referred || c_.facilities[f].level != Level::County) return;
+    using ModelObserver::on;
+    void on(const model::Consultation& e) override {
+        if (!in_window(e.at) || e.kind != VisitKind::Referred || c_.facility(e.facility).level != Level::County) return;
         ++referred_county_visits_;
-        referred_county_wait_ += static_cast<double>(wait) / 60.0;
+        referred_county_wait_ += static_cast<double>(e.wait) / 60.0;
     }
-    void referred(SimTime t, const PatientRef& p, ReferralKind k, std::uint32_t from, std::uint32_t) override {
-        if (k == ReferralKind::Up) up_episodes_.insert(p.episode);
-        if (k == ReferralKind::Down) down_episodes_.insert(p.episode);
-        if (in_window(t) && k == ReferralKind::Up && c_.facilities[from].level == Level::Township) ++township_up_;
+    void on(const model::Referred& e) override {
+        const std::uint64_t episode = e.patient.episode.value();
+        if (e.kind == ReferralKind::Up) up_episodes_.insert(episode);
+        if (e.kind == ReferralKind::Down) down_episodes_.insert(episode);
+        if (in_window(e.at) && e.kind == ReferralKind::Up && c_.facility(e.from).level == Level::Township) ++township_up_;
     }
-    void billed(SimTime t, const PatientRef& p, std::uint32_t, bool inpatient, const Bill& b) override {
-        if (!in_window(t) || !inpatient) return;
-        if (down_episodes_.count(p.episode) > 0) {
+    void on(const model::Billed& e) override {
+        if (!in_window(e.at) || !e.inpatient) return;
+        const std::uint64_t episode = e.patient.episode.value();
+        if (down_episodes_.count(episode) > 0) {
             ++down_stays_;
-            down_oop_ += b.out_of_pocket;
-        } else if (up_episodes_.count(p.episode) > 0) {
+            down_oop_ += e.bill.out_of_pocket;
+        } else if (up_episodes_.count(episode) > 0) {
             ++up_stays_;
-            up_oop_ += b.out_of_pocket;
+            up_oop_ += e.bill.out_of_pocket;
         }
     }
-    void episode_ended(SimTime, const PatientRef& p, model::EpisodeEnd) override {
-        up_episodes_.erase(p.episode);
-        down_episodes_.erase(p.episode);
+    void on(const model::EpisodeEnded& e) override {
+        up_episodes_.erase(e.patient.episode.value());
+        down_episodes_.erase(e.patient.episode.value());
     }
 
     void add_rows(report::ReplicationResult& r) const {
@@ -259,8 +262,7 @@ report::ScenarioRun run(const std::string& label, const scenario::Scenario& s) {
         const auto r = static_cast<std::uint64_t>(rep);
         model::MetricsCollector metrics(county);
         Probe probe(county);
-        model::ObserverList both;
-        both.add(metrics);
+        model::ObserverList both(metrics);
         both.add(probe);
         model::simulate_replication(county, r, both);
         report::ReplicationResult result = metrics.result(r);
@@ -584,10 +586,12 @@ std::string test_name(const std::string& file) {
 class Ledger final : public model::ModelObserver {
 public:
     Ledger(SimTime from, SimTime to) : from_(from), to_(to) {}
-    void billed(SimTime t, const PatientRef&, std::uint32_t, bool, const Bill& b) override {
+    using ModelObserver::on;
+    void on(const model::Billed& e) override {
+        const Bill& b = e.bill;
         ++bills;
         if (b.fund + b.out_of_pocket != b.total || b.fund < 0 || b.out_of_pocket < 0) ++bad_bills;
-        if (t < from_ || t >= to_) return;
+        if (e.at < from_ || e.at >= to_) return;
         total += b.total;
         fund += b.fund;
         out_of_pocket += b.out_of_pocket;
@@ -610,8 +614,7 @@ TEST_P(AccountingShipped, SpendingAddsUpAndBudgetSettles) {
     const County county = model::compile_county(s);
     model::MetricsCollector metrics(county);
     Ledger ledger(county.warmup, county.warmup + county.horizon);
-    model::ObserverList both;
-    both.add(metrics);
+    model::ObserverList both(metrics);
     both.add(ledger);
     model::simulate_replication(county, 0, both);
     const report::ReplicationResult r = metrics.result(0);
@@ -650,7 +653,7 @@ TEST(AccountingShippedFiles, BaselineTinyAndAWhatIfPerLever) {
     }
     const auto whatifs = std::count_if(files.begin(), files.end(),
                                        [](const std::string& f) { return f.rfind("scenarios/whatif/", 0) == 0; });
-    EXPECT_GE(whatifs, 10) << "one what-if per lever of MODEL.md §6";
+    EXPECT_GE(whatifs, 10) << "one what-if per lever of docs/model.md §6";
 }
 
 }  // namespace

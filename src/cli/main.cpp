@@ -78,8 +78,7 @@ std::function<void(int, int)> progress_printer(bool quiet) {
 void write_trace(const model::County& county, const std::string& path) {
     model::MetricsCollector metrics(county);
     model::TraceRecorder trace(county);
-    model::ObserverList both;
-    both.add(metrics);
+    model::ObserverList both(metrics);
     both.add(trace);
     model::simulate_replication(county, 0, both);
     std::ofstream out(path);

@@ -1,7 +1,7 @@
-// Policy levers that change the county's facilities (MODEL.md §6): facility changes (sub-center
-// upgrades, capacity, hours), stationed county physicians, village circuit clinics, capacity
-// reserved for referred patients, remote consultation, case-based rates, and the queueing-network
-// validation mode's stations.
+// Policy levers that change the county's facilities (docs/model.md §6): facility changes
+// (sub-center upgrades, capacity, hours), stationed county physicians, village circuit clinics,
+// capacity reserved for referred patients, remote consultation, case-based rates, and the
+// queueing-network validation mode's stations (County::stations).
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
@@ -89,17 +89,14 @@ void apply_case_rates(const Scenario& s, County& c, const IndexMap& cond) {
 
 void apply_network(const Scenario& s, County& c, const IndexMap& fac) {
     for (const auto& st : s.network.stations) {
-        const std::uint32_t f = fac.at(st.facility);
-        auto& fi = c.facilities[f];
-        fi.arrivals_per_minute = st.arrivals_per_minute;
-        fi.service_minutes = st.service_minutes;
+        StationInfo station{fac.at(st.facility), st.arrivals_per_minute, st.service_minutes, {}};
         double cum = 0;
         for (const auto& [to, prob] : st.routes) {
             cum += prob;
-            fi.routes.push_back({fac.at(to), cum});
+            station.routes.push_back({fac.at(to), cum});
         }
-        fi.schedule = WeeklySchedule{};  // always open
-        c.stations.push_back(f);
+        c.facilities[station.facility].schedule = WeeklySchedule{};  // a station is always open
+        c.stations.push_back(std::move(station));
     }
 }
 

@@ -61,92 +61,93 @@ MetricsCollector::MetricsCollector(const County& county)
     facility_sojourn_sum_.assign(nf, 0);
 }
 
-void MetricsCollector::episode_started(sim::SimTime t, const PatientRef&) {
+void MetricsCollector::on(const EpisodeStarted& e) {
     ++episodes_started_all_;
-    if (in_window(t)) ++episodes_;
+    if (in_window(e.at)) ++episodes_;
 }
 
-void MetricsCollector::facility_chosen(sim::SimTime, const PatientRef& p, std::uint32_t f, VisitKind k) {
-    if (k != VisitKind::FirstContact || !in_window(p.episode_start)) return;
-    if (!c_.conditions[p.condition].grassroots_treatable) return;
+void MetricsCollector::on(const FacilityChosen& e) {
+    const PatientRef& p = e.patient;
+    if (e.kind != VisitKind::FirstContact || !in_window(p.episode_start)) return;
+    if (!c_.condition(p.condition).grassroots_treatable) return;
     ++first_contacts_gt_;
-    if (c_.facilities[f].level >= Level::County) ++bypass_;
+    if (c_.facility(e.facility).level >= Level::County) ++bypass_;
 }
 
-void MetricsCollector::consultation(sim::SimTime t, const PatientRef& p, std::uint32_t f, VisitKind,
-                                    sim::SimTime wait, sim::SimTime duration) {
-    if (!c_.facilities[f].unlimited) facility_busy_[f] += clipped(t, duration);
-    facility_queue_area_[f] += static_cast<double>(clipped(t - wait, wait));
-    if (!in_window(t)) return;
-    facility_sojourn_sum_[f] += static_cast<double>(wait + duration) / 60.0;
+void MetricsCollector::on(const Consultation& e) {
+    const std::uint32_t f = e.facility.index();
     const Level level = c_.facilities[f].level;
+    if (!c_.facilities[f].unlimited) facility_busy_[f] += clipped(e.at, e.duration);
+    facility_queue_area_[f] += static_cast<double>(clipped(e.at - e.wait, e.wait));
+    if (!in_window(e.at)) return;
+    facility_sojourn_sum_[f] += static_cast<double>(e.wait + e.duration) / 60.0;
     count_visit(total_, level);
-    count_visit(township_[p.township], level);
-    count_visit(month_[month_at(t)], level);
+    count_visit(township_[e.patient.township.index()], level);
+    count_visit(month_[month_at(e.at)], level);
     ++visits_by_level_[static_cast<std::size_t>(idx(level))];
-    const double minutes = static_cast<double>(wait) / 60.0;
+    const double minutes = static_cast<double>(e.wait) / 60.0;
     wait_sum_[static_cast<std::size_t>(idx(level))] += minutes;
     // Bin 0: no wait at all; bin b >= 1: a wait in [b - 1, b) minutes; the last bin is open.
-    const auto bin = wait == 0 ? std::size_t{0}
-                               : std::min<std::size_t>(static_cast<std::size_t>(wait / 60) + 1, kWaitBins - 1);
+    const auto bin = e.wait == 0 ? std::size_t{0}
+                                 : std::min<std::size_t>(static_cast<std::size_t>(e.wait / 60) + 1, kWaitBins - 1);
     ++wait_hist_[static_cast<std::size_t>(idx(level))][bin];
     ++facility_visits_[f];
     facility_wait_sum_[f] += minutes;
 }
 
-void MetricsCollector::admitted(sim::SimTime t, const PatientRef& p, std::uint32_t f,
-                                sim::SimTime bed_wait, sim::SimTime stay) {
-    if (!c_.facilities[f].unlimited) facility_bed_time_[f] += clipped(t, stay);
-    if (!in_window(t)) return;
+void MetricsCollector::on(const Admitted& e) {
+    const std::uint32_t f = e.facility.index();
+    if (!c_.facilities[f].unlimited) facility_bed_time_[f] += clipped(e.at, e.stay);
+    if (!in_window(e.at)) return;
     const Level level = c_.facilities[f].level;
     count_admission(total_, level);
-    count_admission(township_[p.township], level);
-    count_admission(month_[month_at(t)], level);
+    count_admission(township_[e.patient.township.index()], level);
+    count_admission(month_[month_at(e.at)], level);
     ++admissions_by_level_[static_cast<std::size_t>(idx(level))];
     ++facility_admissions_[f];
-    bed_wait_sum_ += static_cast<double>(bed_wait) / 3600.0;
+    bed_wait_sum_ += static_cast<double>(e.bed_wait) / 3600.0;
 }
 
-void MetricsCollector::referred(sim::SimTime t, const PatientRef&, ReferralKind k, std::uint32_t,
-                                std::uint32_t to) {
-    if (!in_window(t)) return;
-    switch (k) {
+void MetricsCollector::on(const Referred& e) {
+    if (!in_window(e.at)) return;
+    switch (e.kind) {
         case ReferralKind::Up:
             ++up_;
-            if (!c_.facilities[to].in_county) ++out_of_county_;
+            if (!c_.facility(e.to).in_county) ++out_of_county_;
             break;
         case ReferralKind::Down: ++down_; break;
         case ReferralKind::Self: ++self_; break;
     }
 }
 
-void MetricsCollector::balked(sim::SimTime t, const PatientRef&, std::uint32_t) {
-    if (in_window(t)) ++balked_;
+void MetricsCollector::on(const Balked& e) {
+    if (in_window(e.at)) ++balked_;
 }
 
-void MetricsCollector::reneged(sim::SimTime t, const PatientRef&, std::uint32_t f, sim::SimTime waited) {
-    facility_queue_area_[f] += static_cast<double>(clipped(t - waited, waited));
-    if (in_window(t)) ++reneged_;
+void MetricsCollector::on(const Reneged& e) {
+    facility_queue_area_[e.facility.index()] += static_cast<double>(clipped(e.at - e.waited, e.waited));
+    if (in_window(e.at)) ++reneged_;
 }
 
-void MetricsCollector::remote_consultation(sim::SimTime t, const PatientRef&, std::uint32_t) {
-    if (in_window(t)) ++remote_;
+void MetricsCollector::on(const RemoteConsultation& e) {
+    if (in_window(e.at)) ++remote_;
 }
 
-void MetricsCollector::billed(sim::SimTime t, const PatientRef&, std::uint32_t, bool, const Bill& b) {
-    if (!in_window(t)) return;
-    total_fen_ += b.total;
-    fund_fen_ += b.fund;
-    oop_fen_ += b.out_of_pocket;
+void MetricsCollector::on(const Billed& e) {
+    if (!in_window(e.at)) return;
+    total_fen_ += e.bill.total;
+    fund_fen_ += e.bill.fund;
+    oop_fen_ += e.bill.out_of_pocket;
 }
 
-void MetricsCollector::episode_ended(sim::SimTime t, const PatientRef& p, EpisodeEnd how) {
+void MetricsCollector::on(const EpisodeEnded& e) {
+    const PatientRef& p = e.patient;
     ++episodes_ended_all_;
     if (in_window(p.episode_start)) {
         ++episodes_ended_in_window_;
-        time_in_system_sum_ += static_cast<double>(t - p.episode_start) / 60.0;
+        time_in_system_sum_ += static_cast<double>(e.at - p.episode_start) / 60.0;
     }
-    if (how == EpisodeEnd::LeftUntreated && in_window(p.episode_start)) ++left_;
+    if (e.how == EpisodeEnd::LeftUntreated && in_window(p.episode_start)) ++left_;
 }
 
 MetricsCollector::LevelFigures MetricsCollector::level_figures(int l) const {
@@ -195,15 +196,7 @@ void MetricsCollector::add_county_rows(report::ReplicationResult& r) const {
         {"up_referrals", up_}, {"down_referrals", down_}, {"out_of_county_referrals", out_of_county_}, {"self_referrals", self_}};
     for (const auto& [name, n] : refs) add(name, static_cast<double>(n));
     for (const auto& [name, n] : refs) add(std::string(name) + "_per_10k", ratio(1e4 * static_cast<double>(n), pop) * per_year);
-    std::array<LevelFigures, 4> lf;
-    for (int l = 0; l < 4; ++l) lf[static_cast<std::size_t>(l)] = level_figures(l);
-    for (int l = 0; l < 4; ++l) add(std::string("wait_minutes_mean_") + kLevelNames[l], lf[static_cast<std::size_t>(l)].wait_mean);
-    for (int l = 0; l < 4; ++l) add(std::string("wait_minutes_p90_") + kLevelNames[l], lf[static_cast<std::size_t>(l)].wait_p90);
-    add("bed_wait_hours_mean", ratio(bed_wait_sum_, static_cast<double>(t.admissions)));
-    for (int l = 0; l < 3; ++l) {
-        add(std::string("utilisation_") + kLevelNames[l], lf[static_cast<std::size_t>(l)].utilisation);
-        if (l > 0) add(std::string("bed_occupancy_") + kLevelNames[l], lf[static_cast<std::size_t>(l)].bed_occupancy);
-    }
+    add_wait_and_load_rows(r);
     add("balked", static_cast<double>(balked_));
     add("reneged", static_cast<double>(reneged_));
     add("left_untreated", static_cast<double>(left_));
@@ -221,6 +214,20 @@ void MetricsCollector::add_county_rows(report::ReplicationResult& r) const {
     add("within_15_min", c_.within_15_min);
     add("mean_travel_minutes", c_.mean_travel_minutes);
     add_budget_rows(r);
+}
+
+/// Waits, bed waits, utilisation and bed occupancy by level.
+void MetricsCollector::add_wait_and_load_rows(report::ReplicationResult& r) const {
+    auto add = [&](const std::string& key, double v) { r.county.push_back({key, v}); };
+    std::array<LevelFigures, 4> lf;
+    for (int l = 0; l < 4; ++l) lf[static_cast<std::size_t>(l)] = level_figures(l);
+    for (int l = 0; l < 4; ++l) add(std::string("wait_minutes_mean_") + kLevelNames[l], lf[static_cast<std::size_t>(l)].wait_mean);
+    for (int l = 0; l < 4; ++l) add(std::string("wait_minutes_p90_") + kLevelNames[l], lf[static_cast<std::size_t>(l)].wait_p90);
+    add("bed_wait_hours_mean", ratio(bed_wait_sum_, static_cast<double>(total_.admissions)));
+    for (int l = 0; l < 3; ++l) {
+        add(std::string("utilisation_") + kLevelNames[l], lf[static_cast<std::size_t>(l)].utilisation);
+        if (l > 0) add(std::string("bed_occupancy_") + kLevelNames[l], lf[static_cast<std::size_t>(l)].bed_occupancy);
+    }
 }
 
 /// Global budget (结余留用、合理超支分担): the insurer pays the alliance a yearly budget per

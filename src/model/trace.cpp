@@ -33,53 +33,51 @@ const char* to_string(EpisodeEnd e) {
     return "?";
 }
 
+namespace {
+const std::string& id(const County& c, FacilityId f) { return c.facility(f).id; }
+}  // namespace
+
+std::string describe(const County& c, const EpisodeStarted& e) {
+    return "start " + c.villages[e.patient.village.index()].id + " " +
+           c.conditions[e.patient.condition.index()].spec.id;
+}
+std::string describe(const County& c, const FacilityChosen& e) {
+    return "go " + id(c, e.facility) + " " + to_string(e.kind);
+}
+std::string describe(const County& c, const Consultation& e) {
+    return "consult " + id(c, e.facility) + " " + to_string(e.kind) + " wait=" + std::to_string(e.wait) +
+           " dur=" + std::to_string(e.duration);
+}
+std::string describe(const County& c, const Admitted& e) {
+    return "admit " + id(c, e.facility) + " bed_wait=" + std::to_string(e.bed_wait) +
+           " stay=" + std::to_string(e.stay);
+}
+std::string describe(const County& c, const Discharged& e) { return "discharge " + id(c, e.facility); }
+std::string describe(const County& c, const Referred& e) {
+    return std::string("refer_") + to_string(e.kind) + " " + id(c, e.from) + " -> " + id(c, e.to);
+}
+std::string describe(const County& c, const Balked& e) { return "balk " + id(c, e.facility); }
+std::string describe(const County& c, const Reneged& e) {
+    return "renege " + id(c, e.facility) + " waited=" + std::to_string(e.waited);
+}
+std::string describe(const County& c, const RemoteConsultation& e) {
+    return "remote_consultation " + id(c, e.facility);
+}
+std::string describe(const County& c, const Billed& e) {
+    const Bill& b = e.bill;
+    return std::string(e.inpatient ? "bill_inpatient " : "bill_outpatient ") + id(c, e.facility) +
+           " total=" + std::to_string(b.total) + " fund=" + std::to_string(b.fund) +
+           " oop=" + std::to_string(b.out_of_pocket) + " deductible=" + std::to_string(b.deductible);
+}
+std::string describe(const County&, const EpisodeEnded& e) { return std::string("end ") + to_string(e.how); }
+
 void TraceRecorder::add(sim::SimTime t, const PatientRef& p, const std::string& what) {
-    lines_.push_back("t=" + std::to_string(t) + " ep=" + std::to_string(p.episode >> 32) + ":" +
-                     std::to_string(p.episode & 0xFFFF'FFFFu) + " " + what);
+    lines_.push_back("t=" + std::to_string(t) + " ep=" + std::to_string(p.episode.origin()) + ":" +
+                     std::to_string(p.episode.sequence()) + " " + what);
 }
 
 void TraceRecorder::write(std::ostream& out) const {
     for (const auto& l : lines_) out << l << '\n';
-}
-
-void TraceRecorder::episode_started(sim::SimTime t, const PatientRef& p) {
-    add(t, p, "start " + c_.villages[p.village].id + " " + c_.conditions[p.condition].spec.id);
-}
-void TraceRecorder::facility_chosen(sim::SimTime t, const PatientRef& p, std::uint32_t f, VisitKind k) {
-    add(t, p, std::string("go ") + c_.facilities[f].id + " " + to_string(k));
-}
-void TraceRecorder::consultation(sim::SimTime t, const PatientRef& p, std::uint32_t f, VisitKind k,
-                                 sim::SimTime wait, sim::SimTime duration) {
-    add(t, p, std::string("consult ") + c_.facilities[f].id + " " + to_string(k) + " wait=" +
-                  std::to_string(wait) + " dur=" + std::to_string(duration));
-}
-void TraceRecorder::admitted(sim::SimTime t, const PatientRef& p, std::uint32_t f, sim::SimTime bed_wait,
-                             sim::SimTime stay) {
-    add(t, p, "admit " + c_.facilities[f].id + " bed_wait=" + std::to_string(bed_wait) + " stay=" + std::to_string(stay));
-}
-void TraceRecorder::discharged(sim::SimTime t, const PatientRef& p, std::uint32_t f) {
-    add(t, p, "discharge " + c_.facilities[f].id);
-}
-void TraceRecorder::referred(sim::SimTime t, const PatientRef& p, ReferralKind k, std::uint32_t from,
-                             std::uint32_t to) {
-    add(t, p, std::string("refer_") + to_string(k) + " " + c_.facilities[from].id + " -> " + c_.facilities[to].id);
-}
-void TraceRecorder::balked(sim::SimTime t, const PatientRef& p, std::uint32_t f) {
-    add(t, p, "balk " + c_.facilities[f].id);
-}
-void TraceRecorder::reneged(sim::SimTime t, const PatientRef& p, std::uint32_t f, sim::SimTime waited) {
-    add(t, p, "renege " + c_.facilities[f].id + " waited=" + std::to_string(waited));
-}
-void TraceRecorder::remote_consultation(sim::SimTime t, const PatientRef& p, std::uint32_t f) {
-    add(t, p, "remote_consultation " + c_.facilities[f].id);
-}
-void TraceRecorder::billed(sim::SimTime t, const PatientRef& p, std::uint32_t f, bool inpatient, const Bill& b) {
-    add(t, p, std::string(inpatient ? "bill_inpatient " : "bill_outpatient ") + c_.facilities[f].id +
-                  " total=" + std::to_string(b.total) + " fund=" + std::to_string(b.fund) +
-                  " oop=" + std::to_string(b.out_of_pocket) + " deductible=" + std::to_string(b.deductible));
-}
-void TraceRecorder::episode_ended(sim::SimTime t, const PatientRef& p, EpisodeEnd how) {
-    add(t, p, std::string("end ") + to_string(how));
 }
 
 }  // namespace cmasim::model

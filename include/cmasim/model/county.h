@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cmasim/model/ids.h"
 #include "cmasim/scenario/spec.h"
 #include "cmasim/sim/time.h"
 
@@ -15,8 +16,6 @@ namespace cmasim::model {
 using scenario::Fen;
 using scenario::Level;
 using scenario::PerLevel;
-
-inline constexpr std::uint32_t kNone = 0xFFFF'FFFFu;
 
 /// Weekly opening timetable: sorted, non-overlapping [open, close) intervals in seconds since
 /// Monday 00:00, or always open.
@@ -44,6 +43,15 @@ struct Route {
     double cumulative = 0;
 };
 
+/// A station of the queueing-network validation mode: a facility whose doctors serve external
+/// Poisson arrivals and routed customers.
+struct StationInfo {
+    std::uint32_t facility = 0;
+    double arrivals_per_minute = 0;
+    double service_minutes = 0;  ///< mean of the exponential service time
+    std::vector<Route> routes;   ///< in the scenario's order; the rest leave the network
+};
+
 struct FacilityInfo {
     std::string id;
     std::string name;
@@ -69,10 +77,6 @@ struct FacilityInfo {
     int reserved_beds = 0;
     std::vector<bool> remote_treat;  ///< by condition: treated after a remote consultation
     sim::SimTime remote_delay = 0;   ///< seconds
-    // Queueing-network validation mode.
-    double arrivals_per_minute = 0;
-    double service_minutes = 0;
-    std::vector<Route> routes;
 
     /// Open at time t: a doctor is on duty (its own doctors in opening hours, or a circuit clinic).
     bool open_at(sim::SimTime t) const;
@@ -152,7 +156,7 @@ struct County {
     std::vector<TownshipInfo> townships;
     std::vector<ConditionInfo> conditions;
     std::vector<ScriptedEpisodeInfo> scripted;  ///< non-empty: these replace Poisson demand
-    std::vector<std::uint32_t> stations;  ///< non-empty: queueing-network validation mode
+    std::vector<StationInfo> stations;  ///< non-empty: queueing-network validation mode
     std::int64_t population = 0;
     sim::SimTime warmup = 0;   ///< seconds
     sim::SimTime horizon = 0;  ///< seconds, counted after warm-up
@@ -160,6 +164,9 @@ struct County {
     double within_15_min = 0;    ///< static access indicator
     double mean_travel_minutes = 0;  ///< to the nearest grassroots facility, resident-weighted
 
+    const FacilityInfo& facility(FacilityId f) const { return facilities[f.index()]; }
+    const VillageInfo& village(VillageId v) const { return villages[v.index()]; }
+    const ConditionInfo& condition(ConditionId k) const { return conditions[k.index()]; }
     double minutes(std::uint32_t from_place, std::uint32_t to_place) const {
         return place_minutes[from_place][to_place];
     }

@@ -1,5 +1,6 @@
-// The indicators of MODEL.md §7, collected by observing the engine. Only what happens inside the
-// statistics window [warm-up, warm-up + horizon) counts; episodes count when they start there.
+// The indicators of docs/model.md §7, collected by observing the engine's events. Only what
+// happens inside the statistics window [warm-up, warm-up + horizon) counts; episodes count when
+// they start there.
 #pragma once
 
 #include <algorithm>
@@ -25,19 +26,17 @@ class MetricsCollector final : public ModelObserver {
 public:
     explicit MetricsCollector(const County& county);
 
-    void episode_started(sim::SimTime t, const PatientRef& p) override;
-    void facility_chosen(sim::SimTime t, const PatientRef& p, std::uint32_t f, VisitKind k) override;
-    void consultation(sim::SimTime t, const PatientRef& p, std::uint32_t f, VisitKind k,
-                      sim::SimTime wait, sim::SimTime duration) override;
-    void admitted(sim::SimTime t, const PatientRef& p, std::uint32_t f, sim::SimTime bed_wait,
-                  sim::SimTime stay) override;
-    void referred(sim::SimTime t, const PatientRef& p, ReferralKind k, std::uint32_t from,
-                  std::uint32_t to) override;
-    void balked(sim::SimTime t, const PatientRef& p, std::uint32_t f) override;
-    void reneged(sim::SimTime t, const PatientRef& p, std::uint32_t f, sim::SimTime waited) override;
-    void remote_consultation(sim::SimTime t, const PatientRef& p, std::uint32_t f) override;
-    void billed(sim::SimTime t, const PatientRef& p, std::uint32_t f, bool inpatient, const Bill& b) override;
-    void episode_ended(sim::SimTime t, const PatientRef& p, EpisodeEnd how) override;
+    using ModelObserver::on;
+    void on(const EpisodeStarted& e) override;
+    void on(const FacilityChosen& e) override;
+    void on(const Consultation& e) override;
+    void on(const Admitted& e) override;
+    void on(const Referred& e) override;
+    void on(const Balked& e) override;
+    void on(const Reneged& e) override;
+    void on(const RemoteConsultation& e) override;
+    void on(const Billed& e) override;
+    void on(const EpisodeEnded& e) override;
 
     /// The replication's indicators, in a fixed order.
     report::ReplicationResult result(std::uint64_t replication) const;
@@ -66,6 +65,7 @@ private:
     };
     LevelFigures level_figures(int level) const;
     void add_county_rows(report::ReplicationResult& r) const;
+    void add_wait_and_load_rows(report::ReplicationResult& r) const;
     void add_budget_rows(report::ReplicationResult& r) const;
     void add_facility_rows(report::ReplicationResult& r) const;
     void add_group_rows(report::ReplicationResult& r) const;

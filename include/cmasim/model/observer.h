@@ -1,58 +1,74 @@
-// What the model tells the world. The engine emits one notification per state change; metrics,
+// Who listens to the model. The engine emits one event (events.h) per state change; metrics,
 // traces and writers subscribe. The engine itself never counts anything for reporting.
 #pragma once
 
-#include <cstdint>
+#include <vector>
 
-#include "cmasim/model/insurance.h"
-#include "cmasim/sim/time.h"
+#include "cmasim/model/events.h"
 
 namespace cmasim::model {
 
-/// How a patient came to a consultation.
-enum class VisitKind : std::uint8_t {
-    FirstContact, Referred, SelfReferred, FollowUp, DownReferred, Retry,
-    Routed,  ///< queueing-network mode: sent on by a fixed routing probability
-};
+namespace detail {
 
-enum class ReferralKind : std::uint8_t { Up, Down, Self };
+/// One virtual `on(const E&)` per event type of the list, each a no-op by default. A chain of
+/// single inheritance: one vtable, and a call costs what any virtual call costs.
+template <class List>
+class Handlers;
 
-/// How an episode ended.
-enum class EpisodeEnd : std::uint8_t { Treated, Discharged, LeftUntreated };
-
-/// Identity of the patient an event is about (indices into the compiled County).
-struct PatientRef {
-    std::uint64_t episode = 0;
-    std::uint32_t village = 0;
-    std::uint32_t township = 0;
-    std::uint32_t condition = 0;
-    sim::SimTime episode_start = 0;
-};
-
-class ModelObserver {
+template <class E>
+class Handlers<EventList<E>> {
 public:
-    virtual ~ModelObserver() = default;
-    /// A new episode of illness begins.
-    virtual void episode_started(sim::SimTime, const PatientRef&) {}
-    /// The patient picked a facility for this step (first contact or a new choice).
-    virtual void facility_chosen(sim::SimTime, const PatientRef&, std::uint32_t /*facility*/, VisitKind) {}
-    /// A consultation begins; wait is the time spent queueing (seconds), duration its length.
-    virtual void consultation(sim::SimTime, const PatientRef&, std::uint32_t /*facility*/, VisitKind,
-                              sim::SimTime /*wait*/, sim::SimTime /*duration*/) {}
-    /// The patient takes a bed for stay seconds after waiting bed_wait seconds.
-    virtual void admitted(sim::SimTime, const PatientRef&, std::uint32_t /*facility*/,
-                          sim::SimTime /*bed_wait*/, sim::SimTime /*stay*/) {}
-    virtual void discharged(sim::SimTime, const PatientRef&, std::uint32_t /*facility*/) {}
-    virtual void referred(sim::SimTime, const PatientRef&, ReferralKind, std::uint32_t /*from*/, std::uint32_t /*to*/) {}
-    virtual void balked(sim::SimTime, const PatientRef&, std::uint32_t /*facility*/) {}
-    /// The patient left the queue after waiting `waited` seconds.
-    virtual void reneged(sim::SimTime, const PatientRef&, std::uint32_t /*facility*/, sim::SimTime /*waited*/) {}
-    /// A facility that cannot treat the condition asked for a remote consultation instead of
-    /// referring the patient up.
-    virtual void remote_consultation(sim::SimTime, const PatientRef&, std::uint32_t /*facility*/) {}
-    /// A bill was settled for an encounter at the facility.
-    virtual void billed(sim::SimTime, const PatientRef&, std::uint32_t /*facility*/, bool /*inpatient*/, const Bill&) {}
-    virtual void episode_ended(sim::SimTime, const PatientRef&, EpisodeEnd) {}
+    virtual ~Handlers() = default;
+    virtual void on(const E&) {}
+};
+
+template <class E, class... Rest>
+class Handlers<EventList<E, Rest...>> : public Handlers<EventList<Rest...>> {
+public:
+    using Handlers<EventList<Rest...>>::on;
+    virtual void on(const E&) {}
+};
+
+template <class Derived, class List, class Base>
+class RouteEvents;
+
+template <class Derived, class Base>
+class RouteEvents<Derived, EventList<>, Base> : public Base {
+public:
+    using Base::on;
+};
+
+template <class Derived, class E, class... Rest, class Base>
+class RouteEvents<Derived, EventList<E, Rest...>, Base> : public RouteEvents<Derived, EventList<Rest...>, Base> {
+public:
+    using RouteEvents<Derived, EventList<Rest...>, Base>::on;
+    void on(const E& e) override { static_cast<Derived&>(*this).handle(e); }
+};
+
+}  // namespace detail
+
+/// Override `on(const E&)` for the events you need (add `using ModelObserver::on;` so the
+/// others stay visible); the rest are ignored.
+class ModelObserver : public detail::Handlers<ModelEvents> {};
+
+/// For observers that treat every event alike (a trace, a ledger): each event goes to
+/// Derived::handle(const E&), typically a template with overloads for the events it treats apart.
+template <class Derived>
+class EveryEvent : public detail::RouteEvents<Derived, ModelEvents, ModelObserver> {};
+
+/// The observers of one run, in the order they are notified.
+class ObserverList {
+public:
+    ObserverList() = default;
+    explicit ObserverList(ModelObserver& first) { add(first); }
+    void add(ModelObserver& observer) { list_.push_back(&observer); }
+    template <class E>
+    void emit(const E& event) const {
+        for (ModelObserver* o : list_) o->on(event);
+    }
+
+private:
+    std::vector<ModelObserver*> list_;
 };
 
 }  // namespace cmasim::model

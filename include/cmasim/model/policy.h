@@ -1,5 +1,6 @@
-// Policy rules as small pure functions (MODEL.md §6): capacity reserved for referred patients and
-// the settlement of a global budget. The engine and the metrics call these; tests table them.
+// Policy rules as small pure functions (docs/model.md §6): capacity reserved for referred
+// patients and the settlement of a global budget. The engine and the metrics call these; tests
+// table them.
 #pragma once
 
 #include "cmasim/scenario/spec.h"

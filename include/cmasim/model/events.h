@@ -1,0 +1,130 @@
+// What the model tells the world: one small value per state change of an episode. The engine
+// emits them in simulated-time order; metrics, traces and writers subscribe (observer.h). Each
+// carries the time `at` (seconds since the run's start) and the patient it is about.
+#pragma once
+
+#include <cstdint>
+
+#include "cmasim/model/ids.h"
+#include "cmasim/model/insurance.h"
+#include "cmasim/sim/time.h"
+
+namespace cmasim::model {
+
+/// How a patient came to a consultation.
+enum class VisitKind : std::uint8_t {
+    FirstContact, Referred, SelfReferred, FollowUp, DownReferred, Retry,
+    Routed,  ///< queueing-network mode: sent on by a fixed routing probability
+};
+
+enum class ReferralKind : std::uint8_t { Up, Down, Self };
+
+/// How an episode ended.
+enum class EpisodeEnd : std::uint8_t { Treated, Discharged, LeftUntreated };
+
+/// Identity of the patient an event is about.
+struct PatientRef {
+    EpisodeId episode;
+    VillageId village{0};
+    TownshipId township{0};
+    ConditionId condition{0};
+    sim::SimTime episode_start = 0;
+};
+
+/// A new episode of illness begins (or a network customer arrives from outside).
+struct EpisodeStarted {
+    sim::SimTime at;
+    PatientRef patient;
+};
+
+/// The patient set off for a facility for this step of care: a first contact, a new choice after
+/// a balk, renege or closed door, a referral, a follow-up, or a network route.
+struct FacilityChosen {
+    sim::SimTime at;
+    PatientRef patient;
+    FacilityId facility;
+    VisitKind kind;
+};
+
+/// A consultation begins after `wait` seconds in the queue and lasts `duration` seconds.
+struct Consultation {
+    sim::SimTime at;
+    PatientRef patient;
+    FacilityId facility;
+    VisitKind kind;
+    sim::SimTime wait;
+    sim::SimTime duration;
+};
+
+/// The patient takes a bed for `stay` seconds after waiting `bed_wait` seconds for it.
+struct Admitted {
+    sim::SimTime at;
+    PatientRef patient;
+    FacilityId facility;
+    sim::SimTime bed_wait;
+    sim::SimTime stay;
+};
+
+/// The patient leaves the bed.
+struct Discharged {
+    sim::SimTime at;
+    PatientRef patient;
+    FacilityId facility;
+};
+
+/// The patient is sent from one facility to another: up the referral chain, down after a
+/// discharge, or of their own accord past the referral rules (self).
+struct Referred {
+    sim::SimTime at;
+    PatientRef patient;
+    ReferralKind kind;
+    FacilityId from;
+    FacilityId to;
+};
+
+/// The patient saw the queue and went elsewhere without joining it.
+struct Balked {
+    sim::SimTime at;
+    PatientRef patient;
+    FacilityId facility;
+};
+
+/// The patient left the queue after waiting `waited` seconds.
+struct Reneged {
+    sim::SimTime at;
+    PatientRef patient;
+    FacilityId facility;
+    sim::SimTime waited;
+};
+
+/// A facility that cannot treat the condition asked the county for a remote consultation
+/// instead of referring the patient up.
+struct RemoteConsultation {
+    sim::SimTime at;
+    PatientRef patient;
+    FacilityId facility;
+};
+
+/// The bill of one encounter (an outpatient visit or an admission) was settled.
+struct Billed {
+    sim::SimTime at;
+    PatientRef patient;
+    FacilityId facility;
+    bool inpatient;
+    Bill bill;
+};
+
+/// The episode is over; nothing more is emitted about it.
+struct EpisodeEnded {
+    sim::SimTime at;
+    PatientRef patient;
+    EpisodeEnd how;
+};
+
+/// Every event type, in one list: the observer interface (observer.h) has one handler per entry.
+template <class... Events>
+struct EventList {};
+using ModelEvents = EventList<EpisodeStarted, FacilityChosen, Consultation, Admitted, Discharged, Referred,
+                              Balked, Reneged, RemoteConsultation, Billed, EpisodeEnded>;
+
+}  // namespace cmasim::model

@@ -1,0 +1,176 @@
+// The patient's pathway as pure decisions. Each rule takes a small snapshot of the facts it needs
+// (gathered by the engine) and returns what happens next; the engine applies it. Random draws
+// stay in the engine's streams: a rule that may need one receives a UniformDraw and calls it
+// exactly when the rule needs the number, so the count and order of draws per stream are part of
+// the rule (and its table tests).
+#pragma once
+
+#include <variant>
+
+#include "cmasim/model/events.h"
+#include "cmasim/scenario/spec.h"
+
+namespace cmasim::model {
+
+/// A uniform number on [0, 1), drawn from one of the episode's streams only when called. A
+/// non-owning reference to the engine's draw (two pointers, no allocation).
+class UniformDraw {
+public:
+    template <class F>
+    explicit UniformDraw(F& draw) : target_(&draw), call_(&invoke<F>) {}
+    double operator()() const { return call_(target_); }
+
+private:
+    template <class F>
+    static double invoke(void* f) { return (*static_cast<F*>(f))(); }
+    void* target_;
+    double (*call_)(void*);
+};
+
+// ---- The decisions. Each rule returns a std::variant of the few that can follow.
+
+struct StartConsultation {};           ///< a doctor takes the patient now
+struct JoinQueue {};                   ///< wait for a doctor here
+struct Balk {};                        ///< the queue is too long: go elsewhere (then ChooseAgain)
+struct ChooseAgain {};                 ///< pick another facility for this step, or leave
+struct WaitForOpening { sim::SimTime at; };  ///< come back when a doctor is next on duty
+struct Leave {};                       ///< give up: the episode ends untreated
+struct EndEpisode { EpisodeEnd how; };  ///< the episode ends treated or discharged
+struct NextVisit {};                   ///< one more follow-up or down-referred visit
+struct AdmitForRehabilitation {};      ///< the first visit after a down-referral admits the patient
+struct SendUp {};                      ///< refer the patient up (up_referral() decides where)
+struct RemoteConsult {};               ///< ask the county, then treat here
+struct Treat {};                       ///< treat here (treatment() decides how)
+struct Admit {};                       ///< take a bed now
+struct QueueForBed {};                 ///< wait here for a bed
+struct StartFollowUps { int remaining; };  ///< outpatient care: come back `remaining` + 1 times
+struct SelfRefer { Level at_least; FacilityId otherwise; };  ///< choose a facility at or above
+                                       ///< at_least; if none will do, refer to `otherwise` (or leave)
+struct ReferUp { FacilityId to; };     ///< by the referral rules
+struct TransferUp { FacilityId to; };  ///< as an inpatient, admitted on arrival
+struct DownRefer { FacilityId to; int remaining; };  ///< to the home facility for remaining + 1 visits
+
+// ---- Who holds a referral slip.
+
+/// Referred, down-referred and follow-up patients hold a slip: they never balk, never renege
+/// and never walk away from a closed door.
+bool holds_referral(VisitKind k);
+/// Patients referred up or down may use capacity reserved for referrals; everyone else is a walk-in.
+bool is_walkin(VisitKind k);
+/// Does a patient who joins a queue give up after a patience draw?
+bool may_renege(VisitKind k, bool patience_set);
+
+// ---- Queue order.
+
+enum class ServeFrom : std::uint8_t { Nobody, Referred, Walkin };
+
+struct ServeOrderFacts {
+    bool referred_waiting = false;  ///< a referred patient waits and a doctor may take them
+    bool walkin_waiting = false;    ///< a walk-in waits and a (non-reserved) doctor may take them
+    bool referred_priority = true;  ///< referral.referred_priority
+    sim::SimTime referred_since = 0;  ///< when the first referred patient joined
+    sim::SimTime walkin_since = 0;    ///< when the first walk-in joined
+};
+
+/// Referred patients first under referred_priority, else the earlier of the two queue heads.
+ServeFrom serve_order(const ServeOrderFacts& f);
+
+// ---- Arriving at a facility.
+
+struct DoorFacts {
+    VisitKind kind = VisitKind::FirstContact;
+    bool unlimited = false;
+    bool open = true;
+    sim::SimTime next_staffed = 0;  ///< when closed: the next time a doctor is on duty (or kNever)
+    scenario::ClosedAction closed_action = scenario::ClosedAction::Wait;
+    int queued = 0;                 ///< live patients in the doctor queues
+    bool doctor_free = false;       ///< a doctor may take this patient now
+    double balk_queue_per_doctor = 0;
+    int doctors = 0;                ///< on duty now
+};
+using DoorDecision = std::variant<StartConsultation, JoinQueue, Balk, ChooseAgain, WaitForOpening>;
+
+/// Closed doors, a free doctor, balking at a long queue, or joining it.
+DoorDecision at_the_door(const DoorFacts& f);
+
+/// After a balk, a renege or a closed door, with `attempts` choices made this step.
+std::variant<ChooseAgain, Leave> after_setback(int attempts, int max_attempts);
+
+/// A patient who ran out of patience in the queue.
+std::variant<ChooseAgain, Leave> after_renege(scenario::RenegeAction action);
+
+// ---- The start of an episode.
+
+/// Gatekeeping: does a gatekept resident first try the family doctor (contract facilities
+/// only)? Draws (compliance stream) only for gatekept residents.
+bool family_doctor_first(bool gatekept, double compliance, UniformDraw compliance_draw);
+
+// ---- After a consultation.
+
+struct ConsultationFacts {
+    VisitKind kind = VisitKind::FirstContact;
+    bool down_admission_drawn = false;   ///< the down-referral admission draw was made already
+    double down_referral_admission = 0;  ///< the condition's rehabilitation-stay probability
+    bool referred_bed_free = false;      ///< a bed is free for a referred patient here
+    int remaining_visits = 0;
+    bool can_treat = false;
+    bool remote_treat = false;           ///< treatable here after a remote consultation
+    bool remote_done = false;            ///< this step's remote consultation is over
+};
+using ConsultationDecision =
+    std::variant<AdmitForRehabilitation, NextVisit, EndEpisode, SendUp, RemoteConsult, Treat>;
+
+/// Follow-ups and down-referred visits continue or end; a facility that cannot treat the
+/// condition refers up or asks for a remote consultation. Draws (clinical stream) once, at the
+/// first visit after a down-referral when a rehabilitation stay is possible.
+ConsultationDecision after_consultation(const ConsultationFacts& f, UniformDraw clinical);
+
+struct TreatmentFacts {
+    bool inpatient_transfer = false;  ///< referred up as an inpatient: admitted on arrival
+    double admission_probability = 0;
+    bool bed_free = false;            ///< a bed may be taken by this patient now
+    int beds = 0;
+    scenario::FullWardAction full_ward = scenario::FullWardAction::Wait;
+    bool has_referral_target = false;
+    int follow_ups = 0;
+};
+using TreatmentDecision = std::variant<Admit, QueueForBed, SendUp, Leave, StartFollowUps, EndEpisode>;
+
+/// Admission (to a bed, the bed queue, or up when the ward is full) or outpatient care with
+/// follow-ups. Draws (clinical stream) the admission unless the patient was transferred as an
+/// inpatient.
+TreatmentDecision treatment(const TreatmentFacts& f, UniformDraw clinical);
+
+struct UpReferralFacts {
+    double self_referral_probability = 0;
+    Level level = Level::Village;  ///< of the referring facility
+    FacilityId target;             ///< by the referral rules; invalid when nowhere
+};
+using UpReferralDecision = std::variant<SelfRefer, ReferUp, Leave>;
+
+/// Self-referral past the rules (draws the behaviour stream when it is possible at all), else
+/// the rules' target, else the patient leaves.
+UpReferralDecision up_referral(const UpReferralFacts& f, UniformDraw behaviour);
+
+// ---- After a discharge.
+
+/// The facility a patient is down-referred to: the village clinic or the township center of the
+/// patient's village (kNone-like invalid id when the village has none).
+FacilityId down_referral_home(Level to, FacilityId own_clinic, FacilityId own_center);
+
+struct DischargeFacts {
+    Level level = Level::County;  ///< of the discharging facility
+    double transfer_up_probability = 0;
+    FacilityId up;                ///< by the referral rules; invalid when nowhere
+    double down_referral_probability = 0;
+    FacilityId home;              ///< down_referral_home(); invalid when none
+    Level home_level = Level::Village;
+    int down_referral_visits = 0;
+};
+using DischargeDecision = std::variant<TransferUp, DownRefer, EndEpisode>;
+
+/// Transfer up as an inpatient, down-referral home, or the end of the episode. Draws (clinical
+/// stream) for a transfer when one is possible, then for a down-referral when one is possible.
+DischargeDecision after_discharge(const DischargeFacts& f, UniformDraw clinical);
+
+}  // namespace cmasim::model

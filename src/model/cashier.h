@@ -1,0 +1,42 @@
+// The bills of one replication: the insurance rules (insurance.h) applied to each encounter,
+// with the residents' yearly fund payments kept against the caps. Not a public header.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "cmasim/model/county.h"
+#include "cmasim/model/insurance.h"
+
+namespace cmasim::model::detail {
+
+/// What the cashier needs to know about the patient at an encounter.
+struct Encounter {
+    std::uint64_t person = 0;
+    std::uint32_t condition = 0;
+    Level level = Level::Village;
+    CareRoute route;
+};
+
+class Cashier {
+public:
+    explicit Cashier(const County& county);
+    Bill outpatient(const Encounter& e);
+    /// An admission for `stay` seconds; `deductible_paid` is what the episode paid before and
+    /// grows by this bill's deductible.
+    Bill inpatient(const Encounter& e, sim::SimTime stay, Fen& deductible_paid);
+    /// A new insurance year: the yearly caps start again.
+    void new_year();
+
+private:
+    const County& c_;
+    /// Fund payments per resident this year, fen, against the yearly outpatient and inpatient
+    /// caps. 32 bits suffice: a cap is at most 10^9 fen (the loader's bound) and the fund never
+    /// pays past it. One table per cap, each empty when its cap does not apply: an outpatient
+    /// bill then reads 4 bytes of a table half as large (at 16x the baseline, 32 MB instead of
+    /// 64 MB, which matters when it no longer fits the cache).
+    std::vector<std::uint32_t> paid_outpatient_;
+    std::vector<std::uint32_t> paid_inpatient_;
+};
+
+}  // namespace cmasim::model::detail

@@ -1,0 +1,179 @@
+// The county engine's run: start, the event loop, opening hours, insurance years, and the life
+// of an episode from its onset to the choice of a facility and its end.
+#include "county_engine.h"
+
+#include "cmasim/model/pathway.h"
+
+namespace cmasim::model::detail {
+
+CountyEngine::CountyEngine(const County& county, std::uint64_t replication, const ObserverList& observers)
+    : c_(county), s_(county.scenario), obs_(observers), key_{county.scenario.seed, replication},
+      end_(county.warmup + county.horizon), chooser_(county), demand_(county, key_, end_),
+      contracts_(county.population, key_), cashier_(county) {
+    for (const auto& f : c_.facilities) desks_.emplace_back(f);
+    episode_counter_.assign(c_.villages.size(), 0);
+}
+
+/// Same-time events keep their scheduling order, so the order of these calls is part of every
+/// result: opening hours, then demand, then the first insurance year.
+void CountyEngine::start() {
+    for (std::uint32_t f = 0; f < c_.facilities.size(); ++f) {
+        const auto& fi = c_.facilities[f];
+        desks_[f].staff(fi.open_at(0), fi.doctors_at(0));
+        const SimTime next = fi.next_change(0);
+        if (next != WeeklySchedule::kNever) sim_.schedule_at(next, kSchedule, {EventKind::ScheduleChange, f, 0, 0});
+    }
+    if (!c_.scripted.empty()) {
+        for (std::uint32_t i = 0; i < c_.scripted.size(); ++i) {
+            sim_.schedule_at(c_.scripted[i].at, kMove, {EventKind::Scripted, i, 0, 0});
+        }
+    } else {
+        for (std::uint32_t v = 0; v < c_.villages.size(); ++v) {
+            const SimTime t = demand_.first_arrival(v);
+            if (t < end_) sim_.schedule_at(t, kMove, {EventKind::Arrival, v, 0, 0});
+        }
+    }
+    sim_.schedule_at(c_.warmup, kYear, {EventKind::YearStart, 0, 0, 0});
+}
+
+ReplicationStats CountyEngine::run() {
+    start();
+    run_and_drain(sim_, end_, [this](const Event& e) { handle(e); }, [this] { return patients_.live(); });
+    stats_.events = sim_.events_processed();
+    stats_.peak_patients = patients_.peak();
+    return stats_;
+}
+
+/// Dispatches one event. An error raised while handling a patient's event is re-raised with the
+/// simulated time, the episode and the facility (errors during a run carry them).
+void CountyEngine::handle(const Event& e) {
+    try {
+        dispatch(e);
+    } catch (const std::exception& ex) {
+        if (about_patient(e.kind)) fail(ex.what(), e.id);
+        fail_at(sim_.now(), ex.what());
+    }
+}
+
+void CountyEngine::dispatch(const Event& e) {
+    switch (e.kind) {
+        case EventKind::Arrival: arrival(e.id); break;
+        case EventKind::ReachFacility: reach_facility(e.id); break;
+        case EventKind::ServiceEnd: service_end(e.id); break;
+        case EventKind::Renege: renege(e.id, e.gen); break;
+        case EventKind::Discharge: discharge(e.id); break;
+        case EventKind::ScheduleChange: restaff(e.id); break;
+        case EventKind::YearStart: year_start(); break;
+        case EventKind::Scripted: scripted_arrival(e.id); break;
+        case EventKind::StationArrival: break;  // the network engine's
+        case EventKind::RemoteDone:
+            patients_[e.id].remote_done = true;
+            outcome(e.id);
+            break;
+    }
+}
+
+void CountyEngine::restaff(std::uint32_t f) {
+    const auto& fi = c_.facilities[f];
+    desks_[f].staff(fi.open_at(sim_.now()), fi.doctors_at(sim_.now()));
+    if (desks_[f].open()) serve_next(f);
+    sim_.schedule_at(fi.next_change(sim_.now()), kSchedule, {EventKind::ScheduleChange, f, 0, 0});
+}
+
+void CountyEngine::year_start() {
+    cashier_.new_year();
+    const SimTime next = sim_.now() + 365 * sim::kDay;
+    if (next < end_) sim_.schedule_at(next, kYear, {EventKind::YearStart, 0, 0, 0});
+}
+
+void CountyEngine::arrival(std::uint32_t v) {
+    SimTime next = 0;
+    const Onset onset = demand_.arrival(v, sim_.now(), next);
+    begin_episode(v, onset);
+    // After the episode's first moves: same-time events run in scheduling order.
+    if (next < end_) sim_.schedule_at(next, kMove, {EventKind::Arrival, v, 0, 0});
+}
+
+void CountyEngine::scripted_arrival(std::uint32_t index) {
+    const auto& e = c_.scripted[index];
+    begin_episode(e.village, demand_.scripted(e.village, e.condition, e.aged));
+}
+
+std::uint32_t CountyEngine::new_patient(std::uint32_t v) {
+    const std::uint32_t p = patients_.acquire();
+    auto& pat = patients_[p];
+    pat.ref.episode = village_episode(VillageId{v}, episode_counter_[v]++);
+    pat.ref.village = VillageId{v};
+    pat.ref.township = TownshipId{c_.villages[v].township};
+    pat.ref.episode_start = sim_.now();
+    ++stats_.episodes_started;
+    return p;
+}
+
+void CountyEngine::begin_episode(std::uint32_t v, const Onset& onset) {
+    const auto& village = c_.villages[v];
+    const std::uint32_t p = new_patient(v);
+    auto& pat = patients_[p];
+    pat.ref.condition = ConditionId{onset.condition};
+    pat.aged = onset.aged;
+    pat.person = onset.person;
+    pat.contracted = contracts_.contracted(pat.person, village.contract_share);
+    const auto& gate = s_.insurance.gatekeeping;
+    pat.gatekept = pat.contracted && gate.enabled;
+    emit(EpisodeStarted{sim_.now(), pat.ref});
+    auto compliance = [&] { return uniform(pat, StreamPurpose::Compliance); };
+    const bool family_first = family_doctor_first(pat.gatekept, gate.compliance, UniformDraw(compliance));
+    if (!(family_first && choose(p, VisitKind::FirstContact, Level::Village, village.place, true)) &&
+        !choose(p, VisitKind::FirstContact, Level::Village, village.place)) {
+        end_episode(p, EpisodeEnd::LeftUntreated);
+    }
+}
+
+void CountyEngine::end_episode(std::uint32_t p, EpisodeEnd how) {
+    auto& pat = patients_[p];
+    emit(EpisodeEnded{sim_.now(), pat.ref, how});
+    pat.stage = Stage::Free;
+    patients_.release(p);
+    ++stats_.episodes_ended;
+}
+
+/// Multinomial logit over the village's candidates at or above min_level not yet tried; false
+/// (and no draw) when none is left.
+bool CountyEngine::choose(std::uint32_t p, VisitKind kind, Level min_level, std::uint32_t from_place,
+                          bool contract_only) {
+    auto& pat = patients_[p];
+    const ChoiceAsk ask{pat.ref.village.index(), pat.ref.condition.index(), pat.gatekept, pat.contracted,
+                        min_level, contract_only, pat.tried};
+    const double total = chooser_.weigh(ask);
+    if (total < 0) return false;
+    const auto& candidates = c_.villages[ask.village].candidates;
+    const std::size_t pick = chooser_.pick(candidates.size(), uniform(pat, StreamPurpose::Choice) * total);
+    pat.tried |= std::uint64_t{1} << pick;
+    travel(p, candidates[pick].facility, from_place, kind);
+    return true;
+}
+
+void CountyEngine::travel(std::uint32_t p, std::uint32_t facility, std::uint32_t from_place, VisitKind kind) {
+    auto& pat = patients_[p];
+    pat.facility = facility;
+    pat.kind = kind;
+    pat.stage = Stage::Travelling;
+    emit(FacilityChosen{sim_.now(), pat.ref, FacilityId{facility}, kind});
+    const double minutes = c_.minutes(from_place, c_.facilities[facility].place);
+    sim_.schedule_in(sim::round_half_away(minutes * 60.0), kMove, {EventKind::ReachFacility, p, 0, 0});
+}
+
+/// After a balk, a renege or a closed door: try another candidate, or give up.
+void CountyEngine::retry(std::uint32_t p) {
+    auto& pat = patients_[p];
+    const std::uint32_t place = c_.facilities[pat.facility].place;
+    const bool again = std::holds_alternative<ChooseAgain>(after_setback(++pat.attempts, s_.behaviour.max_attempts));
+    if (!again || !choose(p, VisitKind::Retry, Level::Village, place)) end_episode(p, EpisodeEnd::LeftUntreated);
+}
+
+void CountyEngine::fail(const std::string& what, std::uint32_t p) const {
+    const auto& pat = patients_[p];
+    fail_at(sim_.now(), pat.ref.episode, pat.facility == kNone ? "-" : c_.facilities[pat.facility].id, what);
+}
+
+}  // namespace cmasim::model::detail

@@ -1,0 +1,113 @@
+// The county engine: patients fall ill in villages, choose facilities, queue, are treated,
+// admitted, referred and billed. It gathers facts, asks the pathway rules (pathway.h) what
+// happens next and applies the answer; the desks (desk.h) keep each facility's capacity. Its
+// methods live in county_engine.cpp (the run and the episodes), doors_and_queues.cpp (arriving,
+// queueing, consultations) and treatment.cpp (treatment, beds, referrals, bills). Not a public
+// header.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cashier.h"
+#include "choice.h"
+#include "demand.h"
+#include "desk.h"
+#include "kernel.h"
+
+namespace cmasim::model::detail {
+
+struct Patient {
+    PatientRef ref;
+    std::uint64_t person = 0;
+    std::uint32_t facility = kNone;
+    std::uint32_t generation = 0;
+    SimTime queued_at = 0;
+    Fen deductible_paid = 0;
+    std::uint64_t tried = 0;  ///< candidate bits already tried at this step
+    EpisodeDraws draws;
+    std::uint16_t remaining_visits = 0;
+    VisitKind kind = VisitKind::FirstContact;
+    Stage stage = Stage::Free;
+    std::uint8_t attempts = 0;
+    bool aged = false;
+    bool contracted = false;
+    bool referred = false;
+    bool down_referred = false;
+    bool up_referred_in_episode = false;
+    bool gatekept = false;       ///< contracted resident under gatekeeping
+    bool walkin_doctor = false;  ///< holds one of the walk-in doctors (reserved capacity)
+    bool walkin_bed = false;     ///< holds one of the walk-in beds
+    bool remote_done = false;    ///< this step's remote consultation is over
+    bool down_admission_drawn = false;  ///< the down-referral admission draw has been made
+    bool inpatient_transfer = false;    ///< referred up as an inpatient: admitted on arrival
+};
+
+class CountyEngine {
+public:
+    CountyEngine(const County& county, std::uint64_t replication, const ObserverList& observers);
+    ReplicationStats run();
+
+private:
+    // county_engine.cpp: the run, demand, episodes, choice
+    void start();
+    void handle(const Event& e);
+    void dispatch(const Event& e);
+    void restaff(std::uint32_t facility);
+    void year_start();
+    void arrival(std::uint32_t village);
+    void scripted_arrival(std::uint32_t index);
+    void begin_episode(std::uint32_t village, const Onset& onset);
+    std::uint32_t new_patient(std::uint32_t village);
+    void end_episode(std::uint32_t p, EpisodeEnd how);
+    bool choose(std::uint32_t p, VisitKind kind, Level min_level, std::uint32_t from_place, bool contract_only = false);
+    void travel(std::uint32_t p, std::uint32_t facility, std::uint32_t from_place, VisitKind kind);
+    void retry(std::uint32_t p);
+    double uniform(Patient& pat, StreamPurpose purpose) { return pat.draws.uniform(key_, pat.ref.episode, purpose); }
+    double sample(Patient& pat, StreamPurpose purpose, const sim::Distribution& d) {
+        return pat.draws.sample(key_, pat.ref.episode, purpose, d);
+    }
+    template <class E>
+    void emit(const E& event) { obs_.emit(event); }
+    [[noreturn]] void fail(const std::string& what, std::uint32_t p) const;
+
+    // doors_and_queues.cpp: arriving, queueing, consultations
+    void reach_facility(std::uint32_t p);
+    void enqueue(std::uint32_t p);
+    void renege(std::uint32_t p, std::uint32_t gen);
+    void serve_next(std::uint32_t facility);
+    void start_consultation(std::uint32_t p, SimTime wait);
+    void service_end(std::uint32_t p);
+    void schedule_visit(std::uint32_t p, SimTime at);
+
+    // treatment.cpp: after a consultation, beds, referrals, bills
+    void outcome(std::uint32_t p);
+    void treat(std::uint32_t p);
+    void wait_for_bed(std::uint32_t p);
+    void refer_up(std::uint32_t p);
+    void refer_by_rules(std::uint32_t p, FacilityId to);
+    void admit(std::uint32_t p, SimTime bed_wait);
+    void discharge(std::uint32_t p);
+    void free_bed(std::uint32_t p);
+    void bill_outpatient(std::uint32_t p);
+    void bill_inpatient(std::uint32_t p, SimTime stay);
+    Encounter encounter(const Patient& pat) const;
+
+    const County& c_;
+    const scenario::Scenario& s_;
+    const ObserverList& obs_;
+    sim::StreamKey key_;
+    sim::Simulator<Event> sim_;
+    SimTime end_ = 0;  ///< warm-up + horizon: no arrivals from then on
+    PatientPool<Patient> patients_;
+    std::vector<FacilityDesk> desks_;
+    FacilityChooser chooser_;
+    Demand demand_;
+    ContractBook contracts_;
+    Cashier cashier_;
+    std::vector<std::uint32_t> episode_counter_;
+    ReplicationStats stats_;
+};
+
+}  // namespace cmasim::model::detail

@@ -1,0 +1,56 @@
+// Who falls ill, when and with what: the non-homogeneous Poisson demand of each village, and
+// which residents hold a family-doctor contract. Not a public header.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "cmasim/model/county.h"
+#include "cmasim/sim/random.h"
+
+namespace cmasim::model::detail {
+
+/// One new episode of illness: the condition, the age group and the resident (global index).
+struct Onset {
+    std::uint32_t condition = 0;
+    bool aged = false;
+    std::uint64_t person = 0;
+};
+
+/// The demand streams of the villages (one per village, keyed by its index).
+class Demand {
+public:
+    Demand(const County& county, const sim::StreamKey& key, sim::SimTime end);
+    /// The first arrival time of village v at or after the run's start; end or later if none.
+    sim::SimTime first_arrival(std::uint32_t v) { return next_arrival_time(v, 0.0); }
+    /// At an arrival of village v (now): draws what it is, then the village's next arrival time.
+    Onset arrival(std::uint32_t v, sim::SimTime now, sim::SimTime& next);
+    /// A scripted episode: only the resident is drawn (from the village's stream).
+    Onset scripted(std::uint32_t v, std::uint32_t condition, bool aged) { return resident(v, condition, aged); }
+
+private:
+    sim::SimTime next_arrival_time(std::uint32_t v, double from);
+    Onset resident(std::uint32_t v, std::uint32_t condition, bool aged);
+
+    const County& c_;
+    sim::SimTime end_;
+    std::vector<sim::RandomStream> streams_;
+    std::vector<double> next_arrival_;  ///< exact (fractional-second) arrival times per village
+};
+
+/// Per resident, 2 bits (four residents a byte): 0 = contract status not drawn yet,
+/// 1 = not contracted, 2 = contracted. The status is one draw of the resident's own stream;
+/// caching it saves a Philox block at every later episode of the same resident, and packing
+/// keeps the table in cache even for millions of residents.
+class ContractBook {
+public:
+    ContractBook(std::int64_t population, const sim::StreamKey& key)
+        : key_(key), bits_((static_cast<std::size_t>(population) + 3) / 4, 0) {}
+    bool contracted(std::uint64_t person, double contract_share);
+
+private:
+    sim::StreamKey key_;
+    std::vector<std::uint8_t> bits_;
+};
+
+}  // namespace cmasim::model::detail

@@ -1,0 +1,110 @@
+// The county engine at a facility's door: opening hours, balking, the doctor queues, reneging,
+// and the consultations themselves.
+#include <algorithm>
+#include <cmath>
+
+#include "cmasim/model/pathway.h"
+#include "county_engine.h"
+
+namespace cmasim::model::detail {
+
+void CountyEngine::reach_facility(std::uint32_t p) {
+    auto& pat = patients_[p];
+    const auto& fi = c_.facilities[pat.facility];
+    const auto& desk = desks_[pat.facility];
+    DoorFacts facts;
+    facts.kind = pat.kind;
+    facts.unlimited = fi.unlimited;
+    facts.open = desk.open();
+    if (!fi.unlimited && !desk.open()) facts.next_staffed = fi.next_staffed(sim_.now());
+    facts.closed_action = s_.behaviour.closed_facility;
+    facts.queued = desk.queued();
+    facts.doctor_free = desk.may_take_doctor(is_walkin(pat.kind));
+    facts.balk_queue_per_doctor = s_.behaviour.balk_queue_per_doctor;
+    facts.doctors = desk.doctors();
+    std::visit(Overloaded{
+                   [&](StartConsultation) { start_consultation(p, 0); },
+                   [&](JoinQueue) {
+                       enqueue(p);
+                       serve_next(pat.facility);  // a referred patient may take a reserved doctor
+                   },
+                   [&](Balk) {
+                       emit(Balked{sim_.now(), pat.ref, FacilityId{pat.facility}});
+                       retry(p);
+                   },
+                   [&](ChooseAgain) { retry(p); },
+                   [&](WaitForOpening w) { sim_.schedule_at(w.at, kMove, {EventKind::ReachFacility, p, 0, 0}); },
+               },
+               at_the_door(facts));
+}
+
+void CountyEngine::enqueue(std::uint32_t p) {
+    auto& pat = patients_[p];
+    pat.stage = Stage::Queued;
+    pat.queued_at = sim_.now();
+    desks_[pat.facility].join_queue({p, pat.generation}, is_walkin(pat.kind));
+    if (may_renege(pat.kind, s_.behaviour.patience_minutes.has_value())) {
+        const double minutes = sample(pat, StreamPurpose::Behaviour, *s_.behaviour.patience_minutes);
+        sim_.schedule_in(sim::round_half_away(minutes * 60.0), kMove, {EventKind::Renege, p, pat.generation, 0});
+    }
+}
+
+void CountyEngine::renege(std::uint32_t p, std::uint32_t gen) {
+    auto& pat = patients_[p];
+    if (pat.generation != gen || pat.stage != Stage::Queued) return;  // served meanwhile
+    ++pat.generation;  // its queue entry is now stale and will be skipped
+    desks_[pat.facility].left_queue();
+    emit(Reneged{sim_.now(), pat.ref, FacilityId{pat.facility}, sim_.now() - pat.queued_at});
+    if (std::holds_alternative<Leave>(after_renege(s_.behaviour.renege_action))) {
+        end_episode(p, EpisodeEnd::LeftUntreated);
+    } else {
+        retry(p);
+    }
+}
+
+/// Starts consultations while a doctor may take the next patient in serve_order().
+void CountyEngine::serve_next(std::uint32_t f) {
+    auto live = [this](const QueueEntry& e) {
+        const auto& pat = patients_[e.patient];
+        return pat.generation == e.generation && pat.stage == Stage::Queued;
+    };
+    auto queued_at = [this](std::uint32_t p) { return patients_[p].queued_at; };
+    while (const auto next = desks_[f].next_to_serve(s_.referral.referred_priority, live, queued_at)) {
+        start_consultation(next->patient, sim_.now() - patients_[next->patient].queued_at);
+    }
+}
+
+void CountyEngine::start_consultation(std::uint32_t p, SimTime wait) {
+    auto& pat = patients_[p];
+    const auto& fi = c_.facilities[pat.facility];
+    ++pat.generation;
+    pat.stage = Stage::InService;
+    pat.walkin_doctor = desks_[pat.facility].take_doctor(is_walkin(pat.kind));
+    const auto& cond = c_.condition(pat.ref.condition).spec;
+    const double minutes = sample(pat, StreamPurpose::Service, cond.consult_minutes[static_cast<int>(fi.level)]);
+    const SimTime duration = std::max<SimTime>(1, sim::round_half_away(minutes * 60.0));
+    chooser_.learn_wait(pat.facility, wait);
+    emit(Consultation{sim_.now(), pat.ref, FacilityId{pat.facility}, pat.kind, wait, duration});
+    bill_outpatient(p);
+    sim_.schedule_in(duration, kRelease, {EventKind::ServiceEnd, p, 0, 0});
+}
+
+void CountyEngine::service_end(std::uint32_t p) {
+    auto& pat = patients_[p];
+    const std::uint32_t f = pat.facility;
+    if (!desks_[f].unlimited()) {
+        desks_[f].release_doctor(pat.walkin_doctor);
+        pat.walkin_doctor = false;
+        serve_next(f);
+    }
+    pat.remote_done = false;
+    outcome(p);
+}
+
+void CountyEngine::schedule_visit(std::uint32_t p, SimTime at) {
+    auto& pat = patients_[p];
+    pat.stage = Stage::Away;
+    sim_.schedule_at(at, kMove, {EventKind::ReachFacility, p, 0, 0});
+}
+
+}  // namespace cmasim::model::detail

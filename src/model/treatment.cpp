@@ -1,0 +1,196 @@
+// The county engine after a consultation: treatment, admission, the bed queue, referrals up and
+// down, and the bill of each encounter.
+#include <algorithm>
+
+#include "cmasim/model/pathway.h"
+#include "county_engine.h"
+
+namespace cmasim::model::detail {
+
+void CountyEngine::outcome(std::uint32_t p) {
+    auto& pat = patients_[p];
+    const auto& fi = c_.facilities[pat.facility];
+    const auto& cond = c_.condition(pat.ref.condition);
+    ConsultationFacts facts;
+    facts.kind = pat.kind;
+    facts.down_admission_drawn = pat.down_admission_drawn;
+    facts.down_referral_admission = cond.spec.down_referral_admission;
+    facts.referred_bed_free = desks_[pat.facility].may_take_bed(false);
+    facts.remaining_visits = pat.remaining_visits;
+    facts.can_treat = fi.can_treat[pat.ref.condition.index()];
+    facts.remote_treat = fi.remote_treat[pat.ref.condition.index()];
+    facts.remote_done = pat.remote_done;
+    auto clinical = [&] { return uniform(pat, StreamPurpose::Clinical); };
+    const ConsultationDecision decision = after_consultation(facts, UniformDraw(clinical));
+    if (pat.kind == VisitKind::DownReferred) pat.down_admission_drawn = true;
+    std::visit(Overloaded{
+                   [&](AdmitForRehabilitation) {
+                       pat.remaining_visits = 0;
+                       admit(p, 0);
+                   },
+                   [&](NextVisit) {
+                       --pat.remaining_visits;
+                       schedule_visit(p, sim_.now() + cond.follow_up_interval);
+                   },
+                   [&](EndEpisode end) { end_episode(p, end.how); },
+                   [&](SendUp) { refer_up(p); },
+                   [&](RemoteConsult) {  // ask the county, then treat here
+                       emit(RemoteConsultation{sim_.now(), pat.ref, FacilityId{pat.facility}});
+                       pat.stage = Stage::Away;
+                       sim_.schedule_in(fi.remote_delay, kMove, {EventKind::RemoteDone, p, 0, 0});
+                   },
+                   [&](Treat) { treat(p); },
+               },
+               decision);
+}
+
+/// The facility treats the condition: admission, or outpatient care with follow-ups.
+void CountyEngine::treat(std::uint32_t p) {
+    auto& pat = patients_[p];
+    const auto& fi = c_.facilities[pat.facility];
+    const auto& cond = c_.condition(pat.ref.condition);
+    TreatmentFacts facts;
+    facts.inpatient_transfer = pat.inpatient_transfer;
+    facts.admission_probability = cond.spec.admission_probability[static_cast<int>(fi.level)];
+    facts.bed_free = desks_[pat.facility].may_take_bed(is_walkin(pat.kind));
+    facts.beds = fi.beds;
+    facts.full_ward = s_.behaviour.full_ward;
+    facts.has_referral_target = fi.referral_target[pat.ref.condition.index()] != kNone;
+    facts.follow_ups = cond.spec.follow_ups;
+    auto clinical = [&] { return uniform(pat, StreamPurpose::Clinical); };
+    const TreatmentDecision decision = treatment(facts, UniformDraw(clinical));
+    pat.inpatient_transfer = false;
+    std::visit(Overloaded{
+                   [&](Admit) { admit(p, 0); },
+                   [&](QueueForBed) { wait_for_bed(p); },
+                   [&](SendUp) { refer_up(p); },
+                   [&](Leave) { end_episode(p, EpisodeEnd::LeftUntreated); },
+                   [&](StartFollowUps f) {
+                       pat.kind = VisitKind::FollowUp;
+                       pat.remaining_visits = static_cast<std::uint16_t>(f.remaining);
+                       schedule_visit(p, sim_.now() + cond.follow_up_interval);
+                   },
+                   [&](EndEpisode end) { end_episode(p, end.how); },
+               },
+               decision);
+}
+
+void CountyEngine::wait_for_bed(std::uint32_t p) {
+    auto& pat = patients_[p];
+    pat.stage = Stage::BedQueue;
+    pat.queued_at = sim_.now();
+    desks_[pat.facility].wait_for_bed(p);
+}
+
+void CountyEngine::refer_up(std::uint32_t p) {
+    auto& pat = patients_[p];
+    const std::uint32_t from = pat.facility;
+    const auto& fi = c_.facilities[from];
+    pat.tried = 0;
+    pat.attempts = 0;
+    const UpReferralFacts facts{s_.behaviour.self_referral_probability, fi.level,
+                                FacilityId{fi.referral_target[pat.ref.condition.index()]}};
+    auto behaviour = [&] { return uniform(pat, StreamPurpose::Behaviour); };
+    std::visit(Overloaded{
+                   [&](SelfRefer s) {
+                       pat.referred = false;
+                       if (choose(p, VisitKind::SelfReferred, s.at_least, fi.place)) {
+                           emit(Referred{sim_.now(), pat.ref, ReferralKind::Self, FacilityId{from},
+                                         FacilityId{pat.facility}});
+                       } else if (s.otherwise.valid()) {
+                           refer_by_rules(p, s.otherwise);
+                       } else {
+                           end_episode(p, EpisodeEnd::LeftUntreated);
+                       }
+                   },
+                   [&](ReferUp r) { refer_by_rules(p, r.to); },
+                   [&](Leave) { end_episode(p, EpisodeEnd::LeftUntreated); },
+               },
+               up_referral(facts, UniformDraw(behaviour)));
+}
+
+void CountyEngine::refer_by_rules(std::uint32_t p, FacilityId to) {
+    auto& pat = patients_[p];
+    const std::uint32_t from = pat.facility;
+    emit(Referred{sim_.now(), pat.ref, ReferralKind::Up, FacilityId{from}, to});
+    pat.referred = true;
+    pat.up_referred_in_episode = true;
+    travel(p, to.index(), c_.facilities[from].place, VisitKind::Referred);
+}
+
+void CountyEngine::admit(std::uint32_t p, SimTime bed_wait) {
+    auto& pat = patients_[p];
+    const auto& fi = c_.facilities[pat.facility];
+    const auto& cond = c_.condition(pat.ref.condition).spec;
+    pat.walkin_bed = desks_[pat.facility].take_bed(is_walkin(pat.kind));
+    pat.stage = Stage::Admitted;
+    const double days = sample(pat, StreamPurpose::Clinical, cond.stay_days[static_cast<int>(fi.level)]);
+    const SimTime stay = std::max<SimTime>(sim::kHour, sim::round_half_away(days * sim::kDay));
+    emit(Admitted{sim_.now(), pat.ref, FacilityId{pat.facility}, bed_wait, stay});
+    bill_inpatient(p, stay);
+    sim_.schedule_in(stay, kRelease, {EventKind::Discharge, p, 0, 0});
+}
+
+/// The patient's bed goes to the first waiting patient who may take it.
+void CountyEngine::free_bed(std::uint32_t p) {
+    auto& pat = patients_[p];
+    auto& desk = desks_[pat.facility];
+    if (desk.unlimited()) return;
+    desk.release_bed(pat.walkin_bed);
+    pat.walkin_bed = false;
+    auto walkin = [this](std::uint32_t q) { return is_walkin(patients_[q].kind); };
+    if (const auto next = desk.next_for_bed(walkin)) admit(*next, sim_.now() - patients_[*next].queued_at);
+}
+
+void CountyEngine::discharge(std::uint32_t p) {
+    auto& pat = patients_[p];
+    const std::uint32_t from = pat.facility;
+    const auto& fi = c_.facilities[from];
+    const auto& cond = c_.condition(pat.ref.condition).spec;
+    const auto& village = c_.village(pat.ref.village);
+    emit(Discharged{sim_.now(), pat.ref, FacilityId{from}});
+    free_bed(p);
+    DischargeFacts facts;
+    facts.level = fi.level;
+    facts.transfer_up_probability = cond.transfer_up_probability[static_cast<int>(fi.level)];
+    facts.up = FacilityId{fi.referral_target[pat.ref.condition.index()]};
+    facts.down_referral_probability = cond.down_referral_probability;
+    facts.home = down_referral_home(cond.down_referral_to, FacilityId{village.own_clinic}, FacilityId{village.own_center});
+    if (facts.home.valid()) facts.home_level = c_.facility(facts.home).level;
+    facts.down_referral_visits = cond.down_referral_visits;
+    auto clinical = [&] { return uniform(pat, StreamPurpose::Clinical); };
+    std::visit(Overloaded{
+                   [&](TransferUp t) {  // referred by the rules, admitted on arrival
+                       pat.inpatient_transfer = true;
+                       refer_by_rules(p, t.to);
+                   },
+                   [&](DownRefer d) {
+                       emit(Referred{sim_.now(), pat.ref, ReferralKind::Down, FacilityId{from}, d.to});
+                       pat.referred = true;
+                       pat.down_referred = true;
+                       pat.remaining_visits = static_cast<std::uint16_t>(d.remaining);
+                       travel(p, d.to.index(), fi.place, VisitKind::DownReferred);
+                   },
+                   [&](EndEpisode end) { end_episode(p, end.how); },
+               },
+               after_discharge(facts, UniformDraw(clinical)));
+}
+
+Encounter CountyEngine::encounter(const Patient& pat) const {
+    return {pat.person, pat.ref.condition.index(), c_.facilities[pat.facility].level,
+            CareRoute{pat.referred, pat.down_referred, pat.up_referred_in_episode, pat.gatekept}};
+}
+
+void CountyEngine::bill_outpatient(std::uint32_t p) {
+    const auto& pat = patients_[p];
+    const Bill bill = cashier_.outpatient(encounter(pat));
+    emit(Billed{sim_.now(), pat.ref, FacilityId{pat.facility}, false, bill});
+}
+
+void CountyEngine::bill_inpatient(std::uint32_t p, SimTime stay) {
+    auto& pat = patients_[p];
+    const Bill bill = cashier_.inpatient(encounter(pat), stay, pat.deductible_paid);
+    emit(Billed{sim_.now(), pat.ref, FacilityId{pat.facility}, true, bill});
+}
+
+}  // namespace cmasim::model::detail

@@ -1,0 +1,316 @@
+// Table tests of the patient-pathway rules in pathway.h. Every row names its case, the facts, the
+// uniform numbers the engine would draw, the decision expected and how many numbers the rule may
+// use: the count and order of draws are part of each rule, because every fingerprint depends on
+// them.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "cmasim/model/county.h"
+#include "cmasim/model/pathway.h"
+
+namespace {
+
+using namespace cmasim::model;
+using cmasim::scenario::ClosedAction;
+using cmasim::scenario::FullWardAction;
+using cmasim::scenario::RenegeAction;
+using cmasim::sim::SimTime;
+
+/// The uniforms a rule may draw, in order; counts what it used. A rule drawing past the script
+/// gets 0.5 and the row fails on the count.
+struct Script {
+    std::vector<double> values;
+    std::size_t used = 0;
+    double operator()() { return used < values.size() ? values[used++] : (++used, 0.5); }
+};
+
+/// A decision in words, so that a table row reads as what it expects.
+struct Name {
+    std::string operator()(StartConsultation) const { return "start"; }
+    std::string operator()(JoinQueue) const { return "queue"; }
+    std::string operator()(Balk) const { return "balk"; }
+    std::string operator()(ChooseAgain) const { return "choose_again"; }
+    std::string operator()(WaitForOpening w) const { return "wait_until " + std::to_string(w.at); }
+    std::string operator()(Leave) const { return "leave"; }
+    std::string operator()(EndEpisode e) const {
+        return e.how == EpisodeEnd::Discharged ? "end discharged" : e.how == EpisodeEnd::Treated ? "end treated" : "end left";
+    }
+    std::string operator()(NextVisit) const { return "next_visit"; }
+    std::string operator()(AdmitForRehabilitation) const { return "admit_rehabilitation"; }
+    std::string operator()(SendUp) const { return "send_up"; }
+    std::string operator()(RemoteConsult) const { return "remote"; }
+    std::string operator()(Treat) const { return "treat"; }
+    std::string operator()(Admit) const { return "admit"; }
+    std::string operator()(QueueForBed) const { return "bed_queue"; }
+    std::string operator()(StartFollowUps f) const { return "follow_ups " + std::to_string(f.remaining); }
+    std::string operator()(SelfRefer s) const {
+        return "self_refer level>=" + std::to_string(static_cast<int>(s.at_least)) + " else " + id(s.otherwise);
+    }
+    std::string operator()(ReferUp r) const { return "refer_up " + id(r.to); }
+    std::string operator()(TransferUp t) const { return "transfer_up " + id(t.to); }
+    std::string operator()(DownRefer d) const { return "down_refer " + id(d.to) + " +" + std::to_string(d.remaining); }
+    static std::string id(FacilityId f) { return f.valid() ? std::to_string(f.index()) : "none"; }
+};
+
+template <class Variant>
+std::string name(const Variant& v) {
+    return std::visit(Name{}, v);
+}
+
+constexpr FacilityId kNowhere{};
+constexpr FacilityId kCountyHospital{7};
+constexpr FacilityId kHomeCenter{2};
+
+TEST(PathwayReferralSlip, WhoHoldsOneAndWhoIsAWalkIn) {
+    struct Row { VisitKind kind; bool holds, walkin; };
+    const Row rows[] = {
+        {VisitKind::FirstContact, false, true}, {VisitKind::Retry, false, true},
+        {VisitKind::SelfReferred, false, true}, {VisitKind::Routed, false, true},
+        {VisitKind::Referred, true, false},     {VisitKind::DownReferred, true, false},
+        {VisitKind::FollowUp, true, true},  // keeps the slip, but not reserved capacity
+    };
+    for (const auto& r : rows) {
+        SCOPED_TRACE(static_cast<int>(r.kind));
+        EXPECT_EQ(holds_referral(r.kind), r.holds);
+        EXPECT_EQ(is_walkin(r.kind), r.walkin);
+        EXPECT_FALSE(may_renege(r.kind, false));
+        EXPECT_EQ(may_renege(r.kind, true), !r.holds);
+    }
+}
+
+TEST(PathwayQueueOrder, ReferredFirstOrEarliest) {
+    struct Row { const char* what; ServeOrderFacts f; ServeFrom expected; };
+    const Row rows[] = {
+        {"nobody may be served", {false, false, true, 0, 0}, ServeFrom::Nobody},
+        {"only referred", {true, false, false, 50, 0}, ServeFrom::Referred},
+        {"only walk-ins", {false, true, true, 0, 50}, ServeFrom::Walkin},
+        {"priority: referred although later", {true, true, true, 100, 10}, ServeFrom::Referred},
+        {"no priority: earlier walk-in", {true, true, false, 100, 10}, ServeFrom::Walkin},
+        {"no priority: earlier referred", {true, true, false, 10, 100}, ServeFrom::Referred},
+        {"no priority: a tie goes to referred", {true, true, false, 10, 10}, ServeFrom::Referred},
+    };
+    for (const auto& r : rows) EXPECT_EQ(serve_order(r.f), r.expected) << r.what;
+}
+
+TEST(PathwayDoor, ClosedDoorsFreeDoctorsAndBalking) {
+    auto facts = [](VisitKind kind, bool open, int queued, bool free, double balk, int doctors) {
+        DoorFacts f;
+        f.kind = kind;
+        f.open = open;
+        f.next_staffed = 5000;
+        f.queued = queued;
+        f.doctor_free = free;
+        f.balk_queue_per_doctor = balk;
+        f.doctors = doctors;
+        return f;
+    };
+    struct Row { const char* what; DoorFacts f; std::string expected; };
+    std::vector<Row> rows = {
+        {"closed: wait for the opening", facts(VisitKind::FirstContact, false, 0, false, 0, 0), "wait_until 5000"},
+        {"open, empty queue, doctor free", facts(VisitKind::FirstContact, true, 0, true, 0, 2), "start"},
+        {"open, empty queue, all busy", facts(VisitKind::FirstContact, true, 0, false, 0, 2), "queue"},
+        {"someone waits: join even if a doctor is free", facts(VisitKind::FirstContact, true, 1, true, 0, 2), "queue"},
+        {"queue at the balking length", facts(VisitKind::FirstContact, true, 4, false, 2, 2), "balk"},
+        {"queue below the balking length", facts(VisitKind::FirstContact, true, 3, false, 2, 2), "queue"},
+        {"a referred patient never balks", facts(VisitKind::Referred, true, 9, false, 2, 2), "queue"},
+        {"a follow-up never balks", facts(VisitKind::FollowUp, true, 9, false, 2, 2), "queue"},
+        {"balking off", facts(VisitKind::FirstContact, true, 99, false, 0, 2), "queue"},
+    };
+    Row never{"closed for good: choose again", facts(VisitKind::Referred, false, 0, false, 0, 0), "choose_again"};
+    never.f.next_staffed = WeeklySchedule::kNever;
+    rows.push_back(never);
+    Row walk_away{"closed, choose-again policy, walk-in", facts(VisitKind::FirstContact, false, 0, false, 0, 0), "choose_again"};
+    walk_away.f.closed_action = ClosedAction::ChooseAgain;
+    rows.push_back(walk_away);
+    Row slip{"closed, choose-again policy, referred waits", facts(VisitKind::Referred, false, 0, false, 0, 0), "wait_until 5000"};
+    slip.f.closed_action = ClosedAction::ChooseAgain;
+    rows.push_back(slip);
+    Row unlimited{"unlimited: always seen at once", facts(VisitKind::FirstContact, false, 7, false, 1, 0), "start"};
+    unlimited.f.unlimited = true;
+    rows.push_back(unlimited);
+    for (const auto& r : rows) EXPECT_EQ(name(at_the_door(r.f)), r.expected) << r.what;
+}
+
+TEST(PathwaySetbacks, RetryUntilTheAttemptsRunOutAndRenegeAction) {
+    EXPECT_EQ(name(after_setback(1, 3)), "choose_again");
+    EXPECT_EQ(name(after_setback(2, 3)), "choose_again");
+    EXPECT_EQ(name(after_setback(3, 3)), "leave");
+    EXPECT_EQ(name(after_setback(1, 1)), "leave");
+    EXPECT_EQ(name(after_renege(RenegeAction::Leave)), "leave");
+    EXPECT_EQ(name(after_renege(RenegeAction::ChooseAgain)), "choose_again");
+}
+
+TEST(PathwayGatekeeping, FamilyDoctorFirstDrawsOnlyForGatekept) {
+    struct Row { const char* what; bool gatekept; double compliance; std::vector<double> draws; bool expected; std::size_t used; };
+    const Row rows[] = {
+        {"not gatekept: no draw", false, 0.9, {}, false, 0},
+        {"gatekept, complies", true, 0.9, {0.5}, true, 1},
+        {"gatekept, does not comply", true, 0.3, {0.5}, false, 1},
+        {"compliance 0 still draws", true, 0.0, {0.0}, false, 1},
+    };
+    for (const auto& r : rows) {
+        Script s{r.draws};
+        EXPECT_EQ(family_doctor_first(r.gatekept, r.compliance, UniformDraw(s)), r.expected) << r.what;
+        EXPECT_EQ(s.used, r.used) << r.what;
+    }
+}
+
+ConsultationFacts consultation(VisitKind kind, bool can_treat = true) {
+    ConsultationFacts f;
+    f.kind = kind;
+    f.can_treat = can_treat;
+    return f;
+}
+
+TEST(PathwayAfterConsultation, ContinueEndReferRemoteOrTreat) {
+    struct Row { const char* what; ConsultationFacts f; std::vector<double> draws; std::string expected; std::size_t used; };
+    std::vector<Row> rows = {
+        {"first contact, treatable", consultation(VisitKind::FirstContact), {}, "treat", 0},
+        {"cannot treat, no remote: send up", consultation(VisitKind::FirstContact, false), {}, "send_up", 0},
+        {"follow-up, last visit", consultation(VisitKind::FollowUp), {}, "end treated", 0},
+        {"down-referred, last visit, no rehabilitation", consultation(VisitKind::DownReferred), {}, "end discharged", 0},
+    };
+    Row more = {"follow-up, 2 visits left", consultation(VisitKind::FollowUp), {}, "next_visit", 0};
+    more.f.remaining_visits = 2;
+    rows.push_back(more);
+    Row remote = {"cannot treat, remote possible", consultation(VisitKind::Referred, false), {}, "remote", 0};
+    remote.f.remote_treat = true;
+    rows.push_back(remote);
+    Row answered = remote;
+    answered.what = "remote answer back: treat";
+    answered.f.remote_done = true;
+    answered.expected = "treat";
+    rows.push_back(answered);
+    Row rehab = {"down-referred, rehabilitation drawn, bed free", consultation(VisitKind::DownReferred), {0.1}, "admit_rehabilitation", 1};
+    rehab.f.down_referral_admission = 0.5;
+    rehab.f.referred_bed_free = true;
+    rehab.f.remaining_visits = 3;
+    rows.push_back(rehab);
+    Row no_bed = rehab;
+    no_bed.what = "rehabilitation drawn, ward full: visits go on";
+    no_bed.f.referred_bed_free = false;
+    no_bed.expected = "next_visit";
+    rows.push_back(no_bed);
+    Row not_drawn = rehab;
+    not_drawn.what = "rehabilitation not drawn";
+    not_drawn.draws = {0.9};
+    not_drawn.expected = "next_visit";
+    rows.push_back(not_drawn);
+    Row once = rehab;
+    once.what = "the rehabilitation draw is made once per down-referral";
+    once.f.down_admission_drawn = true;
+    once.draws = {};
+    once.used = 0;
+    once.expected = "next_visit";
+    rows.push_back(once);
+    for (const auto& r : rows) {
+        Script s{r.draws};
+        EXPECT_EQ(name(after_consultation(r.f, UniformDraw(s))), r.expected) << r.what;
+        EXPECT_EQ(s.used, r.used) << r.what;
+    }
+}
+
+TreatmentFacts ward(double p_admit, bool bed_free, int beds, bool target) {
+    TreatmentFacts f;
+    f.admission_probability = p_admit;
+    f.bed_free = bed_free;
+    f.beds = beds;
+    f.has_referral_target = target;
+    return f;
+}
+
+TEST(PathwayTreatment, AdmissionFullWardsAndFollowUps) {
+    struct Row { const char* what; TreatmentFacts f; std::vector<double> draws; std::string expected; std::size_t used; };
+    std::vector<Row> rows = {
+        {"outpatient, no follow-ups", ward(0.2, true, 5, true), {0.5}, "end treated", 1},
+        {"admitted, bed free", ward(0.2, true, 5, true), {0.1}, "admit", 1},
+        {"admitted, ward full, wait policy", ward(0.2, false, 5, true), {0.1}, "bed_queue", 1},
+        {"admitted, no ward: up the chain", ward(0.2, false, 0, true), {0.1}, "send_up", 1},
+        {"admitted, no ward, nowhere to go", ward(0.2, false, 0, false), {0.1}, "leave", 1},
+    };
+    Row follow = {"outpatient with 3 follow-ups", ward(0.2, true, 5, true), {0.5}, "follow_ups 2", 1};
+    follow.f.follow_ups = 3;
+    rows.push_back(follow);
+    Row transfer = {"inpatient transfer: admitted without a draw", ward(0.0, true, 5, true), {}, "admit", 0};
+    transfer.f.inpatient_transfer = true;
+    rows.push_back(transfer);
+    Row refer = {"ward full, refer policy, target", ward(0.2, false, 5, true), {0.1}, "send_up", 1};
+    refer.f.full_ward = FullWardAction::Refer;
+    rows.push_back(refer);
+    Row stuck = {"ward full, refer policy, no target: wait here", ward(0.2, false, 5, false), {0.1}, "bed_queue", 1};
+    stuck.f.full_ward = FullWardAction::Refer;
+    rows.push_back(stuck);
+    for (const auto& r : rows) {
+        Script s{r.draws};
+        EXPECT_EQ(name(treatment(r.f, UniformDraw(s))), r.expected) << r.what;
+        EXPECT_EQ(s.used, r.used) << r.what;
+    }
+}
+
+TEST(PathwayUpReferral, SelfReferralRulesTargetOrLeave) {
+    struct Row { const char* what; UpReferralFacts f; std::vector<double> draws; std::string expected; std::size_t used; };
+    const Row rows[] = {
+        {"no self-referral: by the rules", {0.0, Level::Township, kCountyHospital}, {}, "refer_up 7", 0},
+        {"no self-referral, nowhere: leave", {0.0, Level::Township, kNowhere}, {}, "leave", 0},
+        {"self-referral drawn", {0.3, Level::Township, kCountyHospital}, {0.1}, "self_refer level>=2 else 7", 1},
+        {"self-referral drawn, no rules target", {0.3, Level::Village, kNowhere}, {0.1}, "self_refer level>=1 else none", 1},
+        {"self-referral not drawn", {0.3, Level::Township, kCountyHospital}, {0.9}, "refer_up 7", 1},
+        {"nothing above external: rules only", {0.3, Level::External, kNowhere}, {0.1}, "leave", 1},
+    };
+    for (const auto& r : rows) {
+        Script s{r.draws};
+        EXPECT_EQ(name(up_referral(r.f, UniformDraw(s))), r.expected) << r.what;
+        EXPECT_EQ(s.used, r.used) << r.what;
+    }
+}
+
+DischargeFacts discharge(double p_up, FacilityId up, double p_down, FacilityId home, int visits) {
+    DischargeFacts f;
+    f.level = Level::County;
+    f.transfer_up_probability = p_up;
+    f.up = up;
+    f.down_referral_probability = p_down;
+    f.home = home;
+    f.home_level = Level::Township;
+    f.down_referral_visits = visits;
+    return f;
+}
+
+TEST(PathwayDischarge, TransferUpDownReferralOrEnd) {
+    struct Row { const char* what; DischargeFacts f; std::vector<double> draws; std::string expected; std::size_t used; };
+    std::vector<Row> rows = {
+        {"nothing possible: no draw", discharge(0, kCountyHospital, 0, kHomeCenter, 2), {}, "end discharged", 0},
+        {"transfer drawn", discharge(0.2, kCountyHospital, 0.9, kHomeCenter, 2), {0.1}, "transfer_up 7", 1},
+        {"transfer not drawn, down drawn", discharge(0.2, kCountyHospital, 0.9, kHomeCenter, 2), {0.5, 0.5}, "down_refer 2 +1", 2},
+        {"transfer impossible (no target): no draw", discharge(0.2, kNowhere, 0.9, kHomeCenter, 2), {0.5}, "down_refer 2 +1", 1},
+        {"down not drawn", discharge(0, kNowhere, 0.3, kHomeCenter, 2), {0.5}, "end discharged", 1},
+        {"down drawn, but no visits: still one draw", discharge(0, kNowhere, 0.3, kHomeCenter, 0), {0.1}, "end discharged", 1},
+        {"no home facility: no draw", discharge(0, kNowhere, 0.3, kNowhere, 2), {}, "end discharged", 0},
+    };
+    Row not_lower = {"home not below the discharging level: no draw", discharge(0, kNowhere, 0.9, kHomeCenter, 2), {}, "end discharged", 0};
+    not_lower.f.home_level = Level::County;
+    rows.push_back(not_lower);
+    for (const auto& r : rows) {
+        Script s{r.draws};
+        EXPECT_EQ(name(after_discharge(r.f, UniformDraw(s))), r.expected) << r.what;
+        EXPECT_EQ(s.used, r.used) << r.what;
+    }
+    EXPECT_EQ(down_referral_home(Level::Village, FacilityId{4}, FacilityId{2}), FacilityId{4});
+    EXPECT_EQ(down_referral_home(Level::Township, FacilityId{4}, FacilityId{2}), FacilityId{2});
+}
+
+TEST(PathwayIds, EpisodeIdsKeepOriginAndSequenceApart) {
+    const EpisodeId a = village_episode(VillageId{3}, 17);
+    EXPECT_EQ(a.origin(), 3u);
+    EXPECT_EQ(a.sequence(), 17u);
+    EXPECT_EQ(a.value(), (std::uint64_t{3} << 32) | 17);
+    const EpisodeId s = station_episode(FacilityId{3}, 17);
+    EXPECT_EQ(s.origin(), 0x8000'0003u);
+    EXPECT_EQ(s.sequence(), 17u);
+    EXPECT_NE(a, s);
+}
+
+}  // namespace
