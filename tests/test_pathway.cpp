@@ -184,6 +184,16 @@ TEST(PathwayAfterConsultation, ContinueEndReferRemoteOrTreat) {
     answered.f.remote_done = true;
     answered.expected = "treat";
     rows.push_back(answered);
+    for (const auto& r : rows) {
+        Script s{r.draws};
+        EXPECT_EQ(name(after_consultation(r.f, UniformDraw(s))), r.expected) << r.what;
+        EXPECT_EQ(s.used, r.used) << r.what;
+    }
+}
+
+TEST(PathwayAfterConsultation, RehabilitationAfterADownReferralIsDrawnOnce) {
+    struct Row { const char* what; ConsultationFacts f; std::vector<double> draws; std::string expected; std::size_t used; };
+    std::vector<Row> rows;
     Row rehab = {"down-referred, rehabilitation drawn, bed free", consultation(VisitKind::DownReferred), {0.1}, "admit_rehabilitation", 1};
     rehab.f.down_referral_admission = 0.5;
     rehab.f.referred_bed_free = true;

@@ -1,17 +1,7 @@
 #include "cashier.h"
 
-#include <algorithm>
-#include <limits>
-
 namespace cmasim::model::detail {
 namespace {
-
-/// Year-to-date fund payments after one more bill, saturated at 2^32 - 1 fen. Saturation never
-/// changes a bill: caps are at most 10^9 fen and any total at or above the cap leaves nothing to
-/// pay (case-based payments may push a total past its cap).
-std::uint32_t ledger_total(Fen used, Fen fund) {
-    return static_cast<std::uint32_t>(std::min<Fen>(used + fund, std::numeric_limits<std::uint32_t>::max()));
-}
 
 int idx(Level l) { return static_cast<int>(l); }
 
@@ -21,16 +11,6 @@ Cashier::Cashier(const County& county) : c_(county) {
     const auto& ins = c_.scenario.insurance;
     if (ins.outpatient_cap > 0) paid_outpatient_.assign(static_cast<std::size_t>(c_.population), 0);
     if (ins.inpatient_cap > 0) paid_inpatient_.assign(static_cast<std::size_t>(c_.population), 0);
-}
-
-Bill Cashier::outpatient(const Encounter& e) {
-    const auto& ins = c_.scenario.insurance;
-    const auto& cond = c_.conditions[e.condition].spec;
-    const bool capped = ins.outpatient_cap > 0;
-    const Fen used = capped ? paid_outpatient_[e.person] : 0;
-    const Bill bill = outpatient_bill(cond.outpatient_fee[idx(e.level)], e.level, e.route, ins, used);
-    if (capped) paid_outpatient_[e.person] = ledger_total(used, bill.fund);
-    return bill;
 }
 
 Bill Cashier::inpatient(const Encounter& e, sim::SimTime stay, Fen& deductible_paid) {

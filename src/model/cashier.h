@@ -2,7 +2,9 @@
 // with the residents' yearly fund payments kept against the caps. Not a public header.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "cmasim/model/county.h"
@@ -21,7 +23,16 @@ struct Encounter {
 class Cashier {
 public:
     explicit Cashier(const County& county);
-    Bill outpatient(const Encounter& e);
+    /// Inline: one per consultation.
+    Bill outpatient(const Encounter& e) {
+        const auto& ins = c_.scenario.insurance;
+        const int l = static_cast<int>(e.level);
+        const bool capped = ins.outpatient_cap > 0;
+        const Fen used = capped ? paid_outpatient_[e.person] : 0;
+        const Bill bill = outpatient_bill(c_.conditions[e.condition].spec.outpatient_fee[l], e.level, e.route, ins, used);
+        if (capped) paid_outpatient_[e.person] = ledger_total(used, bill.fund);
+        return bill;
+    }
     /// An admission for `stay` seconds; `deductible_paid` is what the episode paid before and
     /// grows by this bill's deductible.
     Bill inpatient(const Encounter& e, sim::SimTime stay, Fen& deductible_paid);
@@ -29,6 +40,13 @@ public:
     void new_year();
 
 private:
+    /// Year-to-date fund payments after one more bill, saturated at 2^32 - 1 fen. Saturation
+    /// never changes a bill: caps are at most 10^9 fen and any total at or above the cap leaves
+    /// nothing to pay (case-based payments may push a total past its cap).
+    static std::uint32_t ledger_total(Fen used, Fen fund) {
+        return static_cast<std::uint32_t>(std::min<Fen>(used + fund, std::numeric_limits<std::uint32_t>::max()));
+    }
+
     const County& c_;
     /// Fund payments per resident this year, fen, against the yearly outpatient and inpatient
     /// caps. 32 bits suffice: a cap is at most 10^9 fen (the loader's bound) and the fund never

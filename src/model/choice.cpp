@@ -14,10 +14,11 @@ FacilityChooser::FacilityChooser(const County& county) : c_(county) {
 /// The weight of candidate k is exp(utility_k) up to a common factor, computed as a product of
 /// precomputed factors: static (County), wait (updated at each consultation), contract. Should
 /// every allowed weight underflow or the sum overflow, exact_logit_weights() takes over.
-double FacilityChooser::weigh(const ChoiceAsk& ask) {
+std::size_t FacilityChooser::choose(const ChoiceAsk& ask, UniformDraw draw) const {
     const auto& village = c_.villages[ask.village];
     const std::size_t row = village.static_row(ask.gatekept, ask.condition, c_.conditions.size());
     const double* statics = village.static_weight.data() + row;
+    double util[64];
     bool any = false;
     double total = 0;
     const std::size_t n = std::min<std::size_t>(village.candidates.size(), 64);
@@ -25,26 +26,22 @@ double FacilityChooser::weigh(const ChoiceAsk& ask) {
         const auto& cand = village.candidates[k];
         const bool allowed = (ask.tried >> k & 1U) == 0 && cand.level >= ask.min_level &&
                              (!ask.contract_only || cand.contract_facility);
-        if (!allowed) { weight_[k] = -1; continue; }  // negative: never picked (see pick())
+        if (!allowed) { util[k] = -1; continue; }  // negative: never picked (see below)
         any = true;
         double w = statics[k] * wait_weight_[cand.facility];
         if (ask.contracted && cand.contract_facility) w *= contract_weight_;
-        weight_[k] = w;
+        util[k] = w;
         total += w;
     }
-    if (!any) return -1;
-    if (!(total > 0 && total < INFINITY)) total = exact_logit_weights(ask, village, row);
-    return total;
-}
-
-std::size_t FacilityChooser::pick(std::size_t candidates, double u) const {
-    const std::size_t n = std::min<std::size_t>(candidates, 64);
+    if (!any) return kNoChoice;
+    if (!(total > 0 && total < INFINITY)) total = exact_logit_weights(ask, village, row, util);
+    double u = draw() * total;
     std::size_t pick = n;
     for (std::size_t k = 0; k < n; ++k) {
-        if (weight_[k] <= 0) continue;
+        if (util[k] <= 0) continue;
         pick = k;
-        if (u < weight_[k]) break;
-        u -= weight_[k];
+        if (u < util[k]) break;
+        u -= util[k];
     }
     return pick;
 }
@@ -52,14 +49,15 @@ std::size_t FacilityChooser::pick(std::size_t candidates, double u) const {
 /// The logit weights in the log domain, exp(utility - best): slower (one exp per candidate) but
 /// immune to underflow and overflow. Overwrites the weights of the allowed candidates (>= 0; the
 /// others are negative and stay so) and returns their sum.
-double FacilityChooser::exact_logit_weights(const ChoiceAsk& ask, const VillageInfo& village, std::size_t row) {
+double FacilityChooser::exact_logit_weights(const ChoiceAsk& ask, const VillageInfo& village, std::size_t row,
+                                            double* w) const {
     const auto& ch = c_.scenario.choice;
     const double* statics = village.static_utility.data() + row;
     const std::size_t n = std::min<std::size_t>(village.candidates.size(), 64);
     double util[64];
     double best = -INFINITY;
     for (std::size_t k = 0; k < n; ++k) {
-        if (weight_[k] < 0) continue;  // not allowed (an allowed weight here is 0, inf or nan)
+        if (w[k] < 0) continue;  // not allowed (an allowed weight here is 0, inf or nan)
         const auto& cand = village.candidates[k];
         util[k] = statics[k] + ch.b_wait * expected_wait_[cand.facility] +
                   (ask.contracted && cand.contract_facility ? ch.b_contract : 0.0);
@@ -67,19 +65,11 @@ double FacilityChooser::exact_logit_weights(const ChoiceAsk& ask, const VillageI
     }
     double total = 0;
     for (std::size_t k = 0; k < n; ++k) {
-        if (weight_[k] < 0) continue;
-        weight_[k] = std::exp(util[k] - best);
-        total += weight_[k];
+        if (w[k] < 0) continue;
+        w[k] = std::exp(util[k] - best);
+        total += w[k];
     }
     return total;
-}
-
-void FacilityChooser::learn_wait(std::uint32_t f, sim::SimTime wait_seconds) {
-    double& expected = expected_wait_[f];
-    expected += c_.scenario.choice.wait_smoothing * (static_cast<double>(wait_seconds) / 60.0 - expected);
-    if (c_.scenario.choice.b_wait != 0) {
-        wait_weight_[f] = std::exp(c_.scenario.choice.b_wait * expected);  // read by weigh()
-    }
 }
 
 }  // namespace cmasim::model::detail

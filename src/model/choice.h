@@ -2,10 +2,12 @@
 // expected waits patients learn from consultations. Not a public header.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
 #include "cmasim/model/county.h"
+#include "cmasim/model/pathway.h"
 
 namespace cmasim::model::detail {
 
@@ -24,25 +26,29 @@ class FacilityChooser {
 public:
     explicit FacilityChooser(const County& county);
 
-    /// Weighs the allowed candidates into the chooser's scratch row; returns their total weight,
-    /// or a negative number when none is allowed (then no choice is drawn).
-    double weigh(const ChoiceAsk& ask);
-    /// The candidate index the scaled uniform u (in [0, total)) falls on, after weigh().
-    std::size_t pick(std::size_t candidates, double u) const;
+    static constexpr std::size_t kNoChoice = ~std::size_t{0};
+    /// The index of the chosen candidate in the village's list, or kNoChoice when no candidate
+    /// is allowed (then nothing is drawn). Draws one uniform (the episode's choice stream).
+    std::size_t choose(const ChoiceAsk& ask, UniformDraw draw) const;
 
     /// A consultation at f started after `wait_seconds` in the queue: patients' expectation of
     /// the wait there moves towards it (exponential smoothing).
-    void learn_wait(std::uint32_t f, sim::SimTime wait_seconds);
+    void learn_wait(std::uint32_t f, sim::SimTime wait_seconds) {
+        double& expected = expected_wait_[f];
+        expected += c_.scenario.choice.wait_smoothing * (static_cast<double>(wait_seconds) / 60.0 - expected);
+        if (c_.scenario.choice.b_wait != 0) {
+            wait_weight_[f] = std::exp(c_.scenario.choice.b_wait * expected);  // read by choose()
+        }
+    }
 
 private:
-    double exact_logit_weights(const ChoiceAsk& ask, const VillageInfo& village, std::size_t row);
+    double exact_logit_weights(const ChoiceAsk& ask, const VillageInfo& village, std::size_t row, double* w) const;
 
     const County& c_;
     /// Smoothed consultation wait per facility, minutes: what patients expect when choosing.
     std::vector<double> expected_wait_;
     std::vector<double> wait_weight_;  ///< exp(b_wait * expected wait): the dynamic logit factor
     double contract_weight_ = 1;       ///< exp(b_contract)
-    double weight_[64];                ///< scratch: the last weigh()'s weights, negative = not allowed
 };
 
 }  // namespace cmasim::model::detail

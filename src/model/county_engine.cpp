@@ -6,8 +6,8 @@
 
 namespace cmasim::model::detail {
 
-CountyEngine::CountyEngine(const County& county, std::uint64_t replication, const ObserverList& observers)
-    : c_(county), s_(county.scenario), obs_(observers), key_{county.scenario.seed, replication},
+CountyEngine::CountyEngine(const County& county, std::uint64_t replication, ModelObserver& observer)
+    : c_(county), s_(county.scenario), obs_(observer), key_{county.scenario.seed, replication},
       end_(county.warmup + county.horizon), chooser_(county), demand_(county, key_, end_),
       contracts_(county.population, key_), cashier_(county) {
     for (const auto& f : c_.facilities) desks_.emplace_back(f);
@@ -144,12 +144,11 @@ bool CountyEngine::choose(std::uint32_t p, VisitKind kind, Level min_level, std:
     auto& pat = patients_[p];
     const ChoiceAsk ask{pat.ref.village.index(), pat.ref.condition.index(), pat.gatekept, pat.contracted,
                         min_level, contract_only, pat.tried};
-    const double total = chooser_.weigh(ask);
-    if (total < 0) return false;
-    const auto& candidates = c_.villages[ask.village].candidates;
-    const std::size_t pick = chooser_.pick(candidates.size(), uniform(pat, StreamPurpose::Choice) * total);
+    auto draw = [&] { return uniform(pat, StreamPurpose::Choice); };
+    const std::size_t pick = chooser_.choose(ask, UniformDraw(draw));
+    if (pick == FacilityChooser::kNoChoice) return false;
     pat.tried |= std::uint64_t{1} << pick;
-    travel(p, candidates[pick].facility, from_place, kind);
+    travel(p, c_.villages[ask.village].candidates[pick].facility, from_place, kind);
     return true;
 }
 

@@ -46,7 +46,7 @@ struct Patient {
 
 class CountyEngine {
 public:
-    CountyEngine(const County& county, std::uint64_t replication, const ObserverList& observers);
+    CountyEngine(const County& county, std::uint64_t replication, ModelObserver& observer);
     ReplicationStats run();
 
 private:
@@ -69,7 +69,7 @@ private:
         return pat.draws.sample(key_, pat.ref.episode, purpose, d);
     }
     template <class E>
-    void emit(const E& event) { obs_.emit(event); }
+    void emit(const E& event) { obs_.on(event); }
     [[noreturn]] void fail(const std::string& what, std::uint32_t p) const;
 
     // doors_and_queues.cpp: arriving, queueing, consultations
@@ -92,11 +92,14 @@ private:
     void free_bed(std::uint32_t p);
     void bill_outpatient(std::uint32_t p);
     void bill_inpatient(std::uint32_t p, SimTime stay);
-    Encounter encounter(const Patient& pat) const;
+    Encounter encounter(const Patient& pat) const {
+        return {pat.person, pat.ref.condition.index(), c_.facilities[pat.facility].level,
+                CareRoute{pat.referred, pat.down_referred, pat.up_referred_in_episode, pat.gatekept}};
+    }
 
     const County& c_;
     const scenario::Scenario& s_;
-    const ObserverList& obs_;
+    ModelObserver& obs_;
     sim::StreamKey key_;
     sim::Simulator<Event> sim_;
     SimTime end_ = 0;  ///< warm-up + horizon: no arrivals from then on

@@ -8,14 +8,9 @@
 namespace cmasim::model {
 
 ReplicationStats simulate_replication(const County& county, std::uint64_t replication,
-                                      const ObserverList& observers) {
-    if (!county.stations.empty()) return detail::NetworkEngine(county, replication, observers).run();
-    return detail::CountyEngine(county, replication, observers).run();
-}
-
-ReplicationStats simulate_replication(const County& county, std::uint64_t replication,
                                       ModelObserver& observer) {
-    return simulate_replication(county, replication, ObserverList(observer));
+    if (!county.stations.empty()) return detail::NetworkEngine(county, replication, observer).run();
+    return detail::CountyEngine(county, replication, observer).run();
 }
 
 }  // namespace cmasim::model

@@ -5,8 +5,8 @@
 
 namespace cmasim::model::detail {
 
-NetworkEngine::NetworkEngine(const County& county, std::uint64_t replication, const ObserverList& observers)
-    : c_(county), obs_(observers), key_{county.scenario.seed, replication}, end_(county.warmup + county.horizon) {
+NetworkEngine::NetworkEngine(const County& county, std::uint64_t replication, ModelObserver& observer)
+    : c_(county), obs_(observer), key_{county.scenario.seed, replication}, end_(county.warmup + county.horizon) {
     for (const auto& f : c_.facilities) desks_.emplace_back(f);
     station_of_.assign(c_.facilities.size(), kNone);
     for (std::uint32_t s = 0; s < c_.stations.size(); ++s) {

@@ -27,7 +27,7 @@ struct Customer {
 
 class NetworkEngine {
 public:
-    NetworkEngine(const County& county, std::uint64_t replication, const ObserverList& observers);
+    NetworkEngine(const County& county, std::uint64_t replication, ModelObserver& observer);
     ReplicationStats run();
 
 private:
@@ -44,10 +44,10 @@ private:
     void route_onward(std::uint32_t p);
     void end_episode(std::uint32_t p);
     template <class E>
-    void emit(const E& event) { obs_.emit(event); }
+    void emit(const E& event) { obs_.on(event); }
 
     const County& c_;
-    const ObserverList& obs_;
+    ModelObserver& obs_;
     sim::StreamKey key_;
     sim::Simulator<Event> sim_;
     SimTime end_ = 0;

@@ -176,11 +176,6 @@ void CountyEngine::discharge(std::uint32_t p) {
                after_discharge(facts, UniformDraw(clinical)));
 }
 
-Encounter CountyEngine::encounter(const Patient& pat) const {
-    return {pat.person, pat.ref.condition.index(), c_.facilities[pat.facility].level,
-            CareRoute{pat.referred, pat.down_referred, pat.up_referred_in_episode, pat.gatekept}};
-}
-
 void CountyEngine::bill_outpatient(std::uint32_t p) {
     const auto& pat = patients_[p];
     const Bill bill = cashier_.outpatient(encounter(pat));

@@ -18,11 +18,8 @@ struct ReplicationStats {
 
 /// Runs warm-up + horizon, then stops new arrivals and lets every open episode finish (so each
 /// episode ends exactly once). Replication r with the scenario's seed always gives the same
-/// events in the same order, each given to the observers in list order. Errors raised during
-/// the run carry the simulated time.
-ReplicationStats simulate_replication(const County& county, std::uint64_t replication,
-                                      const ObserverList& observers);
-/// The same with a single observer.
+/// events in the same order. Several observers: pass an ObserverList. Errors raised during the
+/// run carry the simulated time.
 ReplicationStats simulate_replication(const County& county, std::uint64_t replication,
                                       ModelObserver& observer);
 

@@ -1,6 +1,8 @@
-// What the model tells the world: one small value per state change of an episode. The engine
+// What the model tells the world: one small struct per state change of an episode. The engine
 // emits them in simulated-time order; metrics, traces and writers subscribe (observer.h). Each
-// carries the time `at` (seconds since the run's start) and the patient it is about.
+// carries the time `at` (seconds since the run's start) and the patient it is about. An event
+// lives for the duration of the call that delivers it (the patient is a reference into the
+// engine, so an emission costs a few stores): copy what you keep.
 #pragma once
 
 #include <cstdint>
@@ -34,14 +36,14 @@ struct PatientRef {
 /// A new episode of illness begins (or a network customer arrives from outside).
 struct EpisodeStarted {
     sim::SimTime at;
-    PatientRef patient;
+    const PatientRef& patient;
 };
 
 /// The patient set off for a facility for this step of care: a first contact, a new choice after
 /// a balk, renege or closed door, a referral, a follow-up, or a network route.
 struct FacilityChosen {
     sim::SimTime at;
-    PatientRef patient;
+    const PatientRef& patient;
     FacilityId facility;
     VisitKind kind;
 };
@@ -49,7 +51,7 @@ struct FacilityChosen {
 /// A consultation begins after `wait` seconds in the queue and lasts `duration` seconds.
 struct Consultation {
     sim::SimTime at;
-    PatientRef patient;
+    const PatientRef& patient;
     FacilityId facility;
     VisitKind kind;
     sim::SimTime wait;
@@ -59,7 +61,7 @@ struct Consultation {
 /// The patient takes a bed for `stay` seconds after waiting `bed_wait` seconds for it.
 struct Admitted {
     sim::SimTime at;
-    PatientRef patient;
+    const PatientRef& patient;
     FacilityId facility;
     sim::SimTime bed_wait;
     sim::SimTime stay;
@@ -68,7 +70,7 @@ struct Admitted {
 /// The patient leaves the bed.
 struct Discharged {
     sim::SimTime at;
-    PatientRef patient;
+    const PatientRef& patient;
     FacilityId facility;
 };
 
@@ -76,7 +78,7 @@ struct Discharged {
 /// discharge, or of their own accord past the referral rules (self).
 struct Referred {
     sim::SimTime at;
-    PatientRef patient;
+    const PatientRef& patient;
     ReferralKind kind;
     FacilityId from;
     FacilityId to;
@@ -85,14 +87,14 @@ struct Referred {
 /// The patient saw the queue and went elsewhere without joining it.
 struct Balked {
     sim::SimTime at;
-    PatientRef patient;
+    const PatientRef& patient;
     FacilityId facility;
 };
 
 /// The patient left the queue after waiting `waited` seconds.
 struct Reneged {
     sim::SimTime at;
-    PatientRef patient;
+    const PatientRef& patient;
     FacilityId facility;
     sim::SimTime waited;
 };
@@ -101,14 +103,14 @@ struct Reneged {
 /// instead of referring the patient up.
 struct RemoteConsultation {
     sim::SimTime at;
-    PatientRef patient;
+    const PatientRef& patient;
     FacilityId facility;
 };
 
 /// The bill of one encounter (an outpatient visit or an admission) was settled.
 struct Billed {
     sim::SimTime at;
-    PatientRef patient;
+    const PatientRef& patient;
     FacilityId facility;
     bool inpatient;
     Bill bill;
@@ -117,7 +119,7 @@ struct Billed {
 /// The episode is over; nothing more is emitted about it.
 struct EpisodeEnded {
     sim::SimTime at;
-    PatientRef patient;
+    const PatientRef& patient;
     EpisodeEnd how;
 };
 

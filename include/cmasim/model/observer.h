@@ -56,14 +56,15 @@ class ModelObserver : public detail::Handlers<ModelEvents> {};
 template <class Derived>
 class EveryEvent : public detail::RouteEvents<Derived, ModelEvents, ModelObserver> {};
 
-/// The observers of one run, in the order they are notified.
-class ObserverList {
+/// Several observers of one run, notified in the order they were added: the fan-out is this one
+/// loop. (The engine calls a single observer directly, so a run with one pays no loop.)
+class ObserverList final : public EveryEvent<ObserverList> {
 public:
     ObserverList() = default;
     explicit ObserverList(ModelObserver& first) { add(first); }
     void add(ModelObserver& observer) { list_.push_back(&observer); }
     template <class E>
-    void emit(const E& event) const {
+    void handle(const E& event) {
         for (ModelObserver* o : list_) o->on(event);
     }
 
