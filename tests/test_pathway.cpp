@@ -60,6 +60,16 @@ std::string name(const Variant& v) {
     return std::visit(Name{}, v);
 }
 
+/// Runs a table of a rule that draws: each row's decision, and how many numbers it drew.
+template <class Rows, class Rule>
+void check_rows(const Rows& rows, Rule rule) {
+    for (const auto& r : rows) {
+        Script s{r.draws};
+        EXPECT_EQ(rule(r.f, UniformDraw(s)), r.expected) << r.what;
+        EXPECT_EQ(s.used, r.used) << r.what;
+    }
+}
+
 constexpr FacilityId kNowhere{};
 constexpr FacilityId kCountyHospital{7};
 constexpr FacilityId kHomeCenter{2};
@@ -184,11 +194,7 @@ TEST(PathwayAfterConsultation, ContinueEndReferRemoteOrTreat) {
     answered.f.remote_done = true;
     answered.expected = "treat";
     rows.push_back(answered);
-    for (const auto& r : rows) {
-        Script s{r.draws};
-        EXPECT_EQ(name(after_consultation(r.f, UniformDraw(s))), r.expected) << r.what;
-        EXPECT_EQ(s.used, r.used) << r.what;
-    }
+    check_rows(rows, [](const auto& f, UniformDraw d) { return name(after_consultation(f, d)); });
 }
 
 TEST(PathwayAfterConsultation, RehabilitationAfterADownReferralIsDrawnOnce) {
@@ -216,11 +222,7 @@ TEST(PathwayAfterConsultation, RehabilitationAfterADownReferralIsDrawnOnce) {
     once.used = 0;
     once.expected = "next_visit";
     rows.push_back(once);
-    for (const auto& r : rows) {
-        Script s{r.draws};
-        EXPECT_EQ(name(after_consultation(r.f, UniformDraw(s))), r.expected) << r.what;
-        EXPECT_EQ(s.used, r.used) << r.what;
-    }
+    check_rows(rows, [](const auto& f, UniformDraw d) { return name(after_consultation(f, d)); });
 }
 
 TreatmentFacts ward(double p_admit, bool bed_free, int beds, bool target) {
@@ -253,11 +255,7 @@ TEST(PathwayTreatment, AdmissionFullWardsAndFollowUps) {
     Row stuck = {"ward full, refer policy, no target: wait here", ward(0.2, false, 5, false), {0.1}, "bed_queue", 1};
     stuck.f.full_ward = FullWardAction::Refer;
     rows.push_back(stuck);
-    for (const auto& r : rows) {
-        Script s{r.draws};
-        EXPECT_EQ(name(treatment(r.f, UniformDraw(s))), r.expected) << r.what;
-        EXPECT_EQ(s.used, r.used) << r.what;
-    }
+    check_rows(rows, [](const auto& f, UniformDraw d) { return name(treatment(f, d)); });
 }
 
 TEST(PathwayUpReferral, SelfReferralRulesTargetOrLeave) {
@@ -270,11 +268,7 @@ TEST(PathwayUpReferral, SelfReferralRulesTargetOrLeave) {
         {"self-referral not drawn", {0.3, Level::Township, kCountyHospital}, {0.9}, "refer_up 7", 1},
         {"nothing above external: rules only", {0.3, Level::External, kNowhere}, {0.1}, "leave", 1},
     };
-    for (const auto& r : rows) {
-        Script s{r.draws};
-        EXPECT_EQ(name(up_referral(r.f, UniformDraw(s))), r.expected) << r.what;
-        EXPECT_EQ(s.used, r.used) << r.what;
-    }
+    check_rows(rows, [](const auto& f, UniformDraw d) { return name(up_referral(f, d)); });
 }
 
 DischargeFacts discharge(double p_up, FacilityId up, double p_down, FacilityId home, int visits) {
@@ -303,11 +297,7 @@ TEST(PathwayDischarge, TransferUpDownReferralOrEnd) {
     Row not_lower = {"home not below the discharging level: no draw", discharge(0, kNowhere, 0.9, kHomeCenter, 2), {}, "end discharged", 0};
     not_lower.f.home_level = Level::County;
     rows.push_back(not_lower);
-    for (const auto& r : rows) {
-        Script s{r.draws};
-        EXPECT_EQ(name(after_discharge(r.f, UniformDraw(s))), r.expected) << r.what;
-        EXPECT_EQ(s.used, r.used) << r.what;
-    }
+    check_rows(rows, [](const auto& f, UniformDraw d) { return name(after_discharge(f, d)); });
     EXPECT_EQ(down_referral_home(Level::Village, FacilityId{4}, FacilityId{2}), FacilityId{4});
     EXPECT_EQ(down_referral_home(Level::Township, FacilityId{4}, FacilityId{2}), FacilityId{2});
 }

@@ -10,19 +10,13 @@ CountyEngine::CountyEngine(const County& county, std::uint64_t replication, Mode
     : c_(county), s_(county.scenario), obs_(observer), key_{county.scenario.seed, replication},
       end_(county.warmup + county.horizon), chooser_(county), demand_(county, key_, end_),
       contracts_(county.population, key_), cashier_(county) {
-    for (const auto& f : c_.facilities) desks_.emplace_back(f);
     episode_counter_.assign(c_.villages.size(), 0);
 }
 
 /// Same-time events keep their scheduling order, so the order of these calls is part of every
 /// result: opening hours, then demand, then the first insurance year.
 void CountyEngine::start() {
-    for (std::uint32_t f = 0; f < c_.facilities.size(); ++f) {
-        const auto& fi = c_.facilities[f];
-        desks_[f].staff(fi.open_at(0), fi.doctors_at(0));
-        const SimTime next = fi.next_change(0);
-        if (next != WeeklySchedule::kNever) sim_.schedule_at(next, kSchedule, {EventKind::ScheduleChange, f, 0, 0});
-    }
+    desks_ = open_desks(c_, sim_);
     if (!c_.scripted.empty()) {
         for (std::uint32_t i = 0; i < c_.scripted.size(); ++i) {
             sim_.schedule_at(c_.scripted[i].at, kMove, {EventKind::Scripted, i, 0, 0});
@@ -74,10 +68,7 @@ void CountyEngine::dispatch(const Event& e) {
 }
 
 void CountyEngine::restaff(std::uint32_t f) {
-    const auto& fi = c_.facilities[f];
-    desks_[f].staff(fi.open_at(sim_.now()), fi.doctors_at(sim_.now()));
-    if (desks_[f].open()) serve_next(f);
-    sim_.schedule_at(fi.next_change(sim_.now()), kSchedule, {EventKind::ScheduleChange, f, 0, 0});
+    restaff_desk(c_, desks_, sim_, f, [this](std::uint32_t facility) { serve_next(facility); });
 }
 
 void CountyEngine::year_start() {

@@ -15,6 +15,7 @@
 #include "demand.h"
 #include "desk.h"
 #include "kernel.h"
+#include "staffing.h"
 
 namespace cmasim::model::detail {
 

@@ -64,14 +64,8 @@ void CountyEngine::renege(std::uint32_t p, std::uint32_t gen) {
 
 /// Starts consultations while a doctor may take the next patient in serve_order().
 void CountyEngine::serve_next(std::uint32_t f) {
-    auto live = [this](const QueueEntry& e) {
-        const auto& pat = patients_[e.patient];
-        return pat.generation == e.generation && pat.stage == Stage::Queued;
-    };
-    auto queued_at = [this](std::uint32_t p) { return patients_[p].queued_at; };
-    while (const auto next = desks_[f].next_to_serve(s_.referral.referred_priority, live, queued_at)) {
-        start_consultation(next->patient, sim_.now() - patients_[next->patient].queued_at);
-    }
+    serve_queue(desks_[f], patients_, s_.referral.referred_priority, sim_.now(),
+                [this](std::uint32_t p, SimTime wait) { start_consultation(p, wait); });
 }
 
 void CountyEngine::start_consultation(std::uint32_t p, SimTime wait) {

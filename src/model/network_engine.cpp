@@ -7,7 +7,6 @@ namespace cmasim::model::detail {
 
 NetworkEngine::NetworkEngine(const County& county, std::uint64_t replication, ModelObserver& observer)
     : c_(county), obs_(observer), key_{county.scenario.seed, replication}, end_(county.warmup + county.horizon) {
-    for (const auto& f : c_.facilities) desks_.emplace_back(f);
     station_of_.assign(c_.facilities.size(), kNone);
     for (std::uint32_t s = 0; s < c_.stations.size(); ++s) {
         const auto& st = c_.stations[s];
@@ -22,12 +21,7 @@ NetworkEngine::NetworkEngine(const County& county, std::uint64_t replication, Mo
 
 /// Same-time events keep their scheduling order: opening hours, then arrivals, then the year.
 void NetworkEngine::start() {
-    for (std::uint32_t f = 0; f < c_.facilities.size(); ++f) {
-        const auto& fi = c_.facilities[f];
-        desks_[f].staff(fi.open_at(0), fi.doctors_at(0));
-        const SimTime next = fi.next_change(0);
-        if (next != WeeklySchedule::kNever) sim_.schedule_at(next, kSchedule, {EventKind::ScheduleChange, f, 0, 0});
-    }
+    desks_ = open_desks(c_, sim_);
     for (std::uint32_t s = 0; s < c_.stations.size(); ++s) {
         if (c_.stations[s].arrivals_per_minute > 0) schedule_arrival(s);
     }
@@ -61,10 +55,7 @@ void NetworkEngine::handle(const Event& e) {
 }
 
 void NetworkEngine::restaff(std::uint32_t f) {
-    const auto& fi = c_.facilities[f];
-    desks_[f].staff(fi.open_at(sim_.now()), fi.doctors_at(sim_.now()));
-    if (desks_[f].open()) serve_next(f);
-    sim_.schedule_at(fi.next_change(sim_.now()), kSchedule, {EventKind::ScheduleChange, f, 0, 0});
+    restaff_desk(c_, desks_, sim_, f, [this](std::uint32_t facility) { serve_next(facility); });
 }
 
 /// Nothing to reset (no money here), but the years are kept as in the county engine.
@@ -112,14 +103,8 @@ void NetworkEngine::reach_station(std::uint32_t p) {
 }
 
 void NetworkEngine::serve_next(std::uint32_t f) {
-    auto live = [this](const QueueEntry& e) {
-        const auto& cu = customers_[e.patient];
-        return cu.generation == e.generation && cu.stage == Stage::Queued;
-    };
-    auto queued_at = [this](std::uint32_t p) { return customers_[p].queued_at; };
-    while (const auto next = desks_[f].next_to_serve(c_.scenario.referral.referred_priority, live, queued_at)) {
-        start_service(next->patient, sim_.now() - customers_[next->patient].queued_at);
-    }
+    serve_queue(desks_[f], customers_, c_.scenario.referral.referred_priority, sim_.now(),
+                [this](std::uint32_t p, SimTime wait) { start_service(p, wait); });
 }
 
 void NetworkEngine::start_service(std::uint32_t p, SimTime wait) {

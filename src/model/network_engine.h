@@ -10,6 +10,7 @@
 
 #include "desk.h"
 #include "kernel.h"
+#include "staffing.h"
 
 namespace cmasim::model::detail {
 
