@@ -78,7 +78,8 @@ std::function<void(int, int)> progress_printer(bool quiet) {
 void write_trace(const model::County& county, const std::string& path) {
     model::MetricsCollector metrics(county);
     model::TraceRecorder trace(county);
-    model::ObserverList both(metrics);
+    model::ObserverList both;
+    both.add(metrics);
     both.add(trace);
     model::simulate_replication(county, 0, both);
     std::ofstream out(path);
