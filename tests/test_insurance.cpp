@@ -311,7 +311,7 @@ TEST_P(InsuranceCaseBased, ExactFen) {
 INSTANTIATE_TEST_SUITE_P(InsuranceTable, InsuranceCaseBased, ::testing::ValuesIn(kCaseCases),
                          [](const auto& row) { return std::string(row.param.name); });
 
-// MODEL.md §5: the continuous deductible is for patients referred *up*; a down-referred
+// docs/model.md §5: the continuous deductible is for patients referred *up*; a down-referred
 // admission without the waiver pays the new level's deductible.
 TEST(InsuranceDeductibleRules, ContinuousDeductibleDoesNotWaiveDownReferredAdmission) {
     EXPECT_EQ(cmasim::model::deductible_due(kTownship, kDownReferred, scheme(kContinuous), 60000), 20000);

@@ -1,4 +1,4 @@
-// Statistical checks against queueing theory (STYLE.md "Tests", kind 2; MODEL.md §9): each
+// Statistical checks against queueing theory (docs/validation.md "Tests"; docs/model.md §9): each
 // scenario in scenarios/validation/ is a Jackson network, so its steady-state means are known
 // exactly (src/analysis/jackson.cpp). The simulation, run with the file's seed, replications,
 // horizon and warm-up, must put every analytic figure inside its 99% confidence interval.

@@ -1,4 +1,4 @@
-// The queueing-network validation mode's section (MODEL.md §9): stations with Poisson arrivals,
+// The queueing-network validation mode's section (docs/model.md §9): stations with Poisson arrivals,
 // exponential service and fixed routing.
 #include "fields.h"
 #include "schemas.h"

@@ -1,4 +1,4 @@
-// The schema of the policy levers (MODEL.md §6) that are not insurance terms: provider payment,
+// The schema of the policy levers (docs/model.md §6) that are not insurance terms: provider payment,
 // contract share, reserved capacity, stationed physicians, circuit clinics, facility changes
 // (sub-centers, capacity, hours) and remote consultation.
 #include "fields.h"

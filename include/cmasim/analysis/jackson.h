@@ -1,4 +1,4 @@
-// Exact steady-state means of an open Jackson network (MODEL.md §9): the queueing-network
+// Exact steady-state means of an open Jackson network (docs/model.md §9): the queueing-network
 // validation mode's analytic side. Stations are M/M/c queues (Poisson external arrivals,
 // exponential service, c identical servers, first come first served, unlimited waiting room);
 // customers move between them by fixed probabilities. By Jackson's theorem each station behaves

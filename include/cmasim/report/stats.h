@@ -1,5 +1,5 @@
 // Replication statistics: mean and Student-t confidence interval over independent
-// replications (MODEL.md §8), and the verdict on a scenario target.
+// replications (docs/model.md §8), and the verdict on a scenario target.
 #pragma once
 
 #include <cstddef>
