@@ -25,7 +25,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using cmasim::model::County;
-using cmasim::report::ReplicationResult;
+using cmasim::indicators::ReplicationResult;
 
 const char* const kTiny = CMASIM_SOURCE_DIR "/scenarios/tiny.yaml";
 

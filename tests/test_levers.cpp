@@ -29,13 +29,14 @@
 #include "cmasim/model/policy.h"
 #include "cmasim/model/trace.h"
 #include "cmasim/report/compare.h"
-#include "cmasim/report/indicators.h"
+#include "cmasim/indicators/table.h"
 #include "cmasim/scenario/loader.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 namespace model = cmasim::model;
+namespace indicators = cmasim::indicators;
 namespace report = cmasim::report;
 namespace scenario = cmasim::scenario;
 
@@ -226,7 +227,7 @@ public:
         down_episodes_.erase(e.patient.episode.value());
     }
 
-    void add_rows(report::ReplicationResult& r) const {
+    void add_rows(indicators::ReplicationResult& r) const {
         auto add = [&](const char* key, double v) { r.county.push_back({key, v}); };
         add("probe_referred_wait_county", mean(referred_county_wait_, referred_county_visits_));
         add("probe_township_up_referrals", static_cast<double>(township_up_));
@@ -265,7 +266,7 @@ report::ScenarioRun run(const std::string& label, const scenario::Scenario& s) {
         model::ObserverList both(metrics);
         both.add(probe);
         model::simulate_replication(county, r, both);
-        report::ReplicationResult result = metrics.result(r);
+        indicators::ReplicationResult result = metrics.result(r);
         probe.add_rows(result);
         out.results.push_back(std::move(result));
     }
@@ -318,7 +319,7 @@ void expect_effect(const Pair& p, const std::string& key, Direction dir) {
     }
 }
 
-double value(const report::ReplicationResult& r, const std::string& key) {
+double value(const indicators::ReplicationResult& r, const std::string& key) {
     for (const auto& row : r.county) {
         if (row.indicator == key) return row.value;
     }
@@ -329,7 +330,7 @@ double value(const report::ReplicationResult& r, const std::string& key) {
 /// Yuan as reported back to whole fen; exact for every sum a run produces (< 2^53 fen).
 Fen to_fen(double yuan) { return static_cast<Fen>(std::llround(yuan * 100.0)); }
 
-bool has(const report::ReplicationResult& r, const std::string& key) {
+bool has(const indicators::ReplicationResult& r, const std::string& key) {
     return std::any_of(r.county.begin(), r.county.end(), [&](const auto& row) { return row.indicator == key; });
 }
 
@@ -607,7 +608,7 @@ class AccountingShipped : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(AccountingShipped, SpendingAddsUpAndBudgetSettles) {
     scenario::LoadOptions opt;
-    for (const auto& info : report::indicator_registry()) opt.known_indicators.push_back(info.key);
+    for (const auto& info : indicators::all()) opt.known_indicators.push_back(info.key);
     scenario::Scenario s = scenario::load_scenario(kSource / GetParam(), opt);
     s.horizon_days = 30;
     s.warmup_days = std::min(s.warmup_days, 7.0);
@@ -617,7 +618,7 @@ TEST_P(AccountingShipped, SpendingAddsUpAndBudgetSettles) {
     model::ObserverList both(metrics);
     both.add(ledger);
     model::simulate_replication(county, 0, both);
-    const report::ReplicationResult r = metrics.result(0);
+    const indicators::ReplicationResult r = metrics.result(0);
 
     ASSERT_GT(ledger.bills, 0U);
     EXPECT_EQ(ledger.bad_bills, 0U);

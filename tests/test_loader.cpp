@@ -9,14 +9,13 @@
 
 #include "cmasim/scenario/loader.h"
 #include "invalid_corpus.h"
+#include "cmasim/util/did_you_mean.h"
 
 namespace cmasim::scenario {
 namespace {
 
 namespace fs = std::filesystem;
 const fs::path kSource = CMASIM_SOURCE_DIR;
-
-int level(Level l) { return static_cast<int>(l); }
 
 const Facility& facility(const Scenario& s, const std::string& id) {
     for (const auto& f : s.facilities) {
@@ -91,20 +90,20 @@ TEST(Loader, TinyScenarioConditions) {
     const Condition& minor = s.conditions[0];
     EXPECT_DOUBLE_EQ(minor.aged_multiplier, 1.3);
     EXPECT_NEAR(minor.seasonality[0], 1.3, 1e-12);  // the factors already average 1
-    EXPECT_DOUBLE_EQ(minor.consult_minutes[level(Level::Village)].mean(), 8);   // default
-    EXPECT_DOUBLE_EQ(minor.consult_minutes[level(Level::County)].mean(), 10);   // own value
-    EXPECT_DOUBLE_EQ(minor.admission_probability[level(Level::Village)], 0);    // field default
-    EXPECT_DOUBLE_EQ(minor.admission_probability[level(Level::County)], 0.02);
-    EXPECT_DOUBLE_EQ(minor.stay_days[level(Level::Township)].mean(), 4);
-    EXPECT_EQ(minor.outpatient_fee[level(Level::County)], 22200);  // 222 yuan in fen
-    EXPECT_EQ(minor.inpatient_fee_stay[level(Level::Village)], 0);
+    EXPECT_DOUBLE_EQ(minor.consult_minutes[idx(Level::Village)].mean(), 8);   // default
+    EXPECT_DOUBLE_EQ(minor.consult_minutes[idx(Level::County)].mean(), 10);   // own value
+    EXPECT_DOUBLE_EQ(minor.admission_probability[idx(Level::Village)], 0);    // field default
+    EXPECT_DOUBLE_EQ(minor.admission_probability[idx(Level::County)], 0.02);
+    EXPECT_DOUBLE_EQ(minor.stay_days[idx(Level::Township)].mean(), 4);
+    EXPECT_EQ(minor.outpatient_fee[idx(Level::County)], 22200);  // 222 yuan in fen
+    EXPECT_EQ(minor.inpatient_fee_stay[idx(Level::Village)], 0);
     const Condition& serious = s.conditions[1];
     EXPECT_EQ(serious.lowest_level, Level::County);
     EXPECT_EQ(serious.down_referral_visits, 2);
     EXPECT_EQ(serious.down_referral_to, Level::Township);
-    EXPECT_DOUBLE_EQ(serious.choice_constant[level(Level::Village)], -1.0);
-    EXPECT_DOUBLE_EQ(serious.choice_constant[level(Level::External)], 0.0);
-    EXPECT_EQ(serious.inpatient_fee_stay[level(Level::External)], 1353900);
+    EXPECT_DOUBLE_EQ(serious.choice_constant[idx(Level::Village)], -1.0);
+    EXPECT_DOUBLE_EQ(serious.choice_constant[idx(Level::External)], 0.0);
+    EXPECT_EQ(serious.inpatient_fee_stay[idx(Level::External)], 1353900);
     EXPECT_EQ(serious.name, "serious");
 }
 
@@ -112,14 +111,14 @@ TEST(Loader, TinyScenarioPolicy) {
     const Scenario s = load_scenario(kSource / "scenarios/tiny.yaml");
     EXPECT_DOUBLE_EQ(s.choice.b_time, -0.04);
     EXPECT_EQ(s.choice.nearest_clinics, 2);  // default
-    EXPECT_DOUBLE_EQ(s.choice.level_constant[level(Level::External)], -1.5);
+    EXPECT_DOUBLE_EQ(s.choice.level_constant[idx(Level::External)], -1.5);
     ASSERT_TRUE(s.behaviour.patience_minutes.has_value());
     EXPECT_DOUBLE_EQ(s.behaviour.patience_minutes->mean(), 240);
     EXPECT_EQ(s.behaviour.max_attempts, 3);
     EXPECT_EQ(s.insurance.outpatient_cap, 10000);
     EXPECT_EQ(s.insurance.inpatient_cap, 15000000);
-    EXPECT_EQ(s.insurance.inpatient_deductible[level(Level::County)], 60000);
-    EXPECT_EQ(s.insurance.inpatient_deductible[level(Level::Village)], 0);
+    EXPECT_EQ(s.insurance.inpatient_deductible[idx(Level::County)], 60000);
+    EXPECT_EQ(s.insurance.inpatient_deductible[idx(Level::Village)], 0);
     ASSERT_EQ(s.referral.rules.size(), 3u);
     EXPECT_EQ(s.referral.rules[0].to, "home_township");
     EXPECT_TRUE(s.referral.referred_priority);
@@ -135,15 +134,15 @@ TEST(Loader, EveryKindOfValue) {
     const Condition& minor = s.conditions[0];
     EXPECT_DOUBLE_EQ(minor.seasonality[0], 2.0 / (26.0 / 12.0));  // relative to the mean
     EXPECT_DOUBLE_EQ(minor.seasonality[11], 4.0 / (26.0 / 12.0));
-    EXPECT_EQ(minor.consult_minutes[level(Level::Township)].kind(),
+    EXPECT_EQ(minor.consult_minutes[idx(Level::Township)].kind(),
               sim::Distribution::Kind::Exponential);
-    EXPECT_DOUBLE_EQ(minor.consult_minutes[level(Level::External)].mean(), 2);
-    EXPECT_DOUBLE_EQ(minor.admission_probability[level(Level::Village)], 0.5);  // scalar: all
-    EXPECT_DOUBLE_EQ(minor.stay_days[level(Level::County)].mean(), 0.2 + 1.0 + 0.9);
-    EXPECT_EQ(minor.outpatient_fee[level(Level::Village)], 1235);  // 12.345 yuan, rounded
-    EXPECT_EQ(minor.inpatient_fee_day[level(Level::Township)], 10000);
-    EXPECT_EQ(minor.inpatient_fee_day[level(Level::External)], 7);
-    EXPECT_DOUBLE_EQ(s.conditions[1].stay_days[level(Level::County)].mean(), 4);
+    EXPECT_DOUBLE_EQ(minor.consult_minutes[idx(Level::External)].mean(), 2);
+    EXPECT_DOUBLE_EQ(minor.admission_probability[idx(Level::Village)], 0.5);  // scalar: all
+    EXPECT_DOUBLE_EQ(minor.stay_days[idx(Level::County)].mean(), 0.2 + 1.0 + 0.9);
+    EXPECT_EQ(minor.outpatient_fee[idx(Level::Village)], 1235);  // 12.345 yuan, rounded
+    EXPECT_EQ(minor.inpatient_fee_day[idx(Level::Township)], 10000);
+    EXPECT_EQ(minor.inpatient_fee_day[idx(Level::External)], 7);
+    EXPECT_DOUBLE_EQ(s.conditions[1].stay_days[idx(Level::County)].mean(), 4);
     const Facility& clinic = facility(s, "v1_clinic");
     ASSERT_EQ(clinic.opening.windows.size(), 3u);
     EXPECT_TRUE(clinic.opening.windows[0].days[0]);
@@ -159,12 +158,12 @@ TEST(Loader, EveryKindOfValue) {
 }
 
 void expect_insurance_levers(const Insurance& ins) {
-    EXPECT_DOUBLE_EQ(ins.unreferred_penalty[level(Level::County)], 0.1);
-    EXPECT_DOUBLE_EQ(ins.unreferred_penalty[level(Level::External)], 0.2);
-    EXPECT_DOUBLE_EQ(ins.unreferred_penalty[level(Level::Township)], 0);
+    EXPECT_DOUBLE_EQ(ins.unreferred_penalty[idx(Level::County)], 0.1);
+    EXPECT_DOUBLE_EQ(ins.unreferred_penalty[idx(Level::External)], 0.2);
+    EXPECT_DOUBLE_EQ(ins.unreferred_penalty[idx(Level::Township)], 0);
     EXPECT_TRUE(ins.gatekeeping.enabled);
     EXPECT_DOUBLE_EQ(ins.gatekeeping.compliance, 0.8);
-    EXPECT_DOUBLE_EQ(ins.gatekeeping.penalty[level(Level::External)], 1.0);
+    EXPECT_DOUBLE_EQ(ins.gatekeeping.penalty[idx(Level::External)], 1.0);
 }
 
 /// Provider payment, contracts, reserved capacity, stationed physicians and circuit clinics.
@@ -175,9 +174,9 @@ void expect_provider_levers(const Policy& p) {
     EXPECT_DOUBLE_EQ(p.payment.deficit_share, 0.4);
     ASSERT_EQ(p.payment.case_rates.size(), 2u);
     EXPECT_EQ(p.payment.case_rates[0].first, "serious");
-    EXPECT_EQ(p.payment.case_rates[0].second[level(Level::County)], 800000);
-    EXPECT_EQ(p.payment.case_rates[0].second[level(Level::Township)], 0);
-    EXPECT_EQ(p.payment.case_rates[1].second[level(Level::Township)], 180000);
+    EXPECT_EQ(p.payment.case_rates[0].second[idx(Level::County)], 800000);
+    EXPECT_EQ(p.payment.case_rates[0].second[idx(Level::Township)], 0);
+    EXPECT_EQ(p.payment.case_rates[1].second[idx(Level::Township)], 180000);
     EXPECT_EQ(p.contract_share, 0.7);
     EXPECT_DOUBLE_EQ(p.reserved_share, 0.2);
     EXPECT_EQ(p.reserved_levels, (std::vector<Level>{Level::County, Level::Township}));
@@ -317,6 +316,37 @@ TEST(Loader, IndicatorNamesAreCheckedOnlyWhenKnown) {
                              "targets:\n  anything_at_all: {max: 3}\n";
     EXPECT_NO_THROW(load_scenario_string(text, "free.yaml"));
     EXPECT_THROW(load_scenario_string(text, "checked.yaml", kIndicators), ScenarioError);
+}
+
+TEST(Loader, MegabyteLongUnknownKeyIsReportedWithoutASuggestion) {
+    // No known key is within a few edits of a 1 MB name, so none is suggested; the hint only
+    // compares names of about the same length, which keeps this linear (issue 18).
+    const std::string key(1 << 20, 'k');
+    // An explicit key ("? "): YAML limits a plain key to 1024 characters.
+    const std::string text =
+        read_text(kSource / "tests/data/valid/minimal.yaml") + "? " + key + "\n: 1\n";
+    try {
+        load_scenario_string(text, "long.yaml");
+        FAIL() << "loaded without error";
+    } catch (const ScenarioError& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("unknown key '" + key + "'"), std::string::npos);
+        EXPECT_EQ(what.find("did you mean"), std::string::npos);
+        EXPECT_NE(what.find("expected one of: "), std::string::npos);
+    }
+}
+
+TEST(DidYouMean, SuggestsTheClosestNameOfAboutTheSameLength) {
+    const std::vector<std::string> names = {"horizon_days", "warmup_days", "replications"};
+    EXPECT_EQ(util::did_you_mean("horizon_dyas", names), "did you mean 'horizon_days'?");
+    EXPECT_EQ(util::did_you_mean("replicaton", names), "did you mean 'replications'?");
+    EXPECT_EQ(util::did_you_mean("zzz", names),
+              "expected one of: horizon_days, warmup_days, replications");
+    EXPECT_EQ(util::did_you_mean("zzz", names, false), "");
+    // Past 256 characters nothing is compared (the cost grows with the square of the length).
+    const std::string pad(300, 'x');
+    EXPECT_EQ(util::did_you_mean(pad + "horizon_days", {pad + "horizon_day"}),
+              "expected one of: " + pad + "horizon_day");
 }
 
 TEST(Loader, FromStringUsesTheLabel) {

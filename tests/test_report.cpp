@@ -1,69 +1,19 @@
-// Tests of the report module's statistics: the indicator registry, replication estimates and
-// target verdicts (the summary, output files and the atomic writer: test_report_files.cpp).
+// Tests of the report module's statistics: replication estimates and target verdicts (the
+// summary and output files: test_report_files.cpp; the indicator table: test_indicators.cpp).
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <set>
 #include <string>
 #include <vector>
 
-#include "cmasim/report/indicators.h"
 #include "cmasim/report/stats.h"
 
 namespace cmasim::report {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// ---------------------------------------------------------------- indicator registry
-
-TEST(IndicatorRegistry, CoversEveryReportedKey) {
-    const std::vector<std::string> keys = {
-        "in_county_rate", "in_county_inpatient_rate", "grassroots_rate", "visits_per_capita",
-        "admissions_per_100", "up_referrals", "down_referrals", "out_of_county_referrals",
-        "self_referrals", "up_referrals_per_10k", "down_referrals_per_10k",
-        "out_of_county_referrals_per_10k", "self_referrals_per_10k", "bypass_rate",
-        "wait_minutes_mean_village", "wait_minutes_mean_township", "wait_minutes_mean_county",
-        "wait_minutes_mean_external", "wait_minutes_p90_village", "wait_minutes_p90_township",
-        "wait_minutes_p90_county", "wait_minutes_p90_external", "bed_wait_hours_mean",
-        "utilisation_village", "utilisation_township", "utilisation_county",
-        "bed_occupancy_township", "bed_occupancy_county", "balked", "reneged", "left_untreated",
-        "episodes", "visits", "admissions", "spending_total", "fund_spending", "out_of_pocket",
-        "out_of_pocket_per_episode", "out_of_pocket_per_resident", "within_15_min",
-        "mean_travel_minutes", "utilisation", "bed_occupancy"};
-    const auto& sections = indicator_sections();
-    for (const auto& key : keys) {
-        const IndicatorInfo* info = find_indicator(key);
-        ASSERT_NE(info, nullptr) << key;
-        EXPECT_EQ(info->key, key);
-        EXPECT_FALSE(info->label.empty()) << key;
-        EXPECT_LE(info->label.size(), 36u) << key;
-        EXPECT_FALSE(info->unit.empty()) << key;
-        EXPECT_LE(info->unit.size(), 20u) << key;
-        EXPECT_FALSE(info->description.empty()) << key;
-        EXPECT_GE(info->decimals, 0) << key;
-        EXPECT_LE(info->decimals, 6) << key;
-        EXPECT_NE(std::find(sections.begin(), sections.end(), info->section), sections.end())
-            << key;
-    }
-}
-
-TEST(IndicatorRegistry, KeysAreUnique) {
-    std::set<std::string> seen;
-    for (const auto& info : indicator_registry()) {
-        EXPECT_TRUE(seen.insert(info.key).second) << info.key;
-    }
-}
-
-TEST(IndicatorRegistry, UnknownKeyFallsBackToTheKey) {
-    EXPECT_EQ(find_indicator("no_such_indicator"), nullptr);
-    EXPECT_EQ(indicator_label("no_such_indicator"), "no_such_indicator");
-    EXPECT_EQ(indicator_decimals("no_such_indicator"), 3);
-    EXPECT_EQ(indicator_section("no_such_indicator"), "Other");
-    EXPECT_EQ(indicator_label("grassroots_rate"), "Grassroots outpatient share");
-}
 
 // ---------------------------------------------------------------- estimate
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "cmasim/report/atomic_file.h"
+#include "cmasim/util/atomic_file.h"
 #include "cmasim/report/summary.h"
 #include "cmasim/report/writers.h"
 
@@ -26,9 +26,9 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // ---------------------------------------------------------------- summary
 
 /// A replication with 4 county rows and group rows in every dimension (plus one undefined rate).
-ReplicationResult make_replication(std::uint64_t r) {
+indicators::ReplicationResult make_replication(std::uint64_t r) {
     const double x = static_cast<double>(r);
-    ReplicationResult res;
+    indicators::ReplicationResult res;
     res.replication = r;
     res.county = {{"grassroots_rate", 0.6 + 0.01 * x},
                   {"in_county_rate", 0.9},
@@ -46,8 +46,8 @@ ReplicationResult make_replication(std::uint64_t r) {
 }
 
 /// Replications 0..n-1 in reverse order, as a multi-threaded run might deliver them.
-std::vector<ReplicationResult> make_results(std::uint64_t n) {
-    std::vector<ReplicationResult> out;
+std::vector<indicators::ReplicationResult> make_results(std::uint64_t n) {
+    std::vector<indicators::ReplicationResult> out;
     for (std::uint64_t r = n; r-- > 0;) out.push_back(make_replication(r));
     return out;
 }
@@ -74,7 +74,7 @@ TEST(Summary, SortsByReplicationAndKeepsFirstSeenOrder) {
     EXPECT_EQ(s.groups[0].group, "T01");
     EXPECT_EQ(s.groups[7].dimension, "level");
     // Sums run in replication order, whatever order the results came in.
-    std::vector<ReplicationResult> forward = make_results(4);
+    std::vector<indicators::ReplicationResult> forward = make_results(4);
     std::reverse(forward.begin(), forward.end());
     const Summary s2 = summarise(make_run(4), forward, make_targets());
     EXPECT_EQ(s2.county[3].estimate.mean, s.county[3].estimate.mean);
@@ -103,13 +103,13 @@ TEST(Summary, JudgesTargetsAndNotesMissingIndicators) {
 }
 
 TEST(Summary, RejectsDuplicates) {
-    std::vector<ReplicationResult> results = make_results(2);
+    std::vector<indicators::ReplicationResult> results = make_results(2);
     results.push_back(make_replication(1));
     EXPECT_THROW(summarise(make_run(3), results, {}), std::invalid_argument);
-    std::vector<ReplicationResult> twice = make_results(1);
+    std::vector<indicators::ReplicationResult> twice = make_results(1);
     twice[0].county.push_back({"grassroots_rate", 0.5});
     EXPECT_THROW(summarise(make_run(1), twice, {}), std::invalid_argument);
-    std::vector<ReplicationResult> group_twice = make_results(1);
+    std::vector<indicators::ReplicationResult> group_twice = make_results(1);
     group_twice[0].groups.push_back({"facility", "F1", "visits", 3});
     EXPECT_THROW(summarise(make_run(1), group_twice, {}), std::invalid_argument);
 }
@@ -248,7 +248,7 @@ TEST_F(ReportFiles, OtherDimensionsGoToTheirOwnFile) {
 }
 
 TEST_F(ReportFiles, OutputDirectoryThatIsAFileIsAClearError) {
-    write_file_atomically(dir_ / "taken", "x");
+    util::write_file_atomically(dir_ / "taken", "x");
     const auto results = make_results(2);
     try {
         write_outputs(dir_ / "taken", summarise(make_run(2), results, {}), results);
@@ -260,18 +260,18 @@ TEST_F(ReportFiles, OutputDirectoryThatIsAFileIsAClearError) {
 
 TEST_F(ReportFiles, AtomicWriteReplacesAndLeavesNoTemporaryFile) {
     const fs::path file = dir_ / "data.txt";
-    write_file_atomically(file, "first version, rather long\n");
-    write_file_atomically(file, "second\n");
+    util::write_file_atomically(file, "first version, rather long\n");
+    util::write_file_atomically(file, "second\n");
     EXPECT_EQ(slurp(file), "second\n");
     EXPECT_EQ(entries(dir_), std::vector<std::string>{"data.txt"});
-    write_file_atomically(file, "");
+    util::write_file_atomically(file, "");
     EXPECT_EQ(fs::file_size(file), 0u);
 }
 
 TEST_F(ReportFiles, AtomicWriteErrorNamesThePath) {
     const fs::path file = dir_ / "missing_dir" / "data.txt";
     try {
-        write_file_atomically(file, "x");
+        util::write_file_atomically(file, "x");
         FAIL() << "expected std::runtime_error";
     } catch (const std::runtime_error& e) {
         const std::string what = e.what();

@@ -23,7 +23,7 @@
 #include "cmasim/scenario/diagnostics.h"
 #include "cmasim/sweep/design.h"
 #include "cmasim/sweep/driver.h"
-#include "cmasim/sweep/hash.h"
+#include "cmasim/util/hash.h"
 #include "cmasim/sweep/journal.h"
 #include "cmasim/sweep/plan.h"
 #include "cmasim/sweep/spec.h"
@@ -98,7 +98,7 @@ TEST(SweepRun, ThreadsOneAndTwoWriteIdenticalFiles) {
     EXPECT_NE(results.find("\n5,0.9,600,2,visits,"), std::string::npos);
     const auto manifest = nlohmann::json::parse(slurp(one / "manifest.json"));
     EXPECT_EQ(manifest["tasks"], 18);
-    EXPECT_EQ(manifest["sweep_sha256"], sha256_hex(slurp(kData / "grid.yaml")));
+    EXPECT_EQ(manifest["sweep_sha256"], util::sha256_hex(slurp(kData / "grid.yaml")));
 }
 
 TEST(SweepRun, ThreeShardsMergedEqualOneRun) {

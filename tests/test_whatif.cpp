@@ -15,8 +15,6 @@ namespace {
 namespace fs = std::filesystem;
 const fs::path kData = fs::path(CMASIM_SOURCE_DIR) / "tests/data/whatif";
 
-int level(Level l) { return static_cast<int>(l); }
-
 std::string label(const std::string& name) { return (kData / name).string(); }
 
 const Facility& facility(const Scenario& s, const std::string& id) {
@@ -81,20 +79,20 @@ TEST(WhatIf, ListOfRecordsMergesById) {
               line_of(kData / "more_doctors.yaml", "id: v3_clinic"));
     // Conditions merge by id too: the per-level map merges, the county distribution is replaced.
     const Condition& minor = s.conditions[0];
-    EXPECT_DOUBLE_EQ(minor.consult_minutes[level(Level::County)].mean(), 8);
-    EXPECT_EQ(minor.consult_minutes[level(Level::County)].kind(), sim::Distribution::Kind::Fixed);
-    EXPECT_DOUBLE_EQ(minor.consult_minutes[level(Level::Village)].mean(), 10);
+    EXPECT_DOUBLE_EQ(minor.consult_minutes[idx(Level::County)].mean(), 8);
+    EXPECT_EQ(minor.consult_minutes[idx(Level::County)].kind(), sim::Distribution::Kind::Fixed);
+    EXPECT_DOUBLE_EQ(minor.consult_minutes[idx(Level::Village)].mean(), 10);
     EXPECT_DOUBLE_EQ(minor.episodes_per_person_year, 2);
     EXPECT_EQ(s.conditions[1].lowest_level, Level::County);
 }
 
 TEST(WhatIf, MapsMergeKeyByKey) {
     const Scenario s = load_scenario(kData / "more_doctors.yaml");
-    EXPECT_DOUBLE_EQ(s.insurance.outpatient_ratio[level(Level::Township)], 0.9);
-    EXPECT_DOUBLE_EQ(s.insurance.outpatient_ratio[level(Level::Village)], 0.6);
-    EXPECT_DOUBLE_EQ(s.insurance.outpatient_ratio[level(Level::County)], 0.3);
-    EXPECT_DOUBLE_EQ(s.insurance.inpatient_ratio[level(Level::County)], 0.7);
-    EXPECT_DOUBLE_EQ(s.insurance.unreferred_penalty[level(Level::External)], 0.1);
+    EXPECT_DOUBLE_EQ(s.insurance.outpatient_ratio[idx(Level::Township)], 0.9);
+    EXPECT_DOUBLE_EQ(s.insurance.outpatient_ratio[idx(Level::Village)], 0.6);
+    EXPECT_DOUBLE_EQ(s.insurance.outpatient_ratio[idx(Level::County)], 0.3);
+    EXPECT_DOUBLE_EQ(s.insurance.inpatient_ratio[idx(Level::County)], 0.7);
+    EXPECT_DOUBLE_EQ(s.insurance.unreferred_penalty[idx(Level::External)], 0.1);
     EXPECT_EQ(s.behaviour.max_attempts, 4);
     const Target* g = target(s, "grassroots_rate");
     ASSERT_NE(g, nullptr);
@@ -134,10 +132,10 @@ TEST(WhatIf, ChainsOfExtends) {
     EXPECT_TRUE(center.sub_center);
     EXPECT_TRUE(center.opening.always);  // `opening: ~` removed the base's hours
     EXPECT_EQ(center.beds, 4);
-    EXPECT_DOUBLE_EQ(s.insurance.unreferred_penalty[level(Level::County)], 0.2);
-    EXPECT_DOUBLE_EQ(s.insurance.unreferred_penalty[level(Level::External)], 0.1);
+    EXPECT_DOUBLE_EQ(s.insurance.unreferred_penalty[idx(Level::County)], 0.2);
+    EXPECT_DOUBLE_EQ(s.insurance.unreferred_penalty[idx(Level::External)], 0.1);
     EXPECT_TRUE(s.insurance.gatekeeping.enabled);
-    EXPECT_DOUBLE_EQ(s.insurance.gatekeeping.penalty[level(Level::External)], 0.5);
+    EXPECT_DOUBLE_EQ(s.insurance.gatekeeping.penalty[idx(Level::External)], 0.5);
     EXPECT_EQ(s.policy.payment.mode, PaymentMode::GlobalBudget);
     EXPECT_EQ(s.policy.payment.budget_per_resident, 110000);
     ASSERT_EQ(s.policy.changes.size(), 1u);
@@ -215,12 +213,12 @@ TEST(WhatIf, SetPerLevelEntries) {
         with_sets({"insurance.outpatient_ratio.township=0.9",
                    "insurance.inpatient_ratio.county=0.8",  // the base gives one number
                    "insurance.unreferred_penalty.county=0.15"}));
-    EXPECT_DOUBLE_EQ(s.insurance.outpatient_ratio[level(Level::Township)], 0.9);
-    EXPECT_DOUBLE_EQ(s.insurance.outpatient_ratio[level(Level::Village)], 0.6);
-    EXPECT_DOUBLE_EQ(s.insurance.inpatient_ratio[level(Level::County)], 0.8);
-    EXPECT_DOUBLE_EQ(s.insurance.inpatient_ratio[level(Level::Township)], 0.7);  // the default
-    EXPECT_DOUBLE_EQ(s.insurance.unreferred_penalty[level(Level::County)], 0.15);
-    EXPECT_DOUBLE_EQ(s.insurance.unreferred_penalty[level(Level::External)], 0.1);
+    EXPECT_DOUBLE_EQ(s.insurance.outpatient_ratio[idx(Level::Township)], 0.9);
+    EXPECT_DOUBLE_EQ(s.insurance.outpatient_ratio[idx(Level::Village)], 0.6);
+    EXPECT_DOUBLE_EQ(s.insurance.inpatient_ratio[idx(Level::County)], 0.8);
+    EXPECT_DOUBLE_EQ(s.insurance.inpatient_ratio[idx(Level::Township)], 0.7);  // the default
+    EXPECT_DOUBLE_EQ(s.insurance.unreferred_penalty[idx(Level::County)], 0.15);
+    EXPECT_DOUBLE_EQ(s.insurance.unreferred_penalty[idx(Level::External)], 0.1);
 }
 
 TEST(WhatIf, SetListItemsByIdAndByIndex) {
@@ -234,8 +232,8 @@ TEST(WhatIf, SetListItemsByIdAndByIndex) {
     EXPECT_EQ(facility(s, "hospital").beds, 20);
     EXPECT_EQ(facility(s, "town_center").also_treats, std::vector<std::string>{"serious"});
     EXPECT_DOUBLE_EQ(s.conditions[0].episodes_per_person_year, 3);
-    EXPECT_DOUBLE_EQ(s.conditions[0].consult_minutes[level(Level::Village)].mean(), 3);
-    EXPECT_DOUBLE_EQ(s.conditions[0].consult_minutes[level(Level::Township)].mean(), 10);
+    EXPECT_DOUBLE_EQ(s.conditions[0].consult_minutes[idx(Level::Village)].mean(), 3);
+    EXPECT_DOUBLE_EQ(s.conditions[0].consult_minutes[idx(Level::Township)].mean(), 10);
     EXPECT_DOUBLE_EQ(s.roads[2].minutes, 45);
     ASSERT_EQ(s.referral.rules.size(), 1u);  // ~ removed the list item
     EXPECT_EQ(s.referral.rules[0].from, "township");
@@ -346,8 +344,8 @@ TEST(WhatIf, ResolvedDocumentLoadsToTheSameScenario) {
     EXPECT_EQ(back.villages.size(), direct.villages.size());
     EXPECT_EQ(back.insurance.outpatient_ratio, direct.insurance.outpatient_ratio);
     EXPECT_EQ(back.insurance.unreferred_penalty, direct.insurance.unreferred_penalty);
-    EXPECT_EQ(back.conditions[0].consult_minutes[level(Level::County)].mean(),
-              direct.conditions[0].consult_minutes[level(Level::County)].mean());
+    EXPECT_EQ(back.conditions[0].consult_minutes[idx(Level::County)].mean(),
+              direct.conditions[0].consult_minutes[idx(Level::County)].mean());
     EXPECT_EQ(back.policy.payment.budget_per_resident, direct.policy.payment.budget_per_resident);
     EXPECT_EQ(back.targets.size(), direct.targets.size());
     EXPECT_EQ(back.behaviour.patience_minutes.has_value(),

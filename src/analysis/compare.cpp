@@ -10,7 +10,7 @@ namespace {
 
 /// One replication's value of a figure: a facility row when `station` is set, else a county
 /// row; nullopt when not reported.
-std::optional<double> value_in(const report::ReplicationResult& r, const std::string& station,
+std::optional<double> value_in(const indicators::ReplicationResult& r, const std::string& station,
                                const std::string& indicator) {
     std::optional<double> found;
     auto take = [&](double v) {
@@ -33,7 +33,7 @@ std::optional<double> value_in(const report::ReplicationResult& r, const std::st
 }
 
 Comparison compare(const std::string& station, const std::string& indicator, const std::string& label,
-                   double analytic, const std::vector<report::ReplicationResult>& results, double confidence) {
+                   double analytic, const std::vector<indicators::ReplicationResult>& results, double confidence) {
     Comparison c{station, indicator, label, analytic, std::nullopt};
     std::vector<double> values;
     for (const auto& r : results) {
@@ -62,7 +62,7 @@ const std::vector<std::pair<std::string, std::string>>& station_figures() {
 }
 
 std::vector<Comparison> compare_with_simulation(const NetworkResult& analytic,
-                                                const std::vector<report::ReplicationResult>& results,
+                                                const std::vector<indicators::ReplicationResult>& results,
                                                 double confidence) {
     std::vector<Comparison> out;
     for (const auto& s : analytic.stations) {

@@ -8,7 +8,7 @@
 
 #include "cmasim/report/summary.h"
 #include "cmasim/report/writers.h"
-#include "cmasim/sweep/hash.h"
+#include "cmasim/util/hash.h"
 
 namespace cmasim::check {
 namespace {
@@ -24,7 +24,7 @@ std::string quoted(const std::string& s) { return nlohmann::json(s).dump(); }
 
 }  // namespace
 
-std::vector<IndicatorSeries> county_series(const std::vector<report::ReplicationResult>& results) {
+std::vector<IndicatorSeries> county_series(const std::vector<indicators::ReplicationResult>& results) {
     const auto ordered = report::in_replication_order(results);
     std::vector<IndicatorSeries> series;
     for (std::size_t r = 0; r < ordered.size(); ++r) {
@@ -41,7 +41,7 @@ std::vector<IndicatorSeries> county_series(const std::vector<report::Replication
     return series;
 }
 
-std::string fingerprint(const std::vector<report::ReplicationResult>& results) {
+std::string fingerprint(const std::vector<indicators::ReplicationResult>& results) {
     std::string text;
     for (const auto* r : report::in_replication_order(results)) {
         const std::string rep = std::to_string(r->replication);
@@ -51,7 +51,7 @@ std::string fingerprint(const std::vector<report::ReplicationResult>& results) {
             text += rep + "," + g.dimension + "," + g.group + "," + g.indicator + "," +
                     report::round_trip_number(g.value) + "\n";
     }
-    return sweep::sha256_hex(text);
+    return util::sha256_hex(text);
 }
 
 std::string baseline_json(const Baseline& b) {

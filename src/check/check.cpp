@@ -4,7 +4,7 @@
 
 #include "cmasim/model/county.h"
 #include "cmasim/model/runner.h"
-#include "cmasim/report/indicators.h"
+#include "cmasim/indicators/table.h"
 #include "cmasim/report/summary.h"
 #include "cmasim/scenario/loader.h"
 
@@ -12,7 +12,7 @@ namespace cmasim::check {
 
 CheckRun run_scenario(const std::filesystem::path& file, const RunSettings& settings) {
     scenario::LoadOptions lo;
-    lo.known_indicators = report::indicator_keys();
+    lo.known_indicators = indicators::keys();
     lo.overrides = settings.overrides;
     CheckRun run;
     run.scenario = scenario::load_scenario(file, lo);

@@ -1,10 +1,11 @@
 #include "cmasim/check/drift.h"
 
 #include <algorithm>
-#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+
+#include "cmasim/util/student_t.h"
 
 namespace cmasim::check {
 namespace {
@@ -85,8 +86,7 @@ double welch_p_value(std::span<const double> a, std::span<const double> b) {
     const double t = std::abs(x.mean - y.mean) / std::sqrt(se2);
     // Welch-Satterthwaite degrees of freedom.
     const double dof = se2 * se2 / (va * va / static_cast<double>(x.n - 1) + vb * vb / static_cast<double>(y.n - 1));
-    const boost::math::students_t dist(dof);
-    return 2.0 * boost::math::cdf(boost::math::complement(dist, t));
+    return util::t_two_sided_p(t, dof);
 }
 
 double paired_p_value(std::span<const double> a, std::span<const double> b) {
@@ -98,8 +98,7 @@ double paired_p_value(std::span<const double> a, std::span<const double> b) {
     if (m.n < 2) return kNaN;
     if (m.var == 0) return m.mean == 0 ? 1.0 : 0.0;
     const double t = std::abs(m.mean) / std::sqrt(m.var / static_cast<double>(m.n));
-    const boost::math::students_t dist(static_cast<double>(m.n - 1));
-    return 2.0 * boost::math::cdf(boost::math::complement(dist, t));
+    return util::t_two_sided_p(t, static_cast<double>(m.n - 1));
 }
 
 namespace {

@@ -1,5 +1,5 @@
 // `cmasim analyze SCENARIO [--simulate]`: the analytic Jackson-network predictions of a
-// queueing-network scenario (MODEL.md §9) and, on request, the simulation's estimates beside
+// queueing-network scenario (docs/model.md §9) and, on request, the simulation's estimates beside
 // them. A disagreement is printed, not turned into an exit code: the validation tests judge.
 #include <spdlog/spdlog.h>
 
@@ -17,6 +17,7 @@
 #include "cmasim/analysis/jackson.h"
 #include "cmasim/model/county.h"
 #include "cmasim/model/runner.h"
+#include "cmasim/util/parallel.h"
 #include "cmasim/scenario/loader.h"
 #include "commands.h"
 
@@ -104,7 +105,7 @@ void simulate_and_compare(std::ostream& out, scenario::Scenario s, const Analyze
     const model::County county = model::compile_county(s);
     model::RunOptions options;
     options.replications = s.replications;
-    options.threads = model::worker_threads(a.threads);
+    options.threads = util::worker_threads(a.threads);
     spdlog::info("simulating {} replications of {} on {} threads, seed {}", s.replications, s.name,
                  options.threads, s.seed);
     const auto results = model::run_replications(county, options);

@@ -12,9 +12,10 @@
 #include <thread>
 
 #include "cmasim/check/check.h"
-#include "cmasim/report/atomic_file.h"
+#include "cmasim/util/atomic_file.h"
 #include "cmasim/scenario/diagnostics.h"
 #include "cmasim/model/runner.h"
+#include "cmasim/util/parallel.h"
 #include "commands.h"
 
 namespace cmasim::cli {
@@ -75,7 +76,7 @@ std::string read_text(const fs::path& path) {
 void write_report(const std::string& path, const std::string& text) {
     const fs::path p(path);
     if (p.has_parent_path()) fs::create_directories(p.parent_path());
-    report::write_file_atomically(p, text);
+    util::write_file_atomically(p, text);
 }
 
 /// Refuses option combinations that make no sense, and (unless writing baselines) scenarios
@@ -103,7 +104,7 @@ check::RunSettings run_settings(const CheckArgs& a) {
     rs.horizon_days = a.horizon_days;
     if (a.seed >= 0) rs.seed = static_cast<std::uint64_t>(a.seed);
     rs.overrides = a.overrides;
-    rs.threads = model::worker_threads(a.threads);
+    rs.threads = util::worker_threads(a.threads);
     return rs;
 }
 
@@ -146,7 +147,7 @@ int run_checks(const CheckArgs& a) {
         settings.horizon_days = run.scenario.horizon_days;
         if (a.update) {
             const check::Baseline b = check::make_baseline(f, run);
-            report::write_file_atomically(bpath, check::baseline_json(b));
+            util::write_file_atomically(bpath, check::baseline_json(b));
             std::cout << "wrote baseline " << bpath.string() << " (" << b.indicators.size() << " indicators, "
                       << b.replications << " replications x " << b.horizon_days << " days, seed " << b.seed << ")\n";
             continue;

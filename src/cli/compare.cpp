@@ -10,8 +10,9 @@
 
 #include "cmasim/model/county.h"
 #include "cmasim/model/runner.h"
+#include "cmasim/util/parallel.h"
 #include "cmasim/report/compare.h"
-#include "cmasim/report/indicators.h"
+#include "cmasim/indicators/table.h"
 #include "cmasim/scenario/loader.h"
 #include "commands.h"
 
@@ -34,12 +35,12 @@ constexpr std::uint64_t kIndependentSeedStride = 1'000'003;
 
 int run_compare(const CompareArgs& a) {
     scenario::LoadOptions opt;
-    opt.known_indicators = report::indicator_keys();
+    opt.known_indicators = indicators::keys();
     std::vector<scenario::Scenario> scenarios;
     for (const auto& f : a.files) scenarios.push_back(scenario::load_scenario(f, opt));
     const int reps = a.replications > 0 ? a.replications : scenarios[0].replications;
     const std::uint64_t seed = a.seed >= 0 ? static_cast<std::uint64_t>(a.seed) : scenarios[0].seed;
-    const int threads = model::worker_threads(a.threads);
+    const int threads = util::worker_threads(a.threads);
     std::vector<report::ScenarioRun> runs;
     for (std::size_t k = 0; k < scenarios.size(); ++k) {
         auto& s = scenarios[k];

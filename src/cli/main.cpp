@@ -17,8 +17,9 @@
 #include "cmasim/model/engine.h"
 #include "cmasim/model/metrics.h"
 #include "cmasim/model/runner.h"
+#include "cmasim/util/parallel.h"
 #include "cmasim/model/trace.h"
-#include "cmasim/report/indicators.h"
+#include "cmasim/indicators/table.h"
 #include "cmasim/report/summary.h"
 #include "cmasim/report/writers.h"
 #include "cmasim/scenario/loader.h"
@@ -51,7 +52,7 @@ struct RunArgs {
 
 scenario::LoadOptions load_options(const std::vector<std::string>& overrides = {}) {
     scenario::LoadOptions o;
-    o.known_indicators = report::indicator_keys();
+    o.known_indicators = indicators::keys();
     o.overrides = overrides;
     return o;
 }
@@ -103,7 +104,7 @@ fs::path output_directory(const RunArgs& a) {
 }
 
 /// Runs the replications on `threads` threads, logging the events simulated and their rate.
-std::vector<report::ReplicationResult> simulate(const model::County& county, int replications, int threads,
+std::vector<indicators::ReplicationResult> simulate(const model::County& county, int replications, int threads,
                                                 bool quiet) {
     model::RunOptions opt;
     opt.replications = replications;
@@ -129,7 +130,7 @@ int cmd_run(const RunArgs& a) {
     if (a.seed >= 0) s.seed = static_cast<std::uint64_t>(a.seed);
     const model::County county = model::compile_county(s);
     const fs::path out = output_directory(a);
-    const int threads = model::worker_threads(a.threads);
+    const int threads = util::worker_threads(a.threads);
     spdlog::info("running {} replications of {} ({} residents) on {} threads, seed {}", s.replications,
                  s.name, county.population, threads, s.seed);
     if (!a.trace.empty()) write_trace(county, a.trace);

@@ -17,6 +17,7 @@
 #include "cmasim/sweep/plan.h"
 #include "cmasim/sweep/spec.h"
 #include "cmasim/model/runner.h"
+#include "cmasim/util/parallel.h"
 #include "commands.h"
 
 #ifdef CMASIM_HAVE_MPI
@@ -66,7 +67,7 @@ sweep::SweepRunOptions run_options(const SweepArgs& a) {
     sweep::SweepRunOptions o;
     o.sweep_file = a.file;
     o.out = a.out;
-    o.threads = model::worker_threads(a.threads);
+    o.threads = util::worker_threads(a.threads);
     o.resume = a.resume;
     if (!a.shard.empty()) o.shard = sweep::parse_shard(a.shard);
     o.progress = !a.quiet;

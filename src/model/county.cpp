@@ -16,8 +16,6 @@ namespace {
 
 using scenario::Scenario;
 
-int idx(Level l) { return static_cast<int>(l); }
-
 std::uint32_t lookup(const std::unordered_map<std::string, std::uint32_t>& m, const std::string& key,
                      const char* what) {
     auto it = m.find(key);

@@ -14,8 +14,6 @@ using scenario::Scenario;
 
 constexpr double kSecondsPerYear = 365.0 * 86400.0;
 
-int idx(Level l) { return static_cast<int>(l); }
-
 /// Adds f to the candidate list unless it is already there.
 void offer(VillageInfo& v, const County& c, std::uint32_t f) {
     if (!c.facilities[f].ever_staffed()) return;  // a clinic without doctors is no choice

@@ -8,8 +8,6 @@
 namespace cmasim::model {
 namespace {
 
-int idx(Level l) { return static_cast<int>(l); }
-
 /// ratio x amount in fen, rounded half away from zero; exact for the amounts we see (< 2^53).
 Fen share_of(double ratio, Fen amount) {
     return sim::round_half_away(ratio * static_cast<double>(amount));

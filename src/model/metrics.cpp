@@ -9,8 +9,7 @@
 namespace cmasim::model {
 namespace {
 
-int idx(Level l) { return static_cast<int>(l); }
-constexpr const char* kLevelNames[4] = {"village", "township", "county", "external"};
+const char* level_name(int l) { return to_string(static_cast<Level>(l)); }
 
 double ratio(double num, double den) { return den > 0 ? num / den : 0.0; }
 double yuan(scenario::Fen f) { return static_cast<double>(f) / 100.0; }
@@ -171,15 +170,15 @@ MetricsCollector::LevelFigures MetricsCollector::level_figures(int l) const {
     return out;
 }
 
-report::ReplicationResult MetricsCollector::result(std::uint64_t replication) const {
-    report::ReplicationResult r;
+indicators::ReplicationResult MetricsCollector::result(std::uint64_t replication) const {
+    indicators::ReplicationResult r;
     r.replication = replication;
     add_county_rows(r);
     add_group_rows(r);
     return r;
 }
 
-void MetricsCollector::add_county_rows(report::ReplicationResult& r) const {
+void MetricsCollector::add_county_rows(indicators::ReplicationResult& r) const {
     const double pop = static_cast<double>(c_.population);
     const double years = static_cast<double>(c_.horizon) / (365.0 * 86400.0);
     const double per_year = years > 0 ? 1.0 / years : 0.0;
@@ -202,7 +201,7 @@ void MetricsCollector::add_county_rows(report::ReplicationResult& r) const {
     add("left_untreated", static_cast<double>(left_));
     add("episodes", static_cast<double>(episodes_));
     add("visits", static_cast<double>(t.visits));
-    for (int l = 0; l < 4; ++l) add(std::string("visits_") + kLevelNames[l], static_cast<double>(visits_by_level_[static_cast<std::size_t>(l)]));
+    for (int l = 0; l < 4; ++l) add(std::string("visits_") + level_name(l), static_cast<double>(visits_by_level_[static_cast<std::size_t>(l)]));
     add("admissions", static_cast<double>(t.admissions));
     add("spending_total", yuan(total_fen_));
     add("fund_spending", yuan(fund_fen_));
@@ -217,16 +216,16 @@ void MetricsCollector::add_county_rows(report::ReplicationResult& r) const {
 }
 
 /// Waits, bed waits, utilisation and bed occupancy by level.
-void MetricsCollector::add_wait_and_load_rows(report::ReplicationResult& r) const {
+void MetricsCollector::add_wait_and_load_rows(indicators::ReplicationResult& r) const {
     auto add = [&](const std::string& key, double v) { r.county.push_back({key, v}); };
     std::array<LevelFigures, 4> lf;
     for (int l = 0; l < 4; ++l) lf[static_cast<std::size_t>(l)] = level_figures(l);
-    for (int l = 0; l < 4; ++l) add(std::string("wait_minutes_mean_") + kLevelNames[l], lf[static_cast<std::size_t>(l)].wait_mean);
-    for (int l = 0; l < 4; ++l) add(std::string("wait_minutes_p90_") + kLevelNames[l], lf[static_cast<std::size_t>(l)].wait_p90);
+    for (int l = 0; l < 4; ++l) add(std::string("wait_minutes_mean_") + level_name(l), lf[static_cast<std::size_t>(l)].wait_mean);
+    for (int l = 0; l < 4; ++l) add(std::string("wait_minutes_p90_") + level_name(l), lf[static_cast<std::size_t>(l)].wait_p90);
     add("bed_wait_hours_mean", ratio(bed_wait_sum_, static_cast<double>(total_.admissions)));
     for (int l = 0; l < 3; ++l) {
-        add(std::string("utilisation_") + kLevelNames[l], lf[static_cast<std::size_t>(l)].utilisation);
-        if (l > 0) add(std::string("bed_occupancy_") + kLevelNames[l], lf[static_cast<std::size_t>(l)].bed_occupancy);
+        add(std::string("utilisation_") + level_name(l), lf[static_cast<std::size_t>(l)].utilisation);
+        if (l > 0) add(std::string("bed_occupancy_") + level_name(l), lf[static_cast<std::size_t>(l)].bed_occupancy);
     }
 }
 
@@ -234,7 +233,7 @@ void MetricsCollector::add_wait_and_load_rows(report::ReplicationResult& r) cons
 /// resident; the alliance pays the fund's share of every bill of its residents, inside and
 /// outside the county; it keeps `surplus_retention` of a surplus and bears `deficit_share` of a
 /// deficit, and the insurer settles the rest.
-void MetricsCollector::add_budget_rows(report::ReplicationResult& r) const {
+void MetricsCollector::add_budget_rows(indicators::ReplicationResult& r) const {
     const auto& pay = c_.scenario.policy.payment;
     if (pay.mode != scenario::PaymentMode::GlobalBudget) return;
     const double years = static_cast<double>(c_.horizon) / (365.0 * 86400.0);
@@ -248,7 +247,7 @@ void MetricsCollector::add_budget_rows(report::ReplicationResult& r) const {
     add("insurer_spending", b.insurer);
 }
 
-void MetricsCollector::add_group_rows(report::ReplicationResult& r) const {
+void MetricsCollector::add_group_rows(indicators::ReplicationResult& r) const {
     const double years = static_cast<double>(c_.horizon) / (365.0 * 86400.0);
     auto rates = [&](const std::string& dim, const std::string& group, const VisitCounts& v, double pop) {
         auto add = [&](const char* key, double value) { r.groups.push_back({dim, group, key, value}); };
@@ -268,7 +267,7 @@ void MetricsCollector::add_group_rows(report::ReplicationResult& r) const {
     }
     for (int l = 0; l < 4; ++l) {
         const LevelFigures f = level_figures(l);
-        auto add = [&](const char* key, double value) { r.groups.push_back({"level", kLevelNames[l], key, value}); };
+        auto add = [&](const char* key, double value) { r.groups.push_back({"level", level_name(l), key, value}); };
         add("visits", f.visits);
         add("admissions", f.admissions);
         add("wait_minutes_mean", f.wait_mean);
@@ -285,7 +284,7 @@ void MetricsCollector::add_group_rows(report::ReplicationResult& r) const {
     add_facility_rows(r);
 }
 
-void MetricsCollector::add_facility_rows(report::ReplicationResult& r) const {
+void MetricsCollector::add_facility_rows(indicators::ReplicationResult& r) const {
     const double window_minutes = static_cast<double>(to_ - from_) / 60.0;
     for (std::size_t f = 0; f < c_.facilities.size(); ++f) {
         const auto& fi = c_.facilities[f];

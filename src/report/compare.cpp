@@ -8,8 +8,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "cmasim/report/atomic_file.h"
-#include "cmasim/report/indicators.h"
+#include "cmasim/util/atomic_file.h"
+#include "cmasim/indicators/table.h"
 #include "cmasim/report/writers.h"
 
 namespace cmasim::report {
@@ -17,7 +17,7 @@ namespace {
 
 using Values = std::map<std::uint64_t, double>;  // replication -> value
 
-std::map<std::string, Values> by_indicator(const std::vector<ReplicationResult>& results) {
+std::map<std::string, Values> by_indicator(const std::vector<indicators::ReplicationResult>& results) {
     std::map<std::string, Values> out;
     for (const auto& r : results) {
         for (const auto& v : r.county) {
@@ -125,11 +125,11 @@ void print_comparison(std::ostream& out, const Comparison& c) {
                       c.labels[k].c_str(), "Difference");
         out << head;
         for (const auto& ic : c.indicators) {
-            const int d = indicator_decimals(ic.indicator);
+            const int d = indicators::decimals(ic.indicator);
             const auto& diff = ic.difference[k];
             const bool sig = diff.has_interval() && (diff.ci_low > 0 || diff.ci_high < 0);
             char line[512];
-            std::snprintf(line, sizeof line, "  %-38s %-28s %-28s %s%s\n", indicator_label(ic.indicator).c_str(),
+            std::snprintf(line, sizeof line, "  %-38s %-28s %-28s %s%s\n", indicators::label(ic.indicator).c_str(),
                           interval(ic.scenario[0], d).c_str(), interval(ic.scenario[k], d).c_str(),
                           interval(diff, d).c_str(), sig ? " *" : "");
             out << line;
@@ -166,7 +166,7 @@ void write_comparison(const std::filesystem::path& out_dir, const Comparison& c)
         for (const auto& t : c.targets[k]) s["targets"][t.target.indicator] = to_string(t.verdict);
         j["scenarios"].push_back(std::move(s));
     }
-    write_file_atomically(out_dir / "compare.json", j.dump(2) + "\n");
+    util::write_file_atomically(out_dir / "compare.json", j.dump(2) + "\n");
     std::ostringstream csv;
     csv << "scenario,indicator,n,mean,ci_low,ci_high,diff_mean,diff_ci_low,diff_ci_high\n";
     for (std::size_t k = 0; k < c.labels.size(); ++k) {
@@ -183,7 +183,7 @@ void write_comparison(const std::filesystem::path& out_dir, const Comparison& c)
             csv << '\n';
         }
     }
-    write_file_atomically(out_dir / "compare.csv", csv.str());
+    util::write_file_atomically(out_dir / "compare.csv", csv.str());
 }
 
 }  // namespace cmasim::report

@@ -1,11 +1,12 @@
 #include "cmasim/report/stats.h"
 
 #include <algorithm>
-#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <string>
+
+#include "cmasim/util/student_t.h"
 
 namespace cmasim::report {
 
@@ -13,11 +14,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-/// Two-sided Student t quantile t_{(1+confidence)/2, dof}.
-double t_quantile(double confidence, double dof) {
-    const boost::math::students_t dist(dof);
-    return boost::math::quantile(boost::math::complement(dist, (1.0 - confidence) / 2.0));
-}
 
 }  // namespace
 
@@ -55,7 +51,7 @@ Estimate estimate(std::span<const double> values, double confidence) {
     const double dof = static_cast<double>(e.n - 1);
     e.sd = std::sqrt(squares / dof);
     if (std::isfinite(e.sd)) {
-        e.half_width = t_quantile(confidence, dof) * e.sd / std::sqrt(static_cast<double>(e.n));
+        e.half_width = util::t_quantile(confidence, dof) * e.sd / std::sqrt(static_cast<double>(e.n));
     } else {
         e.half_width = kNaN;
     }
@@ -83,7 +79,7 @@ Estimate welch_difference(std::span<const double> a, std::span<const double> b, 
     } else {
         const double dof = (va + vb) * (va + vb) /
                            (va * va / static_cast<double>(ea.n - 1) + vb * vb / static_cast<double>(eb.n - 1));
-        d.half_width = t_quantile(confidence, dof) * d.sd;
+        d.half_width = util::t_quantile(confidence, dof) * d.sd;
     }
     d.ci_low = d.mean - d.half_width;
     d.ci_high = d.mean + d.half_width;

@@ -53,7 +53,7 @@ using GroupKey = std::tuple<std::string, std::string, std::string>;
                                 what + " twice");
 }
 
-void collect(const ReplicationResult& r, OrderedSeries<std::string>& county,
+void collect(const indicators::ReplicationResult& r, OrderedSeries<std::string>& county,
              OrderedSeries<GroupKey>& groups) {
     for (const auto& row : r.county) {
         if (!county.add(row.indicator, row.value, r.replication)) {
@@ -92,17 +92,17 @@ TargetResult judge_target(const scenario::Target& target,
 
 }  // namespace
 
-std::vector<const ReplicationResult*> in_replication_order(
-    const std::vector<ReplicationResult>& results) {
-    std::vector<const ReplicationResult*> order;
+std::vector<const indicators::ReplicationResult*> in_replication_order(
+    const std::vector<indicators::ReplicationResult>& results) {
+    std::vector<const indicators::ReplicationResult*> order;
     order.reserve(results.size());
     for (const auto& r : results) order.push_back(&r);
     std::stable_sort(order.begin(), order.end(),
-                     [](const ReplicationResult* a, const ReplicationResult* b) {
+                     [](const indicators::ReplicationResult* a, const indicators::ReplicationResult* b) {
                          return a->replication < b->replication;
                      });
     const auto dup = std::adjacent_find(order.begin(), order.end(),
-                                        [](const ReplicationResult* a, const ReplicationResult* b) {
+                                        [](const indicators::ReplicationResult* a, const indicators::ReplicationResult* b) {
                                             return a->replication == b->replication;
                                         });
     if (dup != order.end()) {
@@ -112,11 +112,11 @@ std::vector<const ReplicationResult*> in_replication_order(
     return order;
 }
 
-Summary summarise(RunInfo run, const std::vector<ReplicationResult>& results,
+Summary summarise(RunInfo run, const std::vector<indicators::ReplicationResult>& results,
                   const std::vector<scenario::Target>& targets, double confidence) {
     OrderedSeries<std::string> county;
     OrderedSeries<GroupKey> groups;
-    for (const ReplicationResult* r : in_replication_order(results)) collect(*r, county, groups);
+    for (const indicators::ReplicationResult* r : in_replication_order(results)) collect(*r, county, groups);
 
     Summary s;
     s.run = std::move(run);

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "cmasim/report/indicators.h"
+#include "cmasim/indicators/table.h"
 #include "cmasim/report/writers.h"
 
 namespace cmasim::report {
@@ -74,10 +74,10 @@ void print_header(std::ostream& out, const Summary& s) {
 }
 
 void print_row(std::ostream& out, const CountyEstimate& c, const Summary& s) {
-    const int decimals = indicator_decimals(c.indicator);
-    const IndicatorInfo* info = find_indicator(c.indicator);
+    const int decimals = indicators::decimals(c.indicator);
+    const indicators::IndicatorInfo* info = indicators::find(c.indicator);
     // Every column is followed by two spaces, so an overlong cell shifts the row, never merges.
-    std::string line = "  " + pad_right(indicator_label(c.indicator), kLabelWidth) + "  " +
+    std::string line = "  " + pad_right(indicators::label(c.indicator), kLabelWidth) + "  " +
                        pad_left(format_fixed(c.estimate.mean, decimals), kMeanWidth) + "  " +
                        pad_right(ci_cell(c.estimate, decimals), kCiWidth) + "  " +
                        pad_right(info ? info->unit : "", kUnitWidth) + "  ";
@@ -112,10 +112,10 @@ void print_targets(std::ostream& out, const Summary& s) {
 
 void print_table(std::ostream& out, const Summary& summary) {
     print_header(out, summary);
-    for (const std::string& section : indicator_sections()) {
+    for (const std::string& section : indicators::sections()) {
         bool heading_printed = false;
         for (const auto& c : summary.county) {
-            if (indicator_section(c.indicator) != section) continue;
+            if (indicators::section(c.indicator) != section) continue;
             if (!heading_printed) out << section << "\n";
             heading_printed = true;
             print_row(out, c, summary);

@@ -8,8 +8,8 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "cmasim/report/atomic_file.h"
-#include "cmasim/report/indicators.h"
+#include "cmasim/util/atomic_file.h"
+#include "cmasim/indicators/table.h"
 
 namespace cmasim::report {
 
@@ -55,8 +55,8 @@ Json county_json(const Summary& s) {
     Json j = Json::object();
     for (const auto& c : s.county) {
         Json entry;
-        entry["label"] = indicator_label(c.indicator);
-        const IndicatorInfo* info = find_indicator(c.indicator);
+        entry["label"] = indicators::label(c.indicator);
+        const indicators::IndicatorInfo* info = indicators::find(c.indicator);
         entry["unit"] = info ? info->unit : std::string();
         entry.update(estimate_json(c.estimate));
         j[c.indicator] = std::move(entry);
@@ -133,17 +133,17 @@ bool is_known_dimension(const std::string& dimension) {
     return false;
 }
 
-std::string county_csv(const std::vector<const ReplicationResult*>& order) {
+std::string county_csv(const std::vector<const indicators::ReplicationResult*>& order) {
     std::string out = "replication,indicator,value\n";
-    for (const ReplicationResult* r : order) {
+    for (const indicators::ReplicationResult* r : order) {
         for (const auto& row : r->county) append_row(out, r->replication, {&row.indicator}, row.value);
     }
     return out;
 }
 
-std::string group_csv(const std::vector<const ReplicationResult*>& order, const GroupFile& file) {
+std::string group_csv(const std::vector<const indicators::ReplicationResult*>& order, const GroupFile& file) {
     std::string out = std::string("replication,") + file.column + ",indicator,value\n";
-    for (const ReplicationResult* r : order) {
+    for (const indicators::ReplicationResult* r : order) {
         for (const auto& row : r->groups) {
             if (row.dimension != file.dimension) continue;
             append_row(out, r->replication, {&row.group, &row.indicator}, row.value);
@@ -153,9 +153,9 @@ std::string group_csv(const std::vector<const ReplicationResult*>& order, const 
 }
 
 /// Rows of dimensions without a file of their own; empty when there are none.
-std::string other_groups_csv(const std::vector<const ReplicationResult*>& order) {
+std::string other_groups_csv(const std::vector<const indicators::ReplicationResult*>& order) {
     std::string rows;
-    for (const ReplicationResult* r : order) {
+    for (const indicators::ReplicationResult* r : order) {
         for (const auto& row : r->groups) {
             if (is_known_dimension(row.dimension)) continue;
             append_row(rows, r->replication, {&row.dimension, &row.group, &row.indicator},
@@ -188,7 +188,7 @@ std::string summary_json(const Summary& summary) {
 }
 
 void write_outputs(const std::filesystem::path& out_dir, const Summary& summary,
-                   const std::vector<ReplicationResult>& results) {
+                   const std::vector<indicators::ReplicationResult>& results) {
     std::error_code ec;
     std::filesystem::create_directories(out_dir, ec);
     if (ec) {
@@ -196,14 +196,14 @@ void write_outputs(const std::filesystem::path& out_dir, const Summary& summary,
                                  ec.message());
     }
     const auto order = in_replication_order(results);
-    write_file_atomically(out_dir / "summary.json", summary_json(summary));
-    write_file_atomically(out_dir / "replications.csv", county_csv(order));
+    util::write_file_atomically(out_dir / "summary.json", summary_json(summary));
+    util::write_file_atomically(out_dir / "replications.csv", county_csv(order));
     for (const auto& file : kGroupFiles) {
-        write_file_atomically(out_dir / file.file, group_csv(order, file));
+        util::write_file_atomically(out_dir / file.file, group_csv(order, file));
     }
     const std::string others = other_groups_csv(order);
     if (!others.empty()) {
-        write_file_atomically(out_dir / "other_groups.csv", others);
+        util::write_file_atomically(out_dir / "other_groups.csv", others);
     } else {
         std::filesystem::remove(out_dir / "other_groups.csv", ec);  // stale from an earlier run
     }

@@ -107,7 +107,7 @@ private:
                const std::string& key) {
         if (value.empty() || table.count(value)) return true;
         error(list, i, id, key, "unknown " + kind + " '" + value + "'",
-              did_you_mean(value, names(table)));
+              util::did_you_mean(value, names(table)));
         return false;
     }
 
@@ -126,7 +126,7 @@ private:
             for (const auto& [to, prob] : st.routes) {
                 if (!seen.count(to)) {
                     error("queueing_network.stations", i, st.facility, "routes",
-                          "route to '" + to + "', which is not a station", did_you_mean(to, names(seen)));
+                          "route to '" + to + "', which is not a station", util::did_you_mean(to, names(seen)));
                 }
             }
         }
@@ -179,7 +179,7 @@ private:
                 village_ok = it != places_.end() && it->second.list == "villages";
                 if (!village_ok) {
                     error("facilities", i, f.id, "village", "unknown village '" + f.village + "'",
-                          did_you_mean(f.village, village_ids()));
+                          util::did_you_mean(f.village, village_ids()));
                 }
             }
             facility_links(i, township_ok && village_ok);
@@ -235,7 +235,7 @@ private:
                 r_.report(at_.where("referral.rules", i, key),
                           RecordLocator::path("referral.rules", label, key),
                           std::string("unknown ") + kind + " '" + value + "'",
-                          did_you_mean(value, allowed));
+                          util::did_you_mean(value, allowed));
             };
             check(rule.from, from_names, "from", "facility or level");
             check(rule.to, to_names, "to", "facility");
@@ -247,7 +247,7 @@ private:
                   const std::string& path) {
         if (table.count(value)) return;
         r_.report(r_.locate(path, r_.locate("", SourceRef{r_.file(), 0, 0})), path,
-                  "unknown " + kind + " '" + value + "'", did_you_mean(value, names(table)));
+                  "unknown " + kind + " '" + value + "'", util::did_you_mean(value, names(table)));
     }
 
     static std::string item(const std::string& list, std::size_t j) {

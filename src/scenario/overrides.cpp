@@ -95,7 +95,7 @@ private:
             if (id) ids.push_back(*id);
         }
         report(shown + s.text, "no item with id '" + s.key + "' in '" + shown + "'",
-               did_you_mean(s.key, ids));
+               util::did_you_mean(s.key, ids));
         return std::nullopt;
     }
 

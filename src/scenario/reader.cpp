@@ -92,44 +92,6 @@ std::string Reader::canonical_path() const {
     return join_path(path_, [](const auto& p) -> const std::string& { return p.second; });
 }
 
-int edit_distance(const std::string& a, const std::string& b) {
-    const std::size_t n = a.size(), m = b.size();
-    std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1, 0));
-    for (std::size_t i = 0; i <= n; ++i) d[i][0] = static_cast<int>(i);
-    for (std::size_t j = 0; j <= m; ++j) d[0][j] = static_cast<int>(j);
-    for (std::size_t i = 1; i <= n; ++i) {
-        for (std::size_t j = 1; j <= m; ++j) {
-            const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    return d[n][m];
-}
-
-std::string did_you_mean(const std::string& given, const std::vector<std::string>& candidates,
-                         bool list_otherwise) {
-    const std::string* best = nullptr;
-    int best_distance = 0;
-    for (const auto& c : candidates) {
-        const int dist = edit_distance(given, c);
-        if (!best || dist < best_distance) {
-            best = &c;
-            best_distance = dist;
-        }
-    }
-    const int tolerance = 1 + static_cast<int>(given.size()) / 4;
-    if (best && best_distance <= std::min(tolerance, 3)) return "did you mean '" + *best + "'?";
-    if (candidates.empty() || !list_otherwise) return {};
-    std::string out = "expected one of: ";
-    const std::size_t shown = std::min<std::size_t>(candidates.size(), 12);
-    for (std::size_t i = 0; i < shown; ++i) out += (i ? ", " : "") + candidates[i];
-    if (shown < candidates.size()) out += ", ...";
-    return out;
-}
-
 std::string format_number(double value) {
     // Whole numbers in plain digits ("100000", not to_chars' shortest "1e+05").
     if (std::trunc(value) == value && std::fabs(value) < 1e15) {
@@ -273,7 +235,7 @@ std::optional<std::size_t> read_choice(const YAML::Node& node, Reader& r,
     std::string list;
     for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
     r.error(node, "'" + node.Scalar() + "' is not one of: " + list,
-            did_you_mean(node.Scalar(), allowed, false));
+            util::did_you_mean(node.Scalar(), allowed, false));
     return std::nullopt;
 }
 
@@ -293,7 +255,7 @@ std::optional<std::vector<MapEntry>> map_entries(const YAML::Node& node, Reader&
         }
         const std::string key = it->first.Scalar();
         if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-            r.error_at_key(it->first, key, "unknown key '" + key + "'", did_you_mean(key, allowed));
+            r.error_at_key(it->first, key, "unknown key '" + key + "'", util::did_you_mean(key, allowed));
         } else if (!seen.insert(key).second) {
             r.error_at_key(it->first, key, "key '" + key + "' is given twice", "keep one of them");
         } else {

@@ -15,6 +15,7 @@
 #include "cmasim/scenario/loader.h"
 #include "cmasim/scenario/schema.h"
 #include "cmasim/scenario/spec.h"
+#include "cmasim/util/did_you_mean.h"
 
 namespace cmasim::scenario::detail {
 
@@ -79,12 +80,6 @@ private:
     SourceRef where_at(const YAML::Node& node, const std::string& canonical) const;
 };
 
-/// Optimal-string-alignment edit distance (a transposition counts as one edit).
-int edit_distance(const std::string& a, const std::string& b);
-/// "did you mean 'x'?" for the closest candidate within a few edits, else "expected one of: ..."
-/// (or nothing, when `list_otherwise` is false because the message lists them already).
-std::string did_you_mean(const std::string& given, const std::vector<std::string>& candidates,
-                         bool list_otherwise = true);
 /// Shortest text that reads back as the same double ("0.05", "1800", "1e-06").
 std::string format_number(double value);
 /// Fen as yuan ("12.5").

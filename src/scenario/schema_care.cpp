@@ -238,7 +238,7 @@ void check_penalty_levels(const YAML::Node& map, const PerLevel<double>& penalty
     if (!map.IsMap() || !map[key].IsDefined()) return;
     Reader::Scope scope(r, key);
     for (Level l : {Level::Village, Level::Township}) {
-        const double v = penalty[static_cast<int>(l)];
+        const double v = penalty[idx(l)];
         if (v == 0) continue;
         r.error(map[key], key + " applies at county and external level only, but " +
                               to_string(l) + " is " + format_number(v),

@@ -24,7 +24,7 @@ FieldBuilder<Scenario> targets() {
         for (const auto& e : *entries) {
             Reader::Scope scope(r, e.key);
             if (!known.empty() && std::find(known.begin(), known.end(), e.key) == known.end()) {
-                r.error(e.key_node, "unknown indicator '" + e.key + "'", did_you_mean(e.key, known));
+                r.error(e.key_node, "unknown indicator '" + e.key + "'", util::did_you_mean(e.key, known));
                 continue;
             }
             Target t;

@@ -139,7 +139,7 @@ std::optional<sim::Distribution> read_distribution(const YAML::Node& node, Reade
     for (const auto& k : distribution_kinds()) names.push_back(k.name);
     const YAML::Node dist = node["dist"];
     if (!dist.IsDefined()) {
-        r.error(node, "a distribution needs 'dist'", did_you_mean("", names));
+        r.error(node, "a distribution needs 'dist'", util::did_you_mean("", names));
         return std::nullopt;
     }
     std::optional<std::size_t> which;

@@ -15,8 +15,8 @@
 #include <sstream>
 #include <tuple>
 
-#include "cmasim/report/atomic_file.h"
-#include "cmasim/sweep/hash.h"
+#include "cmasim/util/atomic_file.h"
+#include "cmasim/util/hash.h"
 
 namespace cmasim::sweep {
 
@@ -55,7 +55,7 @@ void write_header(const fs::path& dir, const RunHeader& h, double started_unix) 
     j["shard"] = h.shard.to_string();
     j["started_at"] = h.started_at;
     j["started_unix"] = started_unix;
-    report::write_file_atomically(journal_dir(dir) / "run.json", j.dump(2) + "\n");
+    util::write_file_atomically(journal_dir(dir) / "run.json", j.dump(2) + "\n");
 }
 
 double header_start_unix(const fs::path& dir) {
@@ -226,7 +226,7 @@ SweepDirectory::SweepDirectory(const SweepPlan& plan, fs::path dir, bool resume,
     } else {
         header_ = RunHeader{plan.spec.file, plan.sweep_sha256, plan.basis, plan.points.size(),
                             shard,          utc_now()};
-        report::write_file_atomically(journal_dir(dir_) / "sweep.yaml", plan.spec.text);
+        util::write_file_atomically(journal_dir(dir_) / "sweep.yaml", plan.spec.text);
         write_header(dir_, header_, unix_now());
     }
     const auto sessions = sessions_of(dir_);
@@ -313,7 +313,7 @@ SweepPlan merged_plan(const std::vector<fs::path>& inputs, const std::vector<Run
         }
     }
     const std::string text = read_text(journal_dir(inputs[0]) / "sweep.yaml");
-    if (sha256_hex(text) != first.sweep_sha256) {
+    if (util::sha256_hex(text) != first.sweep_sha256) {
         throw InputError("'" + inputs[0].string() +
                          "/.journal/sweep.yaml' does not match its recorded sha256");
     }

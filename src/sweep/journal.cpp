@@ -9,7 +9,7 @@
 #include <optional>
 #include <stdexcept>
 
-#include "cmasim/sweep/hash.h"
+#include "cmasim/util/hash.h"
 
 namespace cmasim::sweep {
 
@@ -57,7 +57,7 @@ TaskRecord decode_payload(std::string_view payload) {
     r.replication = c.take(8);
     const std::uint64_t n = c.take(4);
     for (std::uint64_t i = 0; i < n; ++i) {
-        report::IndicatorValue v;
+        indicators::IndicatorValue v;
         v.indicator = c.text(static_cast<std::size_t>(c.take(2)));
         v.value = std::bit_cast<double>(c.take(8));
         r.values.push_back(std::move(v));
@@ -74,7 +74,7 @@ std::optional<std::string_view> next_payload(std::string_view bytes) {
     const std::uint64_t checksum = header.take(8);
     if (length > kMaxPayload || bytes.size() - kHeaderBytes < length) return std::nullopt;
     const std::string_view payload = bytes.substr(kHeaderBytes, static_cast<std::size_t>(length));
-    if (fnv1a64(payload) != checksum) return std::nullopt;
+    if (util::fnv1a64(payload) != checksum) return std::nullopt;
     return payload;
 }
 
@@ -94,7 +94,7 @@ std::string encode_record(const TaskRecord& record) {
     }
     std::string out(kMagic);
     put(out, payload.size(), 4);
-    put(out, fnv1a64(payload), 8);
+    put(out, util::fnv1a64(payload), 8);
     return out + payload;
 }
 

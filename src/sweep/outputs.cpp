@@ -6,7 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "cmasim/report/atomic_file.h"
+#include "cmasim/util/atomic_file.h"
 #include "cmasim/report/stats.h"
 #include "cmasim/report/writers.h"
 
@@ -160,9 +160,9 @@ std::string manifest_json(const SweepPlan& plan, const ManifestInfo& info) {
 
 void write_sweep_outputs(const std::filesystem::path& dir, const SweepPlan& plan,
                          const std::vector<TaskRecord>& sorted_records, const ManifestInfo& info) {
-    report::write_file_atomically(dir / "results.csv", results_csv(plan, sorted_records));
-    report::write_file_atomically(dir / "summary.csv", summary_csv(plan, sorted_records));
-    report::write_file_atomically(dir / "manifest.json", manifest_json(plan, info));
+    util::write_file_atomically(dir / "results.csv", results_csv(plan, sorted_records));
+    util::write_file_atomically(dir / "summary.csv", summary_csv(plan, sorted_records));
+    util::write_file_atomically(dir / "manifest.json", manifest_json(plan, info));
 }
 
 std::string utc_now() {

@@ -3,10 +3,10 @@
 #include <cmath>
 #include <sstream>
 
-#include "cmasim/report/indicators.h"
+#include "cmasim/indicators/table.h"
 #include "cmasim/scenario/loader.h"
 #include "cmasim/sweep/design.h"
-#include "cmasim/sweep/hash.h"
+#include "cmasim/util/hash.h"
 #include "spec_reader.h"
 
 namespace cmasim::sweep {
@@ -15,7 +15,7 @@ namespace {
 
 scenario::LoadOptions load_options(std::vector<std::string> overrides) {
     scenario::LoadOptions o;
-    o.known_indicators = report::indicator_keys();
+    o.known_indicators = indicators::keys();
     o.overrides = std::move(overrides);
     return o;
 }
@@ -31,7 +31,7 @@ std::string base_fingerprint(const SweepSpec& spec) {
         header = false;
         out += line + '\n';
     }
-    return sha256_hex(out);
+    return util::sha256_hex(out);
 }
 
 /// Significant digits of a sampled value (the column and the override use the same text).
@@ -115,7 +115,7 @@ scenario::ScenarioError point_error(const SweepPlan& plan, std::size_t point,
 
 SweepPlan make_plan(SweepSpec spec, PlanBasis basis) {
     SweepPlan plan;
-    plan.sweep_sha256 = sha256_hex(spec.text);
+    plan.sweep_sha256 = util::sha256_hex(spec.text);
     plan.points = expand(spec, basis);
     plan.basis = std::move(basis);
     plan.spec = std::move(spec);

@@ -2,11 +2,10 @@
 
 #include <atomic>
 #include <cmath>
-#include <exception>
 #include <limits>
-#include <thread>
 
 #include "cmasim/model/runner.h"
+#include "cmasim/util/parallel.h"
 
 namespace cmasim::sweep {
 
@@ -45,7 +44,7 @@ TaskRecord run_task(const SweepPlan& plan, CountyCache& cache, std::uint64_t tas
     record.point = plan.point_of(task);
     record.replication = plan.replication_of(task);
     const auto county = cache.county(static_cast<std::size_t>(record.point));
-    report::ReplicationResult result = model::run_replication(*county, record.replication);
+    indicators::ReplicationResult result = model::run_replication(*county, record.replication);
     const auto& kept = plan.spec.indicators;
     if (kept.empty()) {
         record.values = std::move(result.county);
@@ -63,27 +62,13 @@ TaskRecord run_task(const SweepPlan& plan, CountyCache& cache, std::uint64_t tas
 }
 
 void run_pool(const SweepPlan& plan, CountyCache& cache, int threads, const TaskFlow& flow) {
-    std::atomic<bool> failed{false};
-    std::exception_ptr error;
-    std::mutex error_lock;
-    auto worker = [&](int index) {
-        try {
-            while (!failed) {
-                const auto task = flow.next(index);
-                if (!task) return;
-                flow.finished(run_task(plan, cache, *task), index);
-            }
-        } catch (...) {
-            std::lock_guard<std::mutex> g(error_lock);
-            if (!error) error = std::current_exception();
-            failed = true;
+    util::run_workers(threads, [&](int index, const std::atomic<bool>& stop) {
+        while (!stop) {
+            const auto task = flow.next(index);
+            if (!task) return;
+            flow.finished(run_task(plan, cache, *task), index);
         }
-    };
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(worker, t);
-    worker(0);
-    for (auto& t : pool) t.join();
-    if (error) std::rethrow_exception(error);
+    });
 }
 
 }  // namespace cmasim::sweep

@@ -6,7 +6,7 @@
 #include <set>
 #include <sstream>
 
-#include "cmasim/report/indicators.h"
+#include "cmasim/indicators/table.h"
 #include "cmasim/scenario/key_path.h"
 #include "cmasim/sweep/design.h"
 #include "spec_reader.h"
@@ -136,7 +136,7 @@ void read_design(const YAML::Node& node, SweepSpec& s, SpecReader& r) {
             s.method = SampleMethod::Sobol;
         else
             r.error(node["method"], "design.method", "unknown method '" + *m + "'",
-                    detail::did_you_mean(*m, methods));
+                    util::did_you_mean(*m, methods));
     }
     if (!node["samples"]) {
         r.error(node, "design", "needs 'samples' (how many design points)");
@@ -156,14 +156,14 @@ void read_indicators(const YAML::Node& node, SweepSpec& s, SpecReader& r) {
         return r.error(node, "indicators", "must be a non-empty list of indicator keys",
                        "leave it out to keep all");
     }
-    const auto known = report::indicator_keys();
+    const auto known = indicators::keys();
     for (std::size_t i = 0; i < node.size(); ++i) {
         const std::string key = "indicators[" + std::to_string(i) + "]";
         const auto name = r.text(node[i], key);
         if (!name) continue;
         if (std::find(known.begin(), known.end(), *name) == known.end()) {
             r.error(node[i], key, "unknown indicator '" + *name + "'",
-                    detail::did_you_mean(*name, known));
+                    util::did_you_mean(*name, known));
         } else if (std::find(s.indicators.begin(), s.indicators.end(), *name) !=
                    s.indicators.end()) {
             r.error(node[i], key, "indicator '" + *name + "' is listed twice");

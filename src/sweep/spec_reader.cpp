@@ -13,21 +13,6 @@ namespace cmasim::sweep::detail {
 
 namespace {
 
-int edit_distance(const std::string& a, const std::string& b) {
-    std::vector<int> prev(b.size() + 1);
-    std::vector<int> cur(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        cur[0] = static_cast<int>(i);
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const int substitute = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, substitute});
-        }
-        std::swap(prev, cur);
-    }
-    return prev[b.size()];
-}
-
 std::optional<double> parse_double(const std::string& s) {
     double value = 0;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
@@ -61,7 +46,7 @@ void SpecReader::check_keys(const YAML::Node& map, const std::string& path,
         const std::string key = kv.first.Scalar();
         if (std::find(known.begin(), known.end(), key) == known.end()) {
             error(kv.first, path.empty() ? key : path + "." + key, "unknown key",
-                  did_you_mean(key, known));
+                  util::did_you_mean(key, known));
         }
     }
 }
@@ -105,24 +90,6 @@ std::optional<std::string> SpecReader::text(const YAML::Node& node, const std::s
     if (node.IsScalar() && !node.Scalar().empty()) return node.Scalar();
     error(node, key, "must be a non-empty text");
     return std::nullopt;
-}
-
-std::string did_you_mean(const std::string& given, const std::vector<std::string>& candidates) {
-    const std::string* best = nullptr;
-    int best_distance = std::numeric_limits<int>::max();
-    for (const auto& c : candidates) {
-        const int d = edit_distance(given, c);
-        if (d < best_distance) {
-            best_distance = d;
-            best = &c;
-        }
-    }
-    if (best != nullptr && best_distance <= std::max<int>(2, static_cast<int>(given.size()) / 3)) {
-        return "did you mean '" + *best + "'?";
-    }
-    std::string list;
-    for (const auto& c : candidates) list += (list.empty() ? "" : ", ") + c;
-    return "expected one of: " + list;
 }
 
 std::string value_text(const YAML::Node& node) {

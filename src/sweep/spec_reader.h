@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cmasim/scenario/diagnostics.h"
+#include "cmasim/util/did_you_mean.h"
 
 namespace cmasim::sweep::detail {
 
@@ -35,10 +36,6 @@ class SpecReader {
     std::string file_;
     std::vector<scenario::Diagnostic> diagnostics_;
 };
-
-/// "did you mean 'x'?" for the closest of `candidates` within a few edits, else "expected one
-/// of: a, b, c".
-std::string did_you_mean(const std::string& given, const std::vector<std::string>& candidates);
 
 /// The YAML text of a value as an override takes it: a number in its shortest round-trip form
 /// ("0.5", "600"), any other scalar as written, a list or map in flow style.

@@ -1,5 +1,5 @@
 // Analytic Jackson-network figures beside the simulation's estimates of the same figures: what
-// `cmasim analyze --simulate` prints and what the validation tests assert (MODEL.md §9).
+// `cmasim analyze --simulate` prints and what the validation tests assert (docs/model.md §9).
 #pragma once
 
 #include <optional>
@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "cmasim/analysis/jackson.h"
-#include "cmasim/report/results.h"
+#include "cmasim/indicators/results.h"
 #include "cmasim/report/stats.h"
 
 namespace cmasim::analysis {
@@ -41,7 +41,7 @@ inline constexpr const char* kTimeInSystemIndicator = "time_in_system_minutes";
 /// non-finite values are left out. Throws std::invalid_argument when a replication reports
 /// the same figure twice.
 std::vector<Comparison> compare_with_simulation(const NetworkResult& analytic,
-                                                const std::vector<report::ReplicationResult>& results,
+                                                const std::vector<indicators::ReplicationResult>& results,
                                                 double confidence = 0.99);
 
 }  // namespace cmasim::analysis

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "cmasim/report/results.h"
+#include "cmasim/indicators/results.h"
 
 namespace cmasim::check {
 
@@ -31,13 +31,13 @@ struct Baseline {
 
 /// The county indicators of `results` as series, in first-seen order (replication order, then
 /// the model's row order). A replication missing an indicator contributes NaN to it.
-std::vector<IndicatorSeries> county_series(const std::vector<report::ReplicationResult>& results);
+std::vector<IndicatorSeries> county_series(const std::vector<indicators::ReplicationResult>& results);
 
 /// SHA-256 (lowercase hex) of the canonical text of every output of the run — county and group
 /// values — one line per value "replication,dimension,group,indicator,value" with the value in
 /// report::round_trip_number form, in replication order then the model's row order. Equal
 /// fingerprints mean bit-identical outputs; any change of any value changes it.
-std::string fingerprint(const std::vector<report::ReplicationResult>& results);
+std::string fingerprint(const std::vector<indicators::ReplicationResult>& results);
 
 /// The baseline file's text: a JSON object with one line per indicator, ending in a newline.
 /// Values in round-trip form; non-finite values are written as null.

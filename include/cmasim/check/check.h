@@ -11,7 +11,7 @@
 
 #include "cmasim/check/baseline.h"
 #include "cmasim/check/ci_report.h"
-#include "cmasim/report/results.h"
+#include "cmasim/indicators/results.h"
 #include "cmasim/scenario/spec.h"
 
 namespace cmasim::check {
@@ -34,7 +34,7 @@ struct RunSettings {
 /// A finished run of one scenario.
 struct CheckRun {
     scenario::Scenario scenario;  ///< with the settings applied
-    std::vector<report::ReplicationResult> results;
+    std::vector<indicators::ReplicationResult> results;
     double seconds = 0;           ///< wall time (reports only)
 };
 

@@ -9,7 +9,7 @@
 
 #include "cmasim/model/county.h"
 #include "cmasim/model/observer.h"
-#include "cmasim/report/results.h"
+#include "cmasim/indicators/results.h"
 
 namespace cmasim::model {
 
@@ -39,7 +39,7 @@ public:
     void on(const EpisodeEnded& e) override;
 
     /// The replication's indicators, in a fixed order.
-    report::ReplicationResult result(std::uint64_t replication) const;
+    indicators::ReplicationResult result(std::uint64_t replication) const;
 
 private:
     bool in_window(sim::SimTime t) const { return t >= from_ && t < to_; }
@@ -64,11 +64,11 @@ private:
         double visits = 0, admissions = 0, wait_mean = 0, wait_p90 = 0, utilisation = 0, bed_occupancy = 0;
     };
     LevelFigures level_figures(int level) const;
-    void add_county_rows(report::ReplicationResult& r) const;
-    void add_wait_and_load_rows(report::ReplicationResult& r) const;
-    void add_budget_rows(report::ReplicationResult& r) const;
-    void add_facility_rows(report::ReplicationResult& r) const;
-    void add_group_rows(report::ReplicationResult& r) const;
+    void add_county_rows(indicators::ReplicationResult& r) const;
+    void add_wait_and_load_rows(indicators::ReplicationResult& r) const;
+    void add_budget_rows(indicators::ReplicationResult& r) const;
+    void add_facility_rows(indicators::ReplicationResult& r) const;
+    void add_group_rows(indicators::ReplicationResult& r) const;
 
     static constexpr int kWaitBins = 24 * 60 + 2;  ///< zero, then one-minute bins; the last open-ended
     const County& c_;

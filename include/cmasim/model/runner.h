@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "cmasim/model/county.h"
-#include "cmasim/report/results.h"
+#include "cmasim/indicators/results.h"
 
 namespace cmasim::model {
 
@@ -19,14 +19,11 @@ struct RunOptions {
     std::function<void(int, int)> progress;
 };
 
-/// Worker threads to use: `requested` when positive, else every core (at least 1).
-int worker_threads(int requested);
-
 /// One replication: engine + metrics. Deterministic in (scenario, seed, replication).
-report::ReplicationResult run_replication(const County& county, std::uint64_t replication);
+indicators::ReplicationResult run_replication(const County& county, std::uint64_t replication);
 
 /// Runs the replications, at most `threads` at a time, and returns them ordered by replication
 /// number. The first exception raised by any replication is rethrown after all threads stop.
-std::vector<report::ReplicationResult> run_replications(const County& county, const RunOptions& options);
+std::vector<indicators::ReplicationResult> run_replications(const County& county, const RunOptions& options);
 
 }  // namespace cmasim::model

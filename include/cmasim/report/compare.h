@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "cmasim/report/results.h"
+#include "cmasim/indicators/results.h"
 #include "cmasim/report/stats.h"
 #include "cmasim/report/summary.h"
 
@@ -19,7 +19,7 @@ struct ScenarioRun {
     std::string label;  ///< e.g. the file name without extension
     std::string file;
     std::uint64_t seed = 0;
-    std::vector<ReplicationResult> results;
+    std::vector<indicators::ReplicationResult> results;
     std::vector<scenario::Target> targets;
 };
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "cmasim/report/results.h"
+#include "cmasim/indicators/results.h"
 #include "cmasim/report/stats.h"
 #include "cmasim/scenario/spec.h"
 
@@ -58,15 +58,15 @@ struct Summary {
 
 /// The results ordered by replication number. Throws std::invalid_argument if two results
 /// carry the same replication number.
-std::vector<const ReplicationResult*> in_replication_order(
-    const std::vector<ReplicationResult>& results);
+std::vector<const indicators::ReplicationResult*> in_replication_order(
+    const std::vector<indicators::ReplicationResult>& results);
 
 /// Summarise `results` (any order: they are sorted by replication first). Non-finite values
 /// (an undefined rate, e.g. no admissions in a month) are left out of that indicator's estimate,
 /// so its n may be below the number of replications. Throws std::invalid_argument when a
 /// replication reports the same county indicator, or the same (dimension, group, indicator),
 /// twice. A target naming an indicator that was not reported is Undecided with a note.
-Summary summarise(RunInfo run, const std::vector<ReplicationResult>& results,
+Summary summarise(RunInfo run, const std::vector<indicators::ReplicationResult>& results,
                   const std::vector<scenario::Target>& targets, double confidence = 0.95);
 
 }  // namespace cmasim::report

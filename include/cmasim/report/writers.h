@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "cmasim/report/results.h"
+#include "cmasim/indicators/results.h"
 #include "cmasim/report/summary.h"
 
 namespace cmasim::report {
@@ -32,7 +32,7 @@ void print_table(std::ostream& out, const Summary& summary);
 /// in the shortest form that reads back to the same double; undefined values as empty fields.
 /// Throws std::runtime_error naming the path on any file-system failure.
 void write_outputs(const std::filesystem::path& out_dir, const Summary& summary,
-                   const std::vector<ReplicationResult>& results);
+                   const std::vector<indicators::ReplicationResult>& results);
 
 /// summary.json's content (what write_outputs writes), pretty-printed, ending in a newline.
 std::string summary_json(const Summary& summary);

@@ -13,15 +13,18 @@
 
 #include "cmasim/sim/distributions.h"
 #include "cmasim/sim/time.h"
+#include "cmasim/util/level.h"
 
 namespace cmasim::scenario {
 
-/// The tier of a facility. The order matters: a higher value is a higher tier.
-enum class Level : std::uint8_t { Village = 0, Township = 1, County = 2, External = 3 };
-inline constexpr int kLevels = 4;
-/// A value for each level, indexed by static_cast<int>(Level).
-template <class T>
-using PerLevel = std::array<T, kLevels>;
+// The tiers of care live in util (the indicator table names them too); here they are the
+// scenario's own words.
+using util::idx;
+using util::kLevels;
+using util::Level;
+using util::level_from_string;
+using util::PerLevel;
+using util::to_string;
 
 /// Money in fen (0.01 yuan).
 using Fen = std::int64_t;
@@ -274,7 +277,7 @@ struct Policy {
     RemoteConsultation remote;
 };
 
-/// Queueing-network validation mode (MODEL.md §9): choice and referral are replaced by fixed
+/// Queueing-network validation mode (docs/model.md §9): choice and referral are replaced by fixed
 /// routing, arrivals are Poisson at each station, service is exponential, stations are always
 /// open. Each station is a facility of the scenario (its `doctors` are the servers).
 struct NetworkStation {
@@ -332,8 +335,5 @@ struct Scenario {
     std::vector<ScriptedEpisode> episodes;  ///< empty = Poisson demand
     QueueingNetwork network;  ///< non-empty stations = queueing-network validation mode
 };
-
-const char* to_string(Level level);
-std::optional<Level> level_from_string(const std::string& s);
 
 }  // namespace cmasim::scenario

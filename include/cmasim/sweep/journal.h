@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cmasim/report/results.h"
+#include "cmasim/indicators/results.h"
 
 namespace cmasim::sweep {
 
@@ -18,7 +18,7 @@ namespace cmasim::sweep {
 struct TaskRecord {
     std::uint64_t point = 0;
     std::uint64_t replication = 0;
-    std::vector<report::IndicatorValue> values;
+    std::vector<indicators::IndicatorValue> values;
 };
 
 /// Same task, same indicators, bit-identical values (NaN equals NaN).

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <string_view>
 
-namespace cmasim::report {
+namespace cmasim::util {
 
 /// Write `content` to `path` atomically: the bytes go to a new temporary file in the same
 /// directory (".<name>.tmp.<pid>.<random>"), which is flushed to disk (fsync) and then renamed
@@ -14,4 +14,4 @@ namespace cmasim::report {
 /// POSIX only.
 void write_file_atomically(const std::filesystem::path& path, std::string_view content);
 
-}  // namespace cmasim::report
+}  // namespace cmasim::util

@@ -1,6 +1,6 @@
-#include "cmasim/scenario/spec.h"
+#include "cmasim/util/level.h"
 
-namespace cmasim::scenario {
+namespace cmasim::util {
 
 const char* to_string(Level level) {
     switch (level) {
@@ -19,4 +19,4 @@ std::optional<Level> level_from_string(const std::string& s) {
     return std::nullopt;
 }
 
-}  // namespace cmasim::scenario
+}  // namespace cmasim::util

@@ -1,15 +1,15 @@
-// What one replication reports, in a form every writer and summariser understands.
+// What one replication reports: the model produces it, every writer and summariser reads it.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-namespace cmasim::report {
+namespace cmasim::indicators {
 
 /// One indicator's value for the whole county in one replication.
 struct IndicatorValue {
-    std::string indicator;  ///< key from MODEL.md §7, e.g. "grassroots_rate"
+    std::string indicator;  ///< key from docs/model.md §7, e.g. "grassroots_rate"
     double value = 0;
 };
 
@@ -33,4 +33,4 @@ struct ReplicationResult {
     std::uint64_t peak_patients = 0;  ///< most patients in the system at once (performance reports)
 };
 
-}  // namespace cmasim::report
+}  // namespace cmasim::indicators

@@ -1,4 +1,4 @@
-#include "cmasim/report/atomic_file.h"
+#include "cmasim/util/atomic_file.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace cmasim::report {
+namespace cmasim::util {
 
 namespace {
 
@@ -94,4 +94,4 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
     sync_directory(path);
 }
 
-}  // namespace cmasim::report
+}  // namespace cmasim::util

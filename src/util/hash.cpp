@@ -1,9 +1,9 @@
-#include "cmasim/sweep/hash.h"
+#include "cmasim/util/hash.h"
 
 #include <array>
 #include <vector>
 
-namespace cmasim::sweep {
+namespace cmasim::util {
 
 namespace {
 
@@ -75,4 +75,4 @@ std::uint64_t fnv1a64(std::string_view bytes) {
     return h;
 }
 
-}  // namespace cmasim::sweep
+}  // namespace cmasim::util

@@ -1,10 +1,14 @@
-#include "cmasim/report/indicators.h"
+#include "cmasim/indicators/table.h"
 
 #include <algorithm>
 
-namespace cmasim::report {
+#include "cmasim/util/level.h"
+
+namespace cmasim::indicators {
 
 namespace {
+
+using util::Level;
 
 constexpr const char* kRates = "Visits and rates";
 constexpr const char* kReferrals = "Referrals";
@@ -14,29 +18,47 @@ constexpr const char* kMoney = "Money";
 constexpr const char* kAccess = "Access";
 constexpr const char* kOther = "Other";
 
+/// A row with no official Chinese name (named() adds one).
+IndicatorInfo row(std::string key, std::string label, std::string unit, std::string description,
+                  int decimals, const std::string& section) {
+    return {std::move(key), std::move(label), std::move(unit), std::move(description), decimals,
+            section, {}};
+}
+
 IndicatorInfo rate(std::string key, std::string label, std::string description,
                    const std::string& section) {
-    return {std::move(key), std::move(label), "proportion", std::move(description), 3, section};
+    return row(std::move(key), std::move(label), "proportion", std::move(description), 3, section);
+}
+
+/// `info` with the official Chinese name the policy documents give it (docs/model.md §7).
+IndicatorInfo named(IndicatorInfo info, std::string chinese) {
+    info.chinese = std::move(chinese);
+    return info;
 }
 
 IndicatorInfo count(std::string key, std::string label, std::string description,
                     const std::string& section, int decimals) {
-    return {std::move(key), std::move(label), "count", std::move(description), decimals, section};
+    return row(std::move(key), std::move(label), "count", std::move(description), decimals, section);
 }
 
 std::vector<IndicatorInfo> visit_indicators() {
     return {
-        rate("in_county_rate", "In-county encounters",
-             "Outpatient visits plus admissions at in-county facilities / all encounters.", kRates),
-        rate("in_county_inpatient_rate", "In-county admissions",
-             "Admissions at in-county facilities / all admissions (县域内住院人次占比).", kRates),
-        rate("grassroots_rate", "Grassroots outpatient share",
-             "Outpatient visits at village clinics and township centers / all outpatient visits.",
-             kRates),
-        {"visits_per_capita", "Outpatient visits per resident", "visits/resident/yr",
-         "Outpatient visits per resident, scaled to a year.", 2, kRates},
-        {"admissions_per_100", "Admissions per 100 residents", "per 100 residents/yr",
-         "Admissions per 100 residents, scaled to a year.", 2, kRates},
+        named(rate("in_county_rate", "In-county encounters",
+                   "Outpatient visits plus admissions at in-county facilities / all encounters.",
+                   kRates),
+              "县域就诊率"),
+        named(rate("in_county_inpatient_rate", "In-county admissions",
+                   "Admissions at in-county facilities / all admissions.", kRates),
+              "县域内住院人次占比"),
+        named(rate("grassroots_rate", "Grassroots outpatient share",
+                   "Outpatient visits at village clinics and township centers / all outpatient "
+                   "visits.",
+                   kRates),
+              "基层就诊率"),
+        row("visits_per_capita", "Outpatient visits per resident", "visits/resident/yr",
+         "Outpatient visits per resident, scaled to a year.", 2, kRates),
+        row("admissions_per_100", "Admissions per 100 residents", "per 100 residents/yr",
+         "Admissions per 100 residents, scaled to a year.", 2, kRates),
         count("episodes", "Episodes of illness", "Episodes starting in the horizon.", kRates, 0),
         count("visits", "Outpatient visits", "Outpatient consultations in the horizon.", kRates, 0),
         count("admissions", "Admissions", "Inpatient admissions in the horizon.", kRates, 0),
@@ -48,18 +70,21 @@ std::vector<IndicatorInfo> visit_indicators() {
 }
 
 IndicatorInfo per_10k(std::string key, std::string label, std::string what) {
-    return {std::move(key), std::move(label), "per 10k residents",
-            what + " per 10,000 residents per year.", 2, kReferrals};
+    return row(std::move(key), std::move(label), "per 10k residents",
+            what + " per 10,000 residents per year.", 2, kReferrals);
 }
 
 std::vector<IndicatorInfo> referral_indicators() {
     return {
-        count("up_referrals", "Up-referrals", "Referrals to a higher level.", kReferrals, 1),
-        count("down_referrals", "Down-referrals",
-              "Referrals after discharge to the home township center or village clinic.",
-              kReferrals, 1),
-        count("out_of_county_referrals", "Out-of-county referrals",
-              "Referrals to facilities outside the county.", kReferrals, 1),
+        named(count("up_referrals", "Up-referrals", "Referrals to a higher level.", kReferrals, 1),
+              "上转人次"),
+        named(count("down_referrals", "Down-referrals",
+                    "Referrals after discharge to the home township center or village clinic.",
+                    kReferrals, 1),
+              "下转人次"),
+        named(count("out_of_county_referrals", "Out-of-county referrals",
+                    "Referrals to facilities outside the county.", kReferrals, 1),
+              "县外转诊"),
         count("self_referrals", "Self-referrals",
               "Patients who went up a level without a referral.", kReferrals, 1),
         per_10k("up_referrals_per_10k", "Up-referrals per 10k", "Up-referrals"),
@@ -75,24 +100,35 @@ std::vector<IndicatorInfo> referral_indicators() {
 }
 
 IndicatorInfo wait(std::string key, std::string label, std::string unit, std::string description) {
-    return {std::move(key), std::move(label), std::move(unit), std::move(description), 1,
-            kWaiting};
+    return row(std::move(key), std::move(label), std::move(unit), std::move(description), 1,
+            kWaiting);
 }
 
 std::vector<IndicatorInfo> waiting_indicators() {
     std::vector<IndicatorInfo> out;
-    for (const char* level : {"village", "township", "county", "external"}) {
-        const std::string l = level;
+    for (const Level level : {Level::Village, Level::Township, Level::County, Level::External}) {
+        const std::string l = util::to_string(level);
         out.push_back(wait("wait_minutes_mean_" + l, "Mean wait for a doctor, " + l, "minutes",
                            "Mean minutes from arrival to the start of a consultation at " + l +
                                " level."));
     }
-    for (const char* level : {"village", "township", "county", "external"}) {
-        const std::string l = level;
+    for (const Level level : {Level::Village, Level::Township, Level::County, Level::External}) {
+        const std::string l = util::to_string(level);
         out.push_back(wait("wait_minutes_p90_" + l, "90th pct wait for a doctor, " + l, "minutes",
                            "90th percentile of minutes waited for a consultation at " + l +
                                " level."));
     }
+    // Unsuffixed: the "level" and "facility" breakdowns' rows.
+    out.push_back(wait("wait_minutes_mean", "Mean wait for a doctor", "minutes",
+                       "Mean minutes from arrival to the start of a consultation (per facility or "
+                       "level)."));
+    out.push_back(wait("wait_minutes_p90", "90th pct wait for a doctor", "minutes",
+                       "90th percentile of minutes waited for a consultation (per level)."));
+    out.push_back(wait("sojourn_minutes_mean", "Mean time at the facility", "minutes",
+                       "Mean minutes from arrival to the end of the consultation (per facility)."));
+    out.push_back(row("queue_length_mean", "Mean queue length", "patients",
+                   "Time-average number of patients waiting for a doctor (per facility).", 2,
+                   kWaiting));
     out.push_back(wait("bed_wait_hours_mean", "Mean wait for a bed", "hours",
                        "Mean hours from the admission decision to getting a bed."));
     out.push_back(count("balked", "Balked", "Patients who found the queue too long and left it.",
@@ -107,19 +143,22 @@ std::vector<IndicatorInfo> waiting_indicators() {
 
 std::vector<IndicatorInfo> capacity_indicators() {
     std::vector<IndicatorInfo> out;
-    for (const char* level : {"village", "township", "county"}) {
-        const std::string l = level;
+    for (const Level level : {Level::Village, Level::Township, Level::County}) {
+        const std::string l = util::to_string(level);
         out.push_back(rate("utilisation_" + l, "Doctor utilisation, " + l,
                            "Busy doctor-time / open doctor-time at " + l + " level.", kCapacity));
     }
-    for (const char* level : {"township", "county"}) {
-        const std::string l = level;
+    for (const Level level : {Level::Township, Level::County}) {
+        const std::string l = util::to_string(level);
         out.push_back(rate("bed_occupancy_" + l, "Bed occupancy, " + l,
                            "Occupied bed-time / available bed-time at " + l + " level.",
                            kCapacity));
     }
     out.push_back(rate("utilisation", "Doctor utilisation",
                        "Busy doctor-time / open doctor-time (per facility or level).", kCapacity));
+    out.push_back(row("throughput_per_minute", "Consultations per minute", "per minute",
+                   "Consultations in the horizon / its length in minutes (per facility).", 3,
+                   kCapacity));
     out.push_back(rate("bed_occupancy", "Bed occupancy",
                        "Occupied bed-time / available bed-time (per facility or level).",
                        kCapacity));
@@ -127,7 +166,7 @@ std::vector<IndicatorInfo> capacity_indicators() {
 }
 
 IndicatorInfo money(std::string key, std::string label, std::string description, int decimals) {
-    return {std::move(key), std::move(label), "yuan", std::move(description), decimals, kMoney};
+    return row(std::move(key), std::move(label), "yuan", std::move(description), decimals, kMoney);
 }
 
 std::vector<IndicatorInfo> money_and_access_indicators() {
@@ -143,25 +182,28 @@ std::vector<IndicatorInfo> money_and_access_indicators() {
               "Global budget paid to the alliance for the horizon (budget per resident x residents).", 0),
         money("alliance_paid", "Alliance paid for residents' care",
               "The fund's share of every bill of the county's residents, inside and outside the county.", 0),
-        money("alliance_budget_result", "Alliance budget result",
-              "Global budget minus the alliance's payments (surplus > 0, deficit < 0).", 0),
+        named(money("alliance_budget_result", "Alliance budget result",
+                    "Global budget minus the alliance's payments (surplus > 0, deficit < 0).", 0),
+              "医保基金结余"),
         money("alliance_retained", "Alliance retained (or bore)",
               "The alliance's share of the surplus it keeps, or of the deficit it bears (negative).", 0),
         money("insurer_spending", "Insurer spending after settlement",
               "What the insurer paid in the end under the global budget: budget minus what it recovers, "
               "or plus its share of a deficit.", 0),
-        count("remote_consultations", "Remote consultations",
-              "Consultations where a facility asked the county for a remote diagnosis instead of "
-              "referring the patient up.", kReferrals, 1),
-        {"time_in_system_minutes", "Mean time in system", "minutes",
+        named(count("remote_consultations", "Remote consultations",
+                    "Consultations where a facility asked the county for a remote diagnosis "
+                    "instead of referring the patient up.",
+                    kReferrals, 1),
+              "远程会诊"),
+        row("time_in_system_minutes", "Mean time in system", "minutes",
          "Mean time from the start of an episode to its end (in the queueing-network mode: a "
-         "customer's time in the network).", 2, kWaiting},
+         "customer's time in the network).", 2, kWaiting),
         rate("within_15_min", "Residents within 15 min of care",
              "Share of residents within 15 minutes' travel of a primary facility (static).",
              kAccess),
-        {"mean_travel_minutes", "Mean travel to nearest primary care", "minutes",
+        row("mean_travel_minutes", "Mean travel to nearest primary care", "minutes",
          "Resident-weighted travel minutes from the village to the nearest village clinic or "
-         "township center (static).", 1, kAccess},
+         "township center (static).", 1, kAccess),
     };
 }
 
@@ -176,43 +218,43 @@ std::vector<IndicatorInfo> build_registry() {
 
 }  // namespace
 
-const std::vector<std::string>& indicator_sections() {
+const std::vector<std::string>& sections() {
     static const std::vector<std::string> sections = {kRates,   kReferrals, kWaiting, kCapacity,
                                                       kMoney,   kAccess,    kOther};
     return sections;
 }
 
-const std::vector<IndicatorInfo>& indicator_registry() {
+const std::vector<IndicatorInfo>& all() {
     static const std::vector<IndicatorInfo> registry = build_registry();
     return registry;
 }
 
-const IndicatorInfo* find_indicator(std::string_view key) {
-    const auto& registry = indicator_registry();
+const IndicatorInfo* find(std::string_view key) {
+    const auto& registry = all();
     const auto it = std::find_if(registry.begin(), registry.end(),
                                  [key](const IndicatorInfo& info) { return info.key == key; });
     return it == registry.end() ? nullptr : &*it;
 }
 
-std::string indicator_label(std::string_view key) {
-    const IndicatorInfo* info = find_indicator(key);
+std::string label(std::string_view key) {
+    const IndicatorInfo* info = find(key);
     return info ? info->label : std::string(key);
 }
 
-int indicator_decimals(std::string_view key) {
-    const IndicatorInfo* info = find_indicator(key);
+int decimals(std::string_view key) {
+    const IndicatorInfo* info = find(key);
     return info ? info->decimals : 3;
 }
 
-std::string indicator_section(std::string_view key) {
-    const IndicatorInfo* info = find_indicator(key);
+std::string section(std::string_view key) {
+    const IndicatorInfo* info = find(key);
     return info ? info->section : kOther;
 }
 
-std::vector<std::string> indicator_keys() {
-    std::vector<std::string> keys;
-    for (const auto& info : indicator_registry()) keys.push_back(info.key);
-    return keys;
+std::vector<std::string> keys() {
+    std::vector<std::string> out;
+    for (const auto& info : all()) out.push_back(info.key);
+    return out;
 }
 
-}  // namespace cmasim::report
+}  // namespace cmasim::indicators

@@ -1,4 +1,4 @@
-// Hashes for sweep bookkeeping: SHA-256 identifies a sweep file (the same digest `sha256sum`
+// Hashes: SHA-256 identifies a sweep file (the same digest `sha256sum`
 // prints), FNV-1a guards each journal record against a torn or corrupted write.
 #pragma once
 
@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace cmasim::sweep {
+namespace cmasim::util {
 
 /// SHA-256 of `bytes` as 64 lowercase hex digits.
 std::string sha256_hex(std::string_view bytes);
@@ -14,4 +14,4 @@ std::string sha256_hex(std::string_view bytes);
 /// 64-bit FNV-1a of `bytes`.
 std::uint64_t fnv1a64(std::string_view bytes);
 
-}  // namespace cmasim::sweep
+}  // namespace cmasim::util
