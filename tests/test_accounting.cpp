@@ -115,7 +115,7 @@ void expect_episodes_balance(const Ledger& ledger, const cmasim::model::Replicat
 }
 
 /// Visits by level add up to visits, and to what the ledger saw in the window.
-void expect_visits_add_up(const indicators::ReplicationResult& result, const Ledger& ledger) {
+void expect_visits_add_up(const cmasim::indicators::ReplicationResult& result, const Ledger& ledger) {
     const double visits = indicator(result, "visits");
     EXPECT_GT(visits, 0);
     EXPECT_EQ(indicator(result, "visits_village") + indicator(result, "visits_township") +
@@ -125,7 +125,7 @@ void expect_visits_add_up(const indicators::ReplicationResult& result, const Led
 }
 
 /// Every bill adds up; the totals are fund + out-of-pocket, exactly, in fen.
-void expect_money_adds_up(const indicators::ReplicationResult& result, const Ledger& ledger) {
+void expect_money_adds_up(const cmasim::indicators::ReplicationResult& result, const Ledger& ledger) {
     EXPECT_GT(ledger.bills, 0U);
     EXPECT_EQ(ledger.bills_not_adding_up, 0U);
     EXPECT_EQ(ledger.bills_negative, 0U);
