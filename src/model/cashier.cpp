@@ -1,6 +1,7 @@
 #include "cashier.h"
 
 namespace cmasim::model::detail {
+
 Cashier::Cashier(const County& county) : c_(county) {
     const auto& ins = c_.scenario.insurance;
     if (ins.outpatient_cap > 0) paid_outpatient_.assign(static_cast<std::size_t>(c_.population), 0);
