@@ -30,7 +30,9 @@ using Cal = EventCalendar<Ev>;
 using Ref = std::tuple<SimTime, std::int32_t, std::uint64_t, std::uint64_t>;
 
 /// What the reference records of a popped or top entry.
-inline Ref as_ref(const Cal::Entry& e) { return Ref(e.time(), e.priority(), e.seq(), e.payload.data); }
+inline Ref as_ref(const Cal::Entry& e) {
+    return Ref(e.time(), e.priority(), e.seq(), e.payload.data);
+}
 
 /// A calendar and a sorted reference (descending, earliest at the back) driven together.
 struct Checked {

@@ -34,13 +34,15 @@ inline Expectations expectations_of(const fs::path& file) {
 inline bool is_sweep_file(const fs::path& file) {
     const std::string name = file.filename().string();
     const std::string suffix = ".sweep.yaml";
-    return name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return name.size() > suffix.size() &&
+           name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 /// The corpus, sorted by name.
 inline std::vector<fs::path> invalid_files() {
     std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(fs::path(CMASIM_SOURCE_DIR) / "tests/data/invalid")) {
+    for (const auto& entry :
+         fs::directory_iterator(fs::path(CMASIM_SOURCE_DIR) / "tests/data/invalid")) {
         files.push_back(entry.path());
     }
     std::sort(files.begin(), files.end());

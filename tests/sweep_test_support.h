@@ -13,7 +13,8 @@
 
 namespace cmasim::sweep::test {
 
-inline const std::filesystem::path kData = std::filesystem::path(CMASIM_SOURCE_DIR) / "tests/data/sweeps";
+inline const std::filesystem::path kData =
+    std::filesystem::path(CMASIM_SOURCE_DIR) / "tests/data/sweeps";
 
 inline std::string slurp(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);

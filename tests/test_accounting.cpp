@@ -30,7 +30,7 @@ const char* const kBaseline = CMASIM_SOURCE_DIR "/scenarios/baseline.yaml";
 /// Keeps the books of a run independently of MetricsCollector: which episodes are open, which
 /// ended, every bill as integers, and notifications about episodes that are not open.
 class Ledger final : public cmasim::model::EveryEvent<Ledger> {
-public:
+  public:
     Ledger(SimTime from, SimTime to) : from_(from), to_(to) {}
 
     /// Any event but those below: it must be about an open episode.
@@ -53,7 +53,8 @@ public:
         ++bills;
         if (b.fund + b.out_of_pocket != b.total) ++bills_not_adding_up;
         if (b.fund < 0 || b.out_of_pocket < 0 || b.total < 0 || b.deductible < 0) ++bills_negative;
-        if (b.deductible > b.out_of_pocket || (!e.inpatient && b.deductible != 0)) ++bills_bad_deductible;
+        if (b.deductible > b.out_of_pocket || (!e.inpatient && b.deductible != 0))
+            ++bills_bad_deductible;
         if (e.at >= from_ && e.at < to_) {
             total += b.total;
             fund += b.fund;
@@ -82,7 +83,7 @@ public:
     std::uint64_t bills = 0, bills_not_adding_up = 0, bills_negative = 0, bills_bad_deductible = 0;
     Fen total = 0, fund = 0, out_of_pocket = 0;  ///< bills inside the statistics window
 
-private:
+  private:
     void touch(const PatientRef& p) {
         if (open_.count(p.episode.value()) == 0) ++about_closed_episode;
     }
@@ -99,7 +100,9 @@ double indicator(const cmasim::indicators::ReplicationResult& r, const std::stri
 }
 
 /// Yuan as reported back to integer fen; exact for every sum a run can produce (< 2^53 fen).
-Fen fen(double yuan) { return static_cast<Fen>(std::llround(yuan * 100.0)); }
+Fen fen(double yuan) {
+    return static_cast<Fen>(std::llround(yuan * 100.0));
+}
 
 /// Every episode ends exactly once, and nothing happens to an episode that is not open.
 void expect_episodes_balance(const Ledger& ledger, const cmasim::model::ReplicationStats& stats) {
@@ -115,7 +118,8 @@ void expect_episodes_balance(const Ledger& ledger, const cmasim::model::Replicat
 }
 
 /// Visits by level add up to visits, and to what the ledger saw in the window.
-void expect_visits_add_up(const cmasim::indicators::ReplicationResult& result, const Ledger& ledger) {
+void expect_visits_add_up(const cmasim::indicators::ReplicationResult& result,
+                          const Ledger& ledger) {
     const double visits = indicator(result, "visits");
     EXPECT_GT(visits, 0);
     EXPECT_EQ(indicator(result, "visits_village") + indicator(result, "visits_township") +
@@ -125,7 +129,8 @@ void expect_visits_add_up(const cmasim::indicators::ReplicationResult& result, c
 }
 
 /// Every bill adds up; the totals are fund + out-of-pocket, exactly, in fen.
-void expect_money_adds_up(const cmasim::indicators::ReplicationResult& result, const Ledger& ledger) {
+void expect_money_adds_up(const cmasim::indicators::ReplicationResult& result,
+                          const Ledger& ledger) {
     EXPECT_GT(ledger.bills, 0U);
     EXPECT_EQ(ledger.bills_not_adding_up, 0U);
     EXPECT_EQ(ledger.bills_negative, 0U);

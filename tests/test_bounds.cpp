@@ -27,7 +27,8 @@ using testing::is_sweep_file;
 const fs::path kSource = CMASIM_SOURCE_DIR;
 
 fs::path temp_dir(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("cmasim_bounds_" + name + "_" + std::to_string(::getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("cmasim_bounds_" + name + "_" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;
@@ -62,10 +63,11 @@ TEST(Bounds, EveryInvalidFileExitsWithTwo) {
     const fs::path log = temp_dir("exit") / "stderr.txt";
     for (const auto& file : invalid_files()) {
         SCOPED_TRACE(file.filename().string());
-        const std::string args = is_sweep_file(file) ? "sweep \"" + file.string() + "\" --list-points"
-                                                     : "validate \"" + file.string() + "\"";
-        const std::string command = std::string("\"") + CMASIM_BINARY + "\" " + args + " > /dev/null 2> \"" +
-                                    log.string() + "\"";
+        const std::string args = is_sweep_file(file)
+                                     ? "sweep \"" + file.string() + "\" --list-points"
+                                     : "validate \"" + file.string() + "\"";
+        const std::string command = std::string("\"") + CMASIM_BINARY + "\" " + args +
+                                    " > /dev/null 2> \"" + log.string() + "\"";
         const int status = std::system(command.c_str());
         ASSERT_TRUE(WIFEXITED(status));
         EXPECT_EQ(WEXITSTATUS(status), 2);
@@ -80,16 +82,19 @@ TEST(Bounds, EveryInvalidFileExitsWithTwo) {
 /// The minimal county of tests/data/valid/minimal.yaml with `extra` villages (and clinics)
 /// added to its township.
 std::string county_with_villages(int extra, const std::string& population = "1000") {
-    std::string villages = "villages:\n  - {id: v1, township: east, population: " + population + "}\n";
-    std::string roads = "roads:\n  - {from: v1, to: town, minutes: 10}\n  - {from: town, to: seat, minutes: 30}\n";
+    std::string villages =
+        "villages:\n  - {id: v1, township: east, population: " + population + "}\n";
+    std::string roads =
+        "roads:\n  - {from: v1, to: town, minutes: 10}\n  - {from: town, to: seat, minutes: 30}\n";
     for (int i = 0; i < extra; ++i) {
         const std::string id = "x" + std::to_string(i);
         villages += "  - {id: " + id + ", township: east, population: " + population + "}\n";
         roads += "  - {from: " + id + ", to: town, minutes: 5}\n";
     }
-    return "name: big\nplaces: [{id: seat}, {id: town}]\ntownships: [{id: east, seat: town}]\n" + villages +
-           roads +
-           "facilities:\n  - {id: v1_clinic, level: village, place: v1, village: v1, township: east}\n"
+    return "name: big\nplaces: [{id: seat}, {id: town}]\ntownships: [{id: east, seat: town}]\n" +
+           villages + roads +
+           "facilities:\n  - {id: v1_clinic, level: village, place: v1, village: v1, township: "
+           "east}\n"
            "  - {id: hospital, level: county, place: seat, beds: 20}\n"
            "conditions: [{id: minor, episodes_per_person_year: 2, consult_minutes: 10}]\n"
            "referral: {rules: [{from: village, to: hospital}]}\n";
@@ -114,7 +119,8 @@ TEST(Bounds, VillageCountLimitIsExactly2000) {
 TEST(Bounds, CountyPopulationLimitIsExactly20Million) {
     EXPECT_EQ(load_error(county_with_villages(1, "10000000")), "");
     const std::string err = load_error(county_with_villages(2, "10000000"));
-    EXPECT_NE(err.find("the county has 30000000 residents, more than the limit of 20000000"), std::string::npos)
+    EXPECT_NE(err.find("the county has 30000000 residents, more than the limit of 20000000"),
+              std::string::npos)
         << err;
     // Each village alone is bounded, so no sum of them can wrap.
     const std::string one = load_error(county_with_villages(0, "9223372036854775807"));
@@ -125,9 +131,11 @@ TEST(Bounds, SweepPointLimitIsExactly10000) {
     auto sweep_text = [](int values, int samples) {
         std::string grid = "[";
         for (int i = 0; i < values; ++i) grid += (i ? ", " : "") + std::to_string(i);
-        std::string text = "base: base.yaml\nparameters:\n  - {path: seed_like, values: " + grid + "]}\n";
+        std::string text =
+            "base: base.yaml\nparameters:\n  - {path: seed_like, values: " + grid + "]}\n";
         text += "  - {path: choice.b_time, between: [-0.06, -0.01]}\n";
-        return text + "design: {method: latin_hypercube, samples: " + std::to_string(samples) + "}\n";
+        return text + "design: {method: latin_hypercube, samples: " + std::to_string(samples) +
+               "}\n";
     };
     EXPECT_NO_THROW(sweep::load_sweep_string(sweep_text(100, 100), "s.yaml"));
     try {
@@ -135,7 +143,8 @@ TEST(Bounds, SweepPointLimitIsExactly10000) {
         FAIL() << "10,100 points accepted";
     } catch (const scenario::ScenarioError& e) {
         EXPECT_NE(std::string(e.what()).find("s.yaml:3:"), std::string::npos) << e.what();
-        EXPECT_NE(std::string(e.what()).find("more than the limit of 10000"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("more than the limit of 10000"), std::string::npos)
+            << e.what();
     }
     EXPECT_EQ(sweep::kMaxPoints, 10'000u);
 }
@@ -169,8 +178,9 @@ TEST(Bounds, FiftyMegabyteScenarioValidates) {
         std::size_t bytes = county_with_villages(20).size();
         const std::string times[] = {"\"08:15\"", "\"10:40\"", "\"14:05\"", "\"16:30\""};
         while (bytes < 50'000'000) {
-            const std::string line = "  - {day: " + std::to_string(episodes % 365) + ", time: " + times[episodes % 4] +
-                                     ", village: x" + std::to_string(episodes % 20) + ", condition: minor}\n";
+            const std::string line = "  - {day: " + std::to_string(episodes % 365) +
+                                     ", time: " + times[episodes % 4] + ", village: x" +
+                                     std::to_string(episodes % 20) + ", condition: minor}\n";
             out << line;
             bytes += line.size();
             ++episodes;
@@ -189,12 +199,14 @@ TEST(Bounds, FiftyMegabyteScenarioValidates) {
 TEST(Bounds, SweepPathWithUtf8Id) {
     const fs::path dir = temp_dir("utf8");
     std::string tiny = read_all(kSource / "scenarios/tiny.yaml");
-    for (std::size_t at = tiny.find("county_hospital"); at != std::string::npos; at = tiny.find("county_hospital", at)) {
+    for (std::size_t at = tiny.find("county_hospital"); at != std::string::npos;
+         at = tiny.find("county_hospital", at)) {
         tiny.replace(at, std::string("county_hospital").size(), "县人民医院");
     }
     std::ofstream(dir / "base.yaml") << tiny;
-    std::ofstream(dir / "cn.yaml") << "base: base.yaml\nparameters:\n"
-                                      "  - {path: \"facilities[县人民医院].doctors\", values: [3, 4]}\n";
+    std::ofstream(dir / "cn.yaml")
+        << "base: base.yaml\nparameters:\n"
+           "  - {path: \"facilities[县人民医院].doctors\", values: [3, 4]}\n";
     const sweep::SweepPlan plan = sweep::make_plan(sweep::load_sweep_file(dir / "cn.yaml"));
     ASSERT_EQ(plan.points.size(), 2u);
     const scenario::Scenario second = sweep::load_point(plan, 1);

@@ -80,7 +80,8 @@ TEST(EventCalendar, DifferentialAgainstSortedVector) {
         // 55% push, so the queue grows to thousands of entries while still emptying often.
         if (c.ref.empty() || rng.below(100) < 55) {
             // Narrow time window and 3 priorities: most pushes tie with something.
-            c.push(clock + static_cast<SimTime>(rng.below(50)), static_cast<std::int32_t>(rng.below(3)) - 1);
+            c.push(clock + static_cast<SimTime>(rng.below(50)),
+                   static_cast<std::int32_t>(rng.below(3)) - 1);
         } else {
             clock = std::get<0>(c.ref.back());
             ASSERT_TRUE(c.pop()) << "op " << op;
@@ -167,10 +168,18 @@ TEST(EventCalendar, DifferentialOverFullKeyRange) {
             const auto small = static_cast<SimTime>(rng.below(3));
             SimTime t = 0;
             switch (rng.below(4)) {
-                case 0: t = static_cast<SimTime>(rng.next_u64()); break;  // anywhere
-                case 1: t = small - 1; break;                                // around zero
-                case 2: t = std::numeric_limits<SimTime>::max() - small; break;
-                default: t = std::numeric_limits<SimTime>::min() + small; break;
+                case 0:
+                    t = static_cast<SimTime>(rng.next_u64());
+                    break;  // anywhere
+                case 1:
+                    t = small - 1;
+                    break;  // around zero
+                case 2:
+                    t = std::numeric_limits<SimTime>::max() - small;
+                    break;
+                default:
+                    t = std::numeric_limits<SimTime>::min() + small;
+                    break;
             }
             c.push(t, static_cast<std::int32_t>(rng.below(256)) - 128);
         } else {

@@ -30,8 +30,7 @@ using cmasim::sim::SimTime;
 
 /// Windows worth testing: automatic, smaller than most gaps (2 s is the smallest), typical,
 /// and wider than any range the tests use.
-const std::vector<SimTime> kWindows = {Cal::kAutoWindow, 2, 64, 3600,
-                                       SimTime{1} << 40};
+const std::vector<SimTime> kWindows = {Cal::kAutoWindow, 2, 64, 3600, SimTime{1} << 40};
 
 /// A push time like the engine's, from `now`: mostly seconds to an hour ahead, some days to
 /// weeks ahead, and bursts at the same second (on the hour).
@@ -190,10 +189,18 @@ TEST(EventCalendarTiers, WindowsAcrossTheFullKeyRange) {
                 const auto small = static_cast<SimTime>(rng.below(3));
                 SimTime t = 0;
                 switch (rng.below(4)) {
-                    case 0: t = static_cast<SimTime>(rng.next_u64()); break;
-                    case 1: t = small - 1; break;
-                    case 2: t = kMax - small; break;
-                    default: t = kMin + small; break;
+                    case 0:
+                        t = static_cast<SimTime>(rng.next_u64());
+                        break;
+                    case 1:
+                        t = small - 1;
+                        break;
+                    case 2:
+                        t = kMax - small;
+                        break;
+                    default:
+                        t = kMin + small;
+                        break;
                 }
                 c.push(t, static_cast<std::int32_t>(rng.below(256)) - 128);
             } else {

@@ -57,7 +57,8 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 struct TempDir {
     fs::path path;
     explicit TempDir(const std::string& tag)
-        : path(fs::temp_directory_path() / ("cmasim_check_" + tag + "_" + std::to_string(::getpid()))) {
+        : path(fs::temp_directory_path() /
+               ("cmasim_check_" + tag + "_" + std::to_string(::getpid()))) {
         fs::remove_all(path);
         fs::create_directories(path);
     }
@@ -66,7 +67,8 @@ struct TempDir {
 
 /// Run the cmasim binary from the source directory; returns its exit code.
 int cmasim(const std::string& args) {
-    const std::string cmd = "cd '" + std::string(CMASIM_SOURCE_DIR) + "' && '" + CMASIM_BINARY + "' " + args + " >/dev/null 2>&1";
+    const std::string cmd = "cd '" + std::string(CMASIM_SOURCE_DIR) + "' && '" + CMASIM_BINARY +
+                            "' " + args + " >/dev/null 2>&1";
     const int status = std::system(cmd.c_str());
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -99,9 +101,10 @@ TEST(CheckStats, WelchAndPairedPValues) {
 
 TEST(CheckStats, ToleranceFloorAndHolm) {
     // Two constant indicators that differ: one by 0.05% (under the 0.1% floor), one by 10%.
-    const std::vector<check::IndicatorSeries> base{{"small", {1000, 1000, 1000}}, {"big", {10, 10, 10}}};
-    const std::vector<check::IndicatorSeries> now{{"small", {1000.5, 1000.5, 1000.5}}, {"big", {11, 11, 11}},
-                                                  {"extra", {1, 2, 3}}};
+    const std::vector<check::IndicatorSeries> base{{"small", {1000, 1000, 1000}},
+                                                   {"big", {10, 10, 10}}};
+    const std::vector<check::IndicatorSeries> now{
+        {"small", {1000.5, 1000.5, 1000.5}}, {"big", {11, 11, 11}}, {"extra", {1, 2, 3}}};
     const auto checks = check::compare_series(base, now, check::DriftOptions{});
     ASSERT_EQ(checks.size(), 3u);
     EXPECT_EQ(checks[0].status, check::IndicatorStatus::Pass);
@@ -122,7 +125,8 @@ TEST(CheckBaseline, JsonRoundTripsOneIndicatorPerLine) {
     b.indicators = {{"grassroots_rate", {0.1, 0.30000000000000004, 1e-300}},
                     {"bed_wait_hours_mean", {1, std::numeric_limits<double>::quiet_NaN(), 3}}};
     const std::string text = check::baseline_json(b);
-    EXPECT_NE(text.find("\n    \"grassroots_rate\": [0.1, 0.30000000000000004, 1e-300],\n"), std::string::npos);
+    EXPECT_NE(text.find("\n    \"grassroots_rate\": [0.1, 0.30000000000000004, 1e-300],\n"),
+              std::string::npos);
     EXPECT_NE(text.find("\"bed_wait_hours_mean\": [1, null, 3]\n"), std::string::npos);
     const check::Baseline r = check::parse_baseline(text, "x.json");
     EXPECT_EQ(r.scenario, b.scenario);
@@ -132,7 +136,8 @@ TEST(CheckBaseline, JsonRoundTripsOneIndicatorPerLine) {
     EXPECT_EQ(r.indicators[0].values, b.indicators[0].values);
     EXPECT_TRUE(std::isnan(r.indicators[1].values[1]));
     EXPECT_THROW(check::parse_baseline("{\"format\": \"other\"}", "x.json"), std::runtime_error);
-    EXPECT_EQ(check::baseline_file_name("scenarios/whatif/09_access.yaml"), "scenarios__whatif__09_access.json");
+    EXPECT_EQ(check::baseline_file_name("scenarios/whatif/09_access.yaml"),
+              "scenarios__whatif__09_access.json");
 }
 
 TEST(CheckDrift, PlantedChangeFlagsTheIndicatorsItMovesOnly) {
@@ -161,8 +166,10 @@ TEST(CheckExact, SameSeedPassesPlantedChangeFails) {
     const auto base = check::make_baseline("tiny", check::run_scenario(kTiny, short_run()));
     check::JudgeOptions exact;
     exact.exact = true;
-    EXPECT_FALSE(check::judge_run("tiny", base, check::run_scenario(kTiny, short_run()), exact).failed());
-    const auto changed = check::judge_run("tiny", base, check::run_scenario(kTiny, planted_change()), exact);
+    EXPECT_FALSE(
+        check::judge_run("tiny", base, check::run_scenario(kTiny, short_run()), exact).failed());
+    const auto changed =
+        check::judge_run("tiny", base, check::run_scenario(kTiny, planted_change()), exact);
     EXPECT_TRUE(changed.failed());
     EXPECT_NE(changed.fingerprint_new, base.fingerprint);
     // Exact reproduction needs the baseline's seed: another seed is bad input, not drift.
@@ -180,10 +187,12 @@ TEST(CheckFalseAlarm, OtherSeedsOfTheSameModelRarelyFail) {
     const auto base = check::make_baseline("tiny", check::run_scenario(kTiny, short_run()));
     int failures = 0;
     for (std::uint64_t seed = 1; seed <= 20; ++seed) {
-        const auto c = check::judge_run("tiny", base, check::run_scenario(kTiny, short_run(seed)), {});
+        const auto c =
+            check::judge_run("tiny", base, check::run_scenario(kTiny, short_run(seed)), {});
         if (c.drifted() > 0) {
             ++failures;
-            std::cerr << "seed " << seed << " drifted: " << testing::PrintToString(drifted(c)) << " (allowed up to 2)";
+            std::cerr << "seed " << seed << " drifted: " << testing::PrintToString(drifted(c))
+                      << " (allowed up to 2)";
         }
     }
     EXPECT_LE(failures, 2);
@@ -195,7 +204,8 @@ bool balanced_xml(const std::string& xml) {
     const std::regex tag(R"(<(/?)([A-Za-z_][\w.-]*)[^<>]*?(/?)>)");
     std::vector<std::string> open;
     bool root_closed = false;
-    for (auto it = std::sregex_iterator(xml.begin(), xml.end(), tag); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(xml.begin(), xml.end(), tag); it != std::sregex_iterator();
+         ++it) {
         const auto& m = *it;
         if (root_closed) return false;
         if (m[3].length() > 0) continue;  // <x/>
@@ -229,13 +239,16 @@ TEST(CheckCommand, ExitCodesAndJUnitCounts) {
     EXPECT_EQ(cmasim("check scenarios/tiny.yaml" + b), 0);
     EXPECT_EQ(cmasim("check scenarios/tiny.yaml" + b + " --exact"), 0);
     // Settings that disagree with the baseline, or nonsense flags: bad input.
-    EXPECT_EQ(cmasim("check scenarios/tiny.yaml --baseline '" + dir.path.string() + "' -r 5 --horizon-days 60"), 2);
+    EXPECT_EQ(cmasim("check scenarios/tiny.yaml --baseline '" + dir.path.string() +
+                     "' -r 5 --horizon-days 60"),
+              2);
     EXPECT_EQ(cmasim("check scenarios/tiny.yaml" + b + " --targets sometimes"), 2);
     EXPECT_EQ(cmasim("check no/such.yaml" + b), 2);
 
     const fs::path junit = dir.path / "out" / "check.xml", md = dir.path / "out" / "check.md";
-    EXPECT_EQ(cmasim("check scenarios/tiny.yaml" + b + " --set insurance.outpatient_ratio.township=0.6 --junit '" +
-                     junit.string() + "' --markdown '" + md.string() + "'"),
+    EXPECT_EQ(cmasim("check scenarios/tiny.yaml" + b +
+                     " --set insurance.outpatient_ratio.township=0.6 --junit '" + junit.string() +
+                     "' --markdown '" + md.string() + "'"),
               1);
     const std::string xml = slurp(junit);
     ASSERT_TRUE(balanced_xml(xml)) << xml;

@@ -1,5 +1,6 @@
-// Same seed => same numbers, whatever the thread count (docs/model.md §8); different seeds => different
-// numbers; common random numbers: scenarios that differ only in policy see the same patients.
+// Same seed => same numbers, whatever the thread count (docs/model.md §8); different seeds =>
+// different numbers; common random numbers: scenarios that differ only in policy see the same
+// patients.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -24,8 +25,8 @@
 namespace {
 
 namespace fs = std::filesystem;
-using cmasim::model::County;
 using cmasim::indicators::ReplicationResult;
+using cmasim::model::County;
 
 const char* const kTiny = CMASIM_SOURCE_DIR "/scenarios/tiny.yaml";
 
@@ -56,7 +57,8 @@ void expect_identical(const ReplicationResult& a, const ReplicationResult& b) {
     for (std::size_t i = 0; i < a.groups.size(); ++i) {
         const auto& x = a.groups[i];
         const auto& y = b.groups[i];
-        EXPECT_EQ(std::tie(x.dimension, x.group, x.indicator), std::tie(y.dimension, y.group, y.indicator));
+        EXPECT_EQ(std::tie(x.dimension, x.group, x.indicator),
+                  std::tie(y.dimension, y.group, y.indicator));
         EXPECT_EQ(x.value, y.value) << x.dimension << "/" << x.group << "/" << x.indicator;
     }
 }
@@ -123,13 +125,15 @@ struct EpisodeStart {
 };
 
 class StartRecorder final : public cmasim::model::ModelObserver {
-public:
+  public:
     using ModelObserver::on;
     void on(const cmasim::model::EpisodeStarted& e) override {
         const auto& p = e.patient;
         starts.push_back({p.episode.value(), e.at, p.village.index(), p.condition.index()});
     }
-    void on(const cmasim::model::Consultation& e) override { facilities.push_back(e.facility.index()); }
+    void on(const cmasim::model::Consultation& e) override {
+        facilities.push_back(e.facility.index());
+    }
     std::vector<EpisodeStart> starts;
     std::vector<std::uint32_t> facilities;
 };
@@ -146,7 +150,8 @@ TEST(DeterminismCommonRandomNumbers, InsurancePolicyDoesNotChangeDemand) {
     ASSERT_GE(a.starts.size(), 100U);
     EXPECT_EQ(a.starts.size(), b.starts.size());
     const std::vector<EpisodeStart> first_a(a.starts.begin(), a.starts.begin() + 100);
-    const std::vector<EpisodeStart> first_b(b.starts.begin(), b.starts.begin() + std::min<std::size_t>(100, b.starts.size()));
+    const std::vector<EpisodeStart> first_b(
+        b.starts.begin(), b.starts.begin() + std::min<std::size_t>(100, b.starts.size()));
     EXPECT_TRUE(first_a == first_b) << "the first 100 episode starts differ";
     // The policy must have changed something downstream, or this test shows nothing.
     EXPECT_NE(a.facilities, b.facilities) << "the policy changed no choice";
@@ -160,14 +165,15 @@ std::string read_bytes(const fs::path& file) {
 }
 
 int run_binary(const fs::path& out, int threads) {
-    const std::string command = std::string("\"") + CMASIM_BINARY + "\" run \"" + kTiny + "\" --threads " +
-                                std::to_string(threads) + " --out \"" + out.string() + "\" -q > \"" +
-                                out.string() + ".log\" 2>&1";
+    const std::string command = std::string("\"") + CMASIM_BINARY + "\" run \"" + kTiny +
+                                "\" --threads " + std::to_string(threads) + " --out \"" +
+                                out.string() + "\" -q > \"" + out.string() + ".log\" 2>&1";
     return std::system(command.c_str());
 }
 
 TEST(DeterminismBinary, OutputFilesIdenticalForOneAndTwoThreads) {
-    const fs::path dir = fs::temp_directory_path() / ("cmasim_determinism_" + std::to_string(getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("cmasim_determinism_" + std::to_string(getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     const fs::path one = dir / "threads1";
@@ -175,10 +181,12 @@ TEST(DeterminismBinary, OutputFilesIdenticalForOneAndTwoThreads) {
     ASSERT_EQ(run_binary(one, 1), 0) << read_bytes(one.string() + ".log");
     ASSERT_EQ(run_binary(two, 2), 0) << read_bytes(two.string() + ".log");
     std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(one)) names.push_back(entry.path().filename().string());
+    for (const auto& entry : fs::directory_iterator(one))
+        names.push_back(entry.path().filename().string());
     std::sort(names.begin(), names.end());
     std::vector<std::string> names_two;
-    for (const auto& entry : fs::directory_iterator(two)) names_two.push_back(entry.path().filename().string());
+    for (const auto& entry : fs::directory_iterator(two))
+        names_two.push_back(entry.path().filename().string());
     std::sort(names_two.begin(), names_two.end());
     EXPECT_EQ(names, names_two);
     EXPECT_NE(std::find(names.begin(), names.end(), "summary.json"), names.end());

@@ -67,13 +67,21 @@ TEST(DistributionValidation, TriangularAndUniform) {
 TEST(DistributionValidation, Empirical) {
     EXPECT_EQ(error_of([] { Distribution::empirical({}, {}); }),
               "empirical: needs at least one value (got none)");
-    EXPECT_EQ(error_of([] { Distribution::empirical({1, 2}, {1}); }),
+    EXPECT_EQ(error_of([] {
+                  Distribution::empirical({1, 2}, {1});
+              }),
               "empirical: values and weights must have the same length (got 2 and 1)");
-    EXPECT_EQ(error_of([] { Distribution::empirical({1, 2}, {1, -1}); }),
+    EXPECT_EQ(error_of([] {
+                  Distribution::empirical({1, 2}, {1, -1});
+              }),
               "empirical: weight[1] must be >= 0 (got -1)");
-    EXPECT_EQ(error_of([] { Distribution::empirical({1, 2}, {0, 0}); }),
+    EXPECT_EQ(error_of([] {
+                  Distribution::empirical({1, 2}, {0, 0});
+              }),
               "empirical: weights must have a positive finite sum (got 0)");
-    EXPECT_EQ(error_of([] { Distribution::empirical({1, kNaN}, {1, 1}); }),
+    EXPECT_EQ(error_of([] {
+                  Distribution::empirical({1, kNaN}, {1, 1});
+              }),
               "empirical: value[1] must be finite (got nan)");
 }
 
@@ -154,7 +162,9 @@ struct TheoryCase {
 };
 
 /// Shown by GoogleTest when a case fails (instead of the struct's bytes).
-void PrintTo(const TheoryCase& c, std::ostream* os) { *os << c.dist.describe(); }
+void PrintTo(const TheoryCase& c, std::ostream* os) {
+    *os << c.dist.describe();
+}
 
 class DistributionTheory : public ::testing::TestWithParam<TheoryCase> {};
 

@@ -52,7 +52,8 @@ const std::set<std::string>& keys_emitted_by_shipped_scenarios() {
 
 TEST(IndicatorTable, EveryEmittedKeyHasARow) {
     for (const std::string& key : keys_emitted_by_shipped_scenarios()) {
-        EXPECT_NE(find(key), nullptr) << "emitted key without a row in the indicator table: " << key;
+        EXPECT_NE(find(key), nullptr)
+            << "emitted key without a row in the indicator table: " << key;
     }
 }
 

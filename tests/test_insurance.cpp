@@ -21,12 +21,12 @@ constexpr Level kTownship = Level::Township;
 constexpr Level kCounty = Level::County;
 constexpr Level kExternal = Level::External;
 
-constexpr CareRoute kWalkIn{false, false, false};        // own choice, nothing before
-constexpr CareRoute kReferredUp{true, false, true};      // referred up within the episode
-constexpr CareRoute kDownReferred{true, true, true};     // sent down after a discharge
-constexpr CareRoute kSelfReferred{false, false, true};   // went up without a referral
-constexpr CareRoute kGatekeptWalkIn{false, false, false, true};   // contracted, own choice
-constexpr CareRoute kGatekeptReferred{true, false, true, true};   // contracted, referred up
+constexpr CareRoute kWalkIn{false, false, false};                // own choice, nothing before
+constexpr CareRoute kReferredUp{true, false, true};              // referred up within the episode
+constexpr CareRoute kDownReferred{true, true, true};             // sent down after a discharge
+constexpr CareRoute kSelfReferred{false, false, true};           // went up without a referral
+constexpr CareRoute kGatekeptWalkIn{false, false, false, true};  // contracted, own choice
+constexpr CareRoute kGatekeptReferred{true, false, true, true};  // contracted, referred up
 
 /// The scheme every row starts from (yuan in comments, fen in code): deductibles 200/600/1500,
 /// inpatient ratios 0.8/0.7/0.6, outpatient ratios 0.6/0.5/0.2/0.5, no caps, no penalty.
@@ -56,7 +56,8 @@ Insurance scheme(const Policy& p) {
     Insurance ins = base_scheme();
     ins.continuous_deductible = p.continuous;
     ins.down_referral_waiver = p.waiver;
-    ins.unreferred_penalty = {p.grassroots_penalty, p.grassroots_penalty, p.county_penalty, p.external_penalty};
+    ins.unreferred_penalty = {p.grassroots_penalty, p.grassroots_penalty, p.county_penalty,
+                              p.external_penalty};
     ins.outpatient_cap = p.outpatient_cap;
     ins.inpatient_cap = p.inpatient_cap;
     ins.gatekeeping.enabled = p.gatekeeping;
@@ -77,11 +78,14 @@ struct BillCase {
     Bill expected;  ///< total, fund, out_of_pocket, deductible
 };
 
-void PrintTo(const BillCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const BillCase& c, std::ostream* os) {
+    *os << c.name;
+}
 
 Bill bill_of(const BillCase& c) {
     const Insurance ins = scheme(c.policy);
-    return c.inpatient ? cmasim::model::inpatient_bill(c.fee, c.level, c.route, ins, c.deductible_paid, c.cap_used)
+    return c.inpatient ? cmasim::model::inpatient_bill(c.fee, c.level, c.route, ins,
+                                                       c.deductible_paid, c.cap_used)
                        : cmasim::model::outpatient_bill(c.fee, c.level, c.route, ins, c.cap_used);
 }
 
@@ -92,73 +96,396 @@ const Policy kBoth{.continuous = true, .waiver = true};
 const Policy kPenalty20{.external_penalty = 0.2};
 const Policy kPenalty80{.external_penalty = 0.8};
 const Policy kCountyPenalty10{.county_penalty = 0.1, .external_penalty = 0.2};
-const Policy kEveryLevelPenalty50{.county_penalty = 0.5, .external_penalty = 0.5, .grassroots_penalty = 0.5};
+const Policy kEveryLevelPenalty50{
+    .county_penalty = 0.5, .external_penalty = 0.5, .grassroots_penalty = 0.5};
 const Policy kOutCap100{.outpatient_cap = 10000};  // 100 yuan a year
 const Policy kInCap2000{.inpatient_cap = 200000};  // 2,000 yuan a year
 // Unreferred external care: 0.2 off in general, 0.4 off for gatekept residents.
-const Policy kGatekeeping{.external_penalty = 0.2, .gatekeeping = true, .gate_external_penalty = 0.4};
-const Policy kGatekeepingOff{.external_penalty = 0.2, .gatekeeping = false, .gate_external_penalty = 0.4};
+const Policy kGatekeeping{
+    .external_penalty = 0.2, .gatekeeping = true, .gate_external_penalty = 0.4};
+const Policy kGatekeepingOff{
+    .external_penalty = 0.2, .gatekeeping = false, .gate_external_penalty = 0.4};
 
 const std::vector<BillCase> kBillCases = {
     // --- outpatient: ratio x fee, rounded half away from zero
     {"op_village_plain", false, 4000, kVillage, kWalkIn, kPlain, 0, 0, {4000, 2400, 1600, 0}},
-    {"op_township_half_fen_rounds_up", false, 12345, kTownship, kWalkIn, kPlain, 0, 0, {12345, 6173, 6172, 0}},
+    {"op_township_half_fen_rounds_up",
+     false,
+     12345,
+     kTownship,
+     kWalkIn,
+     kPlain,
+     0,
+     0,
+     {12345, 6173, 6172, 0}},
     {"op_county_low_ratio", false, 22200, kCounty, kWalkIn, kPlain, 0, 0, {22200, 4440, 17760, 0}},
     {"op_zero_fee", false, 0, kVillage, kWalkIn, kPlain, 0, 0, {0, 0, 0, 0}},
     // --- outpatient yearly cap of 10000 fen
     {"op_cap_unused", false, 4000, kVillage, kWalkIn, kOutCap100, 0, 0, {4000, 2400, 1600, 0}},
-    {"op_cap_partly_used", false, 4000, kVillage, kWalkIn, kOutCap100, 0, 9000, {4000, 1000, 3000, 0}},
-    {"op_cap_exactly_reached", false, 4000, kVillage, kWalkIn, kOutCap100, 0, 7600, {4000, 2400, 1600, 0}},
+    {"op_cap_partly_used",
+     false,
+     4000,
+     kVillage,
+     kWalkIn,
+     kOutCap100,
+     0,
+     9000,
+     {4000, 1000, 3000, 0}},
+    {"op_cap_exactly_reached",
+     false,
+     4000,
+     kVillage,
+     kWalkIn,
+     kOutCap100,
+     0,
+     7600,
+     {4000, 2400, 1600, 0}},
     {"op_cap_fully_used", false, 4000, kVillage, kWalkIn, kOutCap100, 0, 10000, {4000, 0, 4000, 0}},
     {"op_cap_overdrawn", false, 4000, kVillage, kWalkIn, kOutCap100, 0, 12000, {4000, 0, 4000, 0}},
-    {"op_no_cap_ignores_cap_used", false, 4000, kVillage, kWalkIn, kPlain, 0, 99999999, {4000, 2400, 1600, 0}},
+    {"op_no_cap_ignores_cap_used",
+     false,
+     4000,
+     kVillage,
+     kWalkIn,
+     kPlain,
+     0,
+     99999999,
+     {4000, 2400, 1600, 0}},
     // --- unreferred external care loses penalty points; referred care does not
-    {"op_external_referred_full_ratio", false, 33300, kExternal, kReferredUp, kPenalty20, 0, 0, {33300, 16650, 16650, 0}},
-    {"op_external_unreferred_penalty", false, 33300, kExternal, kWalkIn, kPenalty20, 0, 0, {33300, 9990, 23310, 0}},
-    {"op_external_self_referred_penalty", false, 33300, kExternal, kSelfReferred, kPenalty20, 0, 0, {33300, 9990, 23310, 0}},
-    {"op_external_penalty_clamped_at_zero", false, 33300, kExternal, kWalkIn, kPenalty80, 0, 0, {33300, 0, 33300, 0}},
-    {"op_county_unaffected_by_external_penalty", false, 22200, kCounty, kWalkIn, kPenalty80, 0, 0, {22200, 4440, 17760, 0}},
-    {"op_county_unreferred_penalty", false, 22200, kCounty, kWalkIn, kCountyPenalty10, 0, 0, {22200, 2220, 19980, 0}},
-    {"op_county_referred_no_penalty", false, 22200, kCounty, kReferredUp, kCountyPenalty10, 0, 0, {22200, 4440, 17760, 0}},
-    {"op_township_never_penalised", false, 12000, kTownship, kWalkIn, kEveryLevelPenalty50, 0, 0, {12000, 6000, 6000, 0}},
-    {"op_village_never_penalised", false, 4000, kVillage, kWalkIn, kEveryLevelPenalty50, 0, 0, {4000, 2400, 1600, 0}},
+    {"op_external_referred_full_ratio",
+     false,
+     33300,
+     kExternal,
+     kReferredUp,
+     kPenalty20,
+     0,
+     0,
+     {33300, 16650, 16650, 0}},
+    {"op_external_unreferred_penalty",
+     false,
+     33300,
+     kExternal,
+     kWalkIn,
+     kPenalty20,
+     0,
+     0,
+     {33300, 9990, 23310, 0}},
+    {"op_external_self_referred_penalty",
+     false,
+     33300,
+     kExternal,
+     kSelfReferred,
+     kPenalty20,
+     0,
+     0,
+     {33300, 9990, 23310, 0}},
+    {"op_external_penalty_clamped_at_zero",
+     false,
+     33300,
+     kExternal,
+     kWalkIn,
+     kPenalty80,
+     0,
+     0,
+     {33300, 0, 33300, 0}},
+    {"op_county_unaffected_by_external_penalty",
+     false,
+     22200,
+     kCounty,
+     kWalkIn,
+     kPenalty80,
+     0,
+     0,
+     {22200, 4440, 17760, 0}},
+    {"op_county_unreferred_penalty",
+     false,
+     22200,
+     kCounty,
+     kWalkIn,
+     kCountyPenalty10,
+     0,
+     0,
+     {22200, 2220, 19980, 0}},
+    {"op_county_referred_no_penalty",
+     false,
+     22200,
+     kCounty,
+     kReferredUp,
+     kCountyPenalty10,
+     0,
+     0,
+     {22200, 4440, 17760, 0}},
+    {"op_township_never_penalised",
+     false,
+     12000,
+     kTownship,
+     kWalkIn,
+     kEveryLevelPenalty50,
+     0,
+     0,
+     {12000, 6000, 6000, 0}},
+    {"op_village_never_penalised",
+     false,
+     4000,
+     kVillage,
+     kWalkIn,
+     kEveryLevelPenalty50,
+     0,
+     0,
+     {4000, 2400, 1600, 0}},
     // --- gatekeeping: gatekept residents lose the gatekeeping points instead, when switched on
-    {"op_gatekept_unreferred_external", false, 33300, kExternal, kGatekeptWalkIn, kGatekeeping, 0, 0, {33300, 3330, 29970, 0}},
-    {"op_gatekept_referred_no_penalty", false, 33300, kExternal, kGatekeptReferred, kGatekeeping, 0, 0, {33300, 16650, 16650, 0}},
-    {"op_not_gatekept_general_penalty", false, 33300, kExternal, kWalkIn, kGatekeeping, 0, 0, {33300, 9990, 23310, 0}},
-    {"op_gatekeeping_off_general_penalty", false, 33300, kExternal, kGatekeptWalkIn, kGatekeepingOff, 0, 0, {33300, 9990, 23310, 0}},
+    {"op_gatekept_unreferred_external",
+     false,
+     33300,
+     kExternal,
+     kGatekeptWalkIn,
+     kGatekeeping,
+     0,
+     0,
+     {33300, 3330, 29970, 0}},
+    {"op_gatekept_referred_no_penalty",
+     false,
+     33300,
+     kExternal,
+     kGatekeptReferred,
+     kGatekeeping,
+     0,
+     0,
+     {33300, 16650, 16650, 0}},
+    {"op_not_gatekept_general_penalty",
+     false,
+     33300,
+     kExternal,
+     kWalkIn,
+     kGatekeeping,
+     0,
+     0,
+     {33300, 9990, 23310, 0}},
+    {"op_gatekeeping_off_general_penalty",
+     false,
+     33300,
+     kExternal,
+     kGatekeptWalkIn,
+     kGatekeepingOff,
+     0,
+     0,
+     {33300, 9990, 23310, 0}},
     // --- inpatient: deductible, then ratio x the rest
-    {"ip_township_plain", true, 150000, kTownship, kWalkIn, kPlain, 0, 0, {150000, 104000, 46000, 20000}},
-    {"ip_fee_below_deductible", true, 10000, kTownship, kWalkIn, kPlain, 0, 0, {10000, 0, 10000, 10000}},
-    {"ip_fee_equals_deductible", true, 60000, kCounty, kWalkIn, kPlain, 0, 0, {60000, 0, 60000, 60000}},
+    {"ip_township_plain",
+     true,
+     150000,
+     kTownship,
+     kWalkIn,
+     kPlain,
+     0,
+     0,
+     {150000, 104000, 46000, 20000}},
+    {"ip_fee_below_deductible",
+     true,
+     10000,
+     kTownship,
+     kWalkIn,
+     kPlain,
+     0,
+     0,
+     {10000, 0, 10000, 10000}},
+    {"ip_fee_equals_deductible",
+     true,
+     60000,
+     kCounty,
+     kWalkIn,
+     kPlain,
+     0,
+     0,
+     {60000, 0, 60000, 60000}},
     // --- referral chain township -> county -> external, without continuous deductible:
     //     200 + 600 + 1500 yuan of deductibles
-    {"chain_plain_township", true, 150000, kTownship, kWalkIn, kPlain, 0, 0, {150000, 104000, 46000, 20000}},
-    {"chain_plain_county", true, 400000, kCounty, kReferredUp, kPlain, 20000, 0, {400000, 238000, 162000, 60000}},
-    {"chain_plain_external", true, 1000000, kExternal, kReferredUp, kPlain, 80000, 0, {1000000, 510000, 490000, 150000}},
+    {"chain_plain_township",
+     true,
+     150000,
+     kTownship,
+     kWalkIn,
+     kPlain,
+     0,
+     0,
+     {150000, 104000, 46000, 20000}},
+    {"chain_plain_county",
+     true,
+     400000,
+     kCounty,
+     kReferredUp,
+     kPlain,
+     20000,
+     0,
+     {400000, 238000, 162000, 60000}},
+    {"chain_plain_external",
+     true,
+     1000000,
+     kExternal,
+     kReferredUp,
+     kPlain,
+     80000,
+     0,
+     {1000000, 510000, 490000, 150000}},
     // --- the same chain with continuous deductible: 200 + 400 + 900 yuan (top-ups)
-    {"chain_continuous_township", true, 150000, kTownship, kWalkIn, kContinuous, 0, 0, {150000, 104000, 46000, 20000}},
-    {"chain_continuous_county", true, 400000, kCounty, kReferredUp, kContinuous, 20000, 0, {400000, 252000, 148000, 40000}},
-    {"chain_continuous_external", true, 1000000, kExternal, kReferredUp, kContinuous, 60000, 0, {1000000, 546000, 454000, 90000}},
+    {"chain_continuous_township",
+     true,
+     150000,
+     kTownship,
+     kWalkIn,
+     kContinuous,
+     0,
+     0,
+     {150000, 104000, 46000, 20000}},
+    {"chain_continuous_county",
+     true,
+     400000,
+     kCounty,
+     kReferredUp,
+     kContinuous,
+     20000,
+     0,
+     {400000, 252000, 148000, 40000}},
+    {"chain_continuous_external",
+     true,
+     1000000,
+     kExternal,
+     kReferredUp,
+     kContinuous,
+     60000,
+     0,
+     {1000000, 546000, 454000, 90000}},
     // continuous deductible does not apply to a first admission, nor to a self-referral
-    {"continuous_first_admission_full", true, 400000, kCounty, kWalkIn, kContinuous, 0, 0, {400000, 238000, 162000, 60000}},
-    {"continuous_self_referred_full", true, 400000, kCounty, kSelfReferred, kContinuous, 20000, 0, {400000, 238000, 162000, 60000}},
+    {"continuous_first_admission_full",
+     true,
+     400000,
+     kCounty,
+     kWalkIn,
+     kContinuous,
+     0,
+     0,
+     {400000, 238000, 162000, 60000}},
+    {"continuous_self_referred_full",
+     true,
+     400000,
+     kCounty,
+     kSelfReferred,
+     kContinuous,
+     20000,
+     0,
+     {400000, 238000, 162000, 60000}},
     // already paid more than the higher deductible: nothing more is due
-    {"continuous_paid_above_deductible", true, 400000, kCounty, kReferredUp, kContinuous, 70000, 0, {400000, 280000, 120000, 0}},
+    {"continuous_paid_above_deductible",
+     true,
+     400000,
+     kCounty,
+     kReferredUp,
+     kContinuous,
+     70000,
+     0,
+     {400000, 280000, 120000, 0}},
     // --- down-referral waiver
-    {"down_referred_waiver_on", true, 150000, kTownship, kDownReferred, kWaiver, 60000, 0, {150000, 120000, 30000, 0}},
-    {"down_referred_waiver_off", true, 150000, kTownship, kDownReferred, kPlain, 60000, 0, {150000, 104000, 46000, 20000}},
-    {"waiver_ignores_up_referrals", true, 400000, kCounty, kReferredUp, kWaiver, 20000, 0, {400000, 238000, 162000, 60000}},
-    {"waiver_and_continuous_down", true, 150000, kTownship, kDownReferred, kBoth, 60000, 0, {150000, 120000, 30000, 0}},
+    {"down_referred_waiver_on",
+     true,
+     150000,
+     kTownship,
+     kDownReferred,
+     kWaiver,
+     60000,
+     0,
+     {150000, 120000, 30000, 0}},
+    {"down_referred_waiver_off",
+     true,
+     150000,
+     kTownship,
+     kDownReferred,
+     kPlain,
+     60000,
+     0,
+     {150000, 104000, 46000, 20000}},
+    {"waiver_ignores_up_referrals",
+     true,
+     400000,
+     kCounty,
+     kReferredUp,
+     kWaiver,
+     20000,
+     0,
+     {400000, 238000, 162000, 60000}},
+    {"waiver_and_continuous_down",
+     true,
+     150000,
+     kTownship,
+     kDownReferred,
+     kBoth,
+     60000,
+     0,
+     {150000, 120000, 30000, 0}},
     // --- inpatient yearly cap of 200000 fen
-    {"ip_cap_unused", true, 400000, kCounty, kWalkIn, kInCap2000, 0, 0, {400000, 200000, 200000, 60000}},
-    {"ip_cap_partly_used", true, 400000, kCounty, kWalkIn, kInCap2000, 0, 100000, {400000, 100000, 300000, 60000}},
-    {"ip_cap_fully_used", true, 400000, kCounty, kWalkIn, kInCap2000, 0, 200000, {400000, 0, 400000, 60000}},
-    {"ip_no_cap", true, 400000, kCounty, kWalkIn, kPlain, 0, 5000000, {400000, 238000, 162000, 60000}},
+    {"ip_cap_unused",
+     true,
+     400000,
+     kCounty,
+     kWalkIn,
+     kInCap2000,
+     0,
+     0,
+     {400000, 200000, 200000, 60000}},
+    {"ip_cap_partly_used",
+     true,
+     400000,
+     kCounty,
+     kWalkIn,
+     kInCap2000,
+     0,
+     100000,
+     {400000, 100000, 300000, 60000}},
+    {"ip_cap_fully_used",
+     true,
+     400000,
+     kCounty,
+     kWalkIn,
+     kInCap2000,
+     0,
+     200000,
+     {400000, 0, 400000, 60000}},
+    {"ip_no_cap",
+     true,
+     400000,
+     kCounty,
+     kWalkIn,
+     kPlain,
+     0,
+     5000000,
+     {400000, 238000, 162000, 60000}},
     // --- penalty on inpatient care outside the county
-    {"ip_external_unreferred_penalty", true, 1000000, kExternal, kWalkIn, kPenalty20, 0, 0, {1000000, 340000, 660000, 150000}},
-    {"ip_external_penalty_clamped", true, 1000000, kExternal, kWalkIn, kPenalty80, 0, 0, {1000000, 0, 1000000, 150000}},
-    {"ip_external_referred_no_penalty", true, 1000000, kExternal, kReferredUp, kPenalty80, 0, 0, {1000000, 510000, 490000, 150000}},
+    {"ip_external_unreferred_penalty",
+     true,
+     1000000,
+     kExternal,
+     kWalkIn,
+     kPenalty20,
+     0,
+     0,
+     {1000000, 340000, 660000, 150000}},
+    {"ip_external_penalty_clamped",
+     true,
+     1000000,
+     kExternal,
+     kWalkIn,
+     kPenalty80,
+     0,
+     0,
+     {1000000, 0, 1000000, 150000}},
+    {"ip_external_referred_no_penalty",
+     true,
+     1000000,
+     kExternal,
+     kReferredUp,
+     kPenalty80,
+     0,
+     0,
+     {1000000, 510000, 490000, 150000}},
 };
 
 class InsuranceBill : public ::testing::TestWithParam<BillCase> {};
@@ -193,7 +520,9 @@ struct DeductibleCase {
     Fen expected;
 };
 
-void PrintTo(const DeductibleCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const DeductibleCase& c, std::ostream* os) {
+    *os << c.name;
+}
 
 const std::vector<DeductibleCase> kDeductibleCases = {
     {"first_admission_township", kTownship, kWalkIn, kPlain, 0, 20000},
@@ -213,7 +542,8 @@ class InsuranceDeductible : public ::testing::TestWithParam<DeductibleCase> {};
 
 TEST_P(InsuranceDeductible, ExactFen) {
     const DeductibleCase& c = GetParam();
-    EXPECT_EQ(cmasim::model::deductible_due(c.level, c.route, scheme(c.policy), c.paid), c.expected);
+    EXPECT_EQ(cmasim::model::deductible_due(c.level, c.route, scheme(c.policy), c.paid),
+              c.expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(InsuranceTable, InsuranceDeductible, ::testing::ValuesIn(kDeductibleCases),
@@ -228,14 +558,19 @@ Fen chain_deductibles(bool continuous) {
     paid += township.deductible;
     const Bill county = cmasim::model::inpatient_bill(400000, kCounty, kReferredUp, ins, paid, 0);
     paid += county.deductible;
-    const Bill external = cmasim::model::inpatient_bill(1000000, kExternal, kReferredUp, ins, paid, 0);
+    const Bill external =
+        cmasim::model::inpatient_bill(1000000, kExternal, kReferredUp, ins, paid, 0);
     paid += external.deductible;
     return paid;
 }
 
-TEST(InsuranceChain, DeductiblesWithoutContinuousRule) { EXPECT_EQ(chain_deductibles(false), 20000 + 60000 + 150000); }
+TEST(InsuranceChain, DeductiblesWithoutContinuousRule) {
+    EXPECT_EQ(chain_deductibles(false), 20000 + 60000 + 150000);
+}
 
-TEST(InsuranceChain, DeductiblesWithContinuousRule) { EXPECT_EQ(chain_deductibles(true), 20000 + 40000 + 90000); }
+TEST(InsuranceChain, DeductiblesWithContinuousRule) {
+    EXPECT_EQ(chain_deductibles(true), 20000 + 40000 + 90000);
+}
 
 struct RatioCase {
     const char* name;
@@ -246,14 +581,17 @@ struct RatioCase {
     double expected;
 };
 
-void PrintTo(const RatioCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const RatioCase& c, std::ostream* os) {
+    *os << c.name;
+}
 
 const std::vector<RatioCase> kRatioCases = {
     {"external_unreferred_points_off", 0.5, kExternal, kWalkIn, kPenalty20, 0.3},
     {"external_unreferred_clamped_at_zero", 0.5, kExternal, kWalkIn, kPenalty80, 0.0},
     {"external_referred_untouched", 0.5, kExternal, kReferredUp, kPenalty80, 0.5},
     {"external_down_referred_untouched", 0.5, kExternal, kDownReferred, kPenalty80, 0.5},
-    {"external_self_referred_penalised", 0.6, kExternal, kSelfReferred, Policy{.external_penalty = 0.25}, 0.35},
+    {"external_self_referred_penalised", 0.6, kExternal, kSelfReferred,
+     Policy{.external_penalty = 0.25}, 0.35},
     {"county_unreferred_points_off", 0.7, kCounty, kWalkIn, kCountyPenalty10, 0.6},
     {"county_untouched_by_external_penalty", 0.7, kCounty, kWalkIn, kPenalty80, 0.7},
     {"township_never_penalised", 0.8, kTownship, kWalkIn, kEveryLevelPenalty50, 0.8},
@@ -269,7 +607,8 @@ class InsuranceRatio : public ::testing::TestWithParam<RatioCase> {};
 
 TEST_P(InsuranceRatio, PointsOffClamped) {
     const RatioCase& c = GetParam();
-    EXPECT_DOUBLE_EQ(cmasim::model::effective_ratio(c.ratio, c.level, c.route, scheme(c.policy)), c.expected);
+    EXPECT_DOUBLE_EQ(cmasim::model::effective_ratio(c.ratio, c.level, c.route, scheme(c.policy)),
+                     c.expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(InsuranceTable, InsuranceRatio, ::testing::ValuesIn(kRatioCases),
@@ -283,7 +622,9 @@ struct CaseCase {
     Bill expected;
 };
 
-void PrintTo(const CaseCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const CaseCase& c, std::ostream* os) {
+    *os << c.name;
+}
 
 const Bill kCountyFeeBill{400000, 238000, 162000, 60000};
 
@@ -314,7 +655,8 @@ INSTANTIATE_TEST_SUITE_P(InsuranceTable, InsuranceCaseBased, ::testing::ValuesIn
 // docs/model.md §5: the continuous deductible is for patients referred *up*; a down-referred
 // admission without the waiver pays the new level's deductible.
 TEST(InsuranceDeductibleRules, ContinuousDeductibleDoesNotWaiveDownReferredAdmission) {
-    EXPECT_EQ(cmasim::model::deductible_due(kTownship, kDownReferred, scheme(kContinuous), 60000), 20000);
+    EXPECT_EQ(cmasim::model::deductible_due(kTownship, kDownReferred, scheme(kContinuous), 60000),
+              20000);
 }
 
 }  // namespace

@@ -115,7 +115,8 @@ TEST(Jackson, ErlangCMatchesDefinitionUpToHundredsOfServers) {
         {3, 2.0}, {5, 4.0}, {10, 9.5}, {50, 40.0}, {200, 190.0}, {400, 396.0}, {600, 300.0}};
     for (const auto& [c, a] : cases) {
         const double expected = erlang_c_by_definition(c, a);
-        EXPECT_NEAR(erlang_c(c, a), expected, 1e-11 * std::max(1.0, expected)) << "c=" << c << " a=" << a;
+        EXPECT_NEAR(erlang_c(c, a), expected, 1e-11 * std::max(1.0, expected))
+            << "c=" << c << " a=" << a;
     }
 }
 
@@ -127,7 +128,7 @@ TEST(Jackson, MMcQueueLengthMatchesBirthDeathChain) {
     EXPECT_NEAR(s.lq, lq_by_birth_death(5, 0.8, 0.2), 1e-9);
     EXPECT_NEAR(s.wq, s.lq / 0.8, 1e-12);  // Little
     EXPECT_NEAR(s.w, s.wq + 5.0, 1e-12);
-    EXPECT_NEAR(s.l, s.lq + 4.0, 1e-12);   // + mean busy servers
+    EXPECT_NEAR(s.l, s.lq + 4.0, 1e-12);  // + mean busy servers
 }
 
 TEST(Jackson, ErlangCRejectsBadArguments) {
@@ -212,13 +213,15 @@ TEST(Jackson, UnstableStationIsNamedWithItsFigures) {
 
 TEST(Jackson, UtilisationOfExactlyOneIsUnstable) {
     const auto msg = error_of([] { Net{}.station("s1", 2, 1.0, 2.0).solve(); });
-    EXPECT_EQ(msg, "station s1 is unstable: utilisation 1.00 >= 1 (arrival rate 1.00/min, 2 servers, "
-                   "service rate 0.50/min); add servers or reduce arrivals");
+    EXPECT_EQ(msg,
+              "station s1 is unstable: utilisation 1.00 >= 1 (arrival rate 1.00/min, 2 servers, "
+              "service rate 0.50/min); add servers or reduce arrivals");
 }
 
 TEST(Jackson, ClosedLoopWithoutExitIsAnError) {
     const auto msg = error_of([] {
-        Net{}.station("in", 1, 0.1, 1.0, {{"a", 0.5}})
+        Net{}
+            .station("in", 1, 0.1, 1.0, {{"a", 0.5}})
             .station("a", 1, 0.0, 1.0, {{"b", 1.0}})
             .station("b", 1, 0.0, 1.0, {{"a", 0.7}, {"b", 0.3}})
             .solve();
@@ -230,14 +233,20 @@ TEST(Jackson, BadInputsAreNamed) {
     auto msg = [](const Net& n) { return error_of([&] { n.solve(); }); };
     EXPECT_EQ(msg(Net{}.station("a", 1, 0.1, 1.0, {{"nowhere", 0.5}})),
               "station a: routes to nowhere, which is not a station");
-    EXPECT_EQ(msg(Net{}.station("a", 1, 0.1, 1.0, {{"b", 0.7}}).station("b", 1, 0.0, 1.0, {{"a", 1.5}})),
-              "station b: route probability to a is 1.50, outside [0, 1]");
-    EXPECT_EQ(msg(Net{}.station("a", 1, 0.1, 1.0, {{"b", 0.7}, {"a", 0.4}}).station("b", 1, 0.0, 1.0)),
-              "station a: route probabilities sum to 1.10 > 1");
-    EXPECT_EQ(msg(Net{}.station("a", 1, 0.1, 0.0)), "station a: service_minutes must be a finite number > 0");
-    EXPECT_EQ(msg(Net{}.station("a", 1, -0.1, 1.0)), "station a: arrivals_per_minute must be a finite number >= 0");
-    EXPECT_EQ(msg(Net{}.station("a", 1, 0.0, 1.0)), "no station has external arrivals (every arrivals_per_minute is 0)");
-    EXPECT_EQ(msg(Net{}.station("a", 1, 0.1, 1.0).station("a", 1, 0.1, 1.0)), "station a: listed twice");
+    EXPECT_EQ(
+        msg(Net{}.station("a", 1, 0.1, 1.0, {{"b", 0.7}}).station("b", 1, 0.0, 1.0, {{"a", 1.5}})),
+        "station b: route probability to a is 1.50, outside [0, 1]");
+    EXPECT_EQ(
+        msg(Net{}.station("a", 1, 0.1, 1.0, {{"b", 0.7}, {"a", 0.4}}).station("b", 1, 0.0, 1.0)),
+        "station a: route probabilities sum to 1.10 > 1");
+    EXPECT_EQ(msg(Net{}.station("a", 1, 0.1, 0.0)),
+              "station a: service_minutes must be a finite number > 0");
+    EXPECT_EQ(msg(Net{}.station("a", 1, -0.1, 1.0)),
+              "station a: arrivals_per_minute must be a finite number >= 0");
+    EXPECT_EQ(msg(Net{}.station("a", 1, 0.0, 1.0)),
+              "no station has external arrivals (every arrivals_per_minute is 0)");
+    EXPECT_EQ(msg(Net{}.station("a", 1, 0.1, 1.0).station("a", 1, 0.1, 1.0)),
+              "station a: listed twice");
     EXPECT_EQ(msg(Net{}), "the queueing network has no stations");
 
     Net missing = Net{}.station("a", 1, 0.1, 1.0);
@@ -252,7 +261,8 @@ TEST(Jackson, RoundedProbabilitiesSummingToOneAreNotAnExit) {
     // 0.7 + 0.2 + 0.1 may sum to 0.9999999999999999 in doubles: still "everyone goes on", so
     // the closed loop among a, b, c must be reported rather than treated as leaking 1e-16.
     const auto msg = error_of([] {
-        Net{}.station("in", 1, 0.1, 1.0, {{"a", 0.5}})
+        Net{}
+            .station("in", 1, 0.1, 1.0, {{"a", 0.5}})
             .station("a", 1, 0.0, 0.1, {{"b", 0.7}, {"c", 0.2}, {"a", 0.1}})
             .station("b", 1, 0.0, 0.1, {{"a", 1.0}})
             .station("c", 1, 0.0, 0.1, {{"a", 1.0}})

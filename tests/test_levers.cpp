@@ -23,13 +23,13 @@
 #include <unordered_set>
 #include <vector>
 
+#include "cmasim/indicators/table.h"
 #include "cmasim/model/county.h"
 #include "cmasim/model/engine.h"
 #include "cmasim/model/metrics.h"
 #include "cmasim/model/policy.h"
 #include "cmasim/model/trace.h"
 #include "cmasim/report/compare.h"
-#include "cmasim/indicators/table.h"
 #include "cmasim/scenario/loader.h"
 
 namespace {
@@ -40,6 +40,7 @@ namespace indicators = cmasim::indicators;
 namespace report = cmasim::report;
 namespace scenario = cmasim::scenario;
 
+using cmasim::sim::SimTime;
 using model::Bill;
 using model::County;
 using model::PatientRef;
@@ -47,7 +48,6 @@ using model::ReferralKind;
 using model::VisitKind;
 using scenario::Fen;
 using scenario::Level;
-using cmasim::sim::SimTime;
 
 const fs::path kSource = CMASIM_SOURCE_DIR;
 const fs::path kCounty = kSource / "tests/data/levers/county.yaml";
@@ -63,7 +63,9 @@ struct ReservedCase {
     int expected;
 };
 
-void PrintTo(const ReservedCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const ReservedCase& c, std::ostream* os) {
+    *os << c.name;
+}
 
 const std::vector<ReservedCase> kReservedCases = {
     {"no_share", 0.0, 10, 0},
@@ -78,7 +80,8 @@ const std::vector<ReservedCase> kReservedCases = {
     {"baseline_people_hospital_doctors", 0.2, 75, 15},
     {"baseline_people_hospital_beds", 0.2, 1500, 300},
     {"half_of_three_rounds_up", 0.5, 3, 2},
-    // share x capacity is 3.0000000000000004 or 7.000000000000001 in floating point: no extra server
+    // share x capacity is 3.0000000000000004 or 7.000000000000001 in floating point: no extra
+    // server
     {"float_noise_0.3_of_10", 0.3, 10, 3},
     {"float_noise_0.1_of_30", 0.1, 30, 3},
     {"float_noise_0.7_of_10", 0.7, 10, 7},
@@ -115,7 +118,9 @@ struct ServerCase {
     bool expected;
 };
 
-void PrintTo(const ServerCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const ServerCase& c, std::ostream* os) {
+    *os << c.name;
+}
 
 const std::vector<ServerCase> kServerCases = {
     {"all_free_walkin", 0, 0, 5, 1, true, true},
@@ -141,7 +146,8 @@ class LeverMayTakeServer : public ::testing::TestWithParam<ServerCase> {};
 
 TEST_P(LeverMayTakeServer, Exact) {
     const ServerCase& c = GetParam();
-    EXPECT_EQ(model::may_take_server(c.busy, c.busy_walkin, c.on_duty, c.reserved, c.walkin), c.expected);
+    EXPECT_EQ(model::may_take_server(c.busy, c.busy_walkin, c.on_duty, c.reserved, c.walkin),
+              c.expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(LeverTable, LeverMayTakeServer, ::testing::ValuesIn(kServerCases),
@@ -153,7 +159,9 @@ struct BudgetCase {
     double result, retained, insurer;  ///< expected
 };
 
-void PrintTo(const BudgetCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const BudgetCase& c, std::ostream* os) {
+    *os << c.name;
+}
 
 // Amounts are whole yuan and the shares binary fractions, so every expected value is exact.
 const std::vector<BudgetCase> kBudgetCases = {
@@ -173,7 +181,8 @@ class LeverGlobalBudgetSettlement : public ::testing::TestWithParam<BudgetCase> 
 
 TEST_P(LeverGlobalBudgetSettlement, Exact) {
     const BudgetCase& c = GetParam();
-    const model::BudgetSettlement s = model::settle_global_budget(c.budget, c.paid, c.retention, c.deficit_share);
+    const model::BudgetSettlement s =
+        model::settle_global_budget(c.budget, c.paid, c.retention, c.deficit_share);
     EXPECT_EQ(s.budget, c.budget);
     EXPECT_EQ(s.paid, c.paid);
     EXPECT_EQ(s.result, c.result);
@@ -196,12 +205,14 @@ INSTANTIATE_TEST_SUITE_P(LeverTable, LeverGlobalBudgetSettlement, ::testing::Val
 /// window: waits of referred patients at county hospitals, up-referrals from township centers,
 /// and what patients pay for admissions after an up- or a down-referral in the same episode.
 class Probe final : public model::ModelObserver {
-public:
+  public:
     explicit Probe(const County& c) : c_(c), from_(c.warmup), to_(c.warmup + c.horizon) {}
 
     using ModelObserver::on;
     void on(const model::Consultation& e) override {
-        if (!in_window(e.at) || e.kind != VisitKind::Referred || c_.facility(e.facility).level != Level::County) return;
+        if (!in_window(e.at) || e.kind != VisitKind::Referred ||
+            c_.facility(e.facility).level != Level::County)
+            return;
         ++referred_county_visits_;
         referred_county_wait_ += static_cast<double>(e.wait) / 60.0;
     }
@@ -209,7 +220,9 @@ public:
         const std::uint64_t episode = e.patient.episode.value();
         if (e.kind == ReferralKind::Up) up_episodes_.insert(episode);
         if (e.kind == ReferralKind::Down) down_episodes_.insert(episode);
-        if (in_window(e.at) && e.kind == ReferralKind::Up && c_.facility(e.from).level == Level::Township) ++township_up_;
+        if (in_window(e.at) && e.kind == ReferralKind::Up &&
+            c_.facility(e.from).level == Level::Township)
+            ++township_up_;
     }
     void on(const model::Billed& e) override {
         if (!in_window(e.at) || !e.inpatient) return;
@@ -231,15 +244,19 @@ public:
         auto add = [&](const char* key, double v) { r.county.push_back({key, v}); };
         add("probe_referred_wait_county", mean(referred_county_wait_, referred_county_visits_));
         add("probe_township_up_referrals", static_cast<double>(township_up_));
-        add("probe_oop_per_up_referred_stay", mean(static_cast<double>(up_oop_) / 100.0, up_stays_));
+        add("probe_oop_per_up_referred_stay",
+            mean(static_cast<double>(up_oop_) / 100.0, up_stays_));
         add("probe_up_referred_stays", static_cast<double>(up_stays_));
-        add("probe_oop_per_down_referred_stay", mean(static_cast<double>(down_oop_) / 100.0, down_stays_));
+        add("probe_oop_per_down_referred_stay",
+            mean(static_cast<double>(down_oop_) / 100.0, down_stays_));
         add("probe_down_referred_stays", static_cast<double>(down_stays_));
     }
 
-private:
+  private:
     bool in_window(SimTime t) const { return t >= from_ && t < to_; }
-    static double mean(double sum, std::uint64_t n) { return n > 0 ? sum / static_cast<double>(n) : 0.0; }
+    static double mean(double sum, std::uint64_t n) {
+        return n > 0 ? sum / static_cast<double>(n) : 0.0;
+    }
 
     const County& c_;
     SimTime from_, to_;
@@ -279,7 +296,8 @@ struct Pair {
     report::Comparison comparison;
 };
 
-Pair compare(const std::vector<std::string>& base_sets, const std::vector<std::string>& whatif_sets) {
+Pair compare(const std::vector<std::string>& base_sets,
+             const std::vector<std::string>& whatif_sets) {
     std::vector<std::string> w = base_sets;
     w.insert(w.end(), whatif_sets.begin(), whatif_sets.end());
     Pair p{run("base", load_county(base_sets)), run("whatif", load_county(w)), {}};
@@ -298,7 +316,8 @@ std::string describe(const report::IndicatorComparison& ic) {
     std::ostringstream os;
     const auto& d = ic.difference[1];
     os << ic.indicator << ": base " << ic.scenario[0].mean << ", what-if " << ic.scenario[1].mean
-       << ", paired difference " << d.mean << " [" << d.ci_low << ", " << d.ci_high << "] (n " << d.n << ")";
+       << ", paired difference " << d.mean << " [" << d.ci_low << ", " << d.ci_high << "] (n "
+       << d.n << ")";
     return os.str();
 }
 
@@ -328,16 +347,20 @@ double value(const indicators::ReplicationResult& r, const std::string& key) {
 }
 
 /// Yuan as reported back to whole fen; exact for every sum a run produces (< 2^53 fen).
-Fen to_fen(double yuan) { return static_cast<Fen>(std::llround(yuan * 100.0)); }
+Fen to_fen(double yuan) {
+    return static_cast<Fen>(std::llround(yuan * 100.0));
+}
 
 bool has(const indicators::ReplicationResult& r, const std::string& key) {
-    return std::any_of(r.county.begin(), r.county.end(), [&](const auto& row) { return row.indicator == key; });
+    return std::any_of(r.county.begin(), r.county.end(),
+                       [&](const auto& row) { return row.indicator == key; });
 }
 
 // --- lever 1: reimbursement ratios by level ------------------------------------------------
 
 TEST(LeverReimbursement, TownshipPlusTenPointsRaisesGrassrootsRate) {
-    const Pair p = compare({}, {"insurance.outpatient_ratio.township=0.6", "insurance.inpatient_ratio.township=0.9"});
+    const Pair p = compare(
+        {}, {"insurance.outpatient_ratio.township=0.6", "insurance.inpatient_ratio.township=0.9"});
     expect_effect(p, "grassroots_rate", Direction::Up);
     expect_effect(p, "visits_township", Direction::Up);
     expect_effect(p, "visits_county", Direction::Down);
@@ -357,7 +380,8 @@ TEST(LeverDeductible, ContinuousDeductibleLowersUpReferredOutOfPocket) {
 TEST(LeverDeductible, DownReferralWaiverLowersDownReferredOutOfPocket) {
     // Both runs let 40% of down-referred serious patients start with a rehabilitation stay at
     // the township (3,500 yuan, above the 200-yuan deductible), so the waiver has stays to act on.
-    const Pair p = compare({"conditions[serious].down_referral_admission=0.4"}, {"insurance.down_referral_waiver=true"});
+    const Pair p = compare({"conditions[serious].down_referral_admission=0.4"},
+                           {"insurance.down_referral_waiver=true"});
     ASSERT_GT(find(p.comparison, "probe_down_referred_stays")->scenario[0].mean, 5);
     expect_effect(p, "probe_oop_per_down_referred_stay", Direction::Down);
     expect_effect(p, "out_of_pocket", Direction::Down);
@@ -379,8 +403,9 @@ TEST(LeverPenalty, RaisingOutOfCountyPenaltyLowersOutOfCountyShare) {
 }
 
 TEST(LeverGatekeeping, ContractedResidentsBypassLessAndUseGrassrootsMore) {
-    const Pair p = compare({}, {"insurance.gatekeeping.enabled=true", "insurance.gatekeeping.compliance=0.8",
-                                "insurance.gatekeeping.penalty={county: 0.1, external: 0.2}"});
+    const Pair p =
+        compare({}, {"insurance.gatekeeping.enabled=true", "insurance.gatekeeping.compliance=0.8",
+                     "insurance.gatekeeping.penalty={county: 0.1, external: 0.2}"});
     expect_effect(p, "bypass_rate", Direction::Down);
     expect_effect(p, "grassroots_rate", Direction::Up);
 }
@@ -395,16 +420,19 @@ struct GlobalBudgetCase {
     bool surplus;  ///< expected sign of the result (the county's fund pays ~750 yuan/resident/year)
 };
 
-void PrintTo(const GlobalBudgetCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const GlobalBudgetCase& c, std::ostream* os) {
+    *os << c.name;
+}
 
 class LeverGlobalBudget : public ::testing::TestWithParam<GlobalBudgetCase> {};
 
 TEST_P(LeverGlobalBudget, SettlementAddsUpAndCareIsUnchanged) {
     const GlobalBudgetCase& c = GetParam();
-    const Pair p = compare({}, {"policy.payment.mode=global_budget",
-                                std::string("policy.payment.budget_per_resident=") + c.budget_per_resident,
-                                "policy.payment.surplus_retention=" + std::to_string(c.retention),
-                                "policy.payment.deficit_share=" + std::to_string(c.deficit_share)});
+    const Pair p =
+        compare({}, {"policy.payment.mode=global_budget",
+                     std::string("policy.payment.budget_per_resident=") + c.budget_per_resident,
+                     "policy.payment.surplus_retention=" + std::to_string(c.retention),
+                     "policy.payment.deficit_share=" + std::to_string(c.deficit_share)});
     const County county = model::compile_county(load_county({}));
     const double years = static_cast<double>(county.horizon) / (365.0 * 86400.0);
     const double budget = c.yuan_per_resident * static_cast<double>(county.population) * years;
@@ -417,14 +445,16 @@ TEST_P(LeverGlobalBudget, SettlementAddsUpAndCareIsUnchanged) {
         EXPECT_DOUBLE_EQ(value(w, "alliance_budget"), budget);
         // The alliance pays the fund's share of every bill of its residents, in and out of county.
         EXPECT_EQ(value(w, "alliance_paid"), value(w, "fund_spending"));
-        EXPECT_EQ(value(w, "alliance_budget_result"), value(w, "alliance_budget") - value(w, "alliance_paid"));
+        EXPECT_EQ(value(w, "alliance_budget_result"),
+                  value(w, "alliance_budget") - value(w, "alliance_paid"));
         EXPECT_EQ(value(w, "alliance_budget_result") > 0, c.surplus);
         const model::BudgetSettlement s = model::settle_global_budget(
             value(w, "alliance_budget"), value(w, "alliance_paid"), c.retention, c.deficit_share);
         EXPECT_EQ(value(w, "alliance_retained"), s.retained);
         EXPECT_EQ(value(w, "insurer_spending"), s.insurer);
         // A budget changes who bears the money, not the care: the same patients, the same bills.
-        for (const char* key : {"fund_spending", "out_of_pocket", "spending_total", "visits", "admissions"}) {
+        for (const char* key :
+             {"fund_spending", "out_of_pocket", "spending_total", "visits", "admissions"}) {
             EXPECT_EQ(value(w, key), value(b, key)) << key;
         }
     }
@@ -444,7 +474,8 @@ INSTANTIATE_TEST_SUITE_P(LeverTable, LeverGlobalBudget, ::testing::ValuesIn(kGlo
                          [](const auto& row) { return std::string(row.param.name); });
 
 TEST(LeverGlobalBudgetCompare, BudgetResultAppearsInComparisonWithFeeForServiceBase) {
-    const Pair p = compare({}, {"policy.payment.mode=global_budget", "policy.payment.budget_per_resident=800"});
+    const Pair p = compare(
+        {}, {"policy.payment.mode=global_budget", "policy.payment.budget_per_resident=800"});
     const auto* ic = find(p.comparison, "alliance_budget_result");
     ASSERT_NE(ic, nullptr);
     EXPECT_EQ(ic->scenario[0].n, 0U);
@@ -457,7 +488,9 @@ struct CaseRateCase {
     Direction fund;     ///< expected direction of fund spending
 };
 
-void PrintTo(const CaseRateCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const CaseRateCase& c, std::ostream* os) {
+    *os << c.name;
+}
 
 class LeverCaseBased : public ::testing::TestWithParam<CaseRateCase> {};
 
@@ -465,7 +498,8 @@ class LeverCaseBased : public ::testing::TestWithParam<CaseRateCase> {};
 // the fees, so the fund takes all of the change.
 TEST_P(LeverCaseBased, FundTakesTheChangeAndSpendingAddsUp) {
     const CaseRateCase& c = GetParam();
-    const Pair p = compare({}, {"policy.payment.mode=case_based", std::string("policy.payment.case_rates=") + c.rates});
+    const Pair p = compare({}, {"policy.payment.mode=case_based",
+                                std::string("policy.payment.case_rates=") + c.rates});
     expect_effect(p, "fund_spending", c.fund);
     expect_effect(p, "spending_total", c.fund);
     for (std::size_t k = 0; k < p.whatif.results.size(); ++k) {
@@ -474,15 +508,18 @@ TEST_P(LeverCaseBased, FundTakesTheChangeAndSpendingAddsUp) {
         EXPECT_EQ(value(w, "out_of_pocket"), value(p.base.results[k], "out_of_pocket"));
         EXPECT_EQ(value(w, "admissions"), value(p.base.results[k], "admissions"));
         // To the fen: the yuan figures are sums of whole fen divided by 100.
-        EXPECT_EQ(to_fen(value(w, "spending_total")), to_fen(value(w, "fund_spending")) + to_fen(value(w, "out_of_pocket")));
+        EXPECT_EQ(to_fen(value(w, "spending_total")),
+                  to_fen(value(w, "fund_spending")) + to_fen(value(w, "out_of_pocket")));
     }
 }
 
 const std::vector<CaseRateCase> kCaseRateCases = {
     // 80% of the county fee per stay (4,000 / 5,500 / 6,386 yuan).
-    {"rates_below_fees", "{minor_acute: {county: 3200}, moderate_acute: {county: 4400}, serious: {county: 5109}}",
+    {"rates_below_fees",
+     "{minor_acute: {county: 3200}, moderate_acute: {county: 4400}, serious: {county: 5109}}",
      Direction::Down},
-    {"rates_above_fees", "{minor_acute: {county: 4800}, moderate_acute: {county: 6600}, serious: {county: 7663}}",
+    {"rates_above_fees",
+     "{minor_acute: {county: 4800}, moderate_acute: {county: 6600}, serious: {county: 7663}}",
      Direction::Up},
 };
 
@@ -506,22 +543,25 @@ TEST(LeverReserved, ReservedCountyCapacityCutsReferredPatientsWait) {
 // --- lever 6: stationed physicians and circuit clinics -------------------------------------
 
 TEST(LeverStationed, StationedPhysiciansCutTownshipUpReferrals) {
-    const Pair p = compare({}, {"policy.stationed_physicians={per_township: 1, also_treats: [serious]}"});
+    const Pair p =
+        compare({}, {"policy.stationed_physicians={per_township: 1, also_treats: [serious]}"});
     expect_effect(p, "probe_township_up_referrals", Direction::Down);
     expect_effect(p, "up_referrals", Direction::Down);
 }
 
 TEST(LeverCircuit, VillageCircuitClinicsCutVillageWaits) {
-    const Pair p = compare({}, {"policy.circuit_clinics={enabled: true, level: village, days: [tue, fri], "
-                                "from: \"09:00\", to: \"12:00\", doctors: 1}"});
+    const Pair p =
+        compare({}, {"policy.circuit_clinics={enabled: true, level: village, days: [tue, fri], "
+                     "from: \"09:00\", to: \"12:00\", doctors: 1}"});
     expect_effect(p, "wait_minutes_mean_village", Direction::Down);
 }
 
 // --- lever 7: sub-centers ------------------------------------------------------------------
 
 TEST(LeverSubCenter, UpgradedCenterRaisesInCountyInpatientRate) {
-    const Pair p = compare({}, {"policy.facility_changes=[{facilities: [w_center], sub_center: true, add_doctors: 2, "
-                                "add_beds: 12, quality: 0.9, also_treats: [serious]}]"});
+    const Pair p = compare(
+        {}, {"policy.facility_changes=[{facilities: [w_center], sub_center: true, add_doctors: 2, "
+             "add_beds: 12, quality: 0.9, also_treats: [serious]}]"});
     expect_effect(p, "in_county_inpatient_rate", Direction::Up);
     expect_effect(p, "probe_township_up_referrals", Direction::Down);
 }
@@ -529,8 +569,9 @@ TEST(LeverSubCenter, UpgradedCenterRaisesInCountyInpatientRate) {
 // --- lever 8: remote consultation ----------------------------------------------------------
 
 TEST(LeverRemote, TownshipsTreatAfterRemoteConsultationInsteadOfReferring) {
-    const Pair p = compare({}, {"policy.remote_consultation={conditions: [serious], levels: [township], "
-                                "delay_minutes: 60}"});
+    const Pair p =
+        compare({}, {"policy.remote_consultation={conditions: [serious], levels: [township], "
+                     "delay_minutes: 60}"});
     expect_effect(p, "remote_consultations", Direction::Up);
     expect_effect(p, "up_referrals", Direction::Down);
     for (const auto& r : p.base.results) EXPECT_EQ(value(r, "remote_consultations"), 0.0);
@@ -548,7 +589,8 @@ TEST(LeverAccess, ShorterRoadBringsVillageIntoTheFifteenMinuteCircle) {
 // --- lever 10: capacity --------------------------------------------------------------------
 
 TEST(LeverCapacity, MoreCountyDoctorsAndBedsCutWaitsAndKeepAdmissionsInCounty) {
-    const Pair p = compare({}, {"facilities[county_hospital].doctors=4", "facilities[county_hospital].beds=60"});
+    const Pair p = compare(
+        {}, {"facilities[county_hospital].doctors=4", "facilities[county_hospital].beds=60"});
     expect_effect(p, "wait_minutes_mean_county", Direction::Down);
     expect_effect(p, "in_county_inpatient_rate", Direction::Up);
 }
@@ -585,7 +627,7 @@ std::string test_name(const std::string& file) {
 
 /// Every bill in the statistics window, summed as integer fen.
 class Ledger final : public model::ModelObserver {
-public:
+  public:
     Ledger(SimTime from, SimTime to) : from_(from), to_(to) {}
     using ModelObserver::on;
     void on(const model::Billed& e) override {
@@ -600,7 +642,7 @@ public:
     std::uint64_t bills = 0, bad_bills = 0;
     Fen total = 0, fund = 0, out_of_pocket = 0;
 
-private:
+  private:
     SimTime from_, to_;
 };
 
@@ -635,16 +677,19 @@ TEST_P(AccountingShipped, SpendingAddsUpAndBudgetSettles) {
     const auto& pay = s.policy.payment;
     EXPECT_EQ(has(r, "alliance_budget_result"), pay.mode == scenario::PaymentMode::GlobalBudget);
     if (pay.mode == scenario::PaymentMode::GlobalBudget) {
-        EXPECT_EQ(value(r, "alliance_budget_result"), value(r, "alliance_budget") - value(r, "alliance_paid"));
+        EXPECT_EQ(value(r, "alliance_budget_result"),
+                  value(r, "alliance_budget") - value(r, "alliance_paid"));
         EXPECT_EQ(value(r, "alliance_paid"), fund);
-        const model::BudgetSettlement b = model::settle_global_budget(
-            value(r, "alliance_budget"), value(r, "alliance_paid"), pay.surplus_retention, pay.deficit_share);
+        const model::BudgetSettlement b =
+            model::settle_global_budget(value(r, "alliance_budget"), value(r, "alliance_paid"),
+                                        pay.surplus_retention, pay.deficit_share);
         EXPECT_EQ(value(r, "alliance_retained"), b.retained);
         EXPECT_EQ(value(r, "insurer_spending"), b.insurer);
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(AccountingShipped, AccountingShipped, ::testing::ValuesIn(shipped_scenarios()),
+INSTANTIATE_TEST_SUITE_P(AccountingShipped, AccountingShipped,
+                         ::testing::ValuesIn(shipped_scenarios()),
                          [](const auto& row) { return test_name(row.param); });
 
 TEST(AccountingShippedFiles, BaselineTinyAndAWhatIfPerLever) {
@@ -652,8 +697,9 @@ TEST(AccountingShippedFiles, BaselineTinyAndAWhatIfPerLever) {
     for (const char* must : {"scenarios/baseline.yaml", "scenarios/tiny.yaml"}) {
         EXPECT_NE(std::find(files.begin(), files.end(), must), files.end()) << must;
     }
-    const auto whatifs = std::count_if(files.begin(), files.end(),
-                                       [](const std::string& f) { return f.rfind("scenarios/whatif/", 0) == 0; });
+    const auto whatifs = std::count_if(files.begin(), files.end(), [](const std::string& f) {
+        return f.rfind("scenarios/whatif/", 0) == 0;
+    });
     EXPECT_GE(whatifs, 10) << "one what-if per lever of docs/model.md §6";
 }
 

@@ -8,8 +8,8 @@
 #include <sstream>
 
 #include "cmasim/scenario/loader.h"
-#include "invalid_corpus.h"
 #include "cmasim/util/did_you_mean.h"
+#include "invalid_corpus.h"
 
 namespace cmasim::scenario {
 namespace {
@@ -90,9 +90,9 @@ TEST(Loader, TinyScenarioConditions) {
     const Condition& minor = s.conditions[0];
     EXPECT_DOUBLE_EQ(minor.aged_multiplier, 1.3);
     EXPECT_NEAR(minor.seasonality[0], 1.3, 1e-12);  // the factors already average 1
-    EXPECT_DOUBLE_EQ(minor.consult_minutes[idx(Level::Village)].mean(), 8);   // default
-    EXPECT_DOUBLE_EQ(minor.consult_minutes[idx(Level::County)].mean(), 10);   // own value
-    EXPECT_DOUBLE_EQ(minor.admission_probability[idx(Level::Village)], 0);    // field default
+    EXPECT_DOUBLE_EQ(minor.consult_minutes[idx(Level::Village)].mean(), 8);  // default
+    EXPECT_DOUBLE_EQ(minor.consult_minutes[idx(Level::County)].mean(), 10);  // own value
+    EXPECT_DOUBLE_EQ(minor.admission_probability[idx(Level::Village)], 0);   // field default
     EXPECT_DOUBLE_EQ(minor.admission_probability[idx(Level::County)], 0.02);
     EXPECT_DOUBLE_EQ(minor.stay_days[idx(Level::Township)].mean(), 4);
     EXPECT_EQ(minor.outpatient_fee[idx(Level::County)], 22200);  // 222 yuan in fen
@@ -186,7 +186,8 @@ void expect_provider_levers(const Policy& p) {
     EXPECT_TRUE(p.circuit.enabled);
     EXPECT_EQ(p.circuit.level, Level::Village);
     EXPECT_EQ(p.circuit.doctors, 2);
-    EXPECT_EQ(p.circuit.window.days, (std::array<bool, 7>{false, false, true, false, false, false, false}));
+    EXPECT_EQ(p.circuit.window.days,
+              (std::array<bool, 7>{false, false, true, false, false, false, false}));
     EXPECT_EQ(p.circuit.window.from, 9 * 3600);  // default hours, own days
     EXPECT_EQ(p.circuit.window.to, 12 * 3600);
 }
@@ -232,7 +233,8 @@ TEST(Loader, PolicyDefaults) {
     EXPECT_EQ(p.reserved_levels, std::vector<Level>{Level::County});
     EXPECT_FALSE(p.circuit.enabled);
     // The circuit's default window is filled even when the file gives no circuit_clinics.
-    EXPECT_EQ(p.circuit.window.days, (std::array<bool, 7>{false, true, false, false, true, false, false}));
+    EXPECT_EQ(p.circuit.window.days,
+              (std::array<bool, 7>{false, true, false, false, true, false, false}));
     EXPECT_EQ(p.circuit.window.from, 9 * 3600);
     EXPECT_EQ(p.circuit.window.to, 12 * 3600);
     EXPECT_TRUE(p.changes.empty());
@@ -359,7 +361,11 @@ TEST(Loader, FromStringUsesTheLabel) {
 }
 
 TEST(Diagnostics, Format) {
-    const Diagnostic d{"tiny.yaml", 41, 5, "facilities[2].doctors", "must be >= 0, got -2",
+    const Diagnostic d{"tiny.yaml",
+                       41,
+                       5,
+                       "facilities[2].doctors",
+                       "must be >= 0, got -2",
                        "set the number of outpatient doctors, 0 or more"};
     EXPECT_EQ(format_diagnostic(d),
               "tiny.yaml:41:5: facilities[2].doctors: must be >= 0, got -2 (set the number of "

@@ -68,8 +68,12 @@ void expect_trace(const Lines& actual, const Lines& expected) {
     }
 }
 
-ScriptedEpisode serious_at(std::int64_t t) { return ScriptedEpisode{t, "v1", "serious", false}; }
-ScriptedEpisode minor_at(std::int64_t t) { return ScriptedEpisode{t, "v1", "minor", false}; }
+ScriptedEpisode serious_at(std::int64_t t) {
+    return ScriptedEpisode{t, "v1", "serious", false};
+}
+ScriptedEpisode minor_at(std::int64_t t) {
+    return ScriptedEpisode{t, "v1", "minor", false};
+}
 
 // (a) Up the referral chain and back down. The clinic cannot treat `serious`; its rule sends
 // patients to the home township, which cannot treat it either, so the referral target is the
@@ -87,9 +91,11 @@ TEST(MicroTrace, ReferredUpPastTownshipThenDown) {
         "t=119400 ep=0:0 go county_hospital referred",
         // v1 -> seat is 15 + 30 = 45 min = 2700 s.
         "t=122100 ep=0:0 consult county_hospital referred wait=0 dur=600",
-        "t=122100 ep=0:0 bill_outpatient county_hospital total=5000 fund=1000 oop=4000 deductible=0",
+        "t=122100 ep=0:0 bill_outpatient county_hospital total=5000 fund=1000 oop=4000 "
+        "deductible=0",
         "t=122700 ep=0:0 admit county_hospital bed_wait=0 stay=432000",
-        "t=122700 ep=0:0 bill_inpatient county_hospital total=400000 fund=238000 oop=162000 deductible=60000",
+        "t=122700 ep=0:0 bill_inpatient county_hospital total=400000 fund=238000 oop=162000 "
+        "deductible=60000",
         // 122700 + 432000.
         "t=554700 ep=0:0 discharge county_hospital",
         "t=554700 ep=0:0 refer_down county_hospital -> t1_center",
@@ -124,11 +130,14 @@ Lines two_serious_patients_until_full_ward() {
         "t=120000 ep=0:1 refer_up v1_clinic -> county_hospital",
         "t=120000 ep=0:1 go county_hospital referred",
         "t=122100 ep=0:0 consult county_hospital referred wait=0 dur=600",
-        "t=122100 ep=0:0 bill_outpatient county_hospital total=5000 fund=1000 oop=4000 deductible=0",
+        "t=122100 ep=0:0 bill_outpatient county_hospital total=5000 fund=1000 oop=4000 "
+        "deductible=0",
         "t=122700 ep=0:0 admit county_hospital bed_wait=0 stay=432000",
-        "t=122700 ep=0:0 bill_inpatient county_hospital total=400000 fund=238000 oop=162000 deductible=60000",
+        "t=122700 ep=0:0 bill_inpatient county_hospital total=400000 fund=238000 oop=162000 "
+        "deductible=60000",
         "t=122700 ep=0:1 consult county_hospital referred wait=0 dur=600",
-        "t=122700 ep=0:1 bill_outpatient county_hospital total=5000 fund=1000 oop=4000 deductible=0",
+        "t=122700 ep=0:1 bill_outpatient county_hospital total=5000 fund=1000 oop=4000 "
+        "deductible=0",
     };
 }
 
@@ -139,7 +148,8 @@ TEST(MicroTrace, FullWardWaitTakesTheFreedBed) {
     const Lines rest = {
         "t=554700 ep=0:0 discharge county_hospital",
         "t=554700 ep=0:1 admit county_hospital bed_wait=431400 stay=432000",
-        "t=554700 ep=0:1 bill_inpatient county_hospital total=400000 fund=238000 oop=162000 deductible=60000",
+        "t=554700 ep=0:1 bill_inpatient county_hospital total=400000 fund=238000 oop=162000 "
+        "deductible=60000",
         "t=554700 ep=0:0 refer_down county_hospital -> t1_center",
         "t=554700 ep=0:0 go t1_center down_referred",
         "t=556500 ep=0:0 consult t1_center down_referred wait=0 dur=600",
@@ -159,8 +169,9 @@ TEST(MicroTrace, FullWardWaitTakesTheFreedBed) {
         "t=1594500 ep=0:1 end discharged",
     };
     expected.insert(expected.end(), rest.begin(), rest.end());
-    expect_trace(run_trace("county.yaml", {serious_at(kTuesday0900), serious_at(kTuesday0900 + 600)}),
-                 expected);
+    expect_trace(
+        run_trace("county.yaml", {serious_at(kTuesday0900), serious_at(kTuesday0900 + 600)}),
+        expected);
 }
 
 // (b') full_ward: refer. At 123300 B is referred up by the county hospital's rule to the city
@@ -173,7 +184,8 @@ TEST(MicroTrace, FullWardReferSendsSecondPatientUp) {
         "t=126900 ep=0:1 consult city_hospital referred wait=0 dur=600",
         "t=126900 ep=0:1 bill_outpatient city_hospital total=10000 fund=1000 oop=9000 deductible=0",
         "t=127500 ep=0:1 admit city_hospital bed_wait=0 stay=432000",
-        "t=127500 ep=0:1 bill_inpatient city_hospital total=1000000 fund=510000 oop=490000 deductible=150000",
+        "t=127500 ep=0:1 bill_inpatient city_hospital total=1000000 fund=510000 oop=490000 "
+        "deductible=150000",
         "t=554700 ep=0:0 discharge county_hospital",
         "t=554700 ep=0:0 refer_down county_hospital -> t1_center",
         "t=554700 ep=0:0 go t1_center down_referred",
@@ -194,9 +206,12 @@ TEST(MicroTrace, FullWardReferSendsSecondPatientUp) {
         "t=1170900 ep=0:1 end discharged",
     };
     expected.insert(expected.end(), rest.begin(), rest.end());
-    auto refer = [](Scenario& s) { s.behaviour.full_ward = cmasim::scenario::FullWardAction::Refer; };
-    expect_trace(run_trace("county.yaml", {serious_at(kTuesday0900), serious_at(kTuesday0900 + 600)}, refer),
-                 expected);
+    auto refer = [](Scenario& s) {
+        s.behaviour.full_ward = cmasim::scenario::FullWardAction::Refer;
+    };
+    expect_trace(
+        run_trace("county.yaml", {serious_at(kTuesday0900), serious_at(kTuesday0900 + 600)}, refer),
+        expected);
 }
 
 // (c) The clinic opens Mon-Fri 08:00-12:00. A patient arriving Tuesday 14:00 with
@@ -297,7 +312,8 @@ TEST(MicroTrace, OneDoctorServesInArrivalOrder) {
         "t=120000 ep=0:1 end treated",
         "t=120600 ep=0:2 end treated",
     };
-    expect_trace(run_trace("county.yaml", {minor_at(kTuesday0900), minor_at(kTuesday0900), minor_at(kTuesday0900 + 60)}),
+    expect_trace(run_trace("county.yaml", {minor_at(kTuesday0900), minor_at(kTuesday0900),
+                                           minor_at(kTuesday0900 + 60)}),
                  expected);
 }
 
@@ -326,9 +342,11 @@ TEST(MicroTrace, TwoDoctorsServeTwoAtOnce) {
             if (f.id == "v1_clinic") f.doctors = 2;
         }
     };
-    expect_trace(run_trace("county.yaml", {minor_at(kTuesday0900), minor_at(kTuesday0900), minor_at(kTuesday0900 + 60)},
-                           two_doctors),
-                 expected);
+    expect_trace(
+        run_trace("county.yaml",
+                  {minor_at(kTuesday0900), minor_at(kTuesday0900), minor_at(kTuesday0900 + 60)},
+                  two_doctors),
+        expected);
 }
 
 // ---- Patients must never be stranded: a county the loader accepts either runs to the end with
@@ -337,8 +355,9 @@ TEST(MicroTrace, TwoDoctorsServeTwoAtOnce) {
 
 /// county.yaml with each (from, to) replacement applied once, loaded and compiled; then the
 /// scripted patients are run. Passes if loading rejects the file or every episode ends.
-void expect_rejected_or_all_episodes_end(const std::vector<std::pair<std::string, std::string>>& edits,
-                                         const std::vector<ScriptedEpisode>& episodes) {
+void expect_rejected_or_all_episodes_end(
+    const std::vector<std::pair<std::string, std::string>>& edits,
+    const std::vector<ScriptedEpisode>& episodes) {
     std::ifstream in(micro_file("county.yaml"));
     std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     for (const auto& [from, to] : edits) {

@@ -36,7 +36,9 @@ struct Name {
     std::string operator()(WaitForOpening w) const { return "wait_until " + std::to_string(w.at); }
     std::string operator()(Leave) const { return "leave"; }
     std::string operator()(EndEpisode e) const {
-        return e.how == EpisodeEnd::Discharged ? "end discharged" : e.how == EpisodeEnd::Treated ? "end treated" : "end left";
+        return e.how == EpisodeEnd::Discharged ? "end discharged"
+               : e.how == EpisodeEnd::Treated  ? "end treated"
+                                               : "end left";
     }
     std::string operator()(NextVisit) const { return "next_visit"; }
     std::string operator()(AdmitForRehabilitation) const { return "admit_rehabilitation"; }
@@ -45,13 +47,18 @@ struct Name {
     std::string operator()(Treat) const { return "treat"; }
     std::string operator()(Admit) const { return "admit"; }
     std::string operator()(QueueForBed) const { return "bed_queue"; }
-    std::string operator()(StartFollowUps f) const { return "follow_ups " + std::to_string(f.remaining); }
+    std::string operator()(StartFollowUps f) const {
+        return "follow_ups " + std::to_string(f.remaining);
+    }
     std::string operator()(SelfRefer s) const {
-        return "self_refer level>=" + std::to_string(static_cast<int>(s.at_least)) + " else " + id(s.otherwise);
+        return "self_refer level>=" + std::to_string(static_cast<int>(s.at_least)) + " else " +
+               id(s.otherwise);
     }
     std::string operator()(ReferUp r) const { return "refer_up " + id(r.to); }
     std::string operator()(TransferUp t) const { return "transfer_up " + id(t.to); }
-    std::string operator()(DownRefer d) const { return "down_refer " + id(d.to) + " +" + std::to_string(d.remaining); }
+    std::string operator()(DownRefer d) const {
+        return "down_refer " + id(d.to) + " +" + std::to_string(d.remaining);
+    }
     static std::string id(FacilityId f) { return f.valid() ? std::to_string(f.index()) : "none"; }
 };
 
@@ -75,7 +82,10 @@ constexpr FacilityId kCountyHospital{7};
 constexpr FacilityId kHomeCenter{2};
 
 TEST(PathwayReferralSlip, WhoHoldsOneAndWhoIsAWalkIn) {
-    struct Row { VisitKind kind; bool holds, walkin; };
+    struct Row {
+        VisitKind kind;
+        bool holds, walkin;
+    };
     const Row rows[] = {
         {VisitKind::FirstContact, false, true}, {VisitKind::Retry, false, true},
         {VisitKind::SelfReferred, false, true}, {VisitKind::Routed, false, true},
@@ -92,7 +102,11 @@ TEST(PathwayReferralSlip, WhoHoldsOneAndWhoIsAWalkIn) {
 }
 
 TEST(PathwayQueueOrder, ReferredFirstOrEarliest) {
-    struct Row { const char* what; ServeOrderFacts f; ServeFrom expected; };
+    struct Row {
+        const char* what;
+        ServeOrderFacts f;
+        ServeFrom expected;
+    };
     const Row rows[] = {
         {"nobody may be served", {false, false, true, 0, 0}, ServeFrom::Nobody},
         {"only referred", {true, false, false, 50, 0}, ServeFrom::Referred},
@@ -117,28 +131,43 @@ TEST(PathwayDoor, ClosedDoorsFreeDoctorsAndBalking) {
         f.doctors = doctors;
         return f;
     };
-    struct Row { const char* what; DoorFacts f; std::string expected; };
+    struct Row {
+        const char* what;
+        DoorFacts f;
+        std::string expected;
+    };
     std::vector<Row> rows = {
-        {"closed: wait for the opening", facts(VisitKind::FirstContact, false, 0, false, 0, 0), "wait_until 5000"},
-        {"open, empty queue, doctor free", facts(VisitKind::FirstContact, true, 0, true, 0, 2), "start"},
-        {"open, empty queue, all busy", facts(VisitKind::FirstContact, true, 0, false, 0, 2), "queue"},
-        {"someone waits: join even if a doctor is free", facts(VisitKind::FirstContact, true, 1, true, 0, 2), "queue"},
-        {"queue at the balking length", facts(VisitKind::FirstContact, true, 4, false, 2, 2), "balk"},
-        {"queue below the balking length", facts(VisitKind::FirstContact, true, 3, false, 2, 2), "queue"},
-        {"a referred patient never balks", facts(VisitKind::Referred, true, 9, false, 2, 2), "queue"},
+        {"closed: wait for the opening", facts(VisitKind::FirstContact, false, 0, false, 0, 0),
+         "wait_until 5000"},
+        {"open, empty queue, doctor free", facts(VisitKind::FirstContact, true, 0, true, 0, 2),
+         "start"},
+        {"open, empty queue, all busy", facts(VisitKind::FirstContact, true, 0, false, 0, 2),
+         "queue"},
+        {"someone waits: join even if a doctor is free",
+         facts(VisitKind::FirstContact, true, 1, true, 0, 2), "queue"},
+        {"queue at the balking length", facts(VisitKind::FirstContact, true, 4, false, 2, 2),
+         "balk"},
+        {"queue below the balking length", facts(VisitKind::FirstContact, true, 3, false, 2, 2),
+         "queue"},
+        {"a referred patient never balks", facts(VisitKind::Referred, true, 9, false, 2, 2),
+         "queue"},
         {"a follow-up never balks", facts(VisitKind::FollowUp, true, 9, false, 2, 2), "queue"},
         {"balking off", facts(VisitKind::FirstContact, true, 99, false, 0, 2), "queue"},
     };
-    Row never{"closed for good: choose again", facts(VisitKind::Referred, false, 0, false, 0, 0), "choose_again"};
+    Row never{"closed for good: choose again", facts(VisitKind::Referred, false, 0, false, 0, 0),
+              "choose_again"};
     never.f.next_staffed = WeeklySchedule::kNever;
     rows.push_back(never);
-    Row walk_away{"closed, choose-again policy, walk-in", facts(VisitKind::FirstContact, false, 0, false, 0, 0), "choose_again"};
+    Row walk_away{"closed, choose-again policy, walk-in",
+                  facts(VisitKind::FirstContact, false, 0, false, 0, 0), "choose_again"};
     walk_away.f.closed_action = ClosedAction::ChooseAgain;
     rows.push_back(walk_away);
-    Row slip{"closed, choose-again policy, referred waits", facts(VisitKind::Referred, false, 0, false, 0, 0), "wait_until 5000"};
+    Row slip{"closed, choose-again policy, referred waits",
+             facts(VisitKind::Referred, false, 0, false, 0, 0), "wait_until 5000"};
     slip.f.closed_action = ClosedAction::ChooseAgain;
     rows.push_back(slip);
-    Row unlimited{"unlimited: always seen at once", facts(VisitKind::FirstContact, false, 7, false, 1, 0), "start"};
+    Row unlimited{"unlimited: always seen at once",
+                  facts(VisitKind::FirstContact, false, 7, false, 1, 0), "start"};
     unlimited.f.unlimited = true;
     rows.push_back(unlimited);
     for (const auto& r : rows) EXPECT_EQ(name(at_the_door(r.f)), r.expected) << r.what;
@@ -154,7 +183,14 @@ TEST(PathwaySetbacks, RetryUntilTheAttemptsRunOutAndRenegeAction) {
 }
 
 TEST(PathwayGatekeeping, FamilyDoctorFirstDrawsOnlyForGatekept) {
-    struct Row { const char* what; bool gatekept; double compliance; std::vector<double> draws; bool expected; std::size_t used; };
+    struct Row {
+        const char* what;
+        bool gatekept;
+        double compliance;
+        std::vector<double> draws;
+        bool expected;
+        std::size_t used;
+    };
     const Row rows[] = {
         {"not gatekept: no draw", false, 0.9, {}, false, 0},
         {"gatekept, complies", true, 0.9, {0.5}, true, 1},
@@ -163,7 +199,8 @@ TEST(PathwayGatekeeping, FamilyDoctorFirstDrawsOnlyForGatekept) {
     };
     for (const auto& r : rows) {
         Script s{r.draws};
-        EXPECT_EQ(family_doctor_first(r.gatekept, r.compliance, UniformDraw(s)), r.expected) << r.what;
+        EXPECT_EQ(family_doctor_first(r.gatekept, r.compliance, UniformDraw(s)), r.expected)
+            << r.what;
         EXPECT_EQ(s.used, r.used) << r.what;
     }
 }
@@ -176,17 +213,32 @@ ConsultationFacts consultation(VisitKind kind, bool can_treat = true) {
 }
 
 TEST(PathwayAfterConsultation, ContinueEndReferRemoteOrTreat) {
-    struct Row { const char* what; ConsultationFacts f; std::vector<double> draws; std::string expected; std::size_t used; };
+    struct Row {
+        const char* what;
+        ConsultationFacts f;
+        std::vector<double> draws;
+        std::string expected;
+        std::size_t used;
+    };
     std::vector<Row> rows = {
         {"first contact, treatable", consultation(VisitKind::FirstContact), {}, "treat", 0},
-        {"cannot treat, no remote: send up", consultation(VisitKind::FirstContact, false), {}, "send_up", 0},
+        {"cannot treat, no remote: send up",
+         consultation(VisitKind::FirstContact, false),
+         {},
+         "send_up",
+         0},
         {"follow-up, last visit", consultation(VisitKind::FollowUp), {}, "end treated", 0},
-        {"down-referred, last visit, no rehabilitation", consultation(VisitKind::DownReferred), {}, "end discharged", 0},
+        {"down-referred, last visit, no rehabilitation",
+         consultation(VisitKind::DownReferred),
+         {},
+         "end discharged",
+         0},
     };
     Row more = {"follow-up, 2 visits left", consultation(VisitKind::FollowUp), {}, "next_visit", 0};
     more.f.remaining_visits = 2;
     rows.push_back(more);
-    Row remote = {"cannot treat, remote possible", consultation(VisitKind::Referred, false), {}, "remote", 0};
+    Row remote = {
+        "cannot treat, remote possible", consultation(VisitKind::Referred, false), {}, "remote", 0};
     remote.f.remote_treat = true;
     rows.push_back(remote);
     Row answered = remote;
@@ -198,9 +250,19 @@ TEST(PathwayAfterConsultation, ContinueEndReferRemoteOrTreat) {
 }
 
 TEST(PathwayAfterConsultation, RehabilitationAfterADownReferralIsDrawnOnce) {
-    struct Row { const char* what; ConsultationFacts f; std::vector<double> draws; std::string expected; std::size_t used; };
+    struct Row {
+        const char* what;
+        ConsultationFacts f;
+        std::vector<double> draws;
+        std::string expected;
+        std::size_t used;
+    };
     std::vector<Row> rows;
-    Row rehab = {"down-referred, rehabilitation drawn, bed free", consultation(VisitKind::DownReferred), {0.1}, "admit_rehabilitation", 1};
+    Row rehab = {"down-referred, rehabilitation drawn, bed free",
+                 consultation(VisitKind::DownReferred),
+                 {0.1},
+                 "admit_rehabilitation",
+                 1};
     rehab.f.down_referral_admission = 0.5;
     rehab.f.referred_bed_free = true;
     rehab.f.remaining_visits = 3;
@@ -235,7 +297,13 @@ TreatmentFacts ward(double p_admit, bool bed_free, int beds, bool target) {
 }
 
 TEST(PathwayTreatment, AdmissionFullWardsAndFollowUps) {
-    struct Row { const char* what; TreatmentFacts f; std::vector<double> draws; std::string expected; std::size_t used; };
+    struct Row {
+        const char* what;
+        TreatmentFacts f;
+        std::vector<double> draws;
+        std::string expected;
+        std::size_t used;
+    };
     std::vector<Row> rows = {
         {"outpatient, no follow-ups", ward(0.2, true, 5, true), {0.5}, "end treated", 1},
         {"admitted, bed free", ward(0.2, true, 5, true), {0.1}, "admit", 1},
@@ -243,29 +311,57 @@ TEST(PathwayTreatment, AdmissionFullWardsAndFollowUps) {
         {"admitted, no ward: up the chain", ward(0.2, false, 0, true), {0.1}, "send_up", 1},
         {"admitted, no ward, nowhere to go", ward(0.2, false, 0, false), {0.1}, "leave", 1},
     };
-    Row follow = {"outpatient with 3 follow-ups", ward(0.2, true, 5, true), {0.5}, "follow_ups 2", 1};
+    Row follow = {
+        "outpatient with 3 follow-ups", ward(0.2, true, 5, true), {0.5}, "follow_ups 2", 1};
     follow.f.follow_ups = 3;
     rows.push_back(follow);
-    Row transfer = {"inpatient transfer: admitted without a draw", ward(0.0, true, 5, true), {}, "admit", 0};
+    Row transfer = {
+        "inpatient transfer: admitted without a draw", ward(0.0, true, 5, true), {}, "admit", 0};
     transfer.f.inpatient_transfer = true;
     rows.push_back(transfer);
     Row refer = {"ward full, refer policy, target", ward(0.2, false, 5, true), {0.1}, "send_up", 1};
     refer.f.full_ward = FullWardAction::Refer;
     rows.push_back(refer);
-    Row stuck = {"ward full, refer policy, no target: wait here", ward(0.2, false, 5, false), {0.1}, "bed_queue", 1};
+    Row stuck = {"ward full, refer policy, no target: wait here",
+                 ward(0.2, false, 5, false),
+                 {0.1},
+                 "bed_queue",
+                 1};
     stuck.f.full_ward = FullWardAction::Refer;
     rows.push_back(stuck);
     check_rows(rows, [](const auto& f, UniformDraw d) { return name(treatment(f, d)); });
 }
 
 TEST(PathwayUpReferral, SelfReferralRulesTargetOrLeave) {
-    struct Row { const char* what; UpReferralFacts f; std::vector<double> draws; std::string expected; std::size_t used; };
+    struct Row {
+        const char* what;
+        UpReferralFacts f;
+        std::vector<double> draws;
+        std::string expected;
+        std::size_t used;
+    };
     const Row rows[] = {
-        {"no self-referral: by the rules", {0.0, Level::Township, kCountyHospital}, {}, "refer_up 7", 0},
+        {"no self-referral: by the rules",
+         {0.0, Level::Township, kCountyHospital},
+         {},
+         "refer_up 7",
+         0},
         {"no self-referral, nowhere: leave", {0.0, Level::Township, kNowhere}, {}, "leave", 0},
-        {"self-referral drawn", {0.3, Level::Township, kCountyHospital}, {0.1}, "self_refer level>=2 else 7", 1},
-        {"self-referral drawn, no rules target", {0.3, Level::Village, kNowhere}, {0.1}, "self_refer level>=1 else none", 1},
-        {"self-referral not drawn", {0.3, Level::Township, kCountyHospital}, {0.9}, "refer_up 7", 1},
+        {"self-referral drawn",
+         {0.3, Level::Township, kCountyHospital},
+         {0.1},
+         "self_refer level>=2 else 7",
+         1},
+        {"self-referral drawn, no rules target",
+         {0.3, Level::Village, kNowhere},
+         {0.1},
+         "self_refer level>=1 else none",
+         1},
+        {"self-referral not drawn",
+         {0.3, Level::Township, kCountyHospital},
+         {0.9},
+         "refer_up 7",
+         1},
         {"nothing above external: rules only", {0.3, Level::External, kNowhere}, {0.1}, "leave", 1},
     };
     check_rows(rows, [](const auto& f, UniformDraw d) { return name(up_referral(f, d)); });
@@ -284,17 +380,51 @@ DischargeFacts discharge(double p_up, FacilityId up, double p_down, FacilityId h
 }
 
 TEST(PathwayDischarge, TransferUpDownReferralOrEnd) {
-    struct Row { const char* what; DischargeFacts f; std::vector<double> draws; std::string expected; std::size_t used; };
-    std::vector<Row> rows = {
-        {"nothing possible: no draw", discharge(0, kCountyHospital, 0, kHomeCenter, 2), {}, "end discharged", 0},
-        {"transfer drawn", discharge(0.2, kCountyHospital, 0.9, kHomeCenter, 2), {0.1}, "transfer_up 7", 1},
-        {"transfer not drawn, down drawn", discharge(0.2, kCountyHospital, 0.9, kHomeCenter, 2), {0.5, 0.5}, "down_refer 2 +1", 2},
-        {"transfer impossible (no target): no draw", discharge(0.2, kNowhere, 0.9, kHomeCenter, 2), {0.5}, "down_refer 2 +1", 1},
-        {"down not drawn", discharge(0, kNowhere, 0.3, kHomeCenter, 2), {0.5}, "end discharged", 1},
-        {"down drawn, but no visits: still one draw", discharge(0, kNowhere, 0.3, kHomeCenter, 0), {0.1}, "end discharged", 1},
-        {"no home facility: no draw", discharge(0, kNowhere, 0.3, kNowhere, 2), {}, "end discharged", 0},
+    struct Row {
+        const char* what;
+        DischargeFacts f;
+        std::vector<double> draws;
+        std::string expected;
+        std::size_t used;
     };
-    Row not_lower = {"home not below the discharging level: no draw", discharge(0, kNowhere, 0.9, kHomeCenter, 2), {}, "end discharged", 0};
+    std::vector<Row> rows = {
+        {"nothing possible: no draw",
+         discharge(0, kCountyHospital, 0, kHomeCenter, 2),
+         {},
+         "end discharged",
+         0},
+        {"transfer drawn",
+         discharge(0.2, kCountyHospital, 0.9, kHomeCenter, 2),
+         {0.1},
+         "transfer_up 7",
+         1},
+        {"transfer not drawn, down drawn",
+         discharge(0.2, kCountyHospital, 0.9, kHomeCenter, 2),
+         {0.5, 0.5},
+         "down_refer 2 +1",
+         2},
+        {"transfer impossible (no target): no draw",
+         discharge(0.2, kNowhere, 0.9, kHomeCenter, 2),
+         {0.5},
+         "down_refer 2 +1",
+         1},
+        {"down not drawn", discharge(0, kNowhere, 0.3, kHomeCenter, 2), {0.5}, "end discharged", 1},
+        {"down drawn, but no visits: still one draw",
+         discharge(0, kNowhere, 0.3, kHomeCenter, 0),
+         {0.1},
+         "end discharged",
+         1},
+        {"no home facility: no draw",
+         discharge(0, kNowhere, 0.3, kNowhere, 2),
+         {},
+         "end discharged",
+         0},
+    };
+    Row not_lower = {"home not below the discharging level: no draw",
+                     discharge(0, kNowhere, 0.9, kHomeCenter, 2),
+                     {},
+                     "end discharged",
+                     0};
     not_lower.f.home_level = Level::County;
     rows.push_back(not_lower);
     check_rows(rows, [](const auto& f, UniformDraw d) { return name(after_discharge(f, d)); });

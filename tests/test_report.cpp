@@ -112,19 +112,19 @@ TEST(Judge, TableOfCases) {
         V expected;
     };
     const std::vector<Case> cases = {
-        {0.65, std::nullopt, 0.66, 0.70, V::Met},        // whole CI above min
-        {0.65, std::nullopt, 0.65, 0.70, V::Met},        // touching the bound is within it
-        {0.65, std::nullopt, 0.60, 0.64, V::Missed},     // whole CI below min
-        {0.65, std::nullopt, 0.63, 0.67, V::Undecided},  // straddles min
-        {std::nullopt, 30.0, 20.0, 29.0, V::Met},        // whole CI below max
-        {std::nullopt, 30.0, 31.0, 35.0, V::Missed},     // whole CI above max
-        {std::nullopt, 30.0, 28.0, 32.0, V::Undecided},  // straddles max
-        {0.6, 0.8, 0.65, 0.75, V::Met},                  // inside both
-        {0.6, 0.8, 0.50, 0.55, V::Missed},               // below the range
-        {0.6, 0.8, 0.85, 0.90, V::Missed},               // above the range
-        {0.6, 0.8, 0.55, 0.65, V::Undecided},            // straddles min
-        {0.6, 0.8, 0.75, 0.85, V::Undecided},            // straddles max
-        {0.6, 0.8, 0.50, 0.90, V::Undecided},            // wider than the range
+        {0.65, std::nullopt, 0.66, 0.70, V::Met},              // whole CI above min
+        {0.65, std::nullopt, 0.65, 0.70, V::Met},              // touching the bound is within it
+        {0.65, std::nullopt, 0.60, 0.64, V::Missed},           // whole CI below min
+        {0.65, std::nullopt, 0.63, 0.67, V::Undecided},        // straddles min
+        {std::nullopt, 30.0, 20.0, 29.0, V::Met},              // whole CI below max
+        {std::nullopt, 30.0, 31.0, 35.0, V::Missed},           // whole CI above max
+        {std::nullopt, 30.0, 28.0, 32.0, V::Undecided},        // straddles max
+        {0.6, 0.8, 0.65, 0.75, V::Met},                        // inside both
+        {0.6, 0.8, 0.50, 0.55, V::Missed},                     // below the range
+        {0.6, 0.8, 0.85, 0.90, V::Missed},                     // above the range
+        {0.6, 0.8, 0.55, 0.65, V::Undecided},                  // straddles min
+        {0.6, 0.8, 0.75, 0.85, V::Undecided},                  // straddles max
+        {0.6, 0.8, 0.50, 0.90, V::Undecided},                  // wider than the range
         {std::nullopt, std::nullopt, 0.5, 0.6, V::Undecided},  // no bound
     };
     for (std::size_t i = 0; i < cases.size(); ++i) {

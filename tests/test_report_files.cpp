@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "cmasim/util/atomic_file.h"
 #include "cmasim/report/summary.h"
 #include "cmasim/report/writers.h"
+#include "cmasim/util/atomic_file.h"
 
 namespace cmasim::report {
 namespace {
@@ -118,7 +118,7 @@ TEST(Summary, RejectsDuplicates) {
 
 /// A fresh directory under the system temp dir, removed afterwards.
 class ReportFiles : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         std::random_device device;
         dir_ = fs::temp_directory_path() /
@@ -163,7 +163,7 @@ TEST_F(ReportFiles, WritesExpectedFilesHeadersAndRowCounts) {
     ASSERT_EQ(towns.size(), 1u + 3 * 4);
     EXPECT_EQ(towns[0], "replication,township,indicator,value");
     EXPECT_EQ(towns[2], "0,T01,in_county_inpatient_rate,");  // undefined: empty field
-    EXPECT_EQ(towns[3], "0,\"T,02\",grassroots_rate,0.7");    // quoted: has a comma
+    EXPECT_EQ(towns[3], "0,\"T,02\",grassroots_rate,0.7");   // quoted: has a comma
     const auto months = lines(dir_ / "out" / "months.csv");
     ASSERT_EQ(months.size(), 1u + 3);
     EXPECT_EQ(months[0], "replication,month,indicator,value");
@@ -202,8 +202,7 @@ TEST_F(ReportFiles, SummaryJsonParsesBackWithoutNaN) {
     EXPECT_EQ(j["run"]["seed"], 42);
     EXPECT_EQ(j["county"]["grassroots_rate"]["n"], 4);
     EXPECT_EQ(j["county"]["grassroots_rate"]["mean"].get<double>(), s.county[0].estimate.mean);
-    EXPECT_EQ(j["county"]["grassroots_rate"]["ci_low"].get<double>(),
-              s.county[0].estimate.ci_low);
+    EXPECT_EQ(j["county"]["grassroots_rate"]["ci_low"].get<double>(), s.county[0].estimate.ci_low);
     EXPECT_EQ(j["county"]["new_thing"]["label"], "new_thing");
     EXPECT_EQ(j["targets"].size(), 3u);
     EXPECT_EQ(j["targets"][0]["verdict"], "missed");

@@ -38,8 +38,8 @@ TEST(Schema, EveryNumericKeyHasBounds) {
         }
     }
     // Deliberate exceptions, each with a reason shown in the reference.
-    EXPECT_EQ(unbounded, (std::set<std::string>{"seed", "synthetic_county.seed", "targets.<name>.min",
-                                                 "targets.<name>.max"}));
+    EXPECT_EQ(unbounded, (std::set<std::string>{"seed", "synthetic_county.seed",
+                                                "targets.<name>.min", "targets.<name>.max"}));
 }
 
 TEST(Schema, PathsAreUnique) {

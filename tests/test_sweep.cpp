@@ -11,10 +11,10 @@
 
 #include "cmasim/scenario/diagnostics.h"
 #include "cmasim/sweep/design.h"
-#include "cmasim/util/hash.h"
 #include "cmasim/sweep/journal.h"
 #include "cmasim/sweep/plan.h"
 #include "cmasim/sweep/spec.h"
+#include "cmasim/util/hash.h"
 #include "sweep_test_support.h"
 
 namespace cmasim::sweep {
@@ -160,7 +160,8 @@ TEST(SweepDesign, SobolMatchesTheKnownSequenceAndStratifies) {
 }
 
 TEST(SweepHash, Sha256TestVectors) {
-    EXPECT_EQ(util::sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    EXPECT_EQ(util::sha256_hex(""),
+              "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     EXPECT_EQ(util::sha256_hex("abc"),
               "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     EXPECT_EQ(util::sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),

@@ -23,10 +23,10 @@
 #include "cmasim/scenario/diagnostics.h"
 #include "cmasim/sweep/design.h"
 #include "cmasim/sweep/driver.h"
-#include "cmasim/util/hash.h"
 #include "cmasim/sweep/journal.h"
 #include "cmasim/sweep/plan.h"
 #include "cmasim/sweep/spec.h"
+#include "cmasim/util/hash.h"
 #include "sweep_test_support.h"
 
 namespace cmasim::sweep {
@@ -165,7 +165,8 @@ TEST(SweepRun, KilledMidSweepThenResumedEqualsUninterrupted) {
     ASSERT_EQ(cmasim(sweep("kill.yaml") + " --threads 2 --out " + whole.string()), 0);
     const pid_t child = start_sweep("kill.yaml", killed);
     ASSERT_GE(child, 0);
-    ASSERT_TRUE(kill_once_journaled(child, killed, 5)) << "the sweep finished before it could be killed";
+    ASSERT_TRUE(kill_once_journaled(child, killed, 5))
+        << "the sweep finished before it could be killed";
     const std::size_t saved = journaled(killed);
     EXPECT_GE(saved, 5u);
     EXPECT_LT(saved, 32u);

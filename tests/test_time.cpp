@@ -28,10 +28,23 @@ TEST(RoundHalfAway, HalvesGoAwayFromZero) {
 }
 
 TEST(RoundHalfAway, AgreesWithLlroundOnEdgesAndLargeValues) {
-    const std::vector<double> xs = {
-        0x1p52 - 0.5, 0x1p52 + 1.0, 0x1p53 - 1.0, 0x1p61, 0x1p62, -0x1p62, 0x1p62 - 512.0, 4503599627370495.5,
-        -4503599627370495.5, std::nextafter(0.5, 0.0), std::nextafter(0.5, 1.0), std::nextafter(-1.5, 0.0),
-        1e15 + 0.5, 86400.0 * 3.5, 59.999999999999993, 1e-300, -1e-300};
+    const std::vector<double> xs = {0x1p52 - 0.5,
+                                    0x1p52 + 1.0,
+                                    0x1p53 - 1.0,
+                                    0x1p61,
+                                    0x1p62,
+                                    -0x1p62,
+                                    0x1p62 - 512.0,
+                                    4503599627370495.5,
+                                    -4503599627370495.5,
+                                    std::nextafter(0.5, 0.0),
+                                    std::nextafter(0.5, 1.0),
+                                    std::nextafter(-1.5, 0.0),
+                                    1e15 + 0.5,
+                                    86400.0 * 3.5,
+                                    59.999999999999993,
+                                    1e-300,
+                                    -1e-300};
     for (const double x : xs) {
         EXPECT_EQ(round_half_away(x), std::llround(x)) << x;
     }
@@ -43,7 +56,8 @@ TEST(RoundHalfAway, AgreesWithLlroundOnManyValuesOfEveryScale) {
     cmasim::sim::RandomStream rng({7, 0}, 1, 0);
     for (int i = 0; i < 100000; ++i) {
         const int exponent = static_cast<int>(rng.below(71)) - 10;
-        const double x = std::ldexp(1.0 + rng.uniform(), exponent) * (rng.below(2) == 0 ? 1.0 : -1.0);
+        const double x =
+            std::ldexp(1.0 + rng.uniform(), exponent) * (rng.below(2) == 0 ? 1.0 : -1.0);
         ASSERT_EQ(round_half_away(x), std::llround(x)) << x;
         const double q = std::floor(x) + 0.25 * static_cast<double>(rng.below(4));
         ASSERT_EQ(round_half_away(q), std::llround(q)) << q;

@@ -9,9 +9,9 @@
 // one station are strongly correlated (throughput and utilisation; queue length, wait and
 // sojourn), so the rate lies below the independent bound 1 - 0.99^k. Measured over seeds 1-50
 // with the files' replications and horizons (docs/validation.md): mm1 0 of 50 seeds failed,
-// mmc5 1 of 50, tandem 1 of 50, feedback10 13 of 50 (about 26%); over all 4,200 figures 0.5% missed.
-// So: changing a seed, the replications or the horizon may legitimately fail a test, about 1 run
-// in 4 for feedback10 and a few % for the others. The seeds in the files were picked once
+// mmc5 1 of 50, tandem 1 of 50, feedback10 13 of 50 (about 26%); over all 4,200 figures 0.5%
+// missed. So: changing a seed, the replications or the horizon may legitimately fail a test, about
+// 1 run in 4 for feedback10 and a few % for the others. The seeds in the files were picked once
 // (tandem's first choice, 12345, failed: its 30 replications drew s1 arrivals 2.2 standard
 // errors low, and every s1 figure followed). Before suspecting the engine after a change, rerun
 // the printed command with a few other seeds: a real bias fails for most seeds, a false alarm
@@ -52,20 +52,21 @@ const std::string kValidationDir = CMASIM_SOURCE_DIR "/scenarios/validation/";
 /// How to reproduce a run outside the test.
 std::string reproduce(const std::string& file, const cmasim::scenario::Scenario& s) {
     std::ostringstream o;
-    o << "reproduce with: cmasim analyze scenarios/validation/" << file << " --simulate --seed " << s.seed
-      << " --replications " << s.replications << "  (seed " << s.seed << ", " << s.replications
-      << " replications, " << s.horizon_days << " days after " << s.warmup_days << " days warm-up)";
+    o << "reproduce with: cmasim analyze scenarios/validation/" << file << " --simulate --seed "
+      << s.seed << " --replications " << s.replications << "  (seed " << s.seed << ", "
+      << s.replications << " replications, " << s.horizon_days << " days after " << s.warmup_days
+      << " days warm-up)";
     return o.str();
 }
 
 std::string describe(const Comparison& c) {
     std::ostringstream o;
     o.precision(6);
-    o << (c.station.empty() ? "network" : "station " + c.station) << ", " << c.indicator << ": analytic "
-      << c.analytic;
+    o << (c.station.empty() ? "network" : "station " + c.station) << ", " << c.indicator
+      << ": analytic " << c.analytic;
     if (c.simulated) {
-        o << ", simulated " << c.simulated->mean << " [" << c.simulated->ci_low << ", " << c.simulated->ci_high
-          << "] (99% CI, n = " << c.simulated->n << ")";
+        o << ", simulated " << c.simulated->mean << " [" << c.simulated->ci_low << ", "
+          << c.simulated->ci_high << "] (99% CI, n = " << c.simulated->n << ")";
     }
     return o.str();
 }
@@ -86,7 +87,8 @@ void check_network(const std::string& file, double expected_time_in_system) {
     }
     ASSERT_FALSE(s.network.stations.empty()) << file << " has no queueing_network stations";
     const NetworkResult analytic = cmasim::analysis::solve_jackson(s.network, s.facilities);
-    EXPECT_NEAR(analytic.time_in_system, expected_time_in_system, 0.0005) << file << ": the analytic figure moved";
+    EXPECT_NEAR(analytic.time_in_system, expected_time_in_system, 0.0005)
+        << file << ": the analytic figure moved";
 
     const cmasim::model::County county = cmasim::model::compile_county(s);
     cmasim::model::RunOptions options;
@@ -100,23 +102,33 @@ void check_network(const std::string& file, double expected_time_in_system) {
         ASSERT_TRUE(c.simulated) << describe(c) << ": not reported by the simulation";
         ASSERT_TRUE(c.simulated->has_interval()) << describe(c) << ": no confidence interval";
         EXPECT_EQ(c.simulated->n, static_cast<std::size_t>(s.replications)) << describe(c);
-        EXPECT_TRUE(c.agrees()) << describe(c) << ": the analytic value is outside the 99% CI\n" << how;
+        EXPECT_TRUE(c.agrees()) << describe(c) << ": the analytic value is outside the 99% CI\n"
+                                << how;
         EXPECT_LE(c.simulated->half_width, kMaxRelativeHalfWidth * c.analytic)
-            << describe(c) << ": the interval is too wide to mean anything\n" << how;
+            << describe(c) << ": the interval is too wide to mean anything\n"
+            << how;
     }
 }
 
 // Closed forms: L = 4, W = 10 min.
-TEST(Validation, MM1AgreesWithTheory) { check_network("mm1.yaml", 10.0); }
+TEST(Validation, MM1AgreesWithTheory) {
+    check_network("mm1.yaml", 10.0);
+}
 
 // Erlang C(5, 4) = 0.5541; Wq = 0.5541 / (5 x 0.2 - 0.8) = 2.7706 min; W = 7.7706 min.
-TEST(Validation, MMc5AgreesWithTheory) { check_network("mmc5.yaml", 7.7706); }
+TEST(Validation, MMc5AgreesWithTheory) {
+    check_network("mmc5.yaml", 7.7706);
+}
 
 // The tandem: 7.270 minutes in the system.
-TEST(Validation, TandemAgreesWithTheory) { check_network("tandem.yaml", 7.2703); }
+TEST(Validation, TandemAgreesWithTheory) {
+    check_network("tandem.yaml", 7.2703);
+}
 
 // Eleven stations, two entries, feedback to earlier stations.
-TEST(Validation, Feedback10AgreesWithTheory) { check_network("feedback10.yaml", 19.6186); }
+TEST(Validation, Feedback10AgreesWithTheory) {
+    check_network("feedback10.yaml", 19.6186);
+}
 
 // ---------------------------------------------------------------- the command line
 
@@ -127,9 +139,10 @@ struct CommandOutput {
 
 CommandOutput run_cmasim(const std::string& args) {
     static int counter = 0;
-    const fs::path log = fs::temp_directory_path() /
-                         ("cmasim_analyze_" + std::to_string(getpid()) + "_" + std::to_string(counter++) + ".log");
-    const std::string command = std::string("\"") + CMASIM_BINARY + "\" " + args + " > \"" + log.string() + "\" 2>&1";
+    const fs::path log = fs::temp_directory_path() / ("cmasim_analyze_" + std::to_string(getpid()) +
+                                                      "_" + std::to_string(counter++) + ".log");
+    const std::string command =
+        std::string("\"") + CMASIM_BINARY + "\" " + args + " > \"" + log.string() + "\" 2>&1";
     const int status = std::system(command.c_str());
     std::ifstream in(log);
     CommandOutput r{WIFEXITED(status) ? WEXITSTATUS(status) : -1,
@@ -163,15 +176,19 @@ TEST(AnalyzeCli, UnstableStationIsBadInputNamingIt) {
     const auto at = yaml.find(from);
     ASSERT_NE(at, std::string::npos);
     yaml.replace(at, from.size(), "{facility: s2, service_minutes: 4.0");
-    const fs::path file = fs::temp_directory_path() / ("cmasim_unstable_" + std::to_string(getpid()) + ".yaml");
+    const fs::path file =
+        fs::temp_directory_path() / ("cmasim_unstable_" + std::to_string(getpid()) + ".yaml");
     std::ofstream(file) << yaml;
     const auto r = run_cmasim("analyze \"" + file.string() + "\"");
     fs::remove(file);
     EXPECT_EQ(r.exit_code, 2) << r.out;
     // The loader finds it (the traffic equations are solved at load), located at the station.
-    EXPECT_NE(r.out.find(file.string() + ":23:7: queueing_network.stations[s2]: station 's2' is overloaded: "
-                         "load 1.2 >= 1 (0.3 arrivals per minute in all, 1 doctor, 4 minutes per service)"),
-              std::string::npos)
+    EXPECT_NE(
+        r.out.find(
+            file.string() +
+            ":23:7: queueing_network.stations[s2]: station 's2' is overloaded: "
+            "load 1.2 >= 1 (0.3 arrivals per minute in all, 1 doctor, 4 minutes per service)"),
+        std::string::npos)
         << r.out;
 }
 

@@ -15,7 +15,9 @@ namespace {
 namespace fs = std::filesystem;
 const fs::path kData = fs::path(CMASIM_SOURCE_DIR) / "tests/data/whatif";
 
-std::string label(const std::string& name) { return (kData / name).string(); }
+std::string label(const std::string& name) {
+    return (kData / name).string();
+}
 
 const Facility& facility(const Scenario& s, const std::string& id) {
     for (const auto& f : s.facilities) {
@@ -196,10 +198,10 @@ TEST(WhatIf, ExtendsFromTextIsRelativeToTheLabel) {
 // --- --set -----------------------------------------------------------------------------
 
 TEST(WhatIf, SetScalars) {
-    const Scenario s = load_scenario(
-        kData / "base.yaml",
-        with_sets({"seed=5", "choice.b_time=-0.02", "behaviour.full_ward=refer",
-                   "name=Set from the command line"}));
+    const Scenario s =
+        load_scenario(kData / "base.yaml",
+                      with_sets({"seed=5", "choice.b_time=-0.02", "behaviour.full_ward=refer",
+                                 "name=Set from the command line"}));
     EXPECT_EQ(s.seed, 5u);
     EXPECT_DOUBLE_EQ(s.choice.b_time, -0.02);  // `choice` was created
     EXPECT_EQ(s.behaviour.full_ward, FullWardAction::Refer);
@@ -224,7 +226,8 @@ TEST(WhatIf, SetPerLevelEntries) {
 TEST(WhatIf, SetListItemsByIdAndByIndex) {
     const Scenario s = load_scenario(
         kData / "base.yaml",
-        with_sets({"facilities[hospital].doctors=90", "facilities[town_center].also_treats=[serious]",
+        with_sets({"facilities[hospital].doctors=90",
+                   "facilities[town_center].also_treats=[serious]",
                    "conditions[0].episodes_per_person_year=3",
                    "conditions[minor].consult_minutes.village={dist: fixed, value: 3}",
                    "roads[2].minutes=45", "referral.rules[0]=~"}));
@@ -317,8 +320,8 @@ TEST(WhatIf, SetValueErrorsNameTheOverride) {
 // --- resolve ---------------------------------------------------------------------------
 
 TEST(WhatIf, ResolvedDocumentLoadsToTheSameScenario) {
-    const LoadOptions options = with_sets({"facilities[hospital].doctors=33",
-                                           "insurance.outpatient_ratio.county=0.35"});
+    const LoadOptions options =
+        with_sets({"facilities[hospital].doctors=33", "insurance.outpatient_ratio.county=0.35"});
     const Scenario direct = load_scenario(kData / "chain.yaml", options);
     const std::string text = resolve_scenario_yaml(kData / "chain.yaml", options);
     EXPECT_EQ(text.rfind("# ", 0), 0u);

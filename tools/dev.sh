@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 # openssh-client: OpenMPI's mpirun looks for an ssh/rsh launcher even for ranks on this machine.
 PACKAGES=(
-  cmake ninja-build g++ pkg-config
+  cmake ninja-build g++ pkg-config clang-format
   libboost-graph-dev libboost-math-dev libeigen3-dev libyaml-cpp-dev libspdlog-dev
   libcli11-dev nlohmann-json3-dev librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin openssh-client python3-pandas python3-matplotlib
@@ -47,7 +47,9 @@ case "$mode" in
     shift || true
     exec build/release/src/cmasim run scenarios/baseline.yaml "$@" ;;
   test)
-    install_missing; build
+    install_missing
+    bash tools/format.sh --check   # the tree as .clang-format defines it (docs/architecture.md)
+    build
     ctest --preset release -j "$(nproc)"
     bash tools/check_scenarios.sh   # scenario outputs against tests/baselines/ (docs/ci.md)
     # Sanitizer pass. The MPI test is left out here: OpenMPI's own start-up allocations are

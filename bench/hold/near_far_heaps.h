@@ -17,7 +17,7 @@ namespace hold {
 /// from the large far heap: what the calendar's ring of unsorted buckets avoids.
 template <unsigned WindowShift>
 class NearFarHeaps {
-public:
+  public:
     void push(SimTime time, std::int32_t priority, const Payload& p) {
         const Node node{pack(time, priority, seq_++), p};
         if (static_cast<std::uint64_t>(node.key >> 64) < boundary_) {
@@ -38,13 +38,13 @@ public:
         return {time_of(n.key), n.payload};
     }
 
-private:
+  private:
     struct Node {
         Key key;
         Payload payload;
     };
     class Heap {
-    public:
+      public:
         Heap() { v_.resize(kRoot); }
         bool empty() const { return v_.size() == kRoot; }
         const Node& top() const { return v_[kRoot]; }
@@ -94,7 +94,7 @@ private:
             return top;
         }
 
-    private:
+      private:
         static constexpr std::size_t kRoot = 3;
         static std::size_t parent(std::size_t s) { return s / 4 + 2; }
         static std::size_t first_child(std::size_t s) { return 4 * (s - 2); }

@@ -35,9 +35,9 @@ struct LineAllocator {
     template <class U>
     LineAllocator(const LineAllocator<U>&) noexcept {}
     T* allocate(std::size_t n) {
-        return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{kLine}));
+        return static_cast<T*>(::operator new (n * sizeof(T), std::align_val_t{kLine}));
     }
-    void deallocate(T* p, std::size_t) noexcept { ::operator delete(p, std::align_val_t{kLine}); }
+    void deallocate(T* p, std::size_t) noexcept { ::operator delete (p, std::align_val_t{kLine}); }
     friend bool operator==(const LineAllocator&, const LineAllocator&) { return true; }
 };
 
@@ -59,7 +59,7 @@ std::size_t smallest(KeyAt key, std::size_t first) {
 /// contiguous nodes) once the heap is deeper than PrefetchFrom slots.
 template <std::size_t D, bool Prefetch, std::size_t PrefetchFrom = 1024>
 class HeapReference {
-public:
+  public:
     HeapReference() { v_.resize(D - 1); }
 
     void push(SimTime time, std::int32_t priority, const Payload& p) {
@@ -115,7 +115,7 @@ public:
         return top;
     }
 
-private:
+  private:
     struct Node {
         Key key;
         Payload payload;
@@ -131,7 +131,7 @@ private:
 /// 16-byte keys (a 4-ary family is one cache line), and payload copies are off the critical path.
 template <std::size_t D, std::size_t PrefetchFrom = 1024>
 class SplitHeapReference {
-public:
+  public:
     SplitHeapReference() {
         k_.resize(D - 1);
         p_.resize(D - 1);
@@ -197,7 +197,7 @@ public:
         return top;
     }
 
-private:
+  private:
     static constexpr std::size_t kRoot = D - 1;
     static std::size_t parent(std::size_t s) { return s / D + D - 2; }
     static std::size_t first_child(std::size_t s) { return D * (s - D + 2); }

@@ -37,14 +37,17 @@ namespace {
 constexpr std::uint64_t kPurposeDemand = 1;
 constexpr std::uint64_t kPurposeService = 5;
 constexpr std::uint64_t kPurposeRouting = 8;
-constexpr std::uint32_t kRelease = 1;  // service ends
-constexpr std::uint32_t kMove = 2;     // arrivals
-constexpr Time kYear = 365 * 86400;    // the engine's YearStart period
+constexpr std::uint32_t kRelease = 1;   // service ends
+constexpr std::uint32_t kMove = 2;      // arrivals
+constexpr Time kYear = 365 * 86400;     // the engine's YearStart period
 constexpr std::uint64_t kStation1 = 0;  // facility index of s1 (tandem.yaml lists s1, s2, s3)
 
 struct NetStation {
     NetStation(int servers_, double service_minutes_, double route_cumulative_, std::uint32_t next_)
-        : servers(servers_), service_minutes(service_minutes_), route_cumulative(route_cumulative_), next(next_) {}
+        : servers(servers_),
+          service_minutes(service_minutes_),
+          route_cumulative(route_cumulative_),
+          next(next_) {}
     int servers;
     double service_minutes;   // exponential mean, as the scenario gives it
     double route_cumulative;  // the engine's Route::cumulative for `next`; 0: no routes (no draw)
@@ -81,7 +84,7 @@ struct NetResult {
 };
 
 class EngineStreamsTandem {
-public:
+  public:
     EngineStreamsTandem(std::uint64_t seed, Time end)
         : key_{seed, 0},  // replication 0: what `cmasim run -r 1` simulates
           end_(end),
@@ -120,7 +123,7 @@ public:
         return r;
     }
 
-private:
+  private:
     /// Engine::station_arrival_schedule: arrivals_per_minute / 60.0 per second.
     static constexpr double kRatePerSecond = 1.0 / 60.0;
 
@@ -241,21 +244,24 @@ int run_engine_streams(double horizon_days, std::uint64_t seed) {
     const double tis = ratio(r.time_in_system_sum, static_cast<double>(r.departures));
     const Check c = check_mean(tis, r.arrivals);
     print_common("engine", r.arrivals, r.events, r.seconds, c, r.peak_in_system, seed);
-    std::printf(" horizon_days=%s end_s=%lld engine_events=%llu episodes=%llu time_in_system_minutes=%s",
-                shortest(horizon_days).c_str(), static_cast<long long>(r.end),
-                static_cast<unsigned long long>(r.events + r.year_starts), static_cast<unsigned long long>(r.arrivals),
-                shortest(tis).c_str());
+    std::printf(
+        " horizon_days=%s end_s=%lld engine_events=%llu episodes=%llu time_in_system_minutes=%s",
+        shortest(horizon_days).c_str(), static_cast<long long>(r.end),
+        static_cast<unsigned long long>(r.events + r.year_starts),
+        static_cast<unsigned long long>(r.arrivals), shortest(tis).c_str());
     const auto window = static_cast<double>(r.end);
     for (std::size_t s = 0; s < r.stations.size(); ++s) {
         const NetStation& st = r.stations[s];
         const auto visits = static_cast<double>(st.visits);
-        std::printf(" s%zu_visits=%s s%zu_wait_minutes_mean=%s s%zu_sojourn_minutes_mean=%s"
-                    " s%zu_queue_length_mean=%s s%zu_utilisation=%s",
-                    s + 1, shortest(visits).c_str(), s + 1, shortest(ratio(st.wait_sum, visits)).c_str(), s + 1,
-                    shortest(ratio(st.sojourn_sum, visits)).c_str(), s + 1,
-                    shortest(ratio(static_cast<double>(st.queue_area), window)).c_str(), s + 1,
-                    shortest(ratio(static_cast<double>(st.busy_seconds),
-                                   static_cast<double>(st.servers) * window)).c_str());
+        std::printf(
+            " s%zu_visits=%s s%zu_wait_minutes_mean=%s s%zu_sojourn_minutes_mean=%s"
+            " s%zu_queue_length_mean=%s s%zu_utilisation=%s",
+            s + 1, shortest(visits).c_str(), s + 1, shortest(ratio(st.wait_sum, visits)).c_str(),
+            s + 1, shortest(ratio(st.sojourn_sum, visits)).c_str(), s + 1,
+            shortest(ratio(static_cast<double>(st.queue_area), window)).c_str(), s + 1,
+            shortest(ratio(static_cast<double>(st.busy_seconds),
+                           static_cast<double>(st.servers) * window))
+                .c_str());
     }
     std::printf("\n");
     return finish(r.arrivals, r.departures, c);

@@ -63,7 +63,8 @@ std::uint64_t parse_count(const char* text, const char* what) {
         used = 0;
     }
     if (used == 0 || used != s.size() || s[0] == '-') {
-        throw std::invalid_argument(std::string("invalid ") + what + " '" + s + "' (want a non-negative integer)");
+        throw std::invalid_argument(std::string("invalid ") + what + " '" + s +
+                                    "' (want a non-negative integer)");
     }
     return v;
 }
@@ -73,7 +74,8 @@ double parse_days(const char* text) {
     double v = 0;
     const auto [ptr, ec] = std::from_chars(text, last, v);
     if (ec != std::errc() || ptr != last || !(v > 0) || !(v < 3650)) {
-        throw std::invalid_argument(std::string("invalid horizon '") + text + "' (want days, > 0 and < 3650)");
+        throw std::invalid_argument(std::string("invalid horizon '") + text +
+                                    "' (want days, > 0 and < 3650)");
     }
     return v;
 }
@@ -108,7 +110,8 @@ Options read_arguments(int argc, char** argv) {
             } else if (v == "sequential") {
                 o.engine_streams = false;
             } else {
-                throw std::invalid_argument("--streams wants engine or sequential, got '" + v + "'");
+                throw std::invalid_argument("--streams wants engine or sequential, got '" + v +
+                                            "'");
             }
         } else if (a == "--horizon-days") {
             o.horizon_days = parse_days(value());
@@ -131,10 +134,12 @@ void settle(Options& o) {
     if (!o.positional.empty()) o.arrivals = parse_count(o.positional[0], "number of arrivals");
     if (o.positional.size() > 1) o.seed = parse_count(o.positional[1], "seed");
     if (o.engine_streams && !o.positional.empty()) {
-        throw std::invalid_argument("--streams engine stops at the horizon like the engine: give --horizon-days "
-                                    "and --seed, not ARRIVALS");
+        throw std::invalid_argument(
+            "--streams engine stops at the horizon like the engine: give --horizon-days "
+            "and --seed, not ARRIVALS");
     }
-    if (!o.engine_streams && o.horizon_given) throw std::invalid_argument("--horizon-days is for --streams engine");
+    if (!o.engine_streams && o.horizon_given)
+        throw std::invalid_argument("--horizon-days is for --streams engine");
     if (o.arrivals == 0) throw std::invalid_argument("number of arrivals must be at least 1");
 }
 

@@ -25,7 +25,10 @@ namespace {
 
 struct Station {
     Station(int servers_, double service_minutes_, double route_probability_, std::uint32_t next_)
-        : servers(servers_), service_minutes(service_minutes_), route_probability(route_probability_), next(next_) {}
+        : servers(servers_),
+          service_minutes(service_minutes_),
+          route_probability(route_probability_),
+          next(next_) {}
     int servers;
     double service_minutes;    // exponential mean
     double route_probability;  // to `next`; 0 = everyone leaves
@@ -53,7 +56,7 @@ struct Result {
 };
 
 class Tandem {
-public:
+  public:
     Tandem(std::uint64_t seed, std::uint64_t arrivals)
         : limit_(arrivals),
           arrival_rng_({seed, 0}, 1, 0),
@@ -89,7 +92,7 @@ public:
         return r;
     }
 
-private:
+  private:
     static constexpr double kArrivalsPerSecond = 1.0 / 60.0;
 
     void schedule_arrival() {
@@ -176,13 +179,16 @@ int run_sequential(std::uint64_t arrivals, std::uint64_t seed) {
     r.seconds = std::chrono::duration<double>(t1 - t0).count();
 
     const Check c = check_mean(
-        static_cast<double>(r.total_time_in_system) / static_cast<double>(r.departures) / 60.0, r.arrivals);
+        static_cast<double>(r.total_time_in_system) / static_cast<double>(r.departures) / 60.0,
+        r.arrivals);
     print_common("sequential", r.arrivals, r.events, r.seconds, c, r.peak_in_system, seed);
     for (std::size_t s = 0; s < r.stations.size(); ++s) {
         const Station& st = r.stations[s];
         std::printf(" s%zu_consultations=%llu s%zu_mean_wait_min=%.4f", s + 1,
                     static_cast<unsigned long long>(st.consultations), s + 1,
-                    st.consultations > 0 ? static_cast<double>(st.total_wait) / static_cast<double>(st.consultations) / 60.0 : 0.0);
+                    st.consultations > 0 ? static_cast<double>(st.total_wait) /
+                                               static_cast<double>(st.consultations) / 60.0
+                                         : 0.0);
     }
     std::printf("\n");
     return finish(r.arrivals, r.departures, c);

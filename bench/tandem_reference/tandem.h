@@ -22,7 +22,7 @@ enum class Kind : std::uint32_t { Arrival, ServiceEnd };
 /// one per busy server), so the heap stays in L1. (A binary heap and a 4-ary heap comparing time
 /// then seq were measured too: within 5% of this, slower.)
 class EventHeap {
-public:
+  public:
     struct Popped {
         Time time;
         Kind kind;
@@ -32,8 +32,9 @@ public:
     bool empty() const { return v_.empty(); }
 
     void push(Time time, std::uint32_t priority, Kind kind, std::uint32_t customer) {
-        const Event e{(Key{static_cast<std::uint64_t>(time)} << 64) | (std::uint64_t{priority} << 56) | seq_++, kind,
-                      customer};
+        const Event e{(Key{static_cast<std::uint64_t>(time)} << 64) |
+                          (std::uint64_t{priority} << 56) | seq_++,
+                      kind, customer};
         std::size_t hole = v_.size();
         v_.push_back(e);
         while (hole > 0) {
@@ -56,7 +57,8 @@ public:
                 std::size_t best = first;
                 if (first + 4 <= n) {
                     const std::size_t a = first + (v_[first + 1].key < v_[first].key ? 1 : 0);
-                    const std::size_t b = first + 2 + (v_[first + 3].key < v_[first + 2].key ? 1 : 0);
+                    const std::size_t b =
+                        first + 2 + (v_[first + 3].key < v_[first + 2].key ? 1 : 0);
                     best = v_[b].key < v_[a].key ? b : a;
                 } else {
                     for (std::size_t c = first + 1; c < n; ++c) {
@@ -69,13 +71,14 @@ public:
             }
             v_[hole] = last;
         }
-        return Popped{static_cast<Time>(static_cast<std::uint64_t>(top.key >> 64)), top.kind, top.customer};
+        return Popped{static_cast<Time>(static_cast<std::uint64_t>(top.key >> 64)), top.kind,
+                      top.customer};
     }
 
-private:
+  private:
     __extension__ using Key = unsigned __int128;
     struct Event {
-        Key key;                 // time << 64 | priority << 56 | seq
+        Key key;  // time << 64 | priority << 56 | seq
         Kind kind;
         std::uint32_t customer;  // ServiceEnd: customer slot
     };
@@ -85,7 +88,7 @@ private:
 
 /// FIFO of customer slots: a power-of-two ring buffer that doubles when full.
 class Fifo {
-public:
+  public:
     Fifo() : buf_(16) {}
     bool empty() const { return head_ == tail_; }
     void push(std::uint32_t x) {
@@ -94,10 +97,11 @@ public:
     }
     std::uint32_t pop() { return buf_[head_++ & (buf_.size() - 1)]; }
 
-private:
+  private:
     void grow() {
         std::vector<std::uint32_t> bigger(buf_.size() * 2);
-        for (std::size_t i = 0; i < buf_.size(); ++i) bigger[i] = buf_[(head_ + i) & (buf_.size() - 1)];
+        for (std::size_t i = 0; i < buf_.size(); ++i)
+            bigger[i] = buf_[(head_ + i) & (buf_.size() - 1)];
         tail_ = buf_.size();
         head_ = 0;
         buf_ = std::move(bigger);
@@ -123,8 +127,8 @@ struct Check {
 Check check_mean(double mean_min, std::uint64_t arrivals);
 
 /// Prints the key=value pairs both modes share (no newline).
-void print_common(const char* mode, std::uint64_t arrivals, std::uint64_t events, double seconds, const Check& c,
-                  std::uint64_t peak, std::uint64_t seed);
+void print_common(const char* mode, std::uint64_t arrivals, std::uint64_t events, double seconds,
+                  const Check& c, std::uint64_t peak, std::uint64_t seed);
 
 /// The exit status: 1 (with a message) when customers were lost or the check failed.
 int finish(std::uint64_t arrivals, std::uint64_t departures, const Check& c);

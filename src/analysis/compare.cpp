@@ -15,8 +15,9 @@ std::optional<double> value_in(const indicators::ReplicationResult& r, const std
     std::optional<double> found;
     auto take = [&](double v) {
         if (found) {
-            throw std::invalid_argument("replication " + std::to_string(r.replication) + " reports " + indicator +
-                                        (station.empty() ? "" : " of facility " + station) + " twice");
+            throw std::invalid_argument(
+                "replication " + std::to_string(r.replication) + " reports " + indicator +
+                (station.empty() ? "" : " of facility " + station) + " twice");
         }
         found = v;
     };
@@ -26,14 +27,16 @@ std::optional<double> value_in(const indicators::ReplicationResult& r, const std
         }
     } else {
         for (const auto& row : r.groups) {
-            if (row.dimension == "facility" && row.group == station && row.indicator == indicator) take(row.value);
+            if (row.dimension == "facility" && row.group == station && row.indicator == indicator)
+                take(row.value);
         }
     }
     return found;
 }
 
-Comparison compare(const std::string& station, const std::string& indicator, const std::string& label,
-                   double analytic, const std::vector<indicators::ReplicationResult>& results, double confidence) {
+Comparison compare(const std::string& station, const std::string& indicator,
+                   const std::string& label, double analytic,
+                   const std::vector<indicators::ReplicationResult>& results, double confidence) {
     Comparison c{station, indicator, label, analytic, std::nullopt};
     std::vector<double> values;
     for (const auto& r : results) {
@@ -47,7 +50,8 @@ Comparison compare(const std::string& station, const std::string& indicator, con
 }  // namespace
 
 bool Comparison::agrees() const {
-    return simulated && simulated->has_interval() && simulated->ci_low <= analytic && analytic <= simulated->ci_high;
+    return simulated && simulated->has_interval() && simulated->ci_low <= analytic &&
+           analytic <= simulated->ci_high;
 }
 
 const std::vector<std::pair<std::string, std::string>>& station_figures() {
@@ -61,19 +65,20 @@ const std::vector<std::pair<std::string, std::string>>& station_figures() {
     return figures;
 }
 
-std::vector<Comparison> compare_with_simulation(const NetworkResult& analytic,
-                                                const std::vector<indicators::ReplicationResult>& results,
-                                                double confidence) {
+std::vector<Comparison> compare_with_simulation(
+    const NetworkResult& analytic, const std::vector<indicators::ReplicationResult>& results,
+    double confidence) {
     std::vector<Comparison> out;
     for (const auto& s : analytic.stations) {
-        const std::array<double, 5> values = {s.lambda, s.rho, s.lq, s.wq, s.w};  // station_figures() order
+        const std::array<double, 5> values = {s.lambda, s.rho, s.lq, s.wq,
+                                              s.w};  // station_figures() order
         for (std::size_t k = 0; k < station_figures().size(); ++k) {
             const auto& [indicator, label] = station_figures()[k];
             out.push_back(compare(s.id, indicator, label, values[k], results, confidence));
         }
     }
-    out.push_back(compare("", kTimeInSystemIndicator, "time in system (min)", analytic.time_in_system, results,
-                          confidence));
+    out.push_back(compare("", kTimeInSystemIndicator, "time in system (min)",
+                          analytic.time_in_system, results, confidence));
     return out;
 }
 

@@ -44,7 +44,8 @@ StationInput station_input(const scenario::NetworkStation& st,
         if (f.id == st.facility) fac = &f;
     }
     if (fac == nullptr) throw station_error(st.facility, "no facility has this id");
-    if (fac->unlimited) throw station_error(st.facility, "an unlimited facility has no servers to queue for");
+    if (fac->unlimited)
+        throw station_error(st.facility, "an unlimited facility has no servers to queue for");
     if (fac->doctors < 1) throw station_error(st.facility, "needs at least 1 doctor (server)");
     if (!(st.arrivals_per_minute >= 0) || !std::isfinite(st.arrivals_per_minute)) {
         throw station_error(st.facility, "arrivals_per_minute must be a finite number >= 0");
@@ -64,14 +65,17 @@ Eigen::MatrixXd routing_matrix(const scenario::QueueingNetwork& network,
         const auto& st = network.stations[static_cast<std::size_t>(i)];
         for (const auto& [to, prob] : st.routes) {
             const auto it = index.find(to);
-            if (it == index.end()) throw station_error(st.facility, "routes to " + to + ", which is not a station");
+            if (it == index.end())
+                throw station_error(st.facility, "routes to " + to + ", which is not a station");
             if (!(prob >= 0 && prob <= 1)) {
-                throw station_error(st.facility, "route probability to " + to + " is " + number(prob) + ", outside [0, 1]");
+                throw station_error(st.facility, "route probability to " + to + " is " +
+                                                     number(prob) + ", outside [0, 1]");
             }
             p(i, it->second) += prob;
         }
         if (p.row(i).sum() > 1 + kProbabilityTolerance) {
-            throw station_error(st.facility, "route probabilities sum to " + number(p.row(i).sum()) + " > 1");
+            throw station_error(st.facility,
+                                "route probabilities sum to " + number(p.row(i).sum()) + " > 1");
         }
     }
     return p;
@@ -83,7 +87,8 @@ Eigen::MatrixXd routing_matrix(const scenario::QueueingNetwork& network,
 void check_every_station_can_leave(const Eigen::MatrixXd& p, const std::vector<StationInput>& in) {
     const auto n = p.rows();
     std::vector<bool> leaves(static_cast<std::size_t>(n), false);
-    for (Eigen::Index i = 0; i < n; ++i) leaves[static_cast<std::size_t>(i)] = 1 - p.row(i).sum() > kProbabilityTolerance;
+    for (Eigen::Index i = 0; i < n; ++i)
+        leaves[static_cast<std::size_t>(i)] = 1 - p.row(i).sum() > kProbabilityTolerance;
     for (bool changed = true; changed;) {
         changed = false;
         for (Eigen::Index i = 0; i < n; ++i) {
@@ -99,9 +104,10 @@ void check_every_station_can_leave(const Eigen::MatrixXd& p, const std::vector<S
     }
     for (Eigen::Index i = 0; i < n; ++i) {
         if (!leaves[static_cast<std::size_t>(i)]) {
-            throw station_error(in[static_cast<std::size_t>(i)].id,
-                                "customers can never leave the network from here (the routes from it and "
-                                "from every station it leads to sum to 1); let some probability leave");
+            throw station_error(
+                in[static_cast<std::size_t>(i)].id,
+                "customers can never leave the network from here (the routes from it and "
+                "from every station it leads to sum to 1); let some probability leave");
         }
     }
 }
@@ -117,10 +123,11 @@ StationResult mmc(const StationInput& in, double lambda) {
     const double c = static_cast<double>(in.servers);
     r.rho = lambda / (c * in.mu);
     if (!(r.rho < 1)) {
-        throw std::invalid_argument("station " + in.id + " is unstable: utilisation " + number(r.rho) +
-                                    " >= 1 (arrival rate " + number(lambda) + "/min, " +
-                                    std::to_string(in.servers) + (in.servers == 1 ? " server" : " servers") +
-                                    ", service rate " + number(in.mu) + "/min); add servers or reduce arrivals");
+        throw std::invalid_argument("station " + in.id + " is unstable: utilisation " +
+                                    number(r.rho) + " >= 1 (arrival rate " + number(lambda) +
+                                    "/min, " + std::to_string(in.servers) +
+                                    (in.servers == 1 ? " server" : " servers") + ", service rate " +
+                                    number(in.mu) + "/min); add servers or reduce arrivals");
     }
     const double wait_probability = erlang_c(in.servers, lambda / in.mu);
     r.wq = wait_probability / (c * in.mu - lambda);  // defined (0) also when lambda == 0
@@ -149,7 +156,8 @@ double erlang_c(int servers, double offered_load) {
 
 NetworkResult solve_jackson(const scenario::QueueingNetwork& network,
                             const std::vector<scenario::Facility>& facilities) {
-    if (network.stations.empty()) throw std::invalid_argument("the queueing network has no stations");
+    if (network.stations.empty())
+        throw std::invalid_argument("the queueing network has no stations");
     std::vector<StationInput> in;
     std::map<std::string, Eigen::Index> index;
     for (const auto& st : network.stations) {
@@ -169,14 +177,16 @@ NetworkResult solve_jackson(const scenario::QueueingNetwork& network,
     const Eigen::MatrixXd a = Eigen::MatrixXd::Identity(n, n) - p.transpose();
     const Eigen::FullPivLU<Eigen::MatrixXd> lu(a);
     if (!lu.isInvertible()) {
-        throw std::invalid_argument("the traffic equations have no unique solution: customers can never leave the network");
+        throw std::invalid_argument(
+            "the traffic equations have no unique solution: customers can never leave the network");
     }
     const Eigen::VectorXd lambda = lu.solve(gamma);
 
     NetworkResult out;
     out.total_external_rate = gamma.sum();
     if (!(out.total_external_rate > 0)) {
-        throw std::invalid_argument("no station has external arrivals (every arrivals_per_minute is 0)");
+        throw std::invalid_argument(
+            "no station has external arrivals (every arrivals_per_minute is 0)");
     }
     double customers = 0;
     for (Eigen::Index i = 0; i < n; ++i) {

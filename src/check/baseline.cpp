@@ -20,19 +20,25 @@ std::string number_or_null(double v) {
     return std::isfinite(v) ? report::round_trip_number(v) : std::string("null");
 }
 
-std::string quoted(const std::string& s) { return nlohmann::json(s).dump(); }
+std::string quoted(const std::string& s) {
+    return nlohmann::json(s).dump();
+}
 
 }  // namespace
 
-std::vector<IndicatorSeries> county_series(const std::vector<indicators::ReplicationResult>& results) {
+std::vector<IndicatorSeries> county_series(
+    const std::vector<indicators::ReplicationResult>& results) {
     const auto ordered = report::in_replication_order(results);
     std::vector<IndicatorSeries> series;
     for (std::size_t r = 0; r < ordered.size(); ++r) {
         for (const auto& row : ordered[r]->county) {
-            auto it = std::find_if(series.begin(), series.end(),
-                                   [&](const IndicatorSeries& s) { return s.indicator == row.indicator; });
+            auto it = std::find_if(series.begin(), series.end(), [&](const IndicatorSeries& s) {
+                return s.indicator == row.indicator;
+            });
             if (it == series.end()) {
-                series.push_back({row.indicator, std::vector<double>(ordered.size(), std::numeric_limits<double>::quiet_NaN())});
+                series.push_back(
+                    {row.indicator, std::vector<double>(ordered.size(),
+                                                        std::numeric_limits<double>::quiet_NaN())});
                 it = series.end() - 1;
             }
             it->values[r] = row.value;
@@ -46,7 +52,8 @@ std::string fingerprint(const std::vector<indicators::ReplicationResult>& result
     for (const auto* r : report::in_replication_order(results)) {
         const std::string rep = std::to_string(r->replication);
         for (const auto& v : r->county)
-            text += rep + ",county,," + v.indicator + "," + report::round_trip_number(v.value) + "\n";
+            text +=
+                rep + ",county,," + v.indicator + "," + report::round_trip_number(v.value) + "\n";
         for (const auto& g : r->groups)
             text += rep + "," + g.dimension + "," + g.group + "," + g.indicator + "," +
                     report::round_trip_number(g.value) + "\n";
@@ -86,7 +93,8 @@ Baseline parse_baseline(const std::string& text, const std::string& label) {
     }
     try {
         if (!j.is_object() || j.value("format", "") != kFormat)
-            throw std::runtime_error("not a cmasim baseline (\"format\" is not \"cmasim-baseline\")");
+            throw std::runtime_error(
+                "not a cmasim baseline (\"format\" is not \"cmasim-baseline\")");
         if (j.at("version").get<int>() != kVersion)
             throw std::runtime_error("unsupported baseline version " + j.at("version").dump());
         Baseline b;
@@ -98,7 +106,8 @@ Baseline parse_baseline(const std::string& text, const std::string& label) {
         for (const auto& [key, values] : j.at("indicators").items()) {
             IndicatorSeries s{key, {}};
             for (const auto& v : values)
-                s.values.push_back(v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.get<double>());
+                s.values.push_back(v.is_null() ? std::numeric_limits<double>::quiet_NaN()
+                                               : v.get<double>());
             b.indicators.push_back(std::move(s));
         }
         return b;
@@ -111,11 +120,14 @@ Baseline parse_baseline(const std::string& text, const std::string& label) {
 
 std::string baseline_file_name(const std::filesystem::path& scenario_file) {
     namespace fs = std::filesystem;
-    fs::path rel = fs::weakly_canonical(fs::absolute(scenario_file)).lexically_relative(fs::weakly_canonical(fs::current_path()));
+    fs::path rel = fs::weakly_canonical(fs::absolute(scenario_file))
+                       .lexically_relative(fs::weakly_canonical(fs::current_path()));
     if (rel.empty() || *rel.begin() == "..") rel = scenario_file.filename();
     std::string name = rel.generic_string();
-    if (name.size() > 5 && name.ends_with(".yaml")) name.resize(name.size() - 5);
-    else if (name.size() > 4 && name.ends_with(".yml")) name.resize(name.size() - 4);
+    if (name.size() > 5 && name.ends_with(".yaml"))
+        name.resize(name.size() - 5);
+    else if (name.size() > 4 && name.ends_with(".yml"))
+        name.resize(name.size() - 4);
     std::string out;
     for (char c : name) out += c == '/' ? std::string("__") : std::string(1, c);
     return out + ".json";

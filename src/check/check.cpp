@@ -2,9 +2,9 @@
 
 #include <chrono>
 
+#include "cmasim/indicators/table.h"
 #include "cmasim/model/county.h"
 #include "cmasim/model/runner.h"
-#include "cmasim/indicators/table.h"
 #include "cmasim/report/summary.h"
 #include "cmasim/scenario/loader.h"
 
@@ -46,7 +46,8 @@ namespace {
 /// The scenario's targets, judged on this run's confidence intervals.
 std::vector<TargetCheck> target_checks(const std::string& scenario_file, const CheckRun& run) {
     const auto& s = run.scenario;
-    report::RunInfo info{s.name, scenario_file, s.seed, s.replications, s.horizon_days, s.warmup_days, CMASIM_VERSION};
+    report::RunInfo info{s.name,         scenario_file, s.seed,        s.replications,
+                         s.horizon_days, s.warmup_days, CMASIM_VERSION};
     const report::Summary summary = report::summarise(info, run.results, s.targets);
     std::vector<TargetCheck> out;
     for (const auto& t : summary.targets) {
@@ -67,17 +68,20 @@ std::vector<TargetCheck> target_checks(const std::string& scenario_file, const C
 
 }  // namespace
 
-ScenarioCheck judge_run(const std::string& scenario_file, const Baseline& baseline, const CheckRun& run,
-                        const JudgeOptions& options) {
+ScenarioCheck judge_run(const std::string& scenario_file, const Baseline& baseline,
+                        const CheckRun& run, const JudgeOptions& options) {
     const auto& s = run.scenario;
     if (s.replications != baseline.replications || s.horizon_days != baseline.horizon_days)
         throw BaselineMismatch(scenario_file + ": this run has " + std::to_string(s.replications) +
-                               " replications x " + std::to_string(s.horizon_days) + " days, the baseline " +
-                               std::to_string(baseline.replications) + " x " + std::to_string(baseline.horizon_days) +
-                               "; pass the baseline's --replications/--horizon-days or regenerate it with --update-baseline");
+                               " replications x " + std::to_string(s.horizon_days) +
+                               " days, the baseline " + std::to_string(baseline.replications) +
+                               " x " + std::to_string(baseline.horizon_days) +
+                               "; pass the baseline's --replications/--horizon-days or regenerate "
+                               "it with --update-baseline");
     if (options.exact && s.seed != baseline.seed)
-        throw BaselineMismatch(scenario_file + ": --exact needs the baseline's seed " + std::to_string(baseline.seed) +
-                               ", this run used " + std::to_string(s.seed));
+        throw BaselineMismatch(scenario_file + ": --exact needs the baseline's seed " +
+                               std::to_string(baseline.seed) + ", this run used " +
+                               std::to_string(s.seed));
     ScenarioCheck c;
     c.scenario_file = scenario_file;
     c.name = s.name;

@@ -39,12 +39,23 @@ std::string xml_escape(const std::string& s) {
     std::string out;
     for (char c : s) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&apos;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -52,31 +63,37 @@ std::string xml_escape(const std::string& s) {
 
 /// One line describing an indicator's comparison.
 std::string indicator_line(const IndicatorCheck& c) {
-    if (c.status == IndicatorStatus::Missing) return c.indicator + ": in the baseline, not reported by this run";
+    if (c.status == IndicatorStatus::Missing)
+        return c.indicator + ": in the baseline, not reported by this run";
     if (c.status == IndicatorStatus::New)
         return c.indicator + ": new indicator (mean " + num(c.mean_new) + "), not in the baseline";
     std::string s = c.indicator + ": " + num(c.mean_base) + " -> " + num(c.mean_new) + " (" +
                     (c.difference() >= 0 ? "+" : "") + num(c.difference()) + ", " +
                     signed_percent(c.relative_difference()) + ")";
-    if (c.status == IndicatorStatus::Untested) return s + ", fewer than 2 finite values: not tested";
+    if (c.status == IndicatorStatus::Untested)
+        return s + ", fewer than 2 finite values: not tested";
     if (c.sd_base == 0 && c.sd_new == 0) return s + ", constant on both sides";
     return s + ", p = " + p_text(c.p_value) + (c.p_value <= c.threshold ? " <= " : " > ") +
            p_text(c.threshold);
 }
 
 std::string target_line(const TargetCheck& t, TargetPolicy policy) {
-    std::string s = "target " + t.indicator + " " + bounds_text(t) + ": " + report::to_string(t.verdict) +
-                    " (mean " + num(t.mean) + ", 95% CI [" + num(t.ci_low) + ", " + num(t.ci_high) + "])";
-    if (t.verdict == report::TargetVerdict::Missed && policy == TargetPolicy::Report) s += ", reported only";
+    std::string s = "target " + t.indicator + " " + bounds_text(t) + ": " +
+                    report::to_string(t.verdict) + " (mean " + num(t.mean) + ", 95% CI [" +
+                    num(t.ci_low) + ", " + num(t.ci_high) + "])";
+    if (t.verdict == report::TargetVerdict::Missed && policy == TargetPolicy::Report)
+        s += ", reported only";
     return s;
 }
 
 }  // namespace
 
 std::string describe_settings(const CheckSettings& s) {
-    return "t-test per indicator (paired when the seed is the baseline's, Welch otherwise), Holm-corrected to a family level of " + num(s.drift.alpha) +
-           " per scenario; relative tolerance floor " + num(s.drift.tolerance) + "; " +
-           std::to_string(s.replications) + " replications x " + num(s.horizon_days) + " days";
+    return "t-test per indicator (paired when the seed is the baseline's, Welch otherwise), "
+           "Holm-corrected to a family level of " +
+           num(s.drift.alpha) + " per scenario; relative tolerance floor " +
+           num(s.drift.tolerance) + "; " + std::to_string(s.replications) + " replications x " +
+           num(s.horizon_days) + " days";
 }
 
 namespace {
@@ -112,7 +129,9 @@ void print_check(std::ostream& out, const ScenarioCheck& c, const CheckSettings&
     out << (c.failed() ? "FAIL " : "PASS ") << c.scenario_file << " (" << c.name << "): ";
     if (c.exact) {
         out << (c.identical() ? "fingerprint identical" : "fingerprint differs") << "\n";
-        if (!c.identical()) out << "  baseline " << c.fingerprint_base << "\n  this run " << c.fingerprint_new << "\n";
+        if (!c.identical())
+            out << "  baseline " << c.fingerprint_base << "\n  this run " << c.fingerprint_new
+                << "\n";
     } else {
         out << c.indicators.size() << " indicators, " << c.drifted() << " drifted"
             << (c.identical() ? " (bit-identical to the baseline)" : "") << "\n";
@@ -127,18 +146,23 @@ namespace {
 
 /// The <testcase> elements of one scenario's <testsuite>, counted.
 class JUnitCases {
-public:
+  public:
     explicit JUnitCases(std::string classname) : classname_(std::move(classname)) {}
 
     /// A test case; it failed when `failure` is not empty, and `detail` says more.
     void add(const std::string& name, const std::string& failure, const std::string& detail) {
         ++tests;
-        xml_ << "    <testcase classname=\"" << xml_escape(classname_) << "\" name=\"" << xml_escape(name) << "\"";
-        if (failure.empty() && detail.empty()) { xml_ << "/>\n"; return; }
+        xml_ << "    <testcase classname=\"" << xml_escape(classname_) << "\" name=\""
+             << xml_escape(name) << "\"";
+        if (failure.empty() && detail.empty()) {
+            xml_ << "/>\n";
+            return;
+        }
         xml_ << ">\n";
         if (!failure.empty()) {
             ++failures;
-            xml_ << "      <failure message=\"" << xml_escape(failure) << "\">" << xml_escape(detail) << "</failure>\n";
+            xml_ << "      <failure message=\"" << xml_escape(failure) << "\">"
+                 << xml_escape(detail) << "</failure>\n";
         } else {
             xml_ << "      <system-out>" << xml_escape(detail) << "</system-out>\n";
         }
@@ -149,7 +173,7 @@ public:
     std::size_t tests = 0;
     std::size_t failures = 0;
 
-private:
+  private:
     std::string classname_;
     std::ostringstream xml_;
 };
@@ -166,8 +190,10 @@ JUnitCases junit_cases(const ScenarioCheck& c) {
         cases.add(i.indicator, bad ? std::string(to_string(i.status)) : "", indicator_line(i));
     }
     for (const auto& tg : c.targets) {
-        const bool bad = tg.verdict == report::TargetVerdict::Missed && c.target_policy == TargetPolicy::Enforce;
-        cases.add("target " + tg.indicator, bad ? "target missed" : "", target_line(tg, c.target_policy));
+        const bool bad =
+            tg.verdict == report::TargetVerdict::Missed && c.target_policy == TargetPolicy::Enforce;
+        cases.add("target " + tg.indicator, bad ? "target missed" : "",
+                  target_line(tg, c.target_policy));
     }
     return cases;
 }
@@ -183,29 +209,36 @@ std::string junit_xml(const std::vector<ScenarioCheck>& checks, const CheckSetti
         failures += cases.failures;
         char secs[32];
         std::snprintf(secs, sizeof secs, "%.3f", c.seconds);
-        suites << "  <testsuite name=\"" << xml_escape(c.scenario_file) << "\" tests=\"" << cases.tests
-               << "\" failures=\"" << cases.failures << "\" errors=\"0\" skipped=\"0\" time=\"" << secs << "\">\n"
-               << "    <properties>\n      <property name=\"test\" value=\"" << xml_escape(describe_settings(settings))
-               << "\"/>\n      <property name=\"baseline\" value=\"" << xml_escape(c.baseline_file) << "\"/>\n"
+        suites << "  <testsuite name=\"" << xml_escape(c.scenario_file) << "\" tests=\""
+               << cases.tests << "\" failures=\"" << cases.failures
+               << "\" errors=\"0\" skipped=\"0\" time=\"" << secs << "\">\n"
+               << "    <properties>\n      <property name=\"test\" value=\""
+               << xml_escape(describe_settings(settings))
+               << "\"/>\n      <property name=\"baseline\" value=\"" << xml_escape(c.baseline_file)
+               << "\"/>\n"
                << "    </properties>\n"
                << cases.xml() << "  </testsuite>\n";
     }
     std::ostringstream out;
-    out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"cmasim check\" tests=\"" << tests
-        << "\" failures=\"" << failures << "\" errors=\"0\">\n"
+    out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"cmasim check\" tests=\""
+        << tests << "\" failures=\"" << failures << "\" errors=\"0\">\n"
         << suites.str() << "</testsuites>\n";
     return out.str();
 }
 
-std::string markdown_summary(const std::vector<ScenarioCheck>& checks, const CheckSettings& settings) {
+std::string markdown_summary(const std::vector<ScenarioCheck>& checks,
+                             const CheckSettings& settings) {
     std::size_t failed = 0;
     for (const auto& c : checks) failed += c.failed();
     std::ostringstream out;
-    out << "## cmasim check: " << (failed == 0 ? "passed" : "FAILED") << " (" << checks.size() - failed << " of "
-        << checks.size() << " scenarios pass)\n\n";
+    out << "## cmasim check: " << (failed == 0 ? "passed" : "FAILED") << " ("
+        << checks.size() - failed << " of " << checks.size() << " scenarios pass)\n\n";
     out << "Test: " << describe_settings(settings) << ". Missed targets "
-        << (checks.empty() || checks[0].target_policy == TargetPolicy::Enforce ? "fail the check." : "are reported, not enforced.")
-        << "\n\n| Scenario | Result | Indicators | Drifted | Targets met / missed / undecided |\n|---|---|---|---|---|\n";
+        << (checks.empty() || checks[0].target_policy == TargetPolicy::Enforce
+                ? "fail the check."
+                : "are reported, not enforced.")
+        << "\n\n| Scenario | Result | Indicators | Drifted | Targets met / missed / undecided "
+           "|\n|---|---|---|---|---|\n";
     for (const auto& c : checks) {
         std::size_t met = 0, undecided = 0;
         for (const auto& t : c.targets) {
@@ -213,19 +246,22 @@ std::string markdown_summary(const std::vector<ScenarioCheck>& checks, const Che
             undecided += t.verdict == report::TargetVerdict::Undecided;
         }
         out << "| `" << c.scenario_file << "` | " << (c.failed() ? "**FAIL**" : "pass") << " | "
-            << (c.exact ? std::string("fingerprint") : std::to_string(c.indicators.size())) << " | " << c.drifted()
-            << " | " << met << " / " << c.targets_missed() << " / " << undecided << " |\n";
+            << (c.exact ? std::string("fingerprint") : std::to_string(c.indicators.size())) << " | "
+            << c.drifted() << " | " << met << " / " << c.targets_missed() << " / " << undecided
+            << " |\n";
     }
     for (const auto& c : checks) {
         if (c.drifted() == 0 && c.targets_missed() == 0) continue;
         out << "\n### `" << c.scenario_file << "`\n\n";
         if (c.exact && !c.identical())
-            out << "- fingerprint differs: baseline `" << c.fingerprint_base << "`, this run `" << c.fingerprint_new << "`\n";
+            out << "- fingerprint differs: baseline `" << c.fingerprint_base << "`, this run `"
+                << c.fingerprint_new << "`\n";
         for (const auto& i : c.indicators)
             if (i.status == IndicatorStatus::Drift || i.status == IndicatorStatus::Missing)
                 out << "- **" << to_string(i.status) << "** " << indicator_line(i) << "\n";
         for (const auto& t : c.targets)
-            if (t.verdict == report::TargetVerdict::Missed) out << "- " << target_line(t, c.target_policy) << "\n";
+            if (t.verdict == report::TargetVerdict::Missed)
+                out << "- " << target_line(t, c.target_policy) << "\n";
     }
     return out.str();
 }

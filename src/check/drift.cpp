@@ -22,7 +22,10 @@ Moments moments(std::span<const double> values) {
     Moments m;
     double sum = 0;
     for (double v : values)
-        if (std::isfinite(v)) { sum += v; ++m.n; }
+        if (std::isfinite(v)) {
+            sum += v;
+            ++m.n;
+        }
     if (m.n == 0) return m;
     m.mean = sum / static_cast<double>(m.n);
     if (m.n < 2) return m;
@@ -33,7 +36,8 @@ Moments moments(std::span<const double> values) {
     return m;
 }
 
-const IndicatorSeries* find_series(const std::vector<IndicatorSeries>& list, const std::string& key) {
+const IndicatorSeries* find_series(const std::vector<IndicatorSeries>& list,
+                                   const std::string& key) {
     for (const auto& s : list)
         if (s.indicator == key) return &s;
     return nullptr;
@@ -64,11 +68,16 @@ IndicatorCheck describe(const IndicatorSeries& base, const IndicatorSeries& curr
 
 const char* to_string(IndicatorStatus status) {
     switch (status) {
-        case IndicatorStatus::Pass: return "pass";
-        case IndicatorStatus::Drift: return "drift";
-        case IndicatorStatus::Untested: return "untested";
-        case IndicatorStatus::Missing: return "missing";
-        case IndicatorStatus::New: return "new";
+        case IndicatorStatus::Pass:
+            return "pass";
+        case IndicatorStatus::Drift:
+            return "drift";
+        case IndicatorStatus::Untested:
+            return "untested";
+        case IndicatorStatus::Missing:
+            return "missing";
+        case IndicatorStatus::New:
+            return "new";
     }
     return "?";
 }
@@ -85,12 +94,15 @@ double welch_p_value(std::span<const double> a, std::span<const double> b) {
     if (se2 == 0) return x.mean == y.mean ? 1.0 : 0.0;
     const double t = std::abs(x.mean - y.mean) / std::sqrt(se2);
     // Welch-Satterthwaite degrees of freedom.
-    const double dof = se2 * se2 / (va * va / static_cast<double>(x.n - 1) + vb * vb / static_cast<double>(y.n - 1));
+    const double dof =
+        se2 * se2 /
+        (va * va / static_cast<double>(x.n - 1) + vb * vb / static_cast<double>(y.n - 1));
     return util::t_two_sided_p(t, dof);
 }
 
 double paired_p_value(std::span<const double> a, std::span<const double> b) {
-    if (a.size() != b.size()) throw std::invalid_argument("paired test needs series of equal length");
+    if (a.size() != b.size())
+        throw std::invalid_argument("paired test needs series of equal length");
     std::vector<double> d;
     for (std::size_t i = 0; i < a.size(); ++i)
         if (std::isfinite(a[i]) && std::isfinite(b[i])) d.push_back(b[i] - a[i]);
@@ -106,16 +118,19 @@ namespace {
 /// Holm's step-down over checks[tested[...]]: the k-th smallest p-value (k = 0..m-1) is compared
 /// with alpha / (m - k); once one is not rejected, none after it is. The family-wise false-alarm
 /// rate is <= alpha for any dependence between the indicators.
-void judge_holm(std::vector<IndicatorCheck>& checks, std::vector<std::size_t> tested, const DriftOptions& options) {
-    std::stable_sort(tested.begin(), tested.end(),
-                     [&](std::size_t i, std::size_t j) { return checks[i].p_value < checks[j].p_value; });
+void judge_holm(std::vector<IndicatorCheck>& checks, std::vector<std::size_t> tested,
+                const DriftOptions& options) {
+    std::stable_sort(tested.begin(), tested.end(), [&](std::size_t i, std::size_t j) {
+        return checks[i].p_value < checks[j].p_value;
+    });
     const std::size_t m = tested.size();
     bool rejecting = true;
     for (std::size_t k = 0; k < m; ++k) {
         IndicatorCheck& c = checks[tested[k]];
         c.threshold = options.alpha / static_cast<double>(m - k);
         rejecting = rejecting && c.p_value <= c.threshold;
-        const bool drifted = rejecting && !within_tolerance(c.mean_base, c.mean_new, options.tolerance);
+        const bool drifted =
+            rejecting && !within_tolerance(c.mean_base, c.mean_new, options.tolerance);
         c.status = drifted ? IndicatorStatus::Drift : IndicatorStatus::Pass;
     }
 }
@@ -140,8 +155,10 @@ std::vector<IndicatorCheck> compare_series(const std::vector<IndicatorSeries>& b
             continue;
         }
         IndicatorCheck c = describe(base, *now, options.paired);
-        if (std::isnan(c.p_value)) c.status = IndicatorStatus::Untested;
-        else tested.push_back(checks.size());
+        if (std::isnan(c.p_value))
+            c.status = IndicatorStatus::Untested;
+        else
+            tested.push_back(checks.size());
         checks.push_back(c);
     }
     for (const auto& now : current) {

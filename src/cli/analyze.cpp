@@ -17,8 +17,8 @@
 #include "cmasim/analysis/jackson.h"
 #include "cmasim/model/county.h"
 #include "cmasim/model/runner.h"
-#include "cmasim/util/parallel.h"
 #include "cmasim/scenario/loader.h"
+#include "cmasim/util/parallel.h"
 #include "commands.h"
 
 namespace cmasim::cli {
@@ -31,9 +31,9 @@ constexpr int kExitBadInput = 2;
 struct AnalyzeArgs {
     std::string scenario;
     bool simulate = false;
-    int replications = 0;     // 0 = from the file
-    std::int64_t seed = -1;   // -1 = from the file
-    int threads = 0;          // 0 = all cores
+    int replications = 0;    // 0 = from the file
+    std::int64_t seed = -1;  // -1 = from the file
+    int threads = 0;         // 0 = all cores
 };
 
 /// `x` with `decimals` decimals, right-aligned in `width`.
@@ -54,23 +54,26 @@ std::size_t id_width(const analysis::NetworkResult& r) {
     return w;
 }
 
-void print_analytic(std::ostream& out, const scenario::Scenario& s, const analysis::NetworkResult& r) {
+void print_analytic(std::ostream& out, const scenario::Scenario& s,
+                    const analysis::NetworkResult& r) {
     const std::size_t w = id_width(r);
     out << s.name << ": analytic Jackson network, " << r.stations.size()
         << (r.stations.size() == 1 ? " station\n" : " stations\n")
-        << "(each station an M/M/c queue; rates per minute, times in minutes, lengths in customers)\n\n";
+        << "(each station an M/M/c queue; rates per minute, times in minutes, lengths in "
+           "customers)\n\n";
     out << pad("station", w) << "servers  ext. arrivals  arrival rate  service rate  utilisation  "
         << "queue length  wait (min)  sojourn (min)  at station\n";
     for (const auto& st : r.stations) {
         out << pad(st.id, w) << num(st.servers, 7, 0) << num(st.gamma, 15) << num(st.lambda, 14)
-            << num(st.mu, 14) << num(st.rho, 13) << num(st.lq, 14) << num(st.wq, 12) << num(st.w, 15)
-            << num(st.l, 12) << "\n";
+            << num(st.mu, 14) << num(st.rho, 13) << num(st.lq, 14) << num(st.wq, 12)
+            << num(st.w, 15) << num(st.l, 12) << "\n";
     }
     double customers = 0;
     for (const auto& st : r.stations) customers += st.l;
-    out << "\nnetwork: " << num(r.total_external_rate, 0) << " arrivals per minute from outside; mean time in system "
-        << num(r.time_in_system, 0) << " min (Little: " << num(customers, 0) << " customers / "
-        << num(r.total_external_rate, 0) << " per min)\n";
+    out << "\nnetwork: " << num(r.total_external_rate, 0)
+        << " arrivals per minute from outside; mean time in system " << num(r.time_in_system, 0)
+        << " min (Little: " << num(customers, 0) << " customers / " << num(r.total_external_rate, 0)
+        << " per min)\n";
 }
 
 std::string interval(const report::Estimate& e) {
@@ -79,8 +82,10 @@ std::string interval(const report::Estimate& e) {
 }
 
 /// One line per comparison; returns how many agree.
-int print_comparisons(std::ostream& out, const std::vector<analysis::Comparison>& rows, std::size_t w) {
-    out << pad("station", w) << pad("figure", 22) << "  analytic   simulated   " << pad("99% CI", 22) << "agrees\n";
+int print_comparisons(std::ostream& out, const std::vector<analysis::Comparison>& rows,
+                      std::size_t w) {
+    out << pad("station", w) << pad("figure", 22) << "  analytic   simulated   "
+        << pad("99% CI", 22) << "agrees\n";
     int agreeing = 0;
     std::string last_station = "-";
     for (const auto& c : rows) {
@@ -111,14 +116,19 @@ void simulate_and_compare(std::ostream& out, scenario::Scenario s, const Analyze
     const auto results = model::run_replications(county, options);
     const auto rows = analysis::compare_with_simulation(analytic, results, kConfidence);
 
-    out << "\nSimulated: " << s.replications << " replications, seed " << s.seed << ", " << s.horizon_days
-        << " days each after " << s.warmup_days << " days of warm-up; 99% confidence intervals (Student t)\n\n";
+    out << "\nSimulated: " << s.replications << " replications, seed " << s.seed << ", "
+        << s.horizon_days << " days each after " << s.warmup_days
+        << " days of warm-up; 99% confidence intervals (Student t)\n\n";
     const int agreeing = print_comparisons(out, rows, id_width(analytic));
-    const auto reported = std::count_if(rows.begin(), rows.end(), [](const auto& c) { return c.simulated.has_value(); });
-    out << "\n" << agreeing << " of " << rows.size() << " analytic values lie inside the simulation's 99% CI";
+    const auto reported = std::count_if(rows.begin(), rows.end(),
+                                        [](const auto& c) { return c.simulated.has_value(); });
+    out << "\n"
+        << agreeing << " of " << rows.size()
+        << " analytic values lie inside the simulation's 99% CI";
     if (static_cast<std::size_t>(reported) < rows.size()) {
         out << "; " << rows.size() - static_cast<std::size_t>(reported)
-            << " figures were not reported by the simulation (does this build have the queueing-network mode?)";
+            << " figures were not reported by the simulation (does this build have the "
+               "queueing-network mode?)";
     }
     out << ".\n";
 }
@@ -126,7 +136,8 @@ void simulate_and_compare(std::ostream& out, scenario::Scenario s, const Analyze
 int run_analyze(const AnalyzeArgs& a) {
     const scenario::Scenario s = scenario::load_scenario(a.scenario);
     if (s.network.stations.empty()) {
-        std::cerr << "error: " << a.scenario << " has no queueing_network stations; `cmasim analyze` needs a "
+        std::cerr << "error: " << a.scenario
+                  << " has no queueing_network stations; `cmasim analyze` needs a "
                   << "queueing-network scenario (see scenarios/validation/)\n";
         return kExitBadInput;
     }
@@ -147,13 +158,20 @@ int run_analyze(const AnalyzeArgs& a) {
 Command add_analyze(CLI::App& parent) {
     auto args = std::make_shared<AnalyzeArgs>();
     Command c;
-    c.app = parent.add_subcommand("analyze", "Analytic queueing-network predictions of a queueing-network scenario");
-    c.app->add_option("scenario", args->scenario, "Scenario YAML file with a queueing_network section")->required();
-    c.app->add_flag("--simulate", args->simulate, "Also simulate and print the estimates with 99% CIs beside");
+    c.app = parent.add_subcommand(
+        "analyze", "Analytic queueing-network predictions of a queueing-network scenario");
+    c.app
+        ->add_option("scenario", args->scenario,
+                     "Scenario YAML file with a queueing_network section")
+        ->required();
+    c.app->add_flag("--simulate", args->simulate,
+                    "Also simulate and print the estimates with 99% CIs beside");
     c.app->add_option("--replications,-r", args->replications, "Replications (default: the file's)")
         ->check(CLI::Range(2, 100000));
-    c.app->add_option("--seed", args->seed, "Seed (default: the file's)")->check(CLI::Range(std::int64_t{0}, INT64_MAX));
-    c.app->add_option("--threads,-t", args->threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 1024));
+    c.app->add_option("--seed", args->seed, "Seed (default: the file's)")
+        ->check(CLI::Range(std::int64_t{0}, INT64_MAX));
+    c.app->add_option("--threads,-t", args->threads, "Worker threads (default: all cores)")
+        ->check(CLI::Range(1, 1024));
     c.run = [args] { return run_analyze(*args); };
     return c;
 }

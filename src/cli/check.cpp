@@ -12,9 +12,9 @@
 #include <thread>
 
 #include "cmasim/check/check.h"
-#include "cmasim/util/atomic_file.h"
-#include "cmasim/scenario/diagnostics.h"
 #include "cmasim/model/runner.h"
+#include "cmasim/scenario/diagnostics.h"
+#include "cmasim/util/atomic_file.h"
 #include "cmasim/util/parallel.h"
 #include "commands.h"
 
@@ -52,8 +52,10 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& paths) {
         if (fs::is_directory(p)) {
             std::vector<std::string> in_dir;
             for (const auto& e : fs::directory_iterator(p))
-                if (e.is_regular_file() && e.path().extension() == ".yaml") in_dir.push_back(e.path().generic_string());
-            if (in_dir.empty()) throw CheckInputError("directory '" + p + "' holds no *.yaml scenario");
+                if (e.is_regular_file() && e.path().extension() == ".yaml")
+                    in_dir.push_back(e.path().generic_string());
+            if (in_dir.empty())
+                throw CheckInputError("directory '" + p + "' holds no *.yaml scenario");
             std::sort(in_dir.begin(), in_dir.end());
             files.insert(files.end(), in_dir.begin(), in_dir.end());
         } else if (fs::is_regular_file(p)) {
@@ -83,8 +85,10 @@ void write_report(const std::string& path, const std::string& text) {
 /// without a baseline in the baseline directory.
 void check_arguments(const CheckArgs& a, const std::vector<std::string>& files) {
     if (a.update && !a.overrides.empty())
-        throw CheckInputError("--update-baseline refuses --set: a baseline records the scenario file as it is");
-    if (a.update && a.exact) throw CheckInputError("--update-baseline and --exact do not go together");
+        throw CheckInputError(
+            "--update-baseline refuses --set: a baseline records the scenario file as it is");
+    if (a.update && a.exact)
+        throw CheckInputError("--update-baseline and --exact do not go together");
     if (a.targets != "enforce" && a.targets != "report")
         throw CheckInputError("--targets must be 'enforce' or 'report', not '" + a.targets + "'");
     if (a.update) return;
@@ -92,9 +96,10 @@ void check_arguments(const CheckArgs& a, const std::vector<std::string>& files) 
     for (const auto& f : files) {
         const fs::path b = dir / check::baseline_file_name(f);
         if (!fs::exists(b))
-            throw CheckInputError("no baseline " + b.string() + " for " + f +
-                                  "; write one with: cmasim check " + f + " --baseline " + a.baseline_dir +
-                                  " --update-baseline (and the same --replications/--horizon-days)");
+            throw CheckInputError(
+                "no baseline " + b.string() + " for " + f + "; write one with: cmasim check " + f +
+                " --baseline " + a.baseline_dir +
+                " --update-baseline (and the same --replications/--horizon-days)");
     }
 }
 
@@ -122,9 +127,12 @@ int finish_checks(const CheckArgs& a, const std::vector<check::ScenarioCheck>& c
                   const check::CheckSettings& settings, const check::JudgeOptions& jo) {
     std::size_t failed = 0;
     for (const auto& c : checks) failed += c.failed();
-    std::cout << "cmasim check: " << checks.size() - failed << " of " << checks.size() << " scenarios pass ("
-              << (a.exact ? std::string("exact fingerprint comparison") : check::describe_settings(settings))
-              << "; missed targets " << (jo.targets == check::TargetPolicy::Enforce ? "fail" : "are reported only")
+    std::cout << "cmasim check: " << checks.size() - failed << " of " << checks.size()
+              << " scenarios pass ("
+              << (a.exact ? std::string("exact fingerprint comparison")
+                          : check::describe_settings(settings))
+              << "; missed targets "
+              << (jo.targets == check::TargetPolicy::Enforce ? "fail" : "are reported only")
               << ")\n";
     if (!a.junit.empty()) write_report(a.junit, check::junit_xml(checks, settings));
     if (!a.markdown.empty()) write_report(a.markdown, check::markdown_summary(checks, settings));
@@ -148,8 +156,9 @@ int run_checks(const CheckArgs& a) {
         if (a.update) {
             const check::Baseline b = check::make_baseline(f, run);
             util::write_file_atomically(bpath, check::baseline_json(b));
-            std::cout << "wrote baseline " << bpath.string() << " (" << b.indicators.size() << " indicators, "
-                      << b.replications << " replications x " << b.horizon_days << " days, seed " << b.seed << ")\n";
+            std::cout << "wrote baseline " << bpath.string() << " (" << b.indicators.size()
+                      << " indicators, " << b.replications << " replications x " << b.horizon_days
+                      << " days, seed " << b.seed << ")\n";
             continue;
         }
         const check::Baseline b = check::parse_baseline(read_text(bpath), bpath.string());
@@ -171,7 +180,8 @@ int run_check_command(const CheckArgs& a) {
     } catch (const std::invalid_argument& e) {
         std::cerr << "error: " << e.what() << "\n";
     } catch (const std::runtime_error& e) {
-        // Unreadable or malformed baseline files (parse_baseline); ScenarioError is handled in main.
+        // Unreadable or malformed baseline files (parse_baseline); ScenarioError is handled in
+        // main.
         if (dynamic_cast<const scenario::ScenarioError*>(&e) != nullptr) throw;
         std::cerr << "error: " << e.what() << "\n";
     }
@@ -183,26 +193,49 @@ int run_check_command(const CheckArgs& a) {
 Command add_check(CLI::App& parent) {
     auto a = std::make_shared<CheckArgs>();
     Command c;
-    c.app = parent.add_subcommand("check", "Regression check of scenario outputs against stored baselines (CI)");
-    c.app->add_option("scenarios", a->paths, "Scenario files, or directories (their *.yaml, not recursive)")->required();
+    c.app = parent.add_subcommand(
+        "check", "Regression check of scenario outputs against stored baselines (CI)");
+    c.app
+        ->add_option("scenarios", a->paths,
+                     "Scenario files, or directories (their *.yaml, not recursive)")
+        ->required();
     c.app->add_option("--baseline", a->baseline_dir, "Directory of baseline files")->required();
-    c.app->add_flag("--update-baseline", a->update, "Write (overwrite) the baselines instead of checking");
-    c.app->add_flag("--exact", a->exact, "Compare the fingerprint of all outputs (same build, same seed)");
-    c.app->add_option("--replications,-r", a->replications, "Replications (default: the file's; must match the baseline)")
+    c.app->add_flag("--update-baseline", a->update,
+                    "Write (overwrite) the baselines instead of checking");
+    c.app->add_flag("--exact", a->exact,
+                    "Compare the fingerprint of all outputs (same build, same seed)");
+    c.app
+        ->add_option("--replications,-r", a->replications,
+                     "Replications (default: the file's; must match the baseline)")
         ->check(CLI::Range(2, 100000));
-    c.app->add_option("--horizon-days", a->horizon_days, "Measured days after the warm-up (default: the file's; must match the baseline)")
+    c.app
+        ->add_option(
+            "--horizon-days", a->horizon_days,
+            "Measured days after the warm-up (default: the file's; must match the baseline)")
         ->check(CLI::Range(1.0, 36500.0));
-    c.app->add_option("--seed", a->seed, "Seed (default: the file's)")->check(CLI::Range(std::int64_t{0}, INT64_MAX));
-    c.app->add_option("--alpha", a->alpha, "Family false-alarm level per scenario (Holm over its indicators)")
-        ->capture_default_str()->check(CLI::Range(1e-12, 0.5));
-    c.app->add_option("--tolerance", a->tolerance, "Relative differences up to this never count as drift")
-        ->capture_default_str()->check(CLI::Range(0.0, 1.0));
-    c.app->add_option("--targets", a->targets, "enforce: a missed target fails the check; report: listed only")
+    c.app->add_option("--seed", a->seed, "Seed (default: the file's)")
+        ->check(CLI::Range(std::int64_t{0}, INT64_MAX));
+    c.app
+        ->add_option("--alpha", a->alpha,
+                     "Family false-alarm level per scenario (Holm over its indicators)")
+        ->capture_default_str()
+        ->check(CLI::Range(1e-12, 0.5));
+    c.app
+        ->add_option("--tolerance", a->tolerance,
+                     "Relative differences up to this never count as drift")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1.0));
+    c.app
+        ->add_option("--targets", a->targets,
+                     "enforce: a missed target fails the check; report: listed only")
         ->capture_default_str();
     c.app->add_option("--junit", a->junit, "Write a JUnit XML report to FILE");
     c.app->add_option("--markdown", a->markdown, "Write a Markdown summary to FILE");
-    c.app->add_option("--threads,-t", a->threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 1024));
-    c.app->add_option("--set", a->overrides, "Override a scenario value: key.path=value (repeatable; not with --update-baseline)");
+    c.app->add_option("--threads,-t", a->threads, "Worker threads (default: all cores)")
+        ->check(CLI::Range(1, 1024));
+    c.app->add_option(
+        "--set", a->overrides,
+        "Override a scenario value: key.path=value (repeatable; not with --update-baseline)");
     c.run = [a] { return run_check_command(*a); };
     return c;
 }

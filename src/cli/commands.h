@@ -26,7 +26,8 @@ Command add_sweep(CLI::App& parent);
 /// `cmasim merge DIR... --out DIR` (src/cli/sweep.cpp).
 Command add_merge(CLI::App& parent);
 
-/// `cmasim check [SCENARIO|DIR]... --baseline DIR [--update-baseline] [--exact] ...` (src/cli/check.cpp).
+/// `cmasim check [SCENARIO|DIR]... --baseline DIR [--update-baseline] [--exact] ...`
+/// (src/cli/check.cpp).
 Command add_check(CLI::App& parent);
 
 }  // namespace cmasim::cli

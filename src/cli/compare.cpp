@@ -2,18 +2,18 @@
 // so replication r of each sees the same patients (common random numbers), and each what-if is
 // reported as a paired difference from the base. --independent gives each what-if its own
 // streams instead (Welch intervals), to show what common random numbers buy.
+#include <spdlog/spdlog.h>
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <spdlog/spdlog.h>
 #include <thread>
 
+#include "cmasim/indicators/table.h"
 #include "cmasim/model/county.h"
 #include "cmasim/model/runner.h"
-#include "cmasim/util/parallel.h"
 #include "cmasim/report/compare.h"
-#include "cmasim/indicators/table.h"
 #include "cmasim/scenario/loader.h"
+#include "cmasim/util/parallel.h"
 #include "commands.h"
 
 namespace cmasim::cli {
@@ -54,10 +54,11 @@ int run_compare(const CompareArgs& a) {
                         model::run_replications(county, ro), s.targets});
     }
     const report::Comparison c = report::compare_runs(runs, !a.independent);
-    std::cout << "cmasim compare: " << runs.size() - 1 << " what-if scenario(s) against " << runs[0].label
-              << ", " << reps << " replications, seed " << seed << "\n";
+    std::cout << "cmasim compare: " << runs.size() - 1 << " what-if scenario(s) against "
+              << runs[0].label << ", " << reps << " replications, seed " << seed << "\n";
     report::print_comparison(std::cout, c);
-    const fs::path out = a.out.empty() ? fs::path("out") / ("compare_" + runs[0].label) : fs::path(a.out);
+    const fs::path out =
+        a.out.empty() ? fs::path("out") / ("compare_" + runs[0].label) : fs::path(a.out);
     report::write_comparison(out, c);
     spdlog::info("wrote {}/compare.json and compare.csv", out.string());
     return 0;
@@ -68,13 +69,20 @@ int run_compare(const CompareArgs& a) {
 Command add_compare(CLI::App& parent) {
     auto args = std::make_shared<CompareArgs>();
     Command c;
-    c.app = parent.add_subcommand("compare", "Compare what-if scenarios with a base (paired, common random numbers)");
-    c.app->add_option("scenarios", args->files, "BASE then one or more WHATIF scenario files")->required()->expected(2, -1);
-    c.app->add_option("--replications,-r", args->replications, "Replications (default: the base's)")->check(CLI::Range(2, 100000));
-    c.app->add_option("--seed", args->seed, "Seed (default: the base's)")->check(CLI::Range(std::int64_t{0}, INT64_MAX));
-    c.app->add_option("--threads,-t", args->threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 1024));
+    c.app = parent.add_subcommand(
+        "compare", "Compare what-if scenarios with a base (paired, common random numbers)");
+    c.app->add_option("scenarios", args->files, "BASE then one or more WHATIF scenario files")
+        ->required()
+        ->expected(2, -1);
+    c.app->add_option("--replications,-r", args->replications, "Replications (default: the base's)")
+        ->check(CLI::Range(2, 100000));
+    c.app->add_option("--seed", args->seed, "Seed (default: the base's)")
+        ->check(CLI::Range(std::int64_t{0}, INT64_MAX));
+    c.app->add_option("--threads,-t", args->threads, "Worker threads (default: all cores)")
+        ->check(CLI::Range(1, 1024));
     c.app->add_option("--out,-o", args->out, "Output directory (default: out/compare_<base>)");
-    c.app->add_flag("--independent", args->independent, "Independent streams per scenario (Welch) instead of common random numbers");
+    c.app->add_flag("--independent", args->independent,
+                    "Independent streams per scenario (Welch) instead of common random numbers");
     c.run = [args] { return run_compare(*args); };
     return c;
 }

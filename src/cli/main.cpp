@@ -1,29 +1,29 @@
 // cmasim: a thin command line over the library. Exit codes: 0 success, 2 bad input or usage,
 // 1 a failure during the run.
-#include <algorithm>
 #include <unistd.h>
+#include <algorithm>
 
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
 #include <thread>
 
+#include "cmasim/indicators/table.h"
 #include "cmasim/model/county.h"
 #include "cmasim/model/engine.h"
 #include "cmasim/model/metrics.h"
 #include "cmasim/model/runner.h"
-#include "cmasim/util/parallel.h"
 #include "cmasim/model/trace.h"
-#include "cmasim/indicators/table.h"
 #include "cmasim/report/summary.h"
 #include "cmasim/report/writers.h"
 #include "cmasim/scenario/loader.h"
 #include "cmasim/scenario/schema.h"
+#include "cmasim/util/parallel.h"
 #include "commands.h"
 
 namespace {
@@ -42,9 +42,9 @@ struct UsageError : std::runtime_error {
 struct RunArgs {
     std::string scenario;
     std::vector<std::string> overrides;  // --set key.path=value
-    int replications = 0;  // 0 = from the file
-    std::int64_t seed = -1;  // -1 = from the file
-    int threads = 0;       // 0 = all cores
+    int replications = 0;                // 0 = from the file
+    std::int64_t seed = -1;              // -1 = from the file
+    int threads = 0;                     // 0 = all cores
     std::string out;
     std::string trace;
     bool quiet = false;
@@ -67,11 +67,14 @@ scenario::Scenario load(const std::string& file, const std::vector<std::string>&
 /// A progress line on stderr, only when stderr is a terminal (never in logs or CI).
 std::function<void(int, int)> progress_printer(bool quiet) {
     if (quiet || !isatty(STDERR_FILENO)) return {};
-    auto start = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+    auto start =
+        std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
     return [start](int done, int total) {
-        const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - *start).count();
+        const double secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - *start).count();
         const double eta = done > 0 ? secs / done * (total - done) : 0;
-        std::fprintf(stderr, "\r  replications %d/%d  %.1f s elapsed  ETA %.0f s   ", done, total, secs, eta);
+        std::fprintf(stderr, "\r  replications %d/%d  %.1f s elapsed  ETA %.0f s   ", done, total,
+                     secs, eta);
         if (done == total) std::fprintf(stderr, "\n");
     };
 }
@@ -92,35 +95,39 @@ void write_trace(const model::County& county, const std::string& path) {
 /// The output directory of a run (default out/<scenario file's stem>), created before spending
 /// minutes on the run.
 fs::path output_directory(const RunArgs& a) {
-    const fs::path out = a.out.empty() ? fs::path("out") / fs::path(a.scenario).stem() : fs::path(a.out);
+    const fs::path out =
+        a.out.empty() ? fs::path("out") / fs::path(a.scenario).stem() : fs::path(a.out);
     std::error_code ec;
     fs::create_directories(out, ec);
     if (ec || !fs::is_directory(out)) {
-        throw UsageError("cannot create output directory '" + out.string() + "': " +
-                         (ec ? ec.message() : std::string("a file of that name exists")) +
+        throw UsageError("cannot create output directory '" + out.string() +
+                         "': " + (ec ? ec.message() : std::string("a file of that name exists")) +
                          " (choose another --out)");
     }
     return out;
 }
 
 /// Runs the replications on `threads` threads, logging the events simulated and their rate.
-std::vector<indicators::ReplicationResult> simulate(const model::County& county, int replications, int threads,
-                                                bool quiet) {
+std::vector<indicators::ReplicationResult> simulate(const model::County& county, int replications,
+                                                    int threads, bool quiet) {
     model::RunOptions opt;
     opt.replications = replications;
     opt.threads = threads;
     opt.progress = progress_printer(quiet);
     const auto t0 = std::chrono::steady_clock::now();
     auto results = model::run_replications(county, opt);
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::uint64_t events = 0;
     std::uint64_t peak = 0;
     for (const auto& r : results) {
         events += r.events;
         peak = std::max(peak, r.peak_patients);
     }
-    spdlog::info("simulated {} events in {:.3f} s ({:.2f} M events/s); at most {} patients in the system at once",
-                 events, secs, static_cast<double>(events) / secs / 1e6, peak);
+    spdlog::info(
+        "simulated {} events in {:.3f} s ({:.2f} M events/s); at most {} patients in the system at "
+        "once",
+        events, secs, static_cast<double>(events) / secs / 1e6, peak);
     return results;
 }
 
@@ -131,16 +138,19 @@ int cmd_run(const RunArgs& a) {
     const model::County county = model::compile_county(s);
     const fs::path out = output_directory(a);
     const int threads = util::worker_threads(a.threads);
-    spdlog::info("running {} replications of {} ({} residents) on {} threads, seed {}", s.replications,
-                 s.name, county.population, threads, s.seed);
+    spdlog::info("running {} replications of {} ({} residents) on {} threads, seed {}",
+                 s.replications, s.name, county.population, threads, s.seed);
     if (!a.trace.empty()) write_trace(county, a.trace);
     const auto results = simulate(county, s.replications, threads, a.quiet);
 
-    report::RunInfo info{s.name, a.scenario, s.seed, s.replications, s.horizon_days, s.warmup_days, CMASIM_VERSION};
+    report::RunInfo info{s.name,         a.scenario,    s.seed,        s.replications,
+                         s.horizon_days, s.warmup_days, CMASIM_VERSION};
     const report::Summary summary = report::summarise(info, results, s.targets);
     report::print_table(std::cout, summary);
     report::write_outputs(out, summary, results);
-    spdlog::info("wrote {}/summary.json, replications.csv, townships.csv, months.csv, facilities.csv", out.string());
+    spdlog::info(
+        "wrote {}/summary.json, replications.csv, townships.csv, months.csv, facilities.csv",
+        out.string());
     return 0;
 }
 
@@ -148,8 +158,9 @@ int cmd_validate(const std::string& file, const std::vector<std::string>& overri
     const scenario::Scenario s = load(file, overrides);
     const model::County county = model::compile_county(s);
     std::cout << file << ": OK — " << s.name << ": " << county.population << " residents, "
-              << county.townships.size() << " townships, " << county.villages.size() << " villages, "
-              << county.facilities.size() << " facilities, " << county.conditions.size() << " conditions\n";
+              << county.townships.size() << " townships, " << county.villages.size()
+              << " villages, " << county.facilities.size() << " facilities, "
+              << county.conditions.size() << " conditions\n";
     return 0;
 }
 
@@ -158,7 +169,8 @@ void setup_logging(const std::string& level) {
     spdlog::set_default_logger(logger);
     spdlog::set_pattern("[%l] %v");
     const auto lvl = spdlog::level::from_str(level);
-    if (lvl == spdlog::level::off && level != "off") throw UsageError("unknown --log-level '" + level + "'");
+    if (lvl == spdlog::level::off && level != "off")
+        throw UsageError("unknown --log-level '" + level + "'");
     spdlog::set_level(lvl);
 }
 
@@ -166,19 +178,25 @@ cli::Command add_run(CLI::App& app) {
     auto run = std::make_shared<RunArgs>();
     auto* cmd = app.add_subcommand("run", "Simulate a scenario and print its report");
     cmd->add_option("scenario", run->scenario, "Scenario YAML file")->required();
-    cmd->add_option("--replications,-r", run->replications, "Replications (default: the file's)")->check(CLI::Range(1, 100000));
-    cmd->add_option("--seed", run->seed, "Seed (default: the file's)")->check(CLI::Range(std::int64_t{0}, INT64_MAX));
-    cmd->add_option("--threads,-t", run->threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 1024));
+    cmd->add_option("--replications,-r", run->replications, "Replications (default: the file's)")
+        ->check(CLI::Range(1, 100000));
+    cmd->add_option("--seed", run->seed, "Seed (default: the file's)")
+        ->check(CLI::Range(std::int64_t{0}, INT64_MAX));
+    cmd->add_option("--threads,-t", run->threads, "Worker threads (default: all cores)")
+        ->check(CLI::Range(1, 1024));
     cmd->add_option("--out,-o", run->out, "Output directory (default: out/<scenario name>)");
-    cmd->add_option("--trace", run->trace, "Write a patient-level trace of replication 0 to this file");
+    cmd->add_option("--trace", run->trace,
+                    "Write a patient-level trace of replication 0 to this file");
     cmd->add_flag("--quiet,-q", run->quiet, "No progress line");
-    cmd->add_option("--set", run->overrides, "Override a scenario value: key.path=value (repeatable)");
+    cmd->add_option("--set", run->overrides,
+                    "Override a scenario value: key.path=value (repeatable)");
     return {cmd, [run] { return cmd_run(*run); }};
 }
 
 /// A subcommand taking a scenario file and --set overrides, run by `action`.
-cli::Command add_scenario_command(CLI::App& app, const char* name, const char* description,
-                                  std::function<int(const std::string&, const std::vector<std::string>&)> action) {
+cli::Command add_scenario_command(
+    CLI::App& app, const char* name, const char* description,
+    std::function<int(const std::string&, const std::vector<std::string>&)> action) {
     struct Args {
         std::string file;
         std::vector<std::string> overrides;
@@ -186,7 +204,8 @@ cli::Command add_scenario_command(CLI::App& app, const char* name, const char* d
     auto args = std::make_shared<Args>();
     auto* cmd = app.add_subcommand(name, description);
     cmd->add_option("scenario", args->file, "Scenario YAML file")->required();
-    cmd->add_option("--set", args->overrides, "Override a scenario value: key.path=value (repeatable)");
+    cmd->add_option("--set", args->overrides,
+                    "Override a scenario value: key.path=value (repeatable)");
     return {cmd, [args, action] { return action(args->file, args->overrides); }};
 }
 
@@ -231,12 +250,15 @@ int main(int argc, char** argv) {
     CLI::App app{"cmasim " CMASIM_VERSION " — county medical alliance simulator"};
     app.require_subcommand(1);
     std::string log_level = "warn";
-    app.add_option("--log-level", log_level, "trace, debug, info, warn, error, off")->capture_default_str();
+    app.add_option("--log-level", log_level, "trace, debug, info, warn, error, off")
+        ->capture_default_str();
     // In the order `cmasim --help` lists them.
     const std::vector<cli::Command> commands = {
         add_run(app),
-        add_scenario_command(app, "validate", "Check a scenario file without running it", cmd_validate),
-        add_scenario_command(app, "resolve", "Print a scenario with extends: and --set applied", cmd_resolve),
+        add_scenario_command(app, "validate", "Check a scenario file without running it",
+                             cmd_validate),
+        add_scenario_command(app, "resolve", "Print a scenario with extends: and --set applied",
+                             cmd_resolve),
         cli::add_compare(app),
         add_schema(app),
         cli::add_analyze(app),

@@ -11,12 +11,12 @@
 #include <memory>
 #include <thread>
 
+#include "cmasim/model/runner.h"
 #include "cmasim/scenario/diagnostics.h"
 #include "cmasim/sweep/directory.h"
 #include "cmasim/sweep/driver.h"
 #include "cmasim/sweep/plan.h"
 #include "cmasim/sweep/spec.h"
-#include "cmasim/model/runner.h"
 #include "cmasim/util/parallel.h"
 #include "commands.h"
 

@@ -21,8 +21,13 @@ constexpr const char* kOther = "Other";
 /// A row with no official Chinese name (named() adds one).
 IndicatorInfo row(std::string key, std::string label, std::string unit, std::string description,
                   int decimals, const std::string& section) {
-    return {std::move(key), std::move(label), std::move(unit), std::move(description), decimals,
-            section, {}};
+    return {std::move(key),
+            std::move(label),
+            std::move(unit),
+            std::move(description),
+            decimals,
+            section,
+            {}};
 }
 
 IndicatorInfo rate(std::string key, std::string label, std::string description,
@@ -38,7 +43,8 @@ IndicatorInfo named(IndicatorInfo info, std::string chinese) {
 
 IndicatorInfo count(std::string key, std::string label, std::string description,
                     const std::string& section, int decimals) {
-    return row(std::move(key), std::move(label), "count", std::move(description), decimals, section);
+    return row(std::move(key), std::move(label), "count", std::move(description), decimals,
+               section);
 }
 
 std::vector<IndicatorInfo> visit_indicators() {
@@ -56,22 +62,26 @@ std::vector<IndicatorInfo> visit_indicators() {
                    kRates),
               "基层就诊率"),
         row("visits_per_capita", "Outpatient visits per resident", "visits/resident/yr",
-         "Outpatient visits per resident, scaled to a year.", 2, kRates),
+            "Outpatient visits per resident, scaled to a year.", 2, kRates),
         row("admissions_per_100", "Admissions per 100 residents", "per 100 residents/yr",
-         "Admissions per 100 residents, scaled to a year.", 2, kRates),
+            "Admissions per 100 residents, scaled to a year.", 2, kRates),
         count("episodes", "Episodes of illness", "Episodes starting in the horizon.", kRates, 0),
         count("visits", "Outpatient visits", "Outpatient consultations in the horizon.", kRates, 0),
         count("admissions", "Admissions", "Inpatient admissions in the horizon.", kRates, 0),
-        count("visits_village", "Visits at village clinics", "Outpatient visits at village clinics.", kRates, 0),
-        count("visits_township", "Visits at township centers", "Outpatient visits at township centers.", kRates, 0),
-        count("visits_county", "Visits at county hospitals", "Outpatient visits at county-level facilities.", kRates, 0),
-        count("visits_external", "Visits outside the county", "Outpatient visits at external facilities.", kRates, 0),
+        count("visits_village", "Visits at village clinics",
+              "Outpatient visits at village clinics.", kRates, 0),
+        count("visits_township", "Visits at township centers",
+              "Outpatient visits at township centers.", kRates, 0),
+        count("visits_county", "Visits at county hospitals",
+              "Outpatient visits at county-level facilities.", kRates, 0),
+        count("visits_external", "Visits outside the county",
+              "Outpatient visits at external facilities.", kRates, 0),
     };
 }
 
 IndicatorInfo per_10k(std::string key, std::string label, std::string what) {
     return row(std::move(key), std::move(label), "per 10k residents",
-            what + " per 10,000 residents per year.", 2, kReferrals);
+               what + " per 10,000 residents per year.", 2, kReferrals);
 }
 
 std::vector<IndicatorInfo> referral_indicators() {
@@ -101,22 +111,22 @@ std::vector<IndicatorInfo> referral_indicators() {
 
 IndicatorInfo wait(std::string key, std::string label, std::string unit, std::string description) {
     return row(std::move(key), std::move(label), std::move(unit), std::move(description), 1,
-            kWaiting);
+               kWaiting);
 }
 
 std::vector<IndicatorInfo> waiting_indicators() {
     std::vector<IndicatorInfo> out;
     for (const Level level : {Level::Village, Level::Township, Level::County, Level::External}) {
         const std::string l = util::to_string(level);
-        out.push_back(wait("wait_minutes_mean_" + l, "Mean wait for a doctor, " + l, "minutes",
-                           "Mean minutes from arrival to the start of a consultation at " + l +
-                               " level."));
+        out.push_back(
+            wait("wait_minutes_mean_" + l, "Mean wait for a doctor, " + l, "minutes",
+                 "Mean minutes from arrival to the start of a consultation at " + l + " level."));
     }
     for (const Level level : {Level::Village, Level::Township, Level::County, Level::External}) {
         const std::string l = util::to_string(level);
-        out.push_back(wait("wait_minutes_p90_" + l, "90th pct wait for a doctor, " + l, "minutes",
-                           "90th percentile of minutes waited for a consultation at " + l +
-                               " level."));
+        out.push_back(
+            wait("wait_minutes_p90_" + l, "90th pct wait for a doctor, " + l, "minutes",
+                 "90th percentile of minutes waited for a consultation at " + l + " level."));
     }
     // Unsuffixed: the "level" and "facility" breakdowns' rows.
     out.push_back(wait("wait_minutes_mean", "Mean wait for a doctor", "minutes",
@@ -127,8 +137,8 @@ std::vector<IndicatorInfo> waiting_indicators() {
     out.push_back(wait("sojourn_minutes_mean", "Mean time at the facility", "minutes",
                        "Mean minutes from arrival to the end of the consultation (per facility)."));
     out.push_back(row("queue_length_mean", "Mean queue length", "patients",
-                   "Time-average number of patients waiting for a doctor (per facility).", 2,
-                   kWaiting));
+                      "Time-average number of patients waiting for a doctor (per facility).", 2,
+                      kWaiting));
     out.push_back(wait("bed_wait_hours_mean", "Mean wait for a bed", "hours",
                        "Mean hours from the admission decision to getting a bed."));
     out.push_back(count("balked", "Balked", "Patients who found the queue too long and left it.",
@@ -157,8 +167,8 @@ std::vector<IndicatorInfo> capacity_indicators() {
     out.push_back(rate("utilisation", "Doctor utilisation",
                        "Busy doctor-time / open doctor-time (per facility or level).", kCapacity));
     out.push_back(row("throughput_per_minute", "Consultations per minute", "per minute",
-                   "Consultations in the horizon / its length in minutes (per facility).", 3,
-                   kCapacity));
+                      "Consultations in the horizon / its length in minutes (per facility).", 3,
+                      kCapacity));
     out.push_back(rate("bed_occupancy", "Bed occupancy",
                        "Occupied bed-time / available bed-time (per facility or level).",
                        kCapacity));
@@ -178,32 +188,42 @@ std::vector<IndicatorInfo> money_and_access_indicators() {
               "Out-of-pocket spending / episodes.", 2),
         money("out_of_pocket_per_resident", "Out-of-pocket per resident",
               "Out-of-pocket spending per resident per year.", 2),
-        money("alliance_budget", "Alliance global budget",
-              "Global budget paid to the alliance for the horizon (budget per resident x residents).", 0),
+        money(
+            "alliance_budget", "Alliance global budget",
+            "Global budget paid to the alliance for the horizon (budget per resident x residents).",
+            0),
         money("alliance_paid", "Alliance paid for residents' care",
-              "The fund's share of every bill of the county's residents, inside and outside the county.", 0),
+              "The fund's share of every bill of the county's residents, inside and outside the "
+              "county.",
+              0),
         named(money("alliance_budget_result", "Alliance budget result",
                     "Global budget minus the alliance's payments (surplus > 0, deficit < 0).", 0),
               "医保基金结余"),
-        money("alliance_retained", "Alliance retained (or bore)",
-              "The alliance's share of the surplus it keeps, or of the deficit it bears (negative).", 0),
+        money(
+            "alliance_retained", "Alliance retained (or bore)",
+            "The alliance's share of the surplus it keeps, or of the deficit it bears (negative).",
+            0),
         money("insurer_spending", "Insurer spending after settlement",
-              "What the insurer paid in the end under the global budget: budget minus what it recovers, "
-              "or plus its share of a deficit.", 0),
+              "What the insurer paid in the end under the global budget: budget minus what it "
+              "recovers, "
+              "or plus its share of a deficit.",
+              0),
         named(count("remote_consultations", "Remote consultations",
                     "Consultations where a facility asked the county for a remote diagnosis "
                     "instead of referring the patient up.",
                     kReferrals, 1),
               "远程会诊"),
         row("time_in_system_minutes", "Mean time in system", "minutes",
-         "Mean time from the start of an episode to its end (in the queueing-network mode: a "
-         "customer's time in the network).", 2, kWaiting),
+            "Mean time from the start of an episode to its end (in the queueing-network mode: a "
+            "customer's time in the network).",
+            2, kWaiting),
         rate("within_15_min", "Residents within 15 min of care",
              "Share of residents within 15 minutes' travel of a primary facility (static).",
              kAccess),
         row("mean_travel_minutes", "Mean travel to nearest primary care", "minutes",
-         "Resident-weighted travel minutes from the village to the nearest village clinic or "
-         "township center (static).", 1, kAccess),
+            "Resident-weighted travel minutes from the village to the nearest village clinic or "
+            "township center (static).",
+            1, kAccess),
     };
 }
 
@@ -219,8 +239,8 @@ std::vector<IndicatorInfo> build_registry() {
 }  // namespace
 
 const std::vector<std::string>& sections() {
-    static const std::vector<std::string> sections = {kRates,   kReferrals, kWaiting, kCapacity,
-                                                      kMoney,   kAccess,    kOther};
+    static const std::vector<std::string> sections = {kRates, kReferrals, kWaiting, kCapacity,
+                                                      kMoney, kAccess,    kOther};
     return sections;
 }
 

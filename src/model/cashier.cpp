@@ -13,8 +13,9 @@ Bill Cashier::inpatient(const Encounter& e, sim::SimTime stay, Fen& deductible_p
     const auto& cond = c_.conditions[e.condition].spec;
     const int l = idx(e.level);
     const double days = static_cast<double>(stay) / static_cast<double>(sim::kDay);
-    const Fen fee = cond.inpatient_fee_stay[l] +
-                    static_cast<Fen>(sim::round_half_away(static_cast<double>(cond.inpatient_fee_day[l]) * days));
+    const Fen fee =
+        cond.inpatient_fee_stay[l] + static_cast<Fen>(sim::round_half_away(
+                                         static_cast<double>(cond.inpatient_fee_day[l]) * days));
     const bool capped = ins.inpatient_cap > 0;
     const Fen used = capped ? paid_inpatient_[e.person] : 0;
     Bill bill = inpatient_bill(fee, e.level, e.route, ins, deductible_paid, used);

@@ -21,7 +21,7 @@ struct Encounter {
 };
 
 class Cashier {
-public:
+  public:
     explicit Cashier(const County& county);
     /// Inline: one per consultation.
     Bill outpatient(const Encounter& e) {
@@ -29,7 +29,8 @@ public:
         const int l = static_cast<int>(e.level);
         const bool capped = ins.outpatient_cap > 0;
         const Fen used = capped ? paid_outpatient_[e.person] : 0;
-        const Bill bill = outpatient_bill(c_.conditions[e.condition].spec.outpatient_fee[l], e.level, e.route, ins, used);
+        const Bill bill = outpatient_bill(c_.conditions[e.condition].spec.outpatient_fee[l],
+                                          e.level, e.route, ins, used);
         if (capped) paid_outpatient_[e.person] = ledger_total(used, bill.fund);
         return bill;
     }
@@ -39,12 +40,13 @@ public:
     /// A new insurance year: the yearly caps start again.
     void new_year();
 
-private:
+  private:
     /// Year-to-date fund payments after one more bill, saturated at 2^32 - 1 fen. Saturation
     /// never changes a bill: caps are at most 10^9 fen and any total at or above the cap leaves
     /// nothing to pay (case-based payments may push a total past its cap).
     static std::uint32_t ledger_total(Fen used, Fen fund) {
-        return static_cast<std::uint32_t>(std::min<Fen>(used + fund, std::numeric_limits<std::uint32_t>::max()));
+        return static_cast<std::uint32_t>(
+            std::min<Fen>(used + fund, std::numeric_limits<std::uint32_t>::max()));
     }
 
     const County& c_;

@@ -26,7 +26,10 @@ std::size_t FacilityChooser::choose(const ChoiceAsk& ask, UniformDraw draw) cons
         const auto& cand = village.candidates[k];
         const bool allowed = (ask.tried >> k & 1U) == 0 && cand.level >= ask.min_level &&
                              (!ask.contract_only || cand.contract_facility);
-        if (!allowed) { util[k] = -1; continue; }  // negative: never picked (see below)
+        if (!allowed) {
+            util[k] = -1;
+            continue;
+        }  // negative: never picked (see below)
         any = true;
         double w = statics[k] * wait_weight_[cand.facility];
         if (ask.contracted && cand.contract_facility) w *= contract_weight_;
@@ -49,8 +52,8 @@ std::size_t FacilityChooser::choose(const ChoiceAsk& ask, UniformDraw draw) cons
 /// The logit weights in the log domain, exp(utility - best): slower (one exp per candidate) but
 /// immune to underflow and overflow. Overwrites the weights of the allowed candidates (>= 0; the
 /// others are negative and stay so) and returns their sum.
-double FacilityChooser::exact_logit_weights(const ChoiceAsk& ask, const VillageInfo& village, std::size_t row,
-                                            double* w) const {
+double FacilityChooser::exact_logit_weights(const ChoiceAsk& ask, const VillageInfo& village,
+                                            std::size_t row, double* w) const {
     const auto& ch = c_.scenario.choice;
     const double* statics = village.static_utility.data() + row;
     const std::size_t n = std::min<std::size_t>(village.candidates.size(), 64);

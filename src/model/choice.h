@@ -18,12 +18,12 @@ struct ChoiceAsk {
     bool gatekept = false;
     bool contracted = false;
     Level min_level = Level::Village;
-    bool contract_only = false;   ///< only the facilities of the contracted family doctors
-    std::uint64_t tried = 0;      ///< candidate bits already tried at this step
+    bool contract_only = false;  ///< only the facilities of the contracted family doctors
+    std::uint64_t tried = 0;     ///< candidate bits already tried at this step
 };
 
 class FacilityChooser {
-public:
+  public:
     explicit FacilityChooser(const County& county);
 
     static constexpr std::size_t kNoChoice = ~std::size_t{0};
@@ -35,14 +35,16 @@ public:
     /// the wait there moves towards it (exponential smoothing).
     void learn_wait(std::uint32_t f, sim::SimTime wait_seconds) {
         double& expected = expected_wait_[f];
-        expected += c_.scenario.choice.wait_smoothing * (static_cast<double>(wait_seconds) / 60.0 - expected);
+        expected += c_.scenario.choice.wait_smoothing *
+                    (static_cast<double>(wait_seconds) / 60.0 - expected);
         if (c_.scenario.choice.b_wait != 0) {
             wait_weight_[f] = std::exp(c_.scenario.choice.b_wait * expected);  // read by choose()
         }
     }
 
-private:
-    double exact_logit_weights(const ChoiceAsk& ask, const VillageInfo& village, std::size_t row, double* w) const;
+  private:
+    double exact_logit_weights(const ChoiceAsk& ask, const VillageInfo& village, std::size_t row,
+                               double* w) const;
 
     const County& c_;
     /// Smoothed consultation wait per facility, minutes: what patients expect when choosing.

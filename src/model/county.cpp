@@ -16,10 +16,11 @@ namespace {
 
 using scenario::Scenario;
 
-std::uint32_t lookup(const std::unordered_map<std::string, std::uint32_t>& m, const std::string& key,
-                     const char* what) {
+std::uint32_t lookup(const std::unordered_map<std::string, std::uint32_t>& m,
+                     const std::string& key, const char* what) {
     auto it = m.find(key);
-    if (it == m.end()) throw std::runtime_error(std::string("internal: unknown ") + what + " '" + key + "'");
+    if (it == m.end())
+        throw std::runtime_error(std::string("internal: unknown ") + what + " '" + key + "'");
     return it->second;
 }
 
@@ -36,7 +37,8 @@ void compile_places(const Scenario& s, County& c, Indexes& ix) {
     for (const auto& v : s.villages) add(v.id);
     std::vector<RoadEdge> edges;
     for (const auto& r : s.roads) {
-        edges.push_back({lookup(ix.place, r.from, "place"), lookup(ix.place, r.to, "place"), r.minutes});
+        edges.push_back(
+            {lookup(ix.place, r.from, "place"), lookup(ix.place, r.to, "place"), r.minutes});
     }
     c.place_minutes = shortest_travel_minutes(c.place_ids.size(), edges);
     for (std::size_t i = 0; i < c.place_ids.size(); ++i) {
@@ -83,15 +85,22 @@ void compile_facilities(const Scenario& s, County& c, Indexes& ix) {
 }
 
 /// The facility a patient is sent to from f by the rules (one step), or kNone.
-std::uint32_t next_by_rules(const Scenario& s, const County& c, const Indexes& ix, std::uint32_t f) {
+std::uint32_t next_by_rules(const Scenario& s, const County& c, const Indexes& ix,
+                            std::uint32_t f) {
     const FacilityInfo& fi = c.facilities[f];
     const scenario::ReferralRule* rule = nullptr;
     for (const auto& r : s.referral.rules) {
-        if (r.from == fi.id) { rule = &r; break; }
+        if (r.from == fi.id) {
+            rule = &r;
+            break;
+        }
     }
     if (!rule) {
         for (const auto& r : s.referral.rules) {
-            if (r.from == scenario::to_string(fi.level)) { rule = &r; break; }
+            if (r.from == scenario::to_string(fi.level)) {
+                rule = &r;
+                break;
+            }
         }
     }
     if (!rule) return kNone;
@@ -116,7 +125,8 @@ void compile_referrals(const Scenario& s, County& c, const Indexes& ix) {
                 if (c.facilities[t].can_treat[k] && c.facilities[t].ever_staffed()) break;
                 t = next[t];
             }
-            if (t != kNone && !(c.facilities[t].can_treat[k] && c.facilities[t].ever_staffed())) t = kNone;
+            if (t != kNone && !(c.facilities[t].can_treat[k] && c.facilities[t].ever_staffed()))
+                t = kNone;
             fi.referral_target[k] = t;
         }
     }
@@ -154,7 +164,8 @@ County compile_county(const Scenario& s) {
     c.first_month_offset = County::kMonthStart[static_cast<std::size_t>(s.horizon_start_month - 1)];
     compile_villages(s, c);
     std::unordered_map<std::string, std::uint32_t> condition_index;
-    for (std::uint32_t k = 0; k < s.conditions.size(); ++k) condition_index.emplace(s.conditions[k].id, k);
+    for (std::uint32_t k = 0; k < s.conditions.size(); ++k)
+        condition_index.emplace(s.conditions[k].id, k);
     for (const auto& e : s.episodes) {
         c.scripted.push_back({e.at, lookup(ix.village, e.village, "village"),
                               lookup(condition_index, e.condition, "condition"), e.aged});
@@ -168,14 +179,17 @@ double expected_out_of_pocket_yuan(const scenario::Condition& cond, const scenar
     CareRoute unreferred;
     unreferred.gatekept = gatekept;
     const double op_fee = static_cast<double>(cond.outpatient_fee[l]);
-    const double op = op_fee * (1.0 - effective_ratio(ins.outpatient_ratio[l], level, unreferred, ins));
+    const double op =
+        op_fee * (1.0 - effective_ratio(ins.outpatient_ratio[l], level, unreferred, ins));
     const double p_admit = cond.admission_probability[l];
     double ip = 0;
     if (p_admit > 0) {
-        const double fee = static_cast<double>(cond.inpatient_fee_stay[l]) +
-                           static_cast<double>(cond.inpatient_fee_day[l]) * cond.stay_days[l].mean();
+        const double fee =
+            static_cast<double>(cond.inpatient_fee_stay[l]) +
+            static_cast<double>(cond.inpatient_fee_day[l]) * cond.stay_days[l].mean();
         const double ded = std::min(fee, static_cast<double>(ins.inpatient_deductible[l]));
-        ip = ded + (fee - ded) * (1.0 - effective_ratio(ins.inpatient_ratio[l], level, unreferred, ins));
+        ip = ded +
+             (fee - ded) * (1.0 - effective_ratio(ins.inpatient_ratio[l], level, unreferred, ins));
     }
     return (op + p_admit * ip) / 100.0;
 }

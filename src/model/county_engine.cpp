@@ -7,9 +7,15 @@
 namespace cmasim::model::detail {
 
 CountyEngine::CountyEngine(const County& county, std::uint64_t replication, ModelObserver& observer)
-    : c_(county), s_(county.scenario), obs_(observer), key_{county.scenario.seed, replication},
-      end_(county.warmup + county.horizon), chooser_(county), demand_(county, key_, end_),
-      contracts_(county.population, key_), cashier_(county) {
+    : c_(county),
+      s_(county.scenario),
+      obs_(observer),
+      key_{county.scenario.seed, replication},
+      end_(county.warmup + county.horizon),
+      chooser_(county),
+      demand_(county, key_, end_),
+      contracts_(county.population, key_),
+      cashier_(county) {
     episode_counter_.assign(c_.villages.size(), 0);
 }
 
@@ -32,7 +38,8 @@ void CountyEngine::start() {
 
 ReplicationStats CountyEngine::run() {
     start();
-    run_and_drain(sim_, end_, [this](const Event& e) { handle(e); }, [this] { return patients_.live(); });
+    run_and_drain(
+        sim_, end_, [this](const Event& e) { handle(e); }, [this] { return patients_.live(); });
     stats_.events = sim_.events_processed();
     stats_.peak_patients = patients_.peak();
     return stats_;
@@ -51,15 +58,32 @@ void CountyEngine::handle(const Event& e) {
 
 void CountyEngine::dispatch(const Event& e) {
     switch (e.kind) {
-        case EventKind::Arrival: arrival(e.id); break;
-        case EventKind::ReachFacility: reach_facility(e.id); break;
-        case EventKind::ServiceEnd: service_end(e.id); break;
-        case EventKind::Renege: renege(e.id, e.gen); break;
-        case EventKind::Discharge: discharge(e.id); break;
-        case EventKind::ScheduleChange: restaff(e.id); break;
-        case EventKind::YearStart: year_start(); break;
-        case EventKind::Scripted: scripted_arrival(e.id); break;
-        case EventKind::StationArrival: break;  // the network engine's
+        case EventKind::Arrival:
+            arrival(e.id);
+            break;
+        case EventKind::ReachFacility:
+            reach_facility(e.id);
+            break;
+        case EventKind::ServiceEnd:
+            service_end(e.id);
+            break;
+        case EventKind::Renege:
+            renege(e.id, e.gen);
+            break;
+        case EventKind::Discharge:
+            discharge(e.id);
+            break;
+        case EventKind::ScheduleChange:
+            restaff(e.id);
+            break;
+        case EventKind::YearStart:
+            year_start();
+            break;
+        case EventKind::Scripted:
+            scripted_arrival(e.id);
+            break;
+        case EventKind::StationArrival:
+            break;  // the network engine's
         case EventKind::RemoteDone:
             patients_[e.id].remote_done = true;
             outcome(e.id);
@@ -113,8 +137,10 @@ void CountyEngine::begin_episode(std::uint32_t v, const Onset& onset) {
     pat.gatekept = pat.contracted && gate.enabled;
     emit(EpisodeStarted{sim_.now(), pat.ref});
     auto compliance = [&] { return uniform(pat, StreamPurpose::Compliance); };
-    const bool family_first = family_doctor_first(pat.gatekept, gate.compliance, UniformDraw(compliance));
-    if (!(family_first && choose(p, VisitKind::FirstContact, Level::Village, village.place, true)) &&
+    const bool family_first =
+        family_doctor_first(pat.gatekept, gate.compliance, UniformDraw(compliance));
+    if (!(family_first &&
+          choose(p, VisitKind::FirstContact, Level::Village, village.place, true)) &&
         !choose(p, VisitKind::FirstContact, Level::Village, village.place)) {
         end_episode(p, EpisodeEnd::LeftUntreated);
     }
@@ -130,11 +156,16 @@ void CountyEngine::end_episode(std::uint32_t p, EpisodeEnd how) {
 
 /// Multinomial logit over the village's candidates at or above min_level not yet tried; false
 /// (and no draw) when none is left.
-bool CountyEngine::choose(std::uint32_t p, VisitKind kind, Level min_level, std::uint32_t from_place,
-                          bool contract_only) {
+bool CountyEngine::choose(std::uint32_t p, VisitKind kind, Level min_level,
+                          std::uint32_t from_place, bool contract_only) {
     auto& pat = patients_[p];
-    const ChoiceAsk ask{pat.ref.village.index(), pat.ref.condition.index(), pat.gatekept, pat.contracted,
-                        min_level, contract_only, pat.tried};
+    const ChoiceAsk ask{pat.ref.village.index(),
+                        pat.ref.condition.index(),
+                        pat.gatekept,
+                        pat.contracted,
+                        min_level,
+                        contract_only,
+                        pat.tried};
     auto draw = [&] { return uniform(pat, StreamPurpose::Choice); };
     const std::size_t pick = chooser_.choose(ask, UniformDraw(draw));
     if (pick == FacilityChooser::kNoChoice) return false;
@@ -143,27 +174,32 @@ bool CountyEngine::choose(std::uint32_t p, VisitKind kind, Level min_level, std:
     return true;
 }
 
-void CountyEngine::travel(std::uint32_t p, std::uint32_t facility, std::uint32_t from_place, VisitKind kind) {
+void CountyEngine::travel(std::uint32_t p, std::uint32_t facility, std::uint32_t from_place,
+                          VisitKind kind) {
     auto& pat = patients_[p];
     pat.facility = facility;
     pat.kind = kind;
     pat.stage = Stage::Travelling;
     emit(FacilityChosen{sim_.now(), pat.ref, FacilityId{facility}, kind});
     const double minutes = c_.minutes(from_place, c_.facilities[facility].place);
-    sim_.schedule_in(sim::round_half_away(minutes * 60.0), kMove, {EventKind::ReachFacility, p, 0, 0});
+    sim_.schedule_in(sim::round_half_away(minutes * 60.0), kMove,
+                     {EventKind::ReachFacility, p, 0, 0});
 }
 
 /// After a balk, a renege or a closed door: try another candidate, or give up.
 void CountyEngine::retry(std::uint32_t p) {
     auto& pat = patients_[p];
     const std::uint32_t place = c_.facilities[pat.facility].place;
-    const bool again = std::holds_alternative<ChooseAgain>(after_setback(++pat.attempts, s_.behaviour.max_attempts));
-    if (!again || !choose(p, VisitKind::Retry, Level::Village, place)) end_episode(p, EpisodeEnd::LeftUntreated);
+    const bool again = std::holds_alternative<ChooseAgain>(
+        after_setback(++pat.attempts, s_.behaviour.max_attempts));
+    if (!again || !choose(p, VisitKind::Retry, Level::Village, place))
+        end_episode(p, EpisodeEnd::LeftUntreated);
 }
 
 void CountyEngine::fail(const std::string& what, std::uint32_t p) const {
     const auto& pat = patients_[p];
-    fail_at(sim_.now(), pat.ref.episode, pat.facility == kNone ? "-" : c_.facilities[pat.facility].id, what);
+    fail_at(sim_.now(), pat.ref.episode,
+            pat.facility == kNone ? "-" : c_.facilities[pat.facility].id, what);
 }
 
 }  // namespace cmasim::model::detail

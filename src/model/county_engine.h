@@ -37,20 +37,20 @@ struct Patient {
     bool referred = false;
     bool down_referred = false;
     bool up_referred_in_episode = false;
-    bool gatekept = false;       ///< contracted resident under gatekeeping
-    bool walkin_doctor = false;  ///< holds one of the walk-in doctors (reserved capacity)
-    bool walkin_bed = false;     ///< holds one of the walk-in beds
-    bool remote_done = false;    ///< this step's remote consultation is over
+    bool gatekept = false;              ///< contracted resident under gatekeeping
+    bool walkin_doctor = false;         ///< holds one of the walk-in doctors (reserved capacity)
+    bool walkin_bed = false;            ///< holds one of the walk-in beds
+    bool remote_done = false;           ///< this step's remote consultation is over
     bool down_admission_drawn = false;  ///< the down-referral admission draw has been made
     bool inpatient_transfer = false;    ///< referred up as an inpatient: admitted on arrival
 };
 
 class CountyEngine {
-public:
+  public:
     CountyEngine(const County& county, std::uint64_t replication, ModelObserver& observer);
     ReplicationStats run();
 
-private:
+  private:
     // county_engine.cpp: the run, demand, episodes, choice
     void start();
     void handle(const Event& e);
@@ -62,15 +62,20 @@ private:
     void begin_episode(std::uint32_t village, const Onset& onset);
     std::uint32_t new_patient(std::uint32_t village);
     void end_episode(std::uint32_t p, EpisodeEnd how);
-    bool choose(std::uint32_t p, VisitKind kind, Level min_level, std::uint32_t from_place, bool contract_only = false);
+    bool choose(std::uint32_t p, VisitKind kind, Level min_level, std::uint32_t from_place,
+                bool contract_only = false);
     void travel(std::uint32_t p, std::uint32_t facility, std::uint32_t from_place, VisitKind kind);
     void retry(std::uint32_t p);
-    double uniform(Patient& pat, StreamPurpose purpose) { return pat.draws.uniform(key_, pat.ref.episode, purpose); }
+    double uniform(Patient& pat, StreamPurpose purpose) {
+        return pat.draws.uniform(key_, pat.ref.episode, purpose);
+    }
     double sample(Patient& pat, StreamPurpose purpose, const sim::Distribution& d) {
         return pat.draws.sample(key_, pat.ref.episode, purpose, d);
     }
     template <class E>
-    void emit(const E& event) { obs_.on(event); }
+    void emit(const E& event) {
+        obs_.on(event);
+    }
     [[noreturn]] void fail(const std::string& what, std::uint32_t p) const;
 
     // doors_and_queues.cpp: arriving, queueing, consultations
@@ -94,8 +99,9 @@ private:
     void bill_outpatient(std::uint32_t p);
     void bill_inpatient(std::uint32_t p, SimTime stay);
     Encounter encounter(const Patient& pat) const {
-        return {pat.person, pat.ref.condition.index(), c_.facilities[pat.facility].level,
-                CareRoute{pat.referred, pat.down_referred, pat.up_referred_in_episode, pat.gatekept}};
+        return {
+            pat.person, pat.ref.condition.index(), c_.facilities[pat.facility].level,
+            CareRoute{pat.referred, pat.down_referred, pat.up_referred_in_episode, pat.gatekept}};
     }
 
     const County& c_;

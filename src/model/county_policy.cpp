@@ -16,7 +16,8 @@ namespace {
 using scenario::Scenario;
 using IndexMap = std::unordered_map<std::string, std::uint32_t>;
 
-void add_capabilities(FacilityInfo& f, const std::vector<std::string>& conditions, const IndexMap& cond) {
+void add_capabilities(FacilityInfo& f, const std::vector<std::string>& conditions,
+                      const IndexMap& cond) {
     for (const auto& id : conditions) {
         auto it = cond.find(id);
         if (it != cond.end()) f.can_treat[it->second] = true;
@@ -24,7 +25,8 @@ void add_capabilities(FacilityInfo& f, const std::vector<std::string>& condition
 }
 
 bool selected(const scenario::FacilityChange& ch, const FacilityInfo& f) {
-    if (!ch.facilities.empty()) return std::find(ch.facilities.begin(), ch.facilities.end(), f.id) != ch.facilities.end();
+    if (!ch.facilities.empty())
+        return std::find(ch.facilities.begin(), ch.facilities.end(), f.id) != ch.facilities.end();
     return ch.level && *ch.level == f.level;
 }
 
@@ -63,13 +65,15 @@ void apply_staffing(const Scenario& s, County& c, const IndexMap& cond) {
 void apply_reservation_and_remote(const Scenario& s, County& c, const IndexMap& cond) {
     const auto& p = s.policy;
     for (auto& f : c.facilities) {
-        const bool reserved = std::find(p.reserved_levels.begin(), p.reserved_levels.end(), f.level) != p.reserved_levels.end();
+        const bool reserved = std::find(p.reserved_levels.begin(), p.reserved_levels.end(),
+                                        f.level) != p.reserved_levels.end();
         if (reserved && p.reserved_share > 0 && !f.unlimited) {
             f.reserved_doctors = reserved_count(p.reserved_share, f.doctors);
             f.reserved_beds = reserved_count(p.reserved_share, f.beds);
         }
         f.remote_treat.assign(c.conditions.size(), false);
-        const bool remote_level = std::find(p.remote.levels.begin(), p.remote.levels.end(), f.level) != p.remote.levels.end();
+        const bool remote_level = std::find(p.remote.levels.begin(), p.remote.levels.end(),
+                                            f.level) != p.remote.levels.end();
         if (!remote_level) continue;
         for (const auto& id : p.remote.conditions) {
             auto it = cond.find(id);
@@ -104,7 +108,8 @@ void apply_network(const Scenario& s, County& c, const IndexMap& fac) {
 
 void apply_policy(const Scenario& s, County& c) {
     IndexMap cond, fac;
-    for (std::uint32_t k = 0; k < c.conditions.size(); ++k) cond.emplace(c.conditions[k].spec.id, k);
+    for (std::uint32_t k = 0; k < c.conditions.size(); ++k)
+        cond.emplace(c.conditions[k].spec.id, k);
     for (std::uint32_t f = 0; f < c.facilities.size(); ++f) fac.emplace(c.facilities[f].id, f);
     apply_changes(s, c, cond);
     apply_staffing(s, c, cond);
@@ -113,7 +118,9 @@ void apply_policy(const Scenario& s, County& c) {
     apply_network(s, c, fac);
 }
 
-bool FacilityInfo::open_at(sim::SimTime t) const { return unlimited || doctors_at(t) > 0; }
+bool FacilityInfo::open_at(sim::SimTime t) const {
+    return unlimited || doctors_at(t) > 0;
+}
 
 bool FacilityInfo::ever_staffed() const {
     if (unlimited || doctors > 0) return true;
@@ -148,9 +155,11 @@ sim::SimTime FacilityInfo::next_change(sim::SimTime t) const {
 }
 
 double FacilityInfo::doctor_seconds(sim::SimTime from, sim::SimTime to) const {
-    double total = static_cast<double>(doctors) * static_cast<double>(schedule.open_seconds(from, to));
+    double total =
+        static_cast<double>(doctors) * static_cast<double>(schedule.open_seconds(from, to));
     for (const auto& w : extra_staff) {
-        total += static_cast<double>(w.doctors) * static_cast<double>(w.when.open_seconds(from, to));
+        total +=
+            static_cast<double>(w.doctors) * static_cast<double>(w.when.open_seconds(from, to));
     }
     return total;
 }

@@ -20,7 +20,8 @@ void offer(VillageInfo& v, const County& c, std::uint32_t f) {
     for (const auto& k : v.candidates) {
         if (k.facility == f) return;
     }
-    v.candidates.push_back({f, c.facilities[f].level, c.minutes(v.place, c.facilities[f].place), false});
+    v.candidates.push_back(
+        {f, c.facilities[f].level, c.minutes(v.place, c.facilities[f].place), false});
 }
 
 void choose_candidates(const Scenario& s, const County& c, VillageInfo& v, std::uint32_t vi) {
@@ -37,7 +38,8 @@ void choose_candidates(const Scenario& s, const County& c, VillageInfo& v, std::
         return ta != tb ? ta < tb : a < b;
     };
     std::sort(clinics.begin(), clinics.end(), nearer);
-    const auto n = std::min<std::size_t>(clinics.size(), static_cast<std::size_t>(s.choice.nearest_clinics));
+    const auto n =
+        std::min<std::size_t>(clinics.size(), static_cast<std::size_t>(s.choice.nearest_clinics));
     for (std::size_t i = 0; i < n; ++i) offer(v, c, clinics[i]);
     std::vector<std::uint32_t> subs;
     for (std::uint32_t f = 0; f < c.facilities.size(); ++f) {
@@ -49,8 +51,9 @@ void choose_candidates(const Scenario& s, const County& c, VillageInfo& v, std::
     }
     for (auto& k : v.candidates) {
         const auto& fi = c.facilities[k.facility];
-        k.contract_facility = fi.level == s.choice.contract_level &&
-                              (fi.level == Level::Village ? fi.village == vi : fi.township == v.township);
+        k.contract_facility =
+            fi.level == s.choice.contract_level &&
+            (fi.level == Level::Village ? fi.village == vi : fi.township == v.township);
     }
 }
 
@@ -62,13 +65,16 @@ void compute_static_utility(const Scenario& s, const County& c, VillageInfo& v) 
         for (std::uint32_t k = 0; k < c.conditions.size(); ++k) {
             const auto& cond = c.conditions[k].spec;
             double* row = v.static_utility.data() +
-                          (static_cast<std::size_t>(gatekept) * c.conditions.size() + k) * v.candidates.size();
+                          (static_cast<std::size_t>(gatekept) * c.conditions.size() + k) *
+                              v.candidates.size();
             for (const auto& cand : v.candidates) {
                 const auto& fi = c.facilities[cand.facility];
                 const int l = idx(fi.level);
-                const double oop = expected_out_of_pocket_yuan(cond, s.insurance, fi.level, gatekept == 1);
-                *row++ = ch.b_time * cand.travel_minutes + ch.b_cost * oop + ch.b_quality * fi.quality +
-                         ch.level_constant[l] + cond.choice_constant[l] + fi.constant;
+                const double oop =
+                    expected_out_of_pocket_yuan(cond, s.insurance, fi.level, gatekept == 1);
+                *row++ = ch.b_time * cand.travel_minutes + ch.b_cost * oop +
+                         ch.b_quality * fi.quality + ch.level_constant[l] +
+                         cond.choice_constant[l] + fi.constant;
             }
         }
     }
@@ -77,7 +83,8 @@ void compute_static_utility(const Scenario& s, const County& c, VillageInfo& v) 
     for (std::size_t row = 0; n > 0 && row < v.static_utility.size(); row += n) {
         const auto first = v.static_utility.begin() + static_cast<std::ptrdiff_t>(row);
         const double top = *std::max_element(first, first + static_cast<std::ptrdiff_t>(n));
-        for (std::size_t k = row; k < row + n; ++k) v.static_weight[k] = std::exp(v.static_utility[k] - top);
+        for (std::size_t k = row; k < row + n; ++k)
+            v.static_weight[k] = std::exp(v.static_utility[k] - top);
     }
 }
 
@@ -89,7 +96,8 @@ void compute_rates(const County& c, VillageInfo& v) {
         double total = 0;
         for (const auto& ci : c.conditions) {
             const auto& cond = ci.spec;
-            const double base = cond.episodes_per_person_year * cond.seasonality[static_cast<std::size_t>(m)] / kSecondsPerYear;
+            const double base = cond.episodes_per_person_year *
+                                cond.seasonality[static_cast<std::size_t>(m)] / kSecondsPerYear;
             total += young * base;
             cum.push_back(total);
             total += aged * base * cond.aged_multiplier;
@@ -121,7 +129,8 @@ void compile_villages(const Scenario& s, County& c) {
     std::unordered_map<std::string, std::uint32_t> place_index;
     for (std::uint32_t p = 0; p < c.place_ids.size(); ++p) place_index.emplace(c.place_ids[p], p);
     std::unordered_map<std::string, std::uint32_t> township_index;
-    for (std::uint32_t t = 0; t < c.townships.size(); ++t) township_index.emplace(c.townships[t].id, t);
+    for (std::uint32_t t = 0; t < c.townships.size(); ++t)
+        township_index.emplace(c.townships[t].id, t);
     std::uint64_t person = 0;
     for (std::uint32_t vi = 0; vi < s.villages.size(); ++vi) {
         const auto& sv = s.villages[vi];
@@ -137,8 +146,10 @@ void compile_villages(const Scenario& s, County& c) {
         choose_candidates(s, c, v, vi);
         for (const auto& k : v.candidates) {
             const auto& fi = c.facilities[k.facility];
-            if (fi.level == Level::Village && fi.village == vi && v.own_clinic == kNone) v.own_clinic = k.facility;
-            if (fi.level == Level::Township && fi.township == v.township && v.own_center == kNone) v.own_center = k.facility;
+            if (fi.level == Level::Village && fi.village == vi && v.own_clinic == kNone)
+                v.own_clinic = k.facility;
+            if (fi.level == Level::Township && fi.township == v.township && v.own_center == kNone)
+                v.own_center = k.facility;
         }
         compute_static_utility(s, c, v);
         compute_rates(c, v);
@@ -151,7 +162,8 @@ void compile_villages(const Scenario& s, County& c) {
 
 sim::SimTime County::next_month_start(sim::SimTime t) const {
     const int doy = day_of_year(t);
-    const int next = kMonthStart[static_cast<std::size_t>(kMonthOfDay[static_cast<std::size_t>(doy)]) + 1];
+    const int next =
+        kMonthStart[static_cast<std::size_t>(kMonthOfDay[static_cast<std::size_t>(doy)]) + 1];
     return warmup + (day_index(t) + (next - doy)) * sim::kDay;
 }
 

@@ -7,7 +7,8 @@
 
 namespace cmasim::model::detail {
 
-Demand::Demand(const County& county, const sim::StreamKey& key, sim::SimTime end) : c_(county), end_(end) {
+Demand::Demand(const County& county, const sim::StreamKey& key, sim::SimTime end)
+    : c_(county), end_(end) {
     for (std::size_t v = 0; v < c_.villages.size(); ++v) {
         streams_.emplace_back(key, static_cast<std::uint64_t>(StreamPurpose::Demand), v);
     }
@@ -29,11 +30,19 @@ sim::SimTime Demand::next_arrival_time(std::uint32_t v, double from) {
     double t = from;
     while (t < horizon_end) {
         const double day_start = std::floor(t / day) * day;
-        if (t < day_start + open_from) { t = day_start + open_from; continue; }
-        if (t >= day_start + open_to) { t = day_start + day + open_from; continue; }
+        if (t < day_start + open_from) {
+            t = day_start + open_from;
+            continue;
+        }
+        if (t >= day_start + open_to) {
+            t = day_start + day + open_from;
+            continue;
+        }
         const auto now = static_cast<sim::SimTime>(std::floor(t));
-        const double rate = scale * village.cumulative_rate[static_cast<std::size_t>(c_.month_of(now))].back();
-        const double seg_end = std::min(day_start + open_to, static_cast<double>(c_.next_month_start(now)));
+        const double rate =
+            scale * village.cumulative_rate[static_cast<std::size_t>(c_.month_of(now))].back();
+        const double seg_end =
+            std::min(day_start + open_to, static_cast<double>(c_.next_month_start(now)));
         if (rate > 0 && hazard < rate * (seg_end - t)) {
             t += hazard / rate;
             break;
@@ -48,8 +57,10 @@ sim::SimTime Demand::next_arrival_time(std::uint32_t v, double from) {
 Onset Demand::arrival(std::uint32_t v, sim::SimTime now, sim::SimTime& next) {
     const auto& cum = c_.villages[v].cumulative_rate[static_cast<std::size_t>(c_.month_of(now))];
     const double u = streams_[v].uniform() * cum.back();
-    const auto k = static_cast<std::uint32_t>(std::upper_bound(cum.begin(), cum.end(), u) - cum.begin());
-    const std::uint32_t category = std::min<std::uint32_t>(k, static_cast<std::uint32_t>(cum.size() - 1));
+    const auto k =
+        static_cast<std::uint32_t>(std::upper_bound(cum.begin(), cum.end(), u) - cum.begin());
+    const std::uint32_t category =
+        std::min<std::uint32_t>(k, static_cast<std::uint32_t>(cum.size() - 1));
     const Onset onset = resident(v, category / 2, (category % 2) == 1);
     next = next_arrival_time(v, next_arrival_[v]);
     return onset;
@@ -57,9 +68,11 @@ Onset Demand::arrival(std::uint32_t v, sim::SimTime now, sim::SimTime& next) {
 
 Onset Demand::resident(std::uint32_t v, std::uint32_t condition, bool aged) {
     const auto& village = c_.villages[v];
-    const auto group = static_cast<std::uint64_t>(aged ? village.aged : village.population - village.aged);
+    const auto group =
+        static_cast<std::uint64_t>(aged ? village.aged : village.population - village.aged);
     const std::uint64_t offset = aged ? 0 : static_cast<std::uint64_t>(village.aged);
-    return {condition, aged, village.first_person + offset + (group > 0 ? streams_[v].below(group) : 0)};
+    return {condition, aged,
+            village.first_person + offset + (group > 0 ? streams_[v].below(group) : 0)};
 }
 
 bool ContractBook::contracted(std::uint64_t person, double contract_share) {

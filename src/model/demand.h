@@ -19,16 +19,18 @@ struct Onset {
 
 /// The demand streams of the villages (one per village, keyed by its index).
 class Demand {
-public:
+  public:
     Demand(const County& county, const sim::StreamKey& key, sim::SimTime end);
     /// The first arrival time of village v at or after the run's start; end or later if none.
     sim::SimTime first_arrival(std::uint32_t v) { return next_arrival_time(v, 0.0); }
     /// At an arrival of village v (now): draws what it is, then the village's next arrival time.
     Onset arrival(std::uint32_t v, sim::SimTime now, sim::SimTime& next);
     /// A scripted episode: only the resident is drawn (from the village's stream).
-    Onset scripted(std::uint32_t v, std::uint32_t condition, bool aged) { return resident(v, condition, aged); }
+    Onset scripted(std::uint32_t v, std::uint32_t condition, bool aged) {
+        return resident(v, condition, aged);
+    }
 
-private:
+  private:
     sim::SimTime next_arrival_time(std::uint32_t v, double from);
     Onset resident(std::uint32_t v, std::uint32_t condition, bool aged);
 
@@ -43,12 +45,12 @@ private:
 /// caching it saves a Philox block at every later episode of the same resident, and packing
 /// keeps the table in cache even for millions of residents.
 class ContractBook {
-public:
+  public:
     ContractBook(std::int64_t population, const sim::StreamKey& key)
         : key_(key), bits_((static_cast<std::size_t>(population) + 3) / 4, 0) {}
     bool contracted(std::uint64_t person, double contract_share);
 
-private:
+  private:
     sim::StreamKey key_;
     std::vector<std::uint8_t> bits_;
 };

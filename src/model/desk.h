@@ -22,10 +22,12 @@ struct QueueEntry {
 };
 
 class FacilityDesk {
-public:
+  public:
     FacilityDesk() = default;
     explicit FacilityDesk(const FacilityInfo& f)
-        : unlimited_(f.unlimited), beds_(f.beds), reserved_doctors_(f.reserved_doctors),
+        : unlimited_(f.unlimited),
+          beds_(f.beds),
+          reserved_doctors_(f.reserved_doctors),
           reserved_beds_(f.reserved_beds) {}
 
     /// Opening hours and staffing changed: `doctors` on duty now (0 when closed).
@@ -44,7 +46,8 @@ public:
         return open_ && may_take_server(busy_, busy_walkin_, doctors_, reserved_doctors_, walkin);
     }
     bool may_take_bed(bool walkin) const {
-        return unlimited_ || may_take_server(beds_used_, beds_walkin_, beds_, reserved_beds_, walkin);
+        return unlimited_ ||
+               may_take_server(beds_used_, beds_walkin_, beds_, reserved_beds_, walkin);
     }
     /// Takes a doctor; returns whether the patient holds one of the walk-in doctors (to give back).
     bool take_doctor(bool walkin) { return take(busy_, busy_walkin_, walkin); }
@@ -73,7 +76,7 @@ public:
     template <class IsWalkin>
     std::optional<std::uint32_t> next_for_bed(IsWalkin walkin);
 
-private:
+  private:
     bool take(int& used, int& used_walkin, bool walkin) const {
         if (unlimited_) return false;
         ++used;
@@ -106,7 +109,8 @@ private:
 };
 
 template <class Live, class QueuedAt>
-std::optional<QueueEntry> FacilityDesk::next_to_serve(bool referred_priority, Live live, QueuedAt queued_at) {
+std::optional<QueueEntry> FacilityDesk::next_to_serve(bool referred_priority, Live live,
+                                                      QueuedAt queued_at) {
     // Nobody can start while every doctor on duty is busy (the common case after an arrival joins
     // a queue); stale entries are dropped on a later call, which changes nothing.
     if (!open_ || busy_ >= doctors_ || queued_ == 0) return std::nullopt;

@@ -33,7 +33,9 @@ void CountyEngine::reach_facility(std::uint32_t p) {
                        retry(p);
                    },
                    [&](ChooseAgain) { retry(p); },
-                   [&](WaitForOpening w) { sim_.schedule_at(w.at, kMove, {EventKind::ReachFacility, p, 0, 0}); },
+                   [&](WaitForOpening w) {
+                       sim_.schedule_at(w.at, kMove, {EventKind::ReachFacility, p, 0, 0});
+                   },
                },
                at_the_door(facts));
 }
@@ -44,8 +46,10 @@ void CountyEngine::enqueue(std::uint32_t p) {
     pat.queued_at = sim_.now();
     desks_[pat.facility].join_queue({p, pat.generation}, is_walkin(pat.kind));
     if (may_renege(pat.kind, s_.behaviour.patience_minutes.has_value())) {
-        const double minutes = sample(pat, StreamPurpose::Behaviour, *s_.behaviour.patience_minutes);
-        sim_.schedule_in(sim::round_half_away(minutes * 60.0), kMove, {EventKind::Renege, p, pat.generation, 0});
+        const double minutes =
+            sample(pat, StreamPurpose::Behaviour, *s_.behaviour.patience_minutes);
+        sim_.schedule_in(sim::round_half_away(minutes * 60.0), kMove,
+                         {EventKind::Renege, p, pat.generation, 0});
     }
 }
 
@@ -75,7 +79,8 @@ void CountyEngine::start_consultation(std::uint32_t p, SimTime wait) {
     pat.stage = Stage::InService;
     pat.walkin_doctor = desks_[pat.facility].take_doctor(is_walkin(pat.kind));
     const auto& cond = c_.condition(pat.ref.condition).spec;
-    const double minutes = sample(pat, StreamPurpose::Service, cond.consult_minutes[static_cast<int>(fi.level)]);
+    const double minutes =
+        sample(pat, StreamPurpose::Service, cond.consult_minutes[static_cast<int>(fi.level)]);
     const SimTime duration = std::max<SimTime>(1, sim::round_half_away(minutes * 60.0));
     chooser_.learn_wait(pat.facility, wait);
     emit(Consultation{sim_.now(), pat.ref, FacilityId{pat.facility}, pat.kind, wait, duration});

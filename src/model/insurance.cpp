@@ -44,7 +44,8 @@ Fen deductible_due(Level level, const CareRoute& route, const scenario::Insuranc
                    Fen episode_deductible_paid) {
     if (route.down_referred && ins.down_referral_waiver) return 0;
     const Fen standard = ins.inpatient_deductible[idx(level)];
-    if (route.up_referred_in_episode && route.referred && !route.down_referred && ins.continuous_deductible) {
+    if (route.up_referred_in_episode && route.referred && !route.down_referred &&
+        ins.continuous_deductible) {
         return std::max<Fen>(0, standard - episode_deductible_paid);
     }
     return standard;

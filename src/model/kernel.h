@@ -62,7 +62,8 @@ struct EpisodeDraws {
         counter = static_cast<std::uint32_t>(rng.draws());
         return u;
     }
-    double sample(const sim::StreamKey& key, EpisodeId episode, StreamPurpose purpose, const sim::Distribution& d) {
+    double sample(const sim::StreamKey& key, EpisodeId episode, StreamPurpose purpose,
+                  const sim::Distribution& d) {
         auto& counter = counters[static_cast<std::size_t>(purpose)];
         sim::RandomStream rng(key, static_cast<std::uint64_t>(purpose), episode.value(), counter);
         const double x = d.sample(rng);
@@ -75,7 +76,7 @@ struct EpisodeDraws {
 /// stale queue entries and renege events of a slot's previous patient never match the new one.
 template <class Patient>
 class PatientPool {
-public:
+  public:
     PatientPool() { patients_.reserve(4096); }
     /// A fresh patient in a free slot; returns the slot.
     std::uint32_t acquire() {
@@ -104,7 +105,7 @@ public:
     std::uint64_t live() const { return live_; }
     std::uint64_t peak() const { return peak_; }
 
-private:
+  private:
     std::vector<Patient> patients_;
     std::vector<std::uint32_t> free_;
     std::uint64_t live_ = 0;
@@ -140,9 +141,11 @@ Overloaded(F...) -> Overloaded<F...>;
 [[noreturn]] inline void fail_at(SimTime now, const std::string& what) {
     throw std::runtime_error("at t=" + std::to_string(now) + " s: " + what);
 }
-[[noreturn]] inline void fail_at(SimTime now, EpisodeId episode, const std::string& facility, const std::string& what) {
-    throw std::runtime_error("at t=" + std::to_string(now) + " s, episode " + std::to_string(episode.value()) +
-                             ", facility " + facility + ": " + what);
+[[noreturn]] inline void fail_at(SimTime now, EpisodeId episode, const std::string& facility,
+                                 const std::string& what) {
+    throw std::runtime_error("at t=" + std::to_string(now) + " s, episode " +
+                             std::to_string(episode.value()) + ", facility " + facility + ": " +
+                             what);
 }
 
 }  // namespace cmasim::model::detail

@@ -9,10 +9,16 @@
 namespace cmasim::model {
 namespace {
 
-const char* level_name(int l) { return to_string(static_cast<Level>(l)); }
+const char* level_name(int l) {
+    return to_string(static_cast<Level>(l));
+}
 
-double ratio(double num, double den) { return den > 0 ? num / den : 0.0; }
-double yuan(scenario::Fen f) { return static_cast<double>(f) / 100.0; }
+double ratio(double num, double den) {
+    return den > 0 ? num / den : 0.0;
+}
+double yuan(scenario::Fen f) {
+    return static_cast<double>(f) / 100.0;
+}
 
 void count_visit(VisitCounts& c, Level level) {
     ++c.visits;
@@ -88,7 +94,8 @@ void MetricsCollector::on(const Consultation& e) {
     wait_sum_[static_cast<std::size_t>(idx(level))] += minutes;
     // Bin 0: no wait at all; bin b >= 1: a wait in [b - 1, b) minutes; the last bin is open.
     const auto bin = e.wait == 0 ? std::size_t{0}
-                                 : std::min<std::size_t>(static_cast<std::size_t>(e.wait / 60) + 1, kWaitBins - 1);
+                                 : std::min<std::size_t>(static_cast<std::size_t>(e.wait / 60) + 1,
+                                                         kWaitBins - 1);
     ++wait_hist_[static_cast<std::size_t>(idx(level))][bin];
     ++facility_visits_[f];
     facility_wait_sum_[f] += minutes;
@@ -114,8 +121,12 @@ void MetricsCollector::on(const Referred& e) {
             ++up_;
             if (!c_.facility(e.to).in_county) ++out_of_county_;
             break;
-        case ReferralKind::Down: ++down_; break;
-        case ReferralKind::Self: ++self_; break;
+        case ReferralKind::Down:
+            ++down_;
+            break;
+        case ReferralKind::Self:
+            ++self_;
+            break;
     }
 }
 
@@ -124,7 +135,8 @@ void MetricsCollector::on(const Balked& e) {
 }
 
 void MetricsCollector::on(const Reneged& e) {
-    facility_queue_area_[e.facility.index()] += static_cast<double>(clipped(e.at - e.waited, e.waited));
+    facility_queue_area_[e.facility.index()] +=
+        static_cast<double>(clipped(e.at - e.waited, e.waited));
     if (in_window(e.at)) ++reneged_;
 }
 
@@ -186,22 +198,31 @@ void MetricsCollector::add_county_rows(indicators::ReplicationResult& r) const {
     const auto& t = total_;
     add("in_county_rate", ratio(static_cast<double>(t.visits_in_county + t.admissions_in_county),
                                 static_cast<double>(t.visits + t.admissions)));
-    add("in_county_inpatient_rate", ratio(static_cast<double>(t.admissions_in_county), static_cast<double>(t.admissions)));
-    add("grassroots_rate", ratio(static_cast<double>(t.visits_grassroots), static_cast<double>(t.visits)));
+    add("in_county_inpatient_rate",
+        ratio(static_cast<double>(t.admissions_in_county), static_cast<double>(t.admissions)));
+    add("grassroots_rate",
+        ratio(static_cast<double>(t.visits_grassroots), static_cast<double>(t.visits)));
     add("visits_per_capita", ratio(static_cast<double>(t.visits), pop) * per_year);
     add("admissions_per_100", ratio(100.0 * static_cast<double>(t.admissions), pop) * per_year);
-    add("bypass_rate", ratio(static_cast<double>(bypass_), static_cast<double>(first_contacts_gt_)));
+    add("bypass_rate",
+        ratio(static_cast<double>(bypass_), static_cast<double>(first_contacts_gt_)));
     const std::pair<const char*, std::uint64_t> refs[] = {
-        {"up_referrals", up_}, {"down_referrals", down_}, {"out_of_county_referrals", out_of_county_}, {"self_referrals", self_}};
+        {"up_referrals", up_},
+        {"down_referrals", down_},
+        {"out_of_county_referrals", out_of_county_},
+        {"self_referrals", self_}};
     for (const auto& [name, n] : refs) add(name, static_cast<double>(n));
-    for (const auto& [name, n] : refs) add(std::string(name) + "_per_10k", ratio(1e4 * static_cast<double>(n), pop) * per_year);
+    for (const auto& [name, n] : refs)
+        add(std::string(name) + "_per_10k", ratio(1e4 * static_cast<double>(n), pop) * per_year);
     add_wait_and_load_rows(r);
     add("balked", static_cast<double>(balked_));
     add("reneged", static_cast<double>(reneged_));
     add("left_untreated", static_cast<double>(left_));
     add("episodes", static_cast<double>(episodes_));
     add("visits", static_cast<double>(t.visits));
-    for (int l = 0; l < 4; ++l) add(std::string("visits_") + level_name(l), static_cast<double>(visits_by_level_[static_cast<std::size_t>(l)]));
+    for (int l = 0; l < 4; ++l)
+        add(std::string("visits_") + level_name(l),
+            static_cast<double>(visits_by_level_[static_cast<std::size_t>(l)]));
     add("admissions", static_cast<double>(t.admissions));
     add("spending_total", yuan(total_fen_));
     add("fund_spending", yuan(fund_fen_));
@@ -209,7 +230,8 @@ void MetricsCollector::add_county_rows(indicators::ReplicationResult& r) const {
     add("out_of_pocket_per_episode", ratio(yuan(oop_fen_), static_cast<double>(episodes_)));
     add("out_of_pocket_per_resident", ratio(yuan(oop_fen_), pop) * per_year);
     add("remote_consultations", static_cast<double>(remote_));
-    add("time_in_system_minutes", ratio(time_in_system_sum_, static_cast<double>(episodes_ended_in_window_)));
+    add("time_in_system_minutes",
+        ratio(time_in_system_sum_, static_cast<double>(episodes_ended_in_window_)));
     add("within_15_min", c_.within_15_min);
     add("mean_travel_minutes", c_.mean_travel_minutes);
     add_budget_rows(r);
@@ -220,12 +242,19 @@ void MetricsCollector::add_wait_and_load_rows(indicators::ReplicationResult& r) 
     auto add = [&](const std::string& key, double v) { r.county.push_back({key, v}); };
     std::array<LevelFigures, 4> lf;
     for (int l = 0; l < 4; ++l) lf[static_cast<std::size_t>(l)] = level_figures(l);
-    for (int l = 0; l < 4; ++l) add(std::string("wait_minutes_mean_") + level_name(l), lf[static_cast<std::size_t>(l)].wait_mean);
-    for (int l = 0; l < 4; ++l) add(std::string("wait_minutes_p90_") + level_name(l), lf[static_cast<std::size_t>(l)].wait_p90);
+    for (int l = 0; l < 4; ++l)
+        add(std::string("wait_minutes_mean_") + level_name(l),
+            lf[static_cast<std::size_t>(l)].wait_mean);
+    for (int l = 0; l < 4; ++l)
+        add(std::string("wait_minutes_p90_") + level_name(l),
+            lf[static_cast<std::size_t>(l)].wait_p90);
     add("bed_wait_hours_mean", ratio(bed_wait_sum_, static_cast<double>(total_.admissions)));
     for (int l = 0; l < 3; ++l) {
-        add(std::string("utilisation_") + level_name(l), lf[static_cast<std::size_t>(l)].utilisation);
-        if (l > 0) add(std::string("bed_occupancy_") + level_name(l), lf[static_cast<std::size_t>(l)].bed_occupancy);
+        add(std::string("utilisation_") + level_name(l),
+            lf[static_cast<std::size_t>(l)].utilisation);
+        if (l > 0)
+            add(std::string("bed_occupancy_") + level_name(l),
+                lf[static_cast<std::size_t>(l)].bed_occupancy);
     }
 }
 
@@ -237,8 +266,10 @@ void MetricsCollector::add_budget_rows(indicators::ReplicationResult& r) const {
     const auto& pay = c_.scenario.policy.payment;
     if (pay.mode != scenario::PaymentMode::GlobalBudget) return;
     const double years = static_cast<double>(c_.horizon) / (365.0 * 86400.0);
-    const double budget = yuan(pay.budget_per_resident) * static_cast<double>(c_.population) * years;
-    const BudgetSettlement b = settle_global_budget(budget, yuan(fund_fen_), pay.surplus_retention, pay.deficit_share);
+    const double budget =
+        yuan(pay.budget_per_resident) * static_cast<double>(c_.population) * years;
+    const BudgetSettlement b =
+        settle_global_budget(budget, yuan(fund_fen_), pay.surplus_retention, pay.deficit_share);
     auto add = [&](const std::string& key, double v) { r.county.push_back({key, v}); };
     add("alliance_budget", b.budget);
     add("alliance_paid", b.paid);
@@ -249,25 +280,34 @@ void MetricsCollector::add_budget_rows(indicators::ReplicationResult& r) const {
 
 void MetricsCollector::add_group_rows(indicators::ReplicationResult& r) const {
     const double years = static_cast<double>(c_.horizon) / (365.0 * 86400.0);
-    auto rates = [&](const std::string& dim, const std::string& group, const VisitCounts& v, double pop) {
-        auto add = [&](const char* key, double value) { r.groups.push_back({dim, group, key, value}); };
+    auto rates = [&](const std::string& dim, const std::string& group, const VisitCounts& v,
+                     double pop) {
+        auto add = [&](const char* key, double value) {
+            r.groups.push_back({dim, group, key, value});
+        };
         add("visits", static_cast<double>(v.visits));
         add("admissions", static_cast<double>(v.admissions));
-        add("in_county_rate", ratio(static_cast<double>(v.visits_in_county + v.admissions_in_county),
-                                    static_cast<double>(v.visits + v.admissions)));
-        add("in_county_inpatient_rate", ratio(static_cast<double>(v.admissions_in_county), static_cast<double>(v.admissions)));
-        add("grassroots_rate", ratio(static_cast<double>(v.visits_grassroots), static_cast<double>(v.visits)));
+        add("in_county_rate",
+            ratio(static_cast<double>(v.visits_in_county + v.admissions_in_county),
+                  static_cast<double>(v.visits + v.admissions)));
+        add("in_county_inpatient_rate",
+            ratio(static_cast<double>(v.admissions_in_county), static_cast<double>(v.admissions)));
+        add("grassroots_rate",
+            ratio(static_cast<double>(v.visits_grassroots), static_cast<double>(v.visits)));
         if (pop > 0 && years > 0) {
             add("visits_per_capita", static_cast<double>(v.visits) / pop / years);
             add("admissions_per_100", 100.0 * static_cast<double>(v.admissions) / pop / years);
         }
     };
     for (std::size_t k = 0; k < c_.townships.size(); ++k) {
-        rates("township", c_.townships[k].id, township_[k], static_cast<double>(c_.townships[k].population));
+        rates("township", c_.townships[k].id, township_[k],
+              static_cast<double>(c_.townships[k].population));
     }
     for (int l = 0; l < 4; ++l) {
         const LevelFigures f = level_figures(l);
-        auto add = [&](const char* key, double value) { r.groups.push_back({"level", level_name(l), key, value}); };
+        auto add = [&](const char* key, double value) {
+            r.groups.push_back({"level", level_name(l), key, value});
+        };
         add("visits", f.visits);
         add("admissions", f.admissions);
         add("wait_minutes_mean", f.wait_mean);
@@ -276,7 +316,9 @@ void MetricsCollector::add_group_rows(indicators::ReplicationResult& r) const {
         if (l == 1 || l == 2) add("bed_occupancy", f.bed_occupancy);
     }
     for (int m = 0; m < 12; ++m) {
-        if (month_[static_cast<std::size_t>(m)].visits == 0 && month_[static_cast<std::size_t>(m)].admissions == 0) continue;
+        if (month_[static_cast<std::size_t>(m)].visits == 0 &&
+            month_[static_cast<std::size_t>(m)].admissions == 0)
+            continue;
         char label[8];
         std::snprintf(label, sizeof label, "%02d", m + 1);
         rates("month", label, month_[static_cast<std::size_t>(m)], 0);
@@ -288,7 +330,9 @@ void MetricsCollector::add_facility_rows(indicators::ReplicationResult& r) const
     const double window_minutes = static_cast<double>(to_ - from_) / 60.0;
     for (std::size_t f = 0; f < c_.facilities.size(); ++f) {
         const auto& fi = c_.facilities[f];
-        auto add = [&](const char* key, double value) { r.groups.push_back({"facility", fi.id, key, value}); };
+        auto add = [&](const char* key, double value) {
+            r.groups.push_back({"facility", fi.id, key, value});
+        };
         const auto visits = static_cast<double>(facility_visits_[f]);
         add("visits", visits);
         add("admissions", static_cast<double>(facility_admissions_[f]));
@@ -297,10 +341,12 @@ void MetricsCollector::add_facility_rows(indicators::ReplicationResult& r) const
         add("sojourn_minutes_mean", ratio(facility_sojourn_sum_[f], visits));
         add("queue_length_mean", ratio(facility_queue_area_[f], static_cast<double>(to_ - from_)));
         if (fi.unlimited) continue;
-        add("utilisation", ratio(static_cast<double>(facility_busy_[f]), fi.doctor_seconds(from_, to_)));
+        add("utilisation",
+            ratio(static_cast<double>(facility_busy_[f]), fi.doctor_seconds(from_, to_)));
         if (fi.beds > 0) {
-            add("bed_occupancy", ratio(static_cast<double>(facility_bed_time_[f]),
-                                       static_cast<double>(fi.beds) * static_cast<double>(to_ - from_)));
+            add("bed_occupancy",
+                ratio(static_cast<double>(facility_bed_time_[f]),
+                      static_cast<double>(fi.beds) * static_cast<double>(to_ - from_)));
         }
     }
 }

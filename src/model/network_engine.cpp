@@ -5,14 +5,19 @@
 
 namespace cmasim::model::detail {
 
-NetworkEngine::NetworkEngine(const County& county, std::uint64_t replication, ModelObserver& observer)
-    : c_(county), obs_(observer), key_{county.scenario.seed, replication}, end_(county.warmup + county.horizon) {
+NetworkEngine::NetworkEngine(const County& county, std::uint64_t replication,
+                             ModelObserver& observer)
+    : c_(county),
+      obs_(observer),
+      key_{county.scenario.seed, replication},
+      end_(county.warmup + county.horizon) {
     station_of_.assign(c_.facilities.size(), kNone);
     for (std::uint32_t s = 0; s < c_.stations.size(); ++s) {
         const auto& st = c_.stations[s];
         station_of_[st.facility] = s;
         // Demand purpose, entity 2^40 + facility: apart from every village's demand stream.
-        arrivals_.emplace_back(key_, static_cast<std::uint64_t>(StreamPurpose::Demand), (std::uint64_t{1} << 40) | st.facility);
+        arrivals_.emplace_back(key_, static_cast<std::uint64_t>(StreamPurpose::Demand),
+                               (std::uint64_t{1} << 40) | st.facility);
         service_.push_back(sim::Distribution::exponential(st.service_minutes));
     }
     next_arrival_.assign(c_.stations.size(), 0.0);
@@ -30,7 +35,8 @@ void NetworkEngine::start() {
 
 ReplicationStats NetworkEngine::run() {
     start();
-    run_and_drain(sim_, end_, [this](const Event& e) { handle(e); }, [this] { return customers_.live(); });
+    run_and_drain(
+        sim_, end_, [this](const Event& e) { handle(e); }, [this] { return customers_.live(); });
     stats_.events = sim_.events_processed();
     stats_.peak_patients = customers_.peak();
     return stats_;
@@ -39,16 +45,26 @@ ReplicationStats NetworkEngine::run() {
 void NetworkEngine::handle(const Event& e) {
     try {
         switch (e.kind) {
-            case EventKind::StationArrival: station_arrival(e.id); break;
-            case EventKind::ServiceEnd: service_end(e.id); break;
-            case EventKind::ScheduleChange: restaff(e.id); break;
-            case EventKind::YearStart: year_start(); break;
-            default: throw std::logic_error("not an event of the queueing network");
+            case EventKind::StationArrival:
+                station_arrival(e.id);
+                break;
+            case EventKind::ServiceEnd:
+                service_end(e.id);
+                break;
+            case EventKind::ScheduleChange:
+                restaff(e.id);
+                break;
+            case EventKind::YearStart:
+                year_start();
+                break;
+            default:
+                throw std::logic_error("not an event of the queueing network");
         }
     } catch (const std::exception& ex) {
         if (about_patient(e.kind)) {
             const auto& cu = customers_[e.id];
-            fail_at(sim_.now(), cu.ref.episode, cu.facility == kNone ? "-" : c_.facilities[cu.facility].id, ex.what());
+            fail_at(sim_.now(), cu.ref.episode,
+                    cu.facility == kNone ? "-" : c_.facilities[cu.facility].id, ex.what());
         }
         fail_at(sim_.now(), ex.what());
     }
@@ -69,7 +85,8 @@ void NetworkEngine::schedule_arrival(std::uint32_t s) {
     const double rate_per_second = c_.stations[s].arrivals_per_minute / 60.0;
     next_arrival_[s] += -std::log(arrivals_[s].uniform()) / rate_per_second;
     const auto t = static_cast<SimTime>(std::ceil(next_arrival_[s]));
-    if (t < end_) sim_.schedule_at(t, kMove, {EventKind::StationArrival, c_.stations[s].facility, 0, 0});
+    if (t < end_)
+        sim_.schedule_at(t, kMove, {EventKind::StationArrival, c_.stations[s].facility, 0, 0});
 }
 
 void NetworkEngine::station_arrival(std::uint32_t f) {

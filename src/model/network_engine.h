@@ -27,11 +27,11 @@ struct Customer {
 };
 
 class NetworkEngine {
-public:
+  public:
     NetworkEngine(const County& county, std::uint64_t replication, ModelObserver& observer);
     ReplicationStats run();
 
-private:
+  private:
     void start();
     void handle(const Event& e);
     void restaff(std::uint32_t facility);
@@ -45,7 +45,9 @@ private:
     void route_onward(std::uint32_t p);
     void end_episode(std::uint32_t p);
     template <class E>
-    void emit(const E& event) { obs_.on(event); }
+    void emit(const E& event) {
+        obs_.on(event);
+    }
 
     const County& c_;
     ModelObserver& obs_;

@@ -10,7 +10,8 @@ int reserved_count(double share, int capacity) {
     return std::min(capacity - 1, static_cast<int>(std::ceil(share * capacity - 1e-9)));
 }
 
-BudgetSettlement settle_global_budget(double budget, double paid, double retention, double deficit_share) {
+BudgetSettlement settle_global_budget(double budget, double paid, double retention,
+                                      double deficit_share) {
     BudgetSettlement s;
     s.budget = budget;
     s.paid = paid;

@@ -17,7 +17,8 @@ indicators::ReplicationResult run_replication(const County& county, std::uint64_
     return r;
 }
 
-std::vector<indicators::ReplicationResult> run_replications(const County& county, const RunOptions& options) {
+std::vector<indicators::ReplicationResult> run_replications(const County& county,
+                                                            const RunOptions& options) {
     const int n = options.replications;
     std::vector<indicators::ReplicationResult> results(static_cast<std::size_t>(n));
     std::mutex lock;

@@ -10,7 +10,9 @@ using sim::kDay;
 using sim::kWeek;
 using sim::SimTime;
 
-SimTime week_start(SimTime t) { return t - ((t % kWeek) + kWeek) % kWeek; }
+SimTime week_start(SimTime t) {
+    return t - ((t % kWeek) + kWeek) % kWeek;
+}
 
 }  // namespace
 
@@ -20,7 +22,8 @@ WeeklySchedule build_schedule(const scenario::Opening& opening) {
     if (s.always) return s;
     for (const auto& w : opening.windows) {
         for (int d = 0; d < 7; ++d) {
-            if (w.days[static_cast<std::size_t>(d)]) s.intervals.emplace_back(d * kDay + w.from, d * kDay + w.to);
+            if (w.days[static_cast<std::size_t>(d)])
+                s.intervals.emplace_back(d * kDay + w.from, d * kDay + w.to);
         }
     }
     std::sort(s.intervals.begin(), s.intervals.end());
@@ -70,7 +73,8 @@ SimTime WeeklySchedule::open_seconds(SimTime from, SimTime to) const {
         const SimTime base = week_start(t);
         SimTime total = (base / kWeek) * weekly;
         const SimTime w = t - base;
-        for (const auto& iv : intervals) total += std::clamp<SimTime>(w - iv.first, 0, iv.second - iv.first);
+        for (const auto& iv : intervals)
+            total += std::clamp<SimTime>(w - iv.first, 0, iv.second - iv.first);
         return total;
     };
     return cumulative(to) - cumulative(from);

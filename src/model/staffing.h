@@ -19,7 +19,8 @@ inline std::vector<FacilityDesk> open_desks(const County& c, sim::Simulator<Even
         desks.emplace_back(fi);
         desks.back().staff(fi.open_at(0), fi.doctors_at(0));
         const SimTime next = fi.next_change(0);
-        if (next != WeeklySchedule::kNever) sim.schedule_at(next, kSchedule, {EventKind::ScheduleChange, f, 0, 0});
+        if (next != WeeklySchedule::kNever)
+            sim.schedule_at(next, kSchedule, {EventKind::ScheduleChange, f, 0, 0});
     }
     return desks;
 }
@@ -27,8 +28,8 @@ inline std::vector<FacilityDesk> open_desks(const County& c, sim::Simulator<Even
 /// A facility's staffing changes now: restaff its desk, let `serve` start what may start, then
 /// put the next change on the calendar (in that order: it decides same-time ties).
 template <class Serve>
-void restaff_desk(const County& c, std::vector<FacilityDesk>& desks, sim::Simulator<Event>& sim, std::uint32_t f,
-                  Serve serve) {
+void restaff_desk(const County& c, std::vector<FacilityDesk>& desks, sim::Simulator<Event>& sim,
+                  std::uint32_t f, Serve serve) {
     const auto& fi = c.facilities[f];
     desks[f].staff(fi.open_at(sim.now()), fi.doctors_at(sim.now()));
     if (desks[f].open()) serve(f);
@@ -38,7 +39,8 @@ void restaff_desk(const County& c, std::vector<FacilityDesk>& desks, sim::Simula
 /// Starts consultations at desk f while a doctor may take the next patient (serve_order()).
 /// Pool holds patients with generation, stage and queued_at; start(p, wait) starts one.
 template <class Pool, class Start>
-void serve_queue(FacilityDesk& desk, const Pool& pool, bool referred_priority, SimTime now, Start start) {
+void serve_queue(FacilityDesk& desk, const Pool& pool, bool referred_priority, SimTime now,
+                 Start start) {
     auto live = [&pool](const QueueEntry& e) {
         const auto& pat = pool[e.patient];
         return pat.generation == e.generation && pat.stage == Stage::Queued;

@@ -4,37 +4,52 @@ namespace cmasim::model {
 
 const char* to_string(VisitKind k) {
     switch (k) {
-        case VisitKind::FirstContact: return "first_contact";
-        case VisitKind::Referred: return "referred";
-        case VisitKind::SelfReferred: return "self_referred";
-        case VisitKind::FollowUp: return "follow_up";
-        case VisitKind::DownReferred: return "down_referred";
-        case VisitKind::Retry: return "retry";
-        case VisitKind::Routed: return "routed";
+        case VisitKind::FirstContact:
+            return "first_contact";
+        case VisitKind::Referred:
+            return "referred";
+        case VisitKind::SelfReferred:
+            return "self_referred";
+        case VisitKind::FollowUp:
+            return "follow_up";
+        case VisitKind::DownReferred:
+            return "down_referred";
+        case VisitKind::Retry:
+            return "retry";
+        case VisitKind::Routed:
+            return "routed";
     }
     return "?";
 }
 
 const char* to_string(ReferralKind k) {
     switch (k) {
-        case ReferralKind::Up: return "up";
-        case ReferralKind::Down: return "down";
-        case ReferralKind::Self: return "self";
+        case ReferralKind::Up:
+            return "up";
+        case ReferralKind::Down:
+            return "down";
+        case ReferralKind::Self:
+            return "self";
     }
     return "?";
 }
 
 const char* to_string(EpisodeEnd e) {
     switch (e) {
-        case EpisodeEnd::Treated: return "treated";
-        case EpisodeEnd::Discharged: return "discharged";
-        case EpisodeEnd::LeftUntreated: return "left_untreated";
+        case EpisodeEnd::Treated:
+            return "treated";
+        case EpisodeEnd::Discharged:
+            return "discharged";
+        case EpisodeEnd::LeftUntreated:
+            return "left_untreated";
     }
     return "?";
 }
 
 namespace {
-const std::string& id(const County& c, FacilityId f) { return c.facility(f).id; }
+const std::string& id(const County& c, FacilityId f) {
+    return c.facility(f).id;
+}
 }  // namespace
 
 std::string describe(const County& c, const EpisodeStarted& e) {
@@ -45,18 +60,22 @@ std::string describe(const County& c, const FacilityChosen& e) {
     return "go " + id(c, e.facility) + " " + to_string(e.kind);
 }
 std::string describe(const County& c, const Consultation& e) {
-    return "consult " + id(c, e.facility) + " " + to_string(e.kind) + " wait=" + std::to_string(e.wait) +
-           " dur=" + std::to_string(e.duration);
+    return "consult " + id(c, e.facility) + " " + to_string(e.kind) +
+           " wait=" + std::to_string(e.wait) + " dur=" + std::to_string(e.duration);
 }
 std::string describe(const County& c, const Admitted& e) {
     return "admit " + id(c, e.facility) + " bed_wait=" + std::to_string(e.bed_wait) +
            " stay=" + std::to_string(e.stay);
 }
-std::string describe(const County& c, const Discharged& e) { return "discharge " + id(c, e.facility); }
+std::string describe(const County& c, const Discharged& e) {
+    return "discharge " + id(c, e.facility);
+}
 std::string describe(const County& c, const Referred& e) {
     return std::string("refer_") + to_string(e.kind) + " " + id(c, e.from) + " -> " + id(c, e.to);
 }
-std::string describe(const County& c, const Balked& e) { return "balk " + id(c, e.facility); }
+std::string describe(const County& c, const Balked& e) {
+    return "balk " + id(c, e.facility);
+}
 std::string describe(const County& c, const Reneged& e) {
     return "renege " + id(c, e.facility) + " waited=" + std::to_string(e.waited);
 }
@@ -67,9 +86,12 @@ std::string describe(const County& c, const Billed& e) {
     const Bill& b = e.bill;
     return std::string(e.inpatient ? "bill_inpatient " : "bill_outpatient ") + id(c, e.facility) +
            " total=" + std::to_string(b.total) + " fund=" + std::to_string(b.fund) +
-           " oop=" + std::to_string(b.out_of_pocket) + " deductible=" + std::to_string(b.deductible);
+           " oop=" + std::to_string(b.out_of_pocket) +
+           " deductible=" + std::to_string(b.deductible);
 }
-std::string describe(const County&, const EpisodeEnded& e) { return std::string("end ") + to_string(e.how); }
+std::string describe(const County&, const EpisodeEnded& e) {
+    return std::string("end ") + to_string(e.how);
+}
 
 void TraceRecorder::add(sim::SimTime t, const PatientRef& p, const std::string& what) {
     lines_.push_back("t=" + std::to_string(t) + " ep=" + std::to_string(p.episode.origin()) + ":" +

@@ -124,7 +124,8 @@ void CountyEngine::admit(std::uint32_t p, SimTime bed_wait) {
     const auto& cond = c_.condition(pat.ref.condition).spec;
     pat.walkin_bed = desks_[pat.facility].take_bed(is_walkin(pat.kind));
     pat.stage = Stage::Admitted;
-    const double days = sample(pat, StreamPurpose::Clinical, cond.stay_days[static_cast<int>(fi.level)]);
+    const double days =
+        sample(pat, StreamPurpose::Clinical, cond.stay_days[static_cast<int>(fi.level)]);
     const SimTime stay = std::max<SimTime>(sim::kHour, sim::round_half_away(days * sim::kDay));
     emit(Admitted{sim_.now(), pat.ref, FacilityId{pat.facility}, bed_wait, stay});
     bill_inpatient(p, stay);
@@ -139,7 +140,8 @@ void CountyEngine::free_bed(std::uint32_t p) {
     desk.release_bed(pat.walkin_bed);
     pat.walkin_bed = false;
     auto walkin = [this](std::uint32_t q) { return is_walkin(patients_[q].kind); };
-    if (const auto next = desk.next_for_bed(walkin)) admit(*next, sim_.now() - patients_[*next].queued_at);
+    if (const auto next = desk.next_for_bed(walkin))
+        admit(*next, sim_.now() - patients_[*next].queued_at);
 }
 
 void CountyEngine::discharge(std::uint32_t p) {
@@ -155,25 +157,27 @@ void CountyEngine::discharge(std::uint32_t p) {
     facts.transfer_up_probability = cond.transfer_up_probability[static_cast<int>(fi.level)];
     facts.up = FacilityId{fi.referral_target[pat.ref.condition.index()]};
     facts.down_referral_probability = cond.down_referral_probability;
-    facts.home = down_referral_home(cond.down_referral_to, FacilityId{village.own_clinic}, FacilityId{village.own_center});
+    facts.home = down_referral_home(cond.down_referral_to, FacilityId{village.own_clinic},
+                                    FacilityId{village.own_center});
     if (facts.home.valid()) facts.home_level = c_.facility(facts.home).level;
     facts.down_referral_visits = cond.down_referral_visits;
     auto clinical = [&] { return uniform(pat, StreamPurpose::Clinical); };
-    std::visit(Overloaded{
-                   [&](TransferUp t) {  // referred by the rules, admitted on arrival
-                       pat.inpatient_transfer = true;
-                       refer_by_rules(p, t.to);
-                   },
-                   [&](DownRefer d) {
-                       emit(Referred{sim_.now(), pat.ref, ReferralKind::Down, FacilityId{from}, d.to});
-                       pat.referred = true;
-                       pat.down_referred = true;
-                       pat.remaining_visits = static_cast<std::uint16_t>(d.remaining);
-                       travel(p, d.to.index(), fi.place, VisitKind::DownReferred);
-                   },
-                   [&](EndEpisode end) { end_episode(p, end.how); },
-               },
-               after_discharge(facts, UniformDraw(clinical)));
+    std::visit(
+        Overloaded{
+            [&](TransferUp t) {  // referred by the rules, admitted on arrival
+                pat.inpatient_transfer = true;
+                refer_by_rules(p, t.to);
+            },
+            [&](DownRefer d) {
+                emit(Referred{sim_.now(), pat.ref, ReferralKind::Down, FacilityId{from}, d.to});
+                pat.referred = true;
+                pat.down_referred = true;
+                pat.remaining_visits = static_cast<std::uint16_t>(d.remaining);
+                travel(p, d.to.index(), fi.place, VisitKind::DownReferred);
+            },
+            [&](EndEpisode end) { end_episode(p, end.how); },
+        },
+        after_discharge(facts, UniformDraw(clinical)));
 }
 
 void CountyEngine::bill_outpatient(std::uint32_t p) {

@@ -8,16 +8,17 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "cmasim/util/atomic_file.h"
 #include "cmasim/indicators/table.h"
 #include "cmasim/report/writers.h"
+#include "cmasim/util/atomic_file.h"
 
 namespace cmasim::report {
 namespace {
 
 using Values = std::map<std::uint64_t, double>;  // replication -> value
 
-std::map<std::string, Values> by_indicator(const std::vector<indicators::ReplicationResult>& results) {
+std::map<std::string, Values> by_indicator(
+    const std::vector<indicators::ReplicationResult>& results) {
     std::map<std::string, Values> out;
     for (const auto& r : results) {
         for (const auto& v : r.county) {
@@ -49,7 +50,8 @@ std::vector<std::string> reported_keys(const std::vector<ScenarioRun>& runs) {
     for (const auto& run : runs) {
         for (const auto& r : run.results) {
             for (const auto& row : r.county) {
-                if (std::find(keys.begin(), keys.end(), row.indicator) == keys.end()) keys.push_back(row.indicator);
+                if (std::find(keys.begin(), keys.end(), row.indicator) == keys.end())
+                    keys.push_back(row.indicator);
             }
         }
     }
@@ -58,7 +60,8 @@ std::vector<std::string> reported_keys(const std::vector<ScenarioRun>& runs) {
 
 /// One indicator in every scenario (tables[k]: scenario k's values by indicator), and each
 /// scenario's difference from the base (scenario 0).
-IndicatorComparison compare_indicator(const std::string& key, std::vector<std::map<std::string, Values>>& tables,
+IndicatorComparison compare_indicator(const std::string& key,
+                                      std::vector<std::map<std::string, Values>>& tables,
                                       bool is_paired, double confidence) {
     IndicatorComparison ic;
     ic.indicator = key;
@@ -109,7 +112,8 @@ std::string fmt(double v, int decimals) {
 
 std::string interval(const Estimate& e, int decimals) {
     if (!e.has_interval()) return fmt(e.mean, decimals);
-    return fmt(e.mean, decimals) + " [" + fmt(e.ci_low, decimals) + ", " + fmt(e.ci_high, decimals) + "]";
+    return fmt(e.mean, decimals) + " [" + fmt(e.ci_low, decimals) + ", " +
+           fmt(e.ci_high, decimals) + "]";
 }
 
 }  // namespace
@@ -117,19 +121,22 @@ std::string interval(const Estimate& e, int decimals) {
 void print_comparison(std::ostream& out, const Comparison& c) {
     const int pct = static_cast<int>(std::lround(c.confidence * 100));
     for (std::size_t k = 1; k < c.labels.size(); ++k) {
-        out << "\n" << c.labels[k] << " vs " << c.labels[0] << "  ("
-            << (c.paired ? "paired over replications, common random numbers" : "independent streams, Welch")
+        out << "\n"
+            << c.labels[k] << " vs " << c.labels[0] << "  ("
+            << (c.paired ? "paired over replications, common random numbers"
+                         : "independent streams, Welch")
             << "; " << pct << "% intervals; * = difference excludes 0)\n";
         char head[256];
-        std::snprintf(head, sizeof head, "  %-38s %-28s %-28s %s\n", "Indicator", c.labels[0].c_str(),
-                      c.labels[k].c_str(), "Difference");
+        std::snprintf(head, sizeof head, "  %-38s %-28s %-28s %s\n", "Indicator",
+                      c.labels[0].c_str(), c.labels[k].c_str(), "Difference");
         out << head;
         for (const auto& ic : c.indicators) {
             const int d = indicators::decimals(ic.indicator);
             const auto& diff = ic.difference[k];
             const bool sig = diff.has_interval() && (diff.ci_low > 0 || diff.ci_high < 0);
             char line[512];
-            std::snprintf(line, sizeof line, "  %-38s %-28s %-28s %s%s\n", indicators::label(ic.indicator).c_str(),
+            std::snprintf(line, sizeof line, "  %-38s %-28s %-28s %s%s\n",
+                          indicators::label(ic.indicator).c_str(),
                           interval(ic.scenario[0], d).c_str(), interval(ic.scenario[k], d).c_str(),
                           interval(diff, d).c_str(), sig ? " *" : "");
             out << line;
@@ -143,8 +150,11 @@ void print_comparison(std::ostream& out, const Comparison& c) {
 namespace {
 
 nlohmann::ordered_json estimate_json(const Estimate& e) {
-    auto num = [](double v) { return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(); };
-    return {{"n", e.n}, {"mean", num(e.mean)}, {"ci_low", num(e.ci_low)}, {"ci_high", num(e.ci_high)}};
+    auto num = [](double v) {
+        return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json();
+    };
+    return {
+        {"n", e.n}, {"mean", num(e.mean)}, {"ci_low", num(e.ci_low)}, {"ci_high", num(e.ci_high)}};
 }
 
 }  // namespace
@@ -173,10 +183,12 @@ void write_comparison(const std::filesystem::path& out_dir, const Comparison& c)
         for (const auto& ic : c.indicators) {
             const auto& e = ic.scenario[k];
             const auto& d = ic.difference[k];
-            csv << c.labels[k] << ',' << ic.indicator << ',' << e.n << ',' << round_trip_number(e.mean) << ','
-                << round_trip_number(e.ci_low) << ',' << round_trip_number(e.ci_high) << ',';
+            csv << c.labels[k] << ',' << ic.indicator << ',' << e.n << ','
+                << round_trip_number(e.mean) << ',' << round_trip_number(e.ci_low) << ','
+                << round_trip_number(e.ci_high) << ',';
             if (k > 0) {
-                csv << round_trip_number(d.mean) << ',' << round_trip_number(d.ci_low) << ',' << round_trip_number(d.ci_high);
+                csv << round_trip_number(d.mean) << ',' << round_trip_number(d.ci_low) << ','
+                    << round_trip_number(d.ci_high);
             } else {
                 csv << ",,";
             }

@@ -14,7 +14,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-
 }  // namespace
 
 bool Estimate::has_interval() const {
@@ -51,7 +50,8 @@ Estimate estimate(std::span<const double> values, double confidence) {
     const double dof = static_cast<double>(e.n - 1);
     e.sd = std::sqrt(squares / dof);
     if (std::isfinite(e.sd)) {
-        e.half_width = util::t_quantile(confidence, dof) * e.sd / std::sqrt(static_cast<double>(e.n));
+        e.half_width =
+            util::t_quantile(confidence, dof) * e.sd / std::sqrt(static_cast<double>(e.n));
     } else {
         e.half_width = kNaN;
     }
@@ -77,8 +77,9 @@ Estimate welch_difference(std::span<const double> a, std::span<const double> b, 
     if (d.sd == 0) {
         d.half_width = 0;
     } else {
-        const double dof = (va + vb) * (va + vb) /
-                           (va * va / static_cast<double>(ea.n - 1) + vb * vb / static_cast<double>(eb.n - 1));
+        const double dof =
+            (va + vb) * (va + vb) /
+            (va * va / static_cast<double>(ea.n - 1) + vb * vb / static_cast<double>(eb.n - 1));
         d.half_width = util::t_quantile(confidence, dof) * d.sd;
     }
     d.ci_low = d.mean - d.half_width;
@@ -98,9 +99,12 @@ TargetVerdict judge(const Estimate& est, std::optional<double> min, std::optiona
 
 const char* to_string(TargetVerdict verdict) {
     switch (verdict) {
-        case TargetVerdict::Met: return "met";
-        case TargetVerdict::Missed: return "missed";
-        case TargetVerdict::Undecided: return "undecided";
+        case TargetVerdict::Met:
+            return "met";
+        case TargetVerdict::Missed:
+            return "missed";
+        case TargetVerdict::Undecided:
+            return "undecided";
     }
     return "undecided";
 }

@@ -20,7 +20,7 @@ struct Series {
 /// Series keyed by some K, kept in first-seen order.
 template <class K>
 class OrderedSeries {
-public:
+  public:
     /// Append `value` to the series for `key` (creating it if new). Returns false if `key`
     /// was already added during replication `replication`.
     bool add(const K& key, double value, std::uint64_t replication) {
@@ -39,7 +39,7 @@ public:
     const std::vector<K>& keys() const { return keys_; }
     const Series& series(std::size_t i) const { return series_[i]; }
 
-private:
+  private:
     std::map<K, std::size_t> index_;
     std::vector<K> keys_;
     std::vector<Series> series_;
@@ -49,8 +49,8 @@ private:
 using GroupKey = std::tuple<std::string, std::string, std::string>;
 
 [[noreturn]] void throw_duplicate(std::uint64_t replication, const std::string& what) {
-    throw std::invalid_argument("replication " + std::to_string(replication) + " reports " +
-                                what + " twice");
+    throw std::invalid_argument("replication " + std::to_string(replication) + " reports " + what +
+                                " twice");
 }
 
 void collect(const indicators::ReplicationResult& r, OrderedSeries<std::string>& county,
@@ -97,14 +97,16 @@ std::vector<const indicators::ReplicationResult*> in_replication_order(
     std::vector<const indicators::ReplicationResult*> order;
     order.reserve(results.size());
     for (const auto& r : results) order.push_back(&r);
-    std::stable_sort(order.begin(), order.end(),
-                     [](const indicators::ReplicationResult* a, const indicators::ReplicationResult* b) {
-                         return a->replication < b->replication;
-                     });
-    const auto dup = std::adjacent_find(order.begin(), order.end(),
-                                        [](const indicators::ReplicationResult* a, const indicators::ReplicationResult* b) {
-                                            return a->replication == b->replication;
-                                        });
+    std::stable_sort(
+        order.begin(), order.end(),
+        [](const indicators::ReplicationResult* a, const indicators::ReplicationResult* b) {
+            return a->replication < b->replication;
+        });
+    const auto dup = std::adjacent_find(
+        order.begin(), order.end(),
+        [](const indicators::ReplicationResult* a, const indicators::ReplicationResult* b) {
+            return a->replication == b->replication;
+        });
     if (dup != order.end()) {
         throw std::invalid_argument("replication " + std::to_string((*dup)->replication) +
                                     " appears twice in the results");
@@ -116,7 +118,8 @@ Summary summarise(RunInfo run, const std::vector<indicators::ReplicationResult>&
                   const std::vector<scenario::Target>& targets, double confidence) {
     OrderedSeries<std::string> county;
     OrderedSeries<GroupKey> groups;
-    for (const indicators::ReplicationResult* r : in_replication_order(results)) collect(*r, county, groups);
+    for (const indicators::ReplicationResult* r : in_replication_order(results))
+        collect(*r, county, groups);
 
     Summary s;
     s.run = std::move(run);

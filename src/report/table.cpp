@@ -95,8 +95,8 @@ void print_targets(std::ostream& out, const Summary& s) {
     for (const auto& t : s.targets) ++counts[t.verdict];
     out << "\n" << s.targets.size() << (s.targets.size() == 1 ? " target:" : " targets:");
     const char* separator = " ";
-    for (const auto verdict : {TargetVerdict::Met, TargetVerdict::Missed,
-                               TargetVerdict::Undecided}) {
+    for (const auto verdict :
+         {TargetVerdict::Met, TargetVerdict::Missed, TargetVerdict::Undecided}) {
         if (counts[verdict] == 0) continue;
         out << separator << counts[verdict] << " " << to_string(verdict);
         separator = ", ";

@@ -8,8 +8,8 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "cmasim/util/atomic_file.h"
 #include "cmasim/indicators/table.h"
+#include "cmasim/util/atomic_file.h"
 
 namespace cmasim::report {
 
@@ -136,12 +136,14 @@ bool is_known_dimension(const std::string& dimension) {
 std::string county_csv(const std::vector<const indicators::ReplicationResult*>& order) {
     std::string out = "replication,indicator,value\n";
     for (const indicators::ReplicationResult* r : order) {
-        for (const auto& row : r->county) append_row(out, r->replication, {&row.indicator}, row.value);
+        for (const auto& row : r->county)
+            append_row(out, r->replication, {&row.indicator}, row.value);
     }
     return out;
 }
 
-std::string group_csv(const std::vector<const indicators::ReplicationResult*>& order, const GroupFile& file) {
+std::string group_csv(const std::vector<const indicators::ReplicationResult*>& order,
+                      const GroupFile& file) {
     std::string out = std::string("replication,") + file.column + ",indicator,value\n";
     for (const indicators::ReplicationResult* r : order) {
         for (const auto& row : r->groups) {

@@ -11,7 +11,7 @@ namespace cmasim::scenario::detail {
 /// Where a record (or one of its keys) stood in the file, and how to name it in a message.
 /// Generated records (synthetic county) point at the synthetic_county key.
 class RecordLocator {
-public:
+  public:
     RecordLocator(const Reader& reader, bool synthetic);
     /// e.g. ("villages", 3, "e1", "township") -> line of villages[3].township,
     /// path "villages[e1].township"
@@ -19,7 +19,7 @@ public:
     static std::string path(const std::string& list, const std::string& id,
                             const std::string& key = {});
 
-private:
+  private:
     const Reader& reader_;
     SourceRef generated_;
 };

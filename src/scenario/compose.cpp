@@ -8,7 +8,8 @@
 
 namespace cmasim::scenario::detail {
 
-[[noreturn]] void fail(std::vector<Diagnostic> diagnostics, const std::vector<std::string>& labels) {
+[[noreturn]] void fail(std::vector<Diagnostic> diagnostics,
+                       const std::vector<std::string>& labels) {
     auto rank = [&](const Diagnostic& d) {
         auto it = std::find(labels.begin(), labels.end(), d.file);
         return static_cast<std::size_t>(it - labels.begin());
@@ -32,10 +33,10 @@ YAML::Node parse_yaml(const std::string& text, const std::string& label) {
         }
         return root;
     } catch (const YAML::Exception& e) {
-        fail({Diagnostic{label, e.mark.is_null() ? 0 : e.mark.line + 1,
-                         e.mark.is_null() ? 0 : e.mark.column + 1, "",
-                         "YAML syntax error: " + e.msg,
-                         "check indentation, colons, quotes and brackets near here"}});
+        fail(
+            {Diagnostic{label, e.mark.is_null() ? 0 : e.mark.line + 1,
+                        e.mark.is_null() ? 0 : e.mark.column + 1, "", "YAML syntax error: " + e.msg,
+                        "check indentation, colons, quotes and brackets near here"}});
     }
 }
 

@@ -26,7 +26,7 @@ struct NodeSource {
 /// Key path ("facilities[3].doctors", canonical list indices) -> source of that value and of
 /// everything below it that has no entry of its own.
 class Provenance {
-public:
+  public:
     explicit Provenance(NodeSource root) { entries_.emplace("", std::move(root)); }
     /// The source of the closest recorded ancestor (or the path itself).
     const NodeSource& lookup(const std::string& path) const;
@@ -41,7 +41,7 @@ public:
     /// Item `index` of the list at `list` was removed: later items move up by one.
     void remove_item(const std::string& list, std::size_t index);
 
-private:
+  private:
     std::map<std::string, NodeSource> entries_;
 };
 

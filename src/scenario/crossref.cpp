@@ -35,7 +35,7 @@ struct IdEntry {
 using IdTable = std::map<std::string, IdEntry>;
 
 class CrossChecker {
-public:
+  public:
     CrossChecker(Scenario& s, Reader& r) : s_(s), r_(r), at_(r, s.synthetic.has_value()) {}
 
     void run() {
@@ -54,7 +54,7 @@ public:
         if (!r_.has_errors()) check_referral_rules(s_, r_, at_);
     }
 
-private:
+  private:
     void error(const std::string& list, std::size_t i, const std::string& id,
                const std::string& key, std::string message, std::string hint = {}) {
         r_.report(at_.where(list, i, key), RecordLocator::path(list, id, key), std::move(message),
@@ -115,10 +115,13 @@ private:
         IdTable seen;
         for (std::size_t i = 0; i < s_.network.stations.size(); ++i) {
             const auto& st = s_.network.stations[i];
-            if (!known(facilities_, "facility", st.facility, "queueing_network.stations", i, st.facility, "facility")) continue;
+            if (!known(facilities_, "facility", st.facility, "queueing_network.stations", i,
+                       st.facility, "facility"))
+                continue;
             if (!seen.emplace(st.facility, IdEntry{"queueing_network.stations", i}).second) {
                 error("queueing_network.stations", i, st.facility, "facility",
-                      "facility '" + st.facility + "' is already a station", "list each station once");
+                      "facility '" + st.facility + "' is already a station",
+                      "list each station once");
             }
         }
         for (std::size_t i = 0; i < s_.network.stations.size(); ++i) {
@@ -126,7 +129,8 @@ private:
             for (const auto& [to, prob] : st.routes) {
                 if (!seen.count(to)) {
                     error("queueing_network.stations", i, st.facility, "routes",
-                          "route to '" + to + "', which is not a station", util::did_you_mean(to, names(seen)));
+                          "route to '" + to + "', which is not a station",
+                          util::did_you_mean(to, names(seen)));
                 }
             }
         }
@@ -140,7 +144,8 @@ private:
             const std::string id = std::to_string(i);
             known(villages, "village", e.village, "episodes", i, id, "village");
             known(conditions_, "condition", e.condition, "episodes", i, id, "condition");
-            if (e.at >= static_cast<sim::SimTime>(std::llround((s_.warmup_days + s_.horizon_days) * 86400.0))) {
+            if (e.at >= static_cast<sim::SimTime>(
+                            std::llround((s_.warmup_days + s_.horizon_days) * 86400.0))) {
                 error("episodes", i, id, "day", "starts after the end of the run",
                       "keep day below warmup_days + horizon_days");
             }
@@ -184,7 +189,8 @@ private:
             }
             facility_links(i, township_ok && village_ok);
             for (const char* key : {"also_treats", "cannot_treat"}) {
-                const auto& ids = std::string(key) == "also_treats" ? f.also_treats : f.cannot_treat;
+                const auto& ids =
+                    std::string(key) == "also_treats" ? f.also_treats : f.cannot_treat;
                 for (std::size_t j = 0; j < ids.size(); ++j) {
                     known(conditions_, "condition", ids[j], "facilities", i, f.id,
                           std::string(key) + "[" + std::to_string(j) + "]");
@@ -216,8 +222,9 @@ private:
         const Village& v = s_.villages[places_.at(f.village).index];
         if (townships_.count(v.township) && v.township != f.township) {
             error("facilities", i, f.id, "township",
-                  "village '" + v.id + "' is in township '" + v.township + "', not '" +
-                      f.township + "'", "make the facility's township match its village");
+                  "village '" + v.id + "' is in township '" + v.township + "', not '" + f.township +
+                      "'",
+                  "make the facility's township match its village");
         }
     }
 
@@ -273,7 +280,8 @@ private:
             const std::string label = std::to_string(i);
             for (std::size_t j = 0; j < ch.facilities.size(); ++j) {
                 const std::string key = item("facilities", j);
-                if (!known(facilities_, "facility", ch.facilities[j], list, i, label, key)) continue;
+                if (!known(facilities_, "facility", ch.facilities[j], list, i, label, key))
+                    continue;
                 const Facility& f = s_.facilities[facilities_.at(ch.facilities[j]).index];
                 if (!ch.sub_center.value_or(false) || f.level == Level::Township) continue;
                 error(list, i, label, key,
@@ -336,7 +344,8 @@ void CrossChecker::reachability() {
         reported[root] = true;
         error(order[i].list, order[i].index, id_of(i), "",
               "place '" + id_of(i) + "' cannot be reached by road from '" + id_of(by_file.front()) +
-                  "'", "add a road linking '" + id_of(i) + "' to the rest of the county");
+                  "'",
+              "add a road linking '" + id_of(i) + "' to the rest of the county");
     }
 }
 
@@ -375,6 +384,8 @@ void CrossChecker::run_length() {
 
 }  // namespace
 
-void check_cross_references(Scenario& s, Reader& r) { CrossChecker(s, r).run(); }
+void check_cross_references(Scenario& s, Reader& r) {
+    CrossChecker(s, r).run();
+}
 
 }  // namespace cmasim::scenario::detail

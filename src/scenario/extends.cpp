@@ -64,13 +64,14 @@ Link base_of(const YAML::Node& ext, const std::string& label, const std::vector<
 }
 
 /// The root map of the base file `base_label`, named by `ext` in file `label`.
-YAML::Node read_base(const YAML::Node& ext, const std::string& label, const std::string& base_label) {
+YAML::Node read_base(const YAML::Node& ext, const std::string& label,
+                     const std::string& base_label) {
     const fs::path base_file = base_label;
     std::error_code ec;
     if (!fs::is_regular_file(base_file, ec)) {
         fail_at(label, ext, "extends",
-                "cannot read base scenario '" + base_label + "': " +
-                    (fs::exists(base_file, ec) ? "not a regular file" : "no such file"),
+                "cannot read base scenario '" + base_label +
+                    "': " + (fs::exists(base_file, ec) ? "not a regular file" : "no such file"),
                 "the path is relative to the directory of " + label);
     }
     bool ok = false;

@@ -101,11 +101,11 @@ FieldBuilder<T> one_of(std::string key, E T::*m, std::vector<std::pair<std::stri
     }
     std::string type = "one of";
     for (std::size_t i = 0; i < allowed.size(); ++i) type += (i ? ", " : " ") + allowed[i];
-    return FieldBuilder<T>(std::move(key), type, def,
-                           [m, names, allowed](const YAML::Node& n, T& out, Reader& r,
-                                               const SchemaKey&) {
-                               if (auto i = read_choice(n, r, allowed)) out.*m = names[*i].second;
-                           })
+    return FieldBuilder<T>(
+               std::move(key), type, def,
+               [m, names, allowed](const YAML::Node& n, T& out, Reader& r, const SchemaKey&) {
+                   if (auto i = read_choice(n, r, allowed)) out.*m = names[*i].second;
+               })
         .allowed(allowed);
 }
 
@@ -133,11 +133,11 @@ template <class T>
 FieldBuilder<T> optional_level(std::string key, std::optional<Level> T::*m,
                                std::vector<Level> levels) {
     const std::vector<std::string> names = level_names(levels);
-    return FieldBuilder<T>(std::move(key), one_of_type(names), "none",
-                           [m, levels, names](const YAML::Node& n, T& out, Reader& r,
-                                              const SchemaKey&) {
-                               if (auto i = read_choice(n, r, names)) out.*m = levels[*i];
-                           })
+    return FieldBuilder<T>(
+               std::move(key), one_of_type(names), "none",
+               [m, levels, names](const YAML::Node& n, T& out, Reader& r, const SchemaKey&) {
+                   if (auto i = read_choice(n, r, names)) out.*m = levels[*i];
+               })
         .allowed(names);
 }
 
@@ -166,7 +166,7 @@ FieldBuilder<T> level_list(std::string key, std::vector<Level> T::*m, std::vecto
         }
         if (ok) out.*m = got;
     };
-    std::string type = "list of levels (" ;
+    std::string type = "list of levels (";
     for (std::size_t i = 0; i < names.size(); ++i) type += (i ? ", " : "") + names[i];
     return FieldBuilder<T>(std::move(key), type + ")", def.empty() ? "empty" : "[" + def + "]",
                            parse)

@@ -37,9 +37,9 @@ std::string read_scenario_file(const std::filesystem::path& file) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec)) {
         const bool exists = std::filesystem::exists(file, ec);
-        detail::fail({Diagnostic{label, 0, 0, "",
-                                 exists ? "not a regular file" : "no such scenario file",
-                                 "check the path; scenarios/tiny.yaml is an example"}});
+        detail::fail(
+            {Diagnostic{label, 0, 0, "", exists ? "not a regular file" : "no such scenario file",
+                        "check the path; scenarios/tiny.yaml is an example"}});
     }
     std::ifstream in(file, std::ios::binary);
     std::ostringstream text;
@@ -56,7 +56,9 @@ std::string read_scenario_file(const std::filesystem::path& file) {
 void emit(YAML::Emitter& out, const YAML::Node& node) {
     switch (node.Type()) {
         case YAML::NodeType::Undefined:
-        case YAML::NodeType::Null: out << YAML::Null; return;
+        case YAML::NodeType::Null:
+            out << YAML::Null;
+            return;
         case YAML::NodeType::Scalar:
             if (node.Tag() == "!") out << YAML::DoubleQuoted;
             out << node.Scalar();
@@ -110,7 +112,8 @@ Scenario load_scenario(const std::filesystem::path& file, const LoadOptions& opt
 std::string resolve_scenario_yaml(const std::filesystem::path& file, const LoadOptions& options) {
     const std::string label = file.string();
     const detail::Document doc = compose(read_scenario_file(file), label, options);
-    std::string out = "# " + label + " resolved by cmasim: its extends: chain and --set overrides\n"
+    std::string out = "# " + label +
+                      " resolved by cmasim: its extends: chain and --set overrides\n"
                       "# merged, in this order (later entries win):\n";
     for (auto it = doc.labels.rbegin(); it != doc.labels.rend(); ++it) {
         if (it->rfind("--set ", 0) == 0) continue;

@@ -8,7 +8,7 @@
 namespace cmasim::scenario::detail {
 
 std::vector<YamlEntry> Merger::merged_entries(const YAML::Node& base, const YAML::Node& overlay,
-                                             const std::string& path) {
+                                              const std::string& path) {
     std::vector<YamlEntry> out = entries_of(base);
     for (auto it = overlay.begin(); it != overlay.end(); ++it) {
         const YAML::Node k = it->first;  // a copy: `it->` returns a temporary

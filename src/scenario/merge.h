@@ -15,20 +15,20 @@
 namespace cmasim::scenario::detail {
 
 class Merger {
-public:
+  public:
     /// Records the overlay's values in `sources` under `label`.
     Merger(Provenance& sources, std::string label) : sources_(sources), label_(std::move(label)) {}
 
     /// The entries of `base` with `overlay` merged in (base order, then new keys in order).
     std::vector<YamlEntry> merged_entries(const YAML::Node& base, const YAML::Node& overlay,
-                                         const std::string& path);
+                                          const std::string& path);
 
     void merge_map(YAML::Node base, const YAML::Node& overlay, const std::string& path);
 
     /// Items with an id already in the base deep-merge into it; new ids are appended.
     void merge_list(YAML::Node base, const YAML::Node& overlay, const std::string& path);
 
-private:
+  private:
     /// Merges the overlay's entry k: v into `out`, the entries of the map at `path`.
     void merge_entry(std::vector<YamlEntry>& out, const YAML::Node& k, const YAML::Node& v,
                      const std::string& path);

@@ -55,9 +55,12 @@ std::string short_number(double x) {
 }
 
 class NetworkChecker {
-public:
+  public:
     NetworkChecker(const Scenario& s, Reader& r)
-        : s_(s), r_(r), at_(r, s.synthetic.has_value()), n_(s.network.stations.size()),
+        : s_(s),
+          r_(r),
+          at_(r, s.synthetic.has_value()),
+          n_(s.network.stations.size()),
           p_(n_, std::vector<double>(n_, 0.0)) {
         std::map<std::string, std::size_t> index;
         for (std::size_t i = 0; i < n_; ++i) index.emplace(s.network.stations[i].facility, i);
@@ -79,7 +82,7 @@ public:
         for (std::size_t i = 0; i < n_; ++i) check_load(i, std::max(0.0, (*lambda)[i]));
     }
 
-private:
+  private:
     void error(std::size_t i, const std::string& key, std::string message, std::string hint) {
         const std::string& id = s_.network.stations[i].facility;
         r_.report(at_.where("queueing_network.stations", i, key),
@@ -133,8 +136,8 @@ private:
         error(i, "",
               "station '" + st.facility + "' is overloaded: load " + short_number(load) +
                   " >= 1 (" + short_number(lambda) + " arrivals per minute in all, " +
-                  std::to_string(f->doctors) + (f->doctors == 1 ? " doctor" : " doctors") +
-                  ", " + short_number(st.service_minutes) + " minutes per service)",
+                  std::to_string(f->doctors) + (f->doctors == 1 ? " doctor" : " doctors") + ", " +
+                  short_number(st.service_minutes) + " minutes per service)",
               "its queue would grow without end: add doctors to '" + st.facility +
                   "', shorten service_minutes or lower the arrivals");
     }
@@ -148,6 +151,8 @@ private:
 
 }  // namespace
 
-void check_network_load(const Scenario& s, Reader& r) { NetworkChecker(s, r).run(); }
+void check_network_load(const Scenario& s, Reader& r) {
+    NetworkChecker(s, r).run();
+}
 
 }  // namespace cmasim::scenario::detail

@@ -30,7 +30,7 @@ bool is_level_key(const std::string& key) {
 }
 
 class OverrideApplier {
-public:
+  public:
     OverrideApplier(Document& doc, std::string text)
         : doc_(doc), text_(std::move(text)), label_("--set " + text_) {}
 
@@ -64,9 +64,10 @@ public:
         walk(*segments, value);
     }
 
-private:
+  private:
     void report(const std::string& key_path, std::string message, std::string hint = {}) {
-        problems_->push_back(Diagnostic{label_, 0, 0, key_path, std::move(message), std::move(hint)});
+        problems_->push_back(
+            Diagnostic{label_, 0, 0, key_path, std::move(message), std::move(hint)});
     }
 
     NodeSource source() const { return NodeSource{label_, false}; }
@@ -81,8 +82,9 @@ private:
         }
         if (s.index) {
             if (*s.index < list.size()) return s.index;
-            report(shown + s.text, "index " + s.key + " is out of range: '" + shown + "' has " +
-                                       std::to_string(list.size()) + " items",
+            report(shown + s.text,
+                   "index " + s.key + " is out of range: '" + shown + "' has " +
+                       std::to_string(list.size()) + " items",
                    "indices start at 0; or select the item by its id, e.g. [" +
                        (list.size() > 0 && id_of(list[0]) ? *id_of(list[0]) : std::string("id")) +
                        "]");
@@ -145,8 +147,9 @@ private:
         YAML::Node child = value_of(at.node, s.key);
         if (!child.IsDefined() || child.IsNull()) {
             if (!next.is_key) {
-                report(child_shown, "there is no list '" + child_shown + "' to select " + next.text +
-                                        " from", "check the key path");
+                report(child_shown,
+                       "there is no list '" + child_shown + "' to select " + next.text + " from",
+                       "check the key path");
                 return false;
             }
             child.reset(YAML::Node(YAML::NodeType::Map));
@@ -177,8 +180,9 @@ private:
     /// The last segment is a key: sets it (or, for ~, removes it).
     void set_key(Cursor& at, const Segment& last, const YAML::Node& value) {
         if (!at.node.IsMap()) {
-            return report(at.shown, "'" + at.shown + "' is not a map, so it has no key '" +
-                                        last.key + "'", "check the key path");
+            return report(at.shown,
+                          "'" + at.shown + "' is not a map, so it has no key '" + last.key + "'",
+                          "check the key path");
         }
         const std::string child_canon = child_path(at.canon, last.key);
         if (value.IsNull()) {

@@ -29,14 +29,16 @@ SourceRef Reader::where_at(const YAML::Node& node, const std::string& canonical)
     return SourceRef{label, mark.line + 1, mark.column + 1};
 }
 
-SourceRef Reader::where(const YAML::Node& node) const { return where_at(node, canonical_path()); }
+SourceRef Reader::where(const YAML::Node& node) const {
+    return where_at(node, canonical_path());
+}
 
 void Reader::error(const YAML::Node& at, std::string message, std::string hint) {
     report(where(at), path(), std::move(message), std::move(hint));
 }
 
-void Reader::error_at_key(const YAML::Node& key_node, const std::string& key,
-                          std::string message, std::string hint) {
+void Reader::error_at_key(const YAML::Node& key_node, const std::string& key, std::string message,
+                          std::string hint) {
     report(where_at(key_node, child_path(canonical_path(), key)), path(), std::move(message),
            std::move(hint));
 }
@@ -64,12 +66,13 @@ SourceRef Reader::locate(const std::string& canonical, const SourceRef& fallback
     }
 }
 
-Reader::Scope::Scope(Reader& reader, std::string shown, std::string canonical)
-    : reader_(reader) {
+Reader::Scope::Scope(Reader& reader, std::string shown, std::string canonical) : reader_(reader) {
     reader_.path_.emplace_back(std::move(shown), std::move(canonical));
 }
 
-Reader::Scope::~Scope() { reader_.path_.pop_back(); }
+Reader::Scope::~Scope() {
+    reader_.path_.pop_back();
+}
 
 namespace {
 template <class Pick>
@@ -102,7 +105,9 @@ std::string format_number(double value) {
     return std::string(buf, res.ptr);
 }
 
-std::string format_yuan(Fen fen) { return format_number(static_cast<double>(fen) / 100.0); }
+std::string format_yuan(Fen fen) {
+    return format_number(static_cast<double>(fen) / 100.0);
+}
 
 std::string format_time_of_day(sim::SimTime seconds) {
     const auto minutes = seconds / sim::kMinute;
@@ -126,7 +131,9 @@ bool expect_scalar(const YAML::Node& node, Reader& r, const std::string& expecte
     return false;
 }
 
-std::string hint_of(const SchemaKey& doc) { return doc.hint.empty() ? doc.description : doc.hint; }
+std::string hint_of(const SchemaKey& doc) {
+    return doc.hint.empty() ? doc.description : doc.hint;
+}
 }  // namespace
 
 bool check_bounds(double value, const YAML::Node& node, Reader& r, const SchemaKey& doc) {
@@ -139,8 +146,9 @@ bool check_bounds(double value, const YAML::Node& node, Reader& r, const SchemaK
         const auto& b = is_min ? doc.min : doc.max;
         if (!fails(b, is_min)) continue;
         const std::string op = is_min ? (b->inclusive ? ">=" : ">") : (b->inclusive ? "<=" : "<");
-        r.error(node, "must be " + op + " " + format_number(b->value) + ", got " +
-                          format_number(value), hint_of(doc));
+        r.error(node,
+                "must be " + op + " " + format_number(b->value) + ", got " + format_number(value),
+                hint_of(doc));
         return false;
     }
     return true;
@@ -179,8 +187,7 @@ std::optional<double> read_number(const YAML::Node& node, Reader& r, const Schem
     double v = 0;
     const char* begin = s.data() + (s.size() > 1 && s[0] == '+' ? 1 : 0);
     auto res = std::from_chars(begin, s.data() + s.size(), v);
-    if (s.empty() || res.ec != std::errc{} || res.ptr != s.data() + s.size() ||
-        !std::isfinite(v)) {
+    if (s.empty() || res.ec != std::errc{} || res.ptr != s.data() + s.size() || !std::isfinite(v)) {
         r.error(node, "expected a number, got '" + s + "'", hint_of(doc));
         return std::nullopt;
     }
@@ -255,7 +262,8 @@ std::optional<std::vector<MapEntry>> map_entries(const YAML::Node& node, Reader&
         }
         const std::string key = it->first.Scalar();
         if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-            r.error_at_key(it->first, key, "unknown key '" + key + "'", util::did_you_mean(key, allowed));
+            r.error_at_key(it->first, key, "unknown key '" + key + "'",
+                           util::did_you_mean(key, allowed));
         } else if (!seen.insert(key).second) {
             r.error_at_key(it->first, key, "key '" + key + "' is given twice", "keep one of them");
         } else {

@@ -22,7 +22,7 @@ namespace cmasim::scenario::detail {
 class Provenance;
 
 class Reader {
-public:
+  public:
     /// `sources` (may be null: everything comes from `file`) says which file each key path of
     /// a merged document (extends, --set) came from; it must outlive the Reader.
     Reader(std::string file, LoadOptions options, const Provenance* sources = nullptr);
@@ -51,14 +51,14 @@ public:
 
     /// Enters a key ("doctors") or a list element ("[e1_clinic]" shown, "[3]" canonical).
     class Scope {
-    public:
+      public:
         Scope(Reader& reader, std::string shown, std::string canonical);
         Scope(Reader& reader, const std::string& key) : Scope(reader, key, key) {}
         ~Scope();
         Scope(const Scope&) = delete;
         Scope& operator=(const Scope&) = delete;
 
-    private:
+      private:
         Reader& reader_;
     };
 
@@ -69,7 +69,7 @@ public:
     const LoadOptions& options() const { return options_; }
     const std::string& file() const { return file_; }
 
-private:
+  private:
     std::string file_;
     LoadOptions options_;
     std::vector<Diagnostic> diagnostics_;
@@ -88,8 +88,7 @@ std::string format_yuan(Fen fen);
 std::string format_time_of_day(sim::SimTime seconds);
 
 std::optional<std::int64_t> read_integer(const YAML::Node& node, Reader& r, const SchemaKey& doc);
-std::optional<std::uint64_t> read_unsigned(const YAML::Node& node, Reader& r,
-                                           const SchemaKey& doc);
+std::optional<std::uint64_t> read_unsigned(const YAML::Node& node, Reader& r, const SchemaKey& doc);
 std::optional<double> read_number(const YAML::Node& node, Reader& r, const SchemaKey& doc);
 std::optional<bool> read_flag(const YAML::Node& node, Reader& r);
 std::optional<std::string> read_text(const YAML::Node& node, Reader& r);

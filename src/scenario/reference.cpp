@@ -21,10 +21,17 @@ void collect(const SchemaKey& key, const std::string& prefix, std::vector<Schema
     out.push_back(k);
     std::string child_prefix = k.path;
     switch (key.shape) {
-        case KeyShape::Value: return;
-        case KeyShape::Record: child_prefix += "."; break;
-        case KeyShape::List: child_prefix += "[]."; break;
-        case KeyShape::Map: child_prefix += ".<name>."; break;
+        case KeyShape::Value:
+            return;
+        case KeyShape::Record:
+            child_prefix += ".";
+            break;
+        case KeyShape::List:
+            child_prefix += "[].";
+            break;
+        case KeyShape::Map:
+            child_prefix += ".<name>.";
+            break;
     }
     for (const auto& child : key.children) collect(child, child_prefix, out);
 }
@@ -52,8 +59,8 @@ void table(std::ostringstream& md, const std::vector<SchemaKey>& keys) {
     md << "|---|---|---|---|---|---|\n";
     for (const auto& k : keys) {
         md << "| `" << k.path << "` | " << cell(k.type) << " | " << cell(k.unit) << " | "
-           << (k.required ? "**required**" : cell(k.default_value)) << " | "
-           << cell(bounds_text(k)) << " | " << cell(k.description) << " |\n";
+           << (k.required ? "**required**" : cell(k.default_value)) << " | " << cell(bounds_text(k))
+           << " | " << cell(k.description) << " |\n";
     }
     md << "\n";
 }
@@ -165,10 +172,12 @@ void limits_section(std::ostringstream& md) {
        << "| conditions | " << z(kMaxConditions) << " | |\n"
        << "| roads | " << z(kMaxRoads) << " | |\n"
        << "| scripted episodes | " << z(kMaxEpisodes) << " | |\n"
-       << "| facility changes | " << z(kMaxFacilityChanges) << " | doctors and beds stay "
+       << "| facility changes | " << z(kMaxFacilityChanges)
+       << " | doctors and beds stay "
           "within 32 bits |\n"
        << "| referral rules | " << z(kMaxFacilities + 3) << " | |\n"
-       << "| queueing-network stations | " << z(kMaxStations) << " | traffic equations solved at load |\n"
+       << "| queueing-network stations | " << z(kMaxStations)
+       << " | traffic equations solved at load |\n"
        << "| expected episodes a year in the county | " << n(kMaxEpisodesPerYear)
        << " | a replication would run for days |\n"
        << "| expected episodes of one village over the run | " << n(kMaxVillageEpisodes)

@@ -16,7 +16,7 @@ struct Edge {
 };
 
 class ReferralGraph {
-public:
+  public:
     ReferralGraph(const Scenario& s, Reader& r, const RecordLocator& at)
         : s_(s), r_(r), at_(at), edges_(s.facilities.size()) {
         for (std::size_t i = 0; i < s.facilities.size(); ++i) index_[s.facilities[i].id] = i;
@@ -33,7 +33,7 @@ public:
         }
     }
 
-private:
+  private:
     /// The facility's own rules if it has any, else the rules of its level.
     std::vector<std::size_t> rules_for(const Facility& f) const {
         std::vector<std::size_t> own, by_level;
@@ -54,9 +54,10 @@ private:
         if (to != "home_township") return;  // unknown ids are reported elsewhere
         const Facility& from = s_.facilities[f];
         if (from.township.empty()) {
-            rule_error(rule, "to", "'home_township' means nothing for '" + from.id +
-                                       "', which serves no township",
-                       "refer it to a facility id");
+            rule_error(
+                rule, "to",
+                "'home_township' means nothing for '" + from.id + "', which serves no township",
+                "refer it to a facility id");
             return;
         }
         bool found = false;
@@ -67,9 +68,10 @@ private:
             found = true;
         }
         if (!found && missing_reported_.insert({rule, from.township}).second) {
-            rule_error(rule, "to", "township '" + from.township +
-                                       "' has no township-level facility for 'home_township' (from '" +
-                                       from.id + "')",
+            rule_error(rule, "to",
+                       "township '" + from.township +
+                           "' has no township-level facility for 'home_township' (from '" +
+                           from.id + "')",
                        "add a township facility there or refer to a facility id");
         }
     }

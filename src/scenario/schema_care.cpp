@@ -16,8 +16,10 @@ FieldBuilder<Condition> seasonality() {
     auto parse = [](const YAML::Node& n, Condition& c, Reader& r, const SchemaKey& doc) {
         if (!expect_list(n, r)) return;
         if (n.size() != 12) {
-            r.error(n, "expected 12 monthly factors (January to December), got " +
-                           std::to_string(n.size()), "give one factor per month");
+            r.error(n,
+                    "expected 12 monthly factors (January to December), got " +
+                        std::to_string(n.size()),
+                    "give one factor per month");
             return;
         }
         std::array<double, 12> months{};
@@ -58,13 +60,16 @@ void finish_condition(const YAML::Node& map, Condition& c, Reader& r) {
     Reader::Scope scope(r, "stay_days");
     for (int i = 0; i < kLevels; ++i) {
         // A rehabilitation stay after a down-referral happens at the down-referral level.
-        const bool down_stay = c.down_referral_admission > 0 && i == static_cast<int>(c.down_referral_to);
+        const bool down_stay =
+            c.down_referral_admission > 0 && i == static_cast<int>(c.down_referral_to);
         if ((c.admission_probability[i] <= 0 && !down_stay) || given[i]) continue;
         const std::string level = to_string(static_cast<Level>(i));
         if (down_stay && c.admission_probability[i] <= 0) {
             r.error(map["stay_days"].IsDefined() ? map["stay_days"] : map,
-                    "no stay_days for level '" + level + "', where down-referred patients stay "
-                    "(down_referral_admission " + format_number(c.down_referral_admission) + ")",
+                    "no stay_days for level '" + level +
+                        "', where down-referred patients stay "
+                        "(down_referral_admission " +
+                        format_number(c.down_referral_admission) + ")",
                     "give stay_days for " + level + " or a 'default'");
             continue;
         }
@@ -95,8 +100,8 @@ const RecordSchema<Condition>& condition_schema() {
          seasonality().describe(
              "relative monthly episode rates, January to December; normalised to mean 1, so "
              "only their ratios matter"),
-         level("lowest_level", &C::lowest_level, {Level::Village, Level::Township, Level::County,
-                                                  Level::External})
+         level("lowest_level", &C::lowest_level,
+               {Level::Village, Level::Township, Level::County, Level::External})
              .describe("lowest level that can treat the condition"),
          level_durations("consult_minutes", &C::consult_minutes, true)
              .required()
@@ -165,24 +170,42 @@ const RecordSchema<Condition>& condition_schema() {
 const RecordSchema<ChoiceModel>& choice_schema() {
     using C = ChoiceModel;
     static const RecordSchema<C> schema{
-        {number("b_time", &C::b_time).min(-kUtilityLimit).max(0).unit("per minute").describe(
-             "utility per minute of travel (0 or negative)"),
-         number("b_cost", &C::b_cost).min(-kUtilityLimit).max(0).unit("per yuan").describe(
-             "utility per yuan of expected out-of-pocket cost (0 or negative)"),
-         number("b_quality", &C::b_quality).min(0).max(kUtilityLimit).describe(
-             "utility per unit of perceived quality (0 or positive)"),
-         number("b_wait", &C::b_wait).min(-kUtilityLimit).max(0).unit("per minute").describe(
-             "utility per minute of expected wait (0 or negative)"),
-         number("b_contract", &C::b_contract).min(-kUtilityLimit).max(kUtilityLimit).describe(
-             "utility of the contracted family doctor's facility, for contracted residents"),
+        {number("b_time", &C::b_time)
+             .min(-kUtilityLimit)
+             .max(0)
+             .unit("per minute")
+             .describe("utility per minute of travel (0 or negative)"),
+         number("b_cost", &C::b_cost)
+             .min(-kUtilityLimit)
+             .max(0)
+             .unit("per yuan")
+             .describe("utility per yuan of expected out-of-pocket cost (0 or negative)"),
+         number("b_quality", &C::b_quality)
+             .min(0)
+             .max(kUtilityLimit)
+             .describe("utility per unit of perceived quality (0 or positive)"),
+         number("b_wait", &C::b_wait)
+             .min(-kUtilityLimit)
+             .max(0)
+             .unit("per minute")
+             .describe("utility per minute of expected wait (0 or negative)"),
+         number("b_contract", &C::b_contract)
+             .min(-kUtilityLimit)
+             .max(kUtilityLimit)
+             .describe(
+                 "utility of the contracted family doctor's facility, for contracted residents"),
          level_numbers("level_constant", &C::level_constant)
              .min(-kUtilityLimit)
              .max(kUtilityLimit)
              .describe("utility constant of each level"),
-         integer("nearest_clinics", &C::nearest_clinics).min(0).max(10).describe(
-             "village clinics offered besides the resident's own"),
-         number("wait_smoothing", &C::wait_smoothing).above(0).max(1).describe(
-             "weight of the newest wait in a facility's running expected wait"),
+         integer("nearest_clinics", &C::nearest_clinics)
+             .min(0)
+             .max(10)
+             .describe("village clinics offered besides the resident's own"),
+         number("wait_smoothing", &C::wait_smoothing)
+             .above(0)
+             .max(1)
+             .describe("weight of the newest wait in a facility's running expected wait"),
          level("contract_level", &C::contract_level, {Level::Village, Level::Township})
              .describe("where the contracted family doctor sits")},
         {}};
@@ -192,10 +215,15 @@ const RecordSchema<ChoiceModel>& choice_schema() {
 const RecordSchema<Behaviour>& behaviour_schema() {
     using B = Behaviour;
     static const RecordSchema<B> schema{
-        {number("self_referral_probability", &B::self_referral_probability).min(0).max(1).describe(
-             "probability that a patient referred up goes up on their own instead"),
-         number("balk_queue_per_doctor", &B::balk_queue_per_doctor).min(0).max(10000).describe(
-             "a patient balks when the queue is at least this many per doctor; 0 = never"),
+        {number("self_referral_probability", &B::self_referral_probability)
+             .min(0)
+             .max(1)
+             .describe("probability that a patient referred up goes up on their own instead"),
+         number("balk_queue_per_doctor", &B::balk_queue_per_doctor)
+             .min(0)
+             .max(10000)
+             .describe(
+                 "a patient balks when the queue is at least this many per doctor; 0 = never"),
          duration("patience_minutes", &B::patience_minutes)
              .default_text("none (never renege)")
              .max(kMaxMinutes)
@@ -210,9 +238,12 @@ const RecordSchema<Behaviour>& behaviour_schema() {
          one_of("full_ward", &B::full_ward,
                 {{"wait", FullWardAction::Wait}, {"refer", FullWardAction::Refer}})
              .describe("what happens to an admission when no bed is free"),
-         integer("max_attempts", &B::max_attempts).min(1).max(10).describe(
-             "choices per step (after balking, reneging, a closed door) before the patient "
-             "leaves"),
+         integer("max_attempts", &B::max_attempts)
+             .min(1)
+             .max(10)
+             .describe(
+                 "choices per step (after balking, reneging, a closed door) before the patient "
+                 "leaves"),
          time_of_day("care_seeking_from", &B::care_seeking_from)
              .default_text("07:00")
              .describe("patients set out for a first contact from this time of day"),
@@ -221,8 +252,10 @@ const RecordSchema<Behaviour>& behaviour_schema() {
              .describe("... until this time of day (demand is spread over this window)")},
         [](const YAML::Node& map, B& b, Reader& r) {
             if (map.IsMap() && b.care_seeking_from >= b.care_seeking_to) {
-                r.error(map, "care_seeking_from " + format_time_of_day(b.care_seeking_from) +
-                                 " is not before care_seeking_to " + format_time_of_day(b.care_seeking_to),
+                r.error(map,
+                        "care_seeking_from " + format_time_of_day(b.care_seeking_from) +
+                            " is not before care_seeking_to " +
+                            format_time_of_day(b.care_seeking_to),
                         "give a daily window such as 07:00 to 19:00");
             }
         }};
@@ -240,8 +273,9 @@ void check_penalty_levels(const YAML::Node& map, const PerLevel<double>& penalty
     for (Level l : {Level::Village, Level::Township}) {
         const double v = penalty[idx(l)];
         if (v == 0) continue;
-        r.error(map[key], key + " applies at county and external level only, but " +
-                              to_string(l) + " is " + format_number(v),
+        r.error(map[key],
+                key + " applies at county and external level only, but " + to_string(l) + " is " +
+                    format_number(v),
                 "give {county: x, external: y}; a single number would set every level");
         return;
     }
@@ -274,20 +308,33 @@ const RecordSchema<Gatekeeping>& gatekeeping_schema() {
 const RecordSchema<Insurance>& insurance_schema() {
     using I = Insurance;
     static const RecordSchema<I> schema{
-        {level_numbers("outpatient_ratio", &I::outpatient_ratio).min(0).max(1).describe(
-             "share of the outpatient fee the fund pays, by level"),
-         money("outpatient_cap", &I::outpatient_cap).min(0).max(kMaxYearlyCapYuan).describe(
-             "fund's yearly outpatient payment per person; 0 = no cap"),
-         level_money("inpatient_deductible", &I::inpatient_deductible).min(0).max(kMaxChargeYuan).describe(
-             "deductible per admission (起付线), by level"),
-         level_numbers("inpatient_ratio", &I::inpatient_ratio).min(0).max(1).describe(
-             "share above the deductible the fund pays, by level"),
-         money("inpatient_cap", &I::inpatient_cap).min(0).max(kMaxYearlyCapYuan).describe(
-             "fund's yearly inpatient payment per person; 0 = no cap"),
-         level_numbers("unreferred_penalty", &I::unreferred_penalty).min(0).max(1).describe(
-             "reimbursement ratio points taken off unreferred care (bypassing first contact or "
-             "self-referral) at county and external level; village and township must be 0; "
-             "1 = nothing paid"),
+        {level_numbers("outpatient_ratio", &I::outpatient_ratio)
+             .min(0)
+             .max(1)
+             .describe("share of the outpatient fee the fund pays, by level"),
+         money("outpatient_cap", &I::outpatient_cap)
+             .min(0)
+             .max(kMaxYearlyCapYuan)
+             .describe("fund's yearly outpatient payment per person; 0 = no cap"),
+         level_money("inpatient_deductible", &I::inpatient_deductible)
+             .min(0)
+             .max(kMaxChargeYuan)
+             .describe("deductible per admission (起付线), by level"),
+         level_numbers("inpatient_ratio", &I::inpatient_ratio)
+             .min(0)
+             .max(1)
+             .describe("share above the deductible the fund pays, by level"),
+         money("inpatient_cap", &I::inpatient_cap)
+             .min(0)
+             .max(kMaxYearlyCapYuan)
+             .describe("fund's yearly inpatient payment per person; 0 = no cap"),
+         level_numbers("unreferred_penalty", &I::unreferred_penalty)
+             .min(0)
+             .max(1)
+             .describe(
+                 "reimbursement ratio points taken off unreferred care (bypassing first contact or "
+                 "self-referral) at county and external level; village and township must be 0; "
+                 "1 = nothing paid"),
          record("gatekeeping", &I::gatekeeping, gatekeeping_schema())
              .describe("gatekeeping by the family doctor for contracted residents"),
          flag("continuous_deductible", &I::continuous_deductible)
@@ -302,11 +349,15 @@ const RecordSchema<Insurance>& insurance_schema() {
 
 const RecordSchema<Referral>& referral_schema() {
     static const RecordSchema<ReferralRule> rule{
-        {text("from", &ReferralRule::from).required().describe(
-             "facility id, or a level: village, township or county (a facility's own rule "
-             "overrides its level's)"),
-         text("to", &ReferralRule::to).required().describe(
-             "facility id, or home_township (the township center of the patient's township)")},
+        {text("from", &ReferralRule::from)
+             .required()
+             .describe(
+                 "facility id, or a level: village, township or county (a facility's own rule "
+                 "overrides its level's)"),
+         text("to", &ReferralRule::to)
+             .required()
+             .describe(
+                 "facility id, or home_township (the township center of the patient's township)")},
         [](const YAML::Node& map, ReferralRule& rr, Reader& r) { rr.source = r.where(map); }};
     static const RecordSchema<Referral> schema{
         {records("rules", &Referral::rules, rule)
@@ -320,9 +371,15 @@ const RecordSchema<Referral>& referral_schema() {
 const RecordSchema<ScriptedEpisode>& episode_schema() {
     using E = ScriptedEpisode;
     static const RecordSchema<E> schema{
-        {number("day", &E::day).min(0).max(36500).unit("days").required().describe(
-             "day of the run on which the episode starts (0 = the first day, a Monday)"),
-         time_of_day("time", &E::time_of_day).default_text("00:00").describe("time of day the episode starts"),
+        {number("day", &E::day)
+             .min(0)
+             .max(36500)
+             .unit("days")
+             .required()
+             .describe("day of the run on which the episode starts (0 = the first day, a Monday)"),
+         time_of_day("time", &E::time_of_day)
+             .default_text("00:00")
+             .describe("time of day the episode starts"),
          text("village", &E::village).required().describe("village id of the patient"),
          text("condition", &E::condition).required().describe("condition id"),
          flag("aged", &E::aged).describe("the patient is aged 65+")},
@@ -345,8 +402,9 @@ const RecordSchema<Target>& target_schema() {
             if (!map["min"].IsDefined() && !map["max"].IsDefined()) {
                 r.error(map, "a target needs 'min' or 'max'", "e.g. {min: 0.65}");
             } else if (t.min && t.max && *t.min > *t.max) {
-                r.error(map, "min " + format_number(*t.min) + " is above max " +
-                                 format_number(*t.max), "swap them or fix one");
+                r.error(map,
+                        "min " + format_number(*t.min) + " is above max " + format_number(*t.max),
+                        "swap them or fix one");
             }
         }};
     return schema;

@@ -69,7 +69,7 @@ void apply_record(const RecordSchema<T>& schema, const YAML::Node& map, T& out, 
 /// Chainable description of a field; converts to Field<T>.
 template <class T>
 class FieldBuilder {
-public:
+  public:
     using ParseFn = decltype(Field<T>::parse);
     FieldBuilder(std::string key, std::string type, std::string default_value, ParseFn parse) {
         field_.doc.key = std::move(key);
@@ -107,7 +107,7 @@ public:
     }
     operator Field<T>() const { return field_; }  // NOLINT: builder converts implicitly
 
-private:
+  private:
     FieldBuilder& set(std::string& slot, std::string& text) {
         slot = std::move(text);
         return *this;

@@ -12,14 +12,15 @@ void name_after_id(T& record) {
     if (record.name.empty()) record.name = record.id;
 }
 
-const auto kAllLevels = std::vector<Level>{Level::Village, Level::Township, Level::County,
-                                           Level::External};
+const auto kAllLevels =
+    std::vector<Level>{Level::Village, Level::Township, Level::County, Level::External};
 }  // namespace
 
 const RecordSchema<Place>& place_schema() {
     static const RecordSchema<Place> schema{
-        {text("id", &Place::id).required().describe(
-             "unique id of the place; villages are places too and share these ids"),
+        {text("id", &Place::id)
+             .required()
+             .describe("unique id of the place; villages are places too and share these ids"),
          text("name", &Place::name).default_text("the id").describe("name shown in reports")},
         [](const YAML::Node&, Place& p, Reader&) { name_after_id(p); }};
     return schema;
@@ -117,7 +118,8 @@ const RecordSchema<Facility>& facility_schema() {
              .describe("township center upgraded to a county sub-center (township level only)"),
          text("township", &Facility::township)
              .describe("township served; required for village clinics and township centers"),
-         text("village", &Facility::village).describe("village served; required for village clinics"),
+         text("village", &Facility::village)
+             .describe("village served; required for village clinics"),
          integer("doctors", &Facility::doctors)
              .min(0)
              .max(10000)
@@ -193,7 +195,8 @@ void finish_synthetic(const YAML::Node& map, SyntheticCounty& c, Reader& r) {
 const RecordSchema<SyntheticCounty>& synthetic_schema() {
     using C = SyntheticCounty;
     static const RecordSchema<C> schema{
-        {seed("seed", &C::seed).describe("seed of the generator; the same seed gives the same county"),
+        {seed("seed", &C::seed)
+             .describe("seed of the generator; the same seed gives the same county"),
          integer("townships", &C::townships).min(1).max(200).describe("number of townships"),
          integer("villages", &C::villages)
              .min(1)
@@ -204,7 +207,11 @@ const RecordSchema<SyntheticCounty>& synthetic_schema() {
              .max(static_cast<double>(kMaxPopulation))
              .unit("persons")
              .describe("total resident population, shared among the villages"),
-         number("area_km2", &C::area_km2).above(0).max(kMaxAreaKm2).unit("km²").describe("land area of the county"),
+         number("area_km2", &C::area_km2)
+             .above(0)
+             .max(kMaxAreaKm2)
+             .unit("km²")
+             .describe("land area of the county"),
          number("aged_share", &C::aged_share).min(0).max(1).describe("share aged 65 or more"),
          number("contract_share", &C::contract_share)
              .min(0)

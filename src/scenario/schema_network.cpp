@@ -1,5 +1,5 @@
-// The queueing-network validation mode's section (docs/model.md §9): stations with Poisson arrivals,
-// exponential service and fixed routing.
+// The queueing-network validation mode's section (docs/model.md §9): stations with Poisson
+// arrivals, exponential service and fixed routing.
 #include "fields.h"
 #include "schemas.h"
 
@@ -35,8 +35,9 @@ FieldBuilder<NetworkStation> routes() {
 const RecordSchema<QueueingNetwork>& network_schema() {
     using N = NetworkStation;
     static const RecordSchema<N> station{
-        {text("facility", &N::facility).required().describe(
-             "facility id of the station; its doctors are the station's servers"),
+        {text("facility", &N::facility)
+             .required()
+             .describe("facility id of the station; its doctors are the station's servers"),
          number("arrivals_per_minute", &N::arrivals_per_minute)
              .min(0)
              .max(1e6)
@@ -47,7 +48,8 @@ const RecordSchema<QueueingNetwork>& network_schema() {
              .max(1e6)
              .unit("minutes")
              .describe("mean of the exponential service time"),
-         routes().describe("where a served customer goes next, with probabilities; the rest leave")},
+         routes().describe(
+             "where a served customer goes next, with probabilities; the rest leave")},
         [](const YAML::Node& map, N& st, Reader& r) { st.source = r.where(map); }};
     static const RecordSchema<QueueingNetwork> schema{
         {records("stations", &QueueingNetwork::stations, station)

@@ -1,6 +1,6 @@
-// The schema of the policy levers (docs/model.md §6) that are not insurance terms: provider payment,
-// contract share, reserved capacity, stationed physicians, circuit clinics, facility changes
-// (sub-centers, capacity, hours) and remote consultation.
+// The schema of the policy levers (docs/model.md §6) that are not insurance terms: provider
+// payment, contract share, reserved capacity, stationed physicians, circuit clinics, facility
+// changes (sub-centers, capacity, hours) and remote consultation.
 #include "fields.h"
 #include "limits.h"
 #include "schemas.h"
@@ -117,8 +117,9 @@ const RecordSchema<CircuitClinics>& circuit_schema() {
              .describe("extra doctors at each facility during the circuit's hours")},
         [](const YAML::Node& map, C& c, Reader& r) {
             if (map.IsMap() && c.window.from >= c.window.to) {
-                r.error(map, "the circuit starts at " + format_time_of_day(c.window.from) +
-                                 " but ends at " + format_time_of_day(c.window.to),
+                r.error(map,
+                        "the circuit starts at " + format_time_of_day(c.window.from) +
+                            " but ends at " + format_time_of_day(c.window.to),
                         "'from' must be before 'to'");
             }
         }};
@@ -151,8 +152,9 @@ void finish_change(const YAML::Node& map, FacilityChange& ch, Reader& r) {
     }
     if (ch.level && ch.sub_center.value_or(false) && *ch.level != Level::Township) {
         Reader::Scope scope(r, "sub_center");
-        r.error(map["sub_center"], "only township facilities can become sub-centers, not " +
-                                       std::string(to_string(*ch.level)) + " ones",
+        r.error(map["sub_center"],
+                "only township facilities can become sub-centers, not " +
+                    std::string(to_string(*ch.level)) + " ones",
                 "use level: township");
     }
 }
@@ -183,8 +185,7 @@ const RecordSchema<FacilityChange>& change_schema() {
              .describe("new perceived quality of each facility"),
          text_list("also_treats", &F::also_treats)
              .describe("condition ids each facility treats from now on, added to its own"),
-         optional_opening("opening", &F::opening)
-             .describe("new opening hours of each facility")},
+         optional_opening("opening", &F::opening).describe("new opening hours of each facility")},
         finish_change};
     return schema;
 }

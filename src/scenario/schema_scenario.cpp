@@ -24,7 +24,8 @@ FieldBuilder<Scenario> targets() {
         for (const auto& e : *entries) {
             Reader::Scope scope(r, e.key);
             if (!known.empty() && std::find(known.begin(), known.end(), e.key) == known.end()) {
-                r.error(e.key_node, "unknown indicator '" + e.key + "'", util::did_you_mean(e.key, known));
+                r.error(e.key_node, "unknown indicator '" + e.key + "'",
+                        util::did_you_mean(e.key, known));
                 continue;
             }
             Target t;
@@ -167,7 +168,8 @@ const RecordSchema<Scenario>& scenario_schema() {
              .describe("queueing-network validation mode (fixed routing, Poisson arrivals, "
                        "exponential service); see docs/validation.md")
              .example("queueing_network:\n  stations:\n"
-                      "    - {facility: s1, arrivals_per_minute: 1.0, service_minutes: 1.5, routes: {s2: 0.3}}\n"
+                      "    - {facility: s1, arrivals_per_minute: 1.0, service_minutes: 1.5, "
+                      "routes: {s2: 0.3}}\n"
                       "    - {facility: s2, service_minutes: 2.0}"),
          targets()
              .describe("indicator targets, judged on the confidence interval")

@@ -60,7 +60,8 @@ std::vector<std::int64_t> village_populations(const SyntheticCounty& s, sim::Ran
         rem[i] = {exact - std::floor(exact), i};
     }
     std::stable_sort(rem.begin(), rem.end(), [](auto& a, auto& b) { return a.first > b.first; });
-    for (std::size_t k = 0; assigned < s.population; ++k, ++assigned) ++pop[rem[k % rem.size()].second];
+    for (std::size_t k = 0; assigned < s.population; ++k, ++assigned)
+        ++pop[rem[k % rem.size()].second];
     for (auto& p : pop) p = std::max<std::int64_t>(p, 1);
     return pop;
 }
@@ -73,8 +74,9 @@ Facility grassroots_facility(const FacilityTemplate& t, Level level, const std::
     f.level = level;
     f.place = place;
     f.alliance = true;
-    f.doctors = std::max(t.min_doctors, static_cast<int>(std::lround(
-                                            t.doctors_per_1000 * static_cast<double>(served) / 1000.0)));
+    f.doctors = std::max(
+        t.min_doctors,
+        static_cast<int>(std::lround(t.doctors_per_1000 * static_cast<double>(served) / 1000.0)));
     f.beds = static_cast<int>(std::lround(t.beds_per_1000 * static_cast<double>(served) / 1000.0));
     f.opening = t.opening;
     f.quality = t.quality;
@@ -88,8 +90,8 @@ double jittered_share(double share, sim::RandomStream& rng) {
 
 /// Township seats on a ring around the county seat, each joined to the county seat and to the
 /// previous township by road; their positions.
-std::vector<Point> add_townships(Scenario& scenario, const SyntheticCounty& s, sim::RandomStream& rng,
-                                 double side) {
+std::vector<Point> add_townships(Scenario& scenario, const SyntheticCounty& s,
+                                 sim::RandomStream& rng, double side) {
     const Point seat{0, 0};
     std::vector<Point> seats(static_cast<std::size_t>(s.townships));
     for (int i = 0; i < s.townships; ++i) {
@@ -99,7 +101,8 @@ std::vector<Point> add_townships(Scenario& scenario, const SyntheticCounty& s, s
         const std::string id = township_id(i);
         scenario.places.push_back({id, "Township seat " + id});
         scenario.townships.push_back({id, "Township " + id, id});
-        scenario.roads.push_back({id, "county_seat", road_minutes(seats[static_cast<std::size_t>(i)], seat, s)});
+        scenario.roads.push_back(
+            {id, "county_seat", road_minutes(seats[static_cast<std::size_t>(i)], seat, s)});
         if (i > 0) {
             scenario.roads.push_back({township_id(i - 1), id,
                                       road_minutes(seats[static_cast<std::size_t>(i - 1)],
@@ -152,14 +155,14 @@ void expand_synthetic(Scenario& scenario) {
     for (int v = 0; v < s.villages; ++v) {
         const int t = v % s.townships;
         const std::int64_t population = pops[static_cast<std::size_t>(v)];
-        add_village(scenario, s, rng, t, v / s.townships, seats[static_cast<std::size_t>(t)], township_radius,
-                    population);
+        add_village(scenario, s, rng, t, v / s.townships, seats[static_cast<std::size_t>(t)],
+                    township_radius, population);
         township_pop[static_cast<std::size_t>(t)] += population;
     }
     for (int t = 0; t < s.townships; ++t) {
         const std::string tid = township_id(t);
-        Facility center = grassroots_facility(s.township_center, Level::Township, "center_" + tid, tid,
-                                              township_pop[static_cast<std::size_t>(t)]);
+        Facility center = grassroots_facility(s.township_center, Level::Township, "center_" + tid,
+                                              tid, township_pop[static_cast<std::size_t>(t)]);
         center.township = tid;
         scenario.facilities.push_back(center);
     }

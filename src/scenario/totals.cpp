@@ -10,10 +10,12 @@ namespace cmasim::scenario::detail {
 
 namespace {
 
-std::string count_text(double n) { return format_number(n); }
+std::string count_text(double n) {
+    return format_number(n);
+}
 
 class TotalsChecker {
-public:
+  public:
     TotalsChecker(const Scenario& s, Reader& r)
         : s_(s), r_(r), top_(r.locate("", SourceRef{r.file(), 0, 0})) {}
 
@@ -35,7 +37,7 @@ public:
         demand();
     }
 
-private:
+  private:
     /// Where a total is reported: the synthetic county when it generated the records, else the
     /// list itself (or the top of the file).
     SourceRef at(const std::string& list) const {
@@ -43,8 +45,7 @@ private:
         return r_.locate(list, top_);
     }
     std::string path(const std::string& list) const {
-        return s_.synthetic && (list == "villages" || list == "places") ? "synthetic_county"
-                                                                          : list;
+        return s_.synthetic && (list == "villages" || list == "places") ? "synthetic_county" : list;
     }
 
     void list(const std::string& key, std::size_t n, std::size_t limit, const std::string& what) {
@@ -79,8 +80,8 @@ private:
         for (std::size_t i = 0; i < s_.villages.size(); ++i) {
             const Village& v = s_.villages[i];
             const double a = v.aged_share;
-            const double yearly = static_cast<double>(v.population) *
-                                  ((1 - a) * rate_young + a * rate_aged);
+            const double yearly =
+                static_cast<double>(v.population) * ((1 - a) * rate_young + a * rate_aged);
             county += yearly;
             if (yearly * years > kMaxVillageEpisodes) {
                 const RecordLocator locate(r_, s_.synthetic.has_value());
@@ -109,6 +110,8 @@ private:
 
 }  // namespace
 
-void check_totals(const Scenario& s, Reader& r) { TotalsChecker(s, r).run(); }
+void check_totals(const Scenario& s, Reader& r) {
+    TotalsChecker(s, r).run();
+}
 
 }  // namespace cmasim::scenario::detail

@@ -15,11 +15,13 @@ struct DistributionKind {
 };
 
 const std::vector<DistributionKind>& distribution_kinds() {
-    static const std::vector<DistributionKind> kinds{
-        {"fixed", {"value"}},          {"exponential", {"mean"}},
-        {"lognormal", {"mean", "sd"}}, {"gamma", {"mean", "sd"}},
-        {"triangular", {"min", "mode", "max"}}, {"uniform", {"min", "max"}},
-        {"empirical", {"values", "weights"}}};
+    static const std::vector<DistributionKind> kinds{{"fixed", {"value"}},
+                                                     {"exponential", {"mean"}},
+                                                     {"lognormal", {"mean", "sd"}},
+                                                     {"gamma", {"mean", "sd"}},
+                                                     {"triangular", {"min", "mode", "max"}},
+                                                     {"uniform", {"min", "max"}},
+                                                     {"empirical", {"values", "weights"}}};
     return kinds;
 }
 
@@ -94,11 +96,12 @@ double lowest_value(const std::string& kind, DistributionParams& p) {
 }
 
 std::optional<sim::Distribution> read_fixed(const YAML::Node& node, Reader& r,
-                                           const SchemaKey& doc) {
+                                            const SchemaKey& doc) {
     static const SchemaKey any{};
     if (!node.IsScalar()) {
-        r.error(node, "expected a number or {dist: ...}, got " +
-                          std::string(node.IsNull() ? "nothing" : "a list"),
+        r.error(node,
+                "expected a number or {dist: ...}, got " +
+                    std::string(node.IsNull() ? "nothing" : "a list"),
                 "e.g. 10 or {dist: lognormal, mean: 10, sd: 4}");
         return std::nullopt;
     }
@@ -122,8 +125,9 @@ bool check_parameters(const DistributionParams& p, const YAML::Node& node, Reade
     for (double v : p.values) all.emplace_back("values", v);
     for (const auto& [name, v] : all) {
         if (v <= doc.max->value) continue;
-        r.error(node, name + " must be <= " + format_number(doc.max->value) +
-                          (doc.unit.empty() ? "" : " " + doc.unit) + ", got " + format_number(v),
+        r.error(node,
+                name + " must be <= " + format_number(doc.max->value) +
+                    (doc.unit.empty() ? "" : " " + doc.unit) + ", got " + format_number(v),
                 doc.hint.empty() ? doc.description : doc.hint);
         return false;
     }
@@ -178,8 +182,8 @@ std::optional<sim::SimTime> read_time_of_day(const YAML::Node& node, Reader& r) 
     const std::string& s = node.Scalar();
     int h = -1, m = -1;
     char extra = 0;
-    const bool shaped = s.size() == 5 && s[2] == ':' &&
-                        std::sscanf(s.c_str(), "%2d:%2d%c", &h, &m, &extra) == 2;
+    const bool shaped =
+        s.size() == 5 && s[2] == ':' && std::sscanf(s.c_str(), "%2d:%2d%c", &h, &m, &extra) == 2;
     if (!shaped || h < 0 || h > 24 || m < 0 || m > 59 || (h == 24 && m != 0)) {
         r.error(node, "'" + s + "' is not a time of day",
                 "write HH:MM in quotes, from \"00:00\" to \"24:00\"");
@@ -226,7 +230,8 @@ const RecordSchema<OpeningWindow>& window_schema() {
                                      [](const YAML::Node& n, OpeningWindow& w, Reader& r,
                                         const SchemaKey&) { read_days(n, w, r); })
              .required()
-             .describe("the weekdays this window applies to: a list of mon..sun, daily or weekdays"),
+             .describe(
+                 "the weekdays this window applies to: a list of mon..sun, daily or weekdays"),
          time_of_day("from", &OpeningWindow::from).required().describe("opening time"),
          time_of_day("to", &OpeningWindow::to).required().describe("closing time")},
         {}};
@@ -239,24 +244,26 @@ std::optional<OpeningWindow> read_window(const YAML::Node& node, Reader& r) {
     apply_record(window_schema(), node, w, r);
     if (r.diagnostics().size() != errors_before) return std::nullopt;
     if (w.from >= w.to) {
-        r.error(node, "opens at " + format_time_of_day(w.from) + " but closes at " +
-                          format_time_of_day(w.to), "'from' must be before 'to'");
+        r.error(
+            node,
+            "opens at " + format_time_of_day(w.from) + " but closes at " + format_time_of_day(w.to),
+            "'from' must be before 'to'");
         return std::nullopt;
     }
     return w;
 }
 
-void check_overlaps(const std::vector<OpeningWindow>& windows, const YAML::Node& node,
-                    Reader& r) {
+void check_overlaps(const std::vector<OpeningWindow>& windows, const YAML::Node& node, Reader& r) {
     for (std::size_t a = 0; a < windows.size(); ++a) {
         for (std::size_t b = a + 1; b < windows.size(); ++b) {
             const auto &x = windows[a], &y = windows[b];
             for (int d = 0; d < 7; ++d) {
                 if (!x.days[d] || !y.days[d] || x.to <= y.from || y.to <= x.from) continue;
-                r.error(node[b], "opening windows overlap on " + kDayNames[d] + ": " +
-                                     format_time_of_day(x.from) + "-" + format_time_of_day(x.to) +
-                                     " and " + format_time_of_day(y.from) + "-" +
-                                     format_time_of_day(y.to), "merge them into one window");
+                r.error(node[b],
+                        "opening windows overlap on " + kDayNames[d] + ": " +
+                            format_time_of_day(x.from) + "-" + format_time_of_day(x.to) + " and " +
+                            format_time_of_day(y.from) + "-" + format_time_of_day(y.to),
+                        "merge them into one window");
                 break;
             }
         }

@@ -7,7 +7,8 @@ namespace cmasim::scenario::detail {
 
 std::vector<YamlEntry> entries_of(const YAML::Node& map) {
     std::vector<YamlEntry> out;
-    for (auto it = map.begin(); it != map.end(); ++it) out.push_back(YamlEntry{it->first, it->second});
+    for (auto it = map.begin(); it != map.end(); ++it)
+        out.push_back(YamlEntry{it->first, it->second});
     return out;
 }
 

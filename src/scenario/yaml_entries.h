@@ -18,7 +18,8 @@ struct YamlEntry {
     YAML::Node value;
     bool touched = false;  ///< already merged with or replaced by an entry of the overlay
 
-    YamlEntry(const YAML::Node& k, const YAML::Node& v, bool t = false) : key(k), value(v), touched(t) {}
+    YamlEntry(const YAML::Node& k, const YAML::Node& v, bool t = false)
+        : key(k), value(v), touched(t) {}
     YamlEntry(const YamlEntry&) = default;
     YamlEntry& operator=(const YamlEntry& other) {
         key.reset(other.key);

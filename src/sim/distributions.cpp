@@ -229,37 +229,35 @@ double Distribution::sample(RandomStream& rng) const {
 }
 
 double Distribution::mean() const {
-    return std::visit(
-        Overloaded{
-            [](const FixedP& p) { return p.value; },
-            [](const ExponentialP& p) { return p.mean; },
-            [](const LognormalP& p) { return p.mean; },
-            [](const GammaP& p) { return p.mean; },
-            [](const TriangularP& p) { return (p.min + p.mode + p.max) / 3.0; },
-            [](const UniformP& p) { return 0.5 * (p.min + p.max); },
-            [](const EmpiricalP& p) { return p.mean; },
-        },
-        params_);
+    return std::visit(Overloaded{
+                          [](const FixedP& p) { return p.value; },
+                          [](const ExponentialP& p) { return p.mean; },
+                          [](const LognormalP& p) { return p.mean; },
+                          [](const GammaP& p) { return p.mean; },
+                          [](const TriangularP& p) { return (p.min + p.mode + p.max) / 3.0; },
+                          [](const UniformP& p) { return 0.5 * (p.min + p.max); },
+                          [](const EmpiricalP& p) { return p.mean; },
+                      },
+                      params_);
 }
 
 double Distribution::variance() const {
-    return std::visit(
-        Overloaded{
-            [](const FixedP&) { return 0.0; },
-            [](const ExponentialP& p) { return p.mean * p.mean; },
-            [](const LognormalP& p) { return p.sd * p.sd; },
-            [](const GammaP& p) { return p.sd * p.sd; },
-            [](const TriangularP& p) {
-                const double a = p.min, c = p.mode, b = p.max;
-                return (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0;
-            },
-            [](const UniformP& p) {
-                const double w = p.max - p.min;
-                return w * w / 12.0;
-            },
-            [](const EmpiricalP& p) { return p.variance; },
-        },
-        params_);
+    return std::visit(Overloaded{
+                          [](const FixedP&) { return 0.0; },
+                          [](const ExponentialP& p) { return p.mean * p.mean; },
+                          [](const LognormalP& p) { return p.sd * p.sd; },
+                          [](const GammaP& p) { return p.sd * p.sd; },
+                          [](const TriangularP& p) {
+                              const double a = p.min, c = p.mode, b = p.max;
+                              return (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0;
+                          },
+                          [](const UniformP& p) {
+                              const double w = p.max - p.min;
+                              return w * w / 12.0;
+                          },
+                          [](const EmpiricalP& p) { return p.variance; },
+                      },
+                      params_);
 }
 
 Distribution::Kind Distribution::kind() const {
@@ -284,8 +282,8 @@ std::string Distribution::describe() const {
                 return "uniform(min=" + num(p.min) + ", max=" + num(p.max) + ")";
             },
             [](const EmpiricalP& p) {
-                return "empirical(n=" + std::to_string(p.values.size()) + ", mean=" +
-                       approx(p.mean) + ", sd=" + approx(std::sqrt(p.variance)) + ")";
+                return "empirical(n=" + std::to_string(p.values.size()) +
+                       ", mean=" + approx(p.mean) + ", sd=" + approx(std::sqrt(p.variance)) + ")";
             },
         },
         params_);

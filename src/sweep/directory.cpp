@@ -277,7 +277,8 @@ void SweepDirectory::finish(const SweepPlan& plan, const std::string& git_commit
 namespace {
 
 /// The inputs' run headers, after checking that no input is given twice or is the output.
-std::vector<RunHeader> merge_input_headers(const std::vector<fs::path>& inputs, const fs::path& out) {
+std::vector<RunHeader> merge_input_headers(const std::vector<fs::path>& inputs,
+                                           const fs::path& out) {
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         for (std::size_t k = 0; k < i; ++k) {
             if (fs::exists(inputs[i]) && fs::exists(inputs[k]) &&
@@ -323,7 +324,8 @@ SweepPlan merged_plan(const std::vector<fs::path>& inputs, const std::vector<Run
 /// Every input's task records, each task exactly once: no task in two inputs, none outside its
 /// input's shard (else InputError). `owner[t]`: the input holding task t, -1 for none yet.
 std::vector<TaskRecord> gather_tasks(const SweepPlan& plan, const std::vector<fs::path>& inputs,
-                                     const std::vector<RunHeader>& headers, std::vector<int>& owner) {
+                                     const std::vector<RunHeader>& headers,
+                                     std::vector<int>& owner) {
     std::vector<TaskRecord> all;
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         for (auto& r : read_records(inputs[i])) {

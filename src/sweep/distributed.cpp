@@ -45,8 +45,8 @@ class Dispenser {
 
 /// Opens (or resumes) the sweep directory and tells the other ranks to start, or, when it
 /// cannot be opened, to stop.
-std::unique_ptr<SweepDirectory> open_and_start(const SweepRunOptions& options, const SweepPlan& plan,
-                                               Messenger& m) {
+std::unique_ptr<SweepDirectory> open_and_start(const SweepRunOptions& options,
+                                               const SweepPlan& plan, Messenger& m) {
     std::unique_ptr<SweepDirectory> dir;
     try {
         dir = std::make_unique<SweepDirectory>(plan, options.out, options.resume, options.shard);

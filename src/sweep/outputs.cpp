@@ -6,9 +6,9 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "cmasim/util/atomic_file.h"
 #include "cmasim/report/stats.h"
 #include "cmasim/report/writers.h"
+#include "cmasim/util/atomic_file.h"
 
 namespace cmasim::sweep {
 

@@ -248,8 +248,8 @@ void check_points(const YAML::Node& root, const SweepSpec& s, SpecReader& r) {
     if (sampled) points *= std::max(1, s.samples);
     if (points <= static_cast<double>(kMaxPoints)) return;
     r.error(root["parameters"], "parameters",
-            "the sweep has " + detail::clean_number(points, 3) + " points, more than the limit of " +
-                std::to_string(kMaxPoints),
+            "the sweep has " + detail::clean_number(points, 3) +
+                " points, more than the limit of " + std::to_string(kMaxPoints),
             "vary fewer parameters or fewer values (or fewer samples), or split the sweep into "
             "several files");
 }
@@ -312,9 +312,12 @@ SweepSpec load_sweep_string(const std::string& text, const std::string& file_lab
     try {
         root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
-        scenario::Diagnostic d{
-            file_label, e.mark.line + 1, e.mark.column + 1, "", "YAML syntax error: " + e.msg,
-            "check indentation, colons, quotes and brackets near here"};
+        scenario::Diagnostic d{file_label,
+                               e.mark.line + 1,
+                               e.mark.column + 1,
+                               "",
+                               "YAML syntax error: " + e.msg,
+                               "check indentation, colons, quotes and brackets near here"};
         throw scenario::ScenarioError({d});
     }
     SweepSpec s;

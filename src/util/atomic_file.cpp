@@ -14,13 +14,12 @@ namespace cmasim::util {
 namespace {
 
 [[noreturn]] void fail(const std::string& what, const std::filesystem::path& path, int err) {
-    throw std::runtime_error("cannot " + what + " " + path.string() + ": " +
-                             std::strerror(err));
+    throw std::runtime_error("cannot " + what + " " + path.string() + ": " + std::strerror(err));
 }
 
 /// Closes a descriptor and removes the temporary file unless released (RAII cleanup on error).
 class TempFile {
-public:
+  public:
     TempFile(int fd, std::filesystem::path path) : fd_(fd), path_(std::move(path)) {}
     TempFile(const TempFile&) = delete;
     TempFile& operator=(const TempFile&) = delete;
@@ -39,7 +38,7 @@ public:
     /// The file has been renamed into place: nothing to remove any more.
     void release() { path_.clear(); }
 
-private:
+  private:
     int fd_;
     std::filesystem::path path_;
 };

@@ -27,12 +27,14 @@ std::string did_you_mean(const std::string& given, const std::vector<std::string
     // than the tolerance can never be suggested and is not compared; nor is anything for a name
     // longer than any real key (the comparison's cost grows with the square of the length).
     constexpr std::size_t kLongestCompared = 256;
-    const std::size_t tolerance = std::min<std::size_t>(1 + std::min(given.size(), kLongestCompared) / 4, 3);
+    const std::size_t tolerance =
+        std::min<std::size_t>(1 + std::min(given.size(), kLongestCompared) / 4, 3);
     const std::string* best = nullptr;
     int best_distance = 0;
     for (const auto& c : candidates) {
         if (given.size() > kLongestCompared) break;
-        const std::size_t gap = c.size() > given.size() ? c.size() - given.size() : given.size() - c.size();
+        const std::size_t gap =
+            c.size() > given.size() ? c.size() - given.size() : given.size() - c.size();
         if (gap > tolerance) continue;
         const int dist = edit_distance(given, c);
         if (!best || dist < best_distance) {
@@ -40,7 +42,8 @@ std::string did_you_mean(const std::string& given, const std::vector<std::string
             best_distance = dist;
         }
     }
-    if (best && static_cast<std::size_t>(best_distance) <= tolerance) return "did you mean '" + *best + "'?";
+    if (best && static_cast<std::size_t>(best_distance) <= tolerance)
+        return "did you mean '" + *best + "'?";
     if (candidates.empty() || !list_otherwise) return {};
     std::string out = "expected one of: ";
     const std::size_t shown = std::min<std::size_t>(candidates.size(), 12);

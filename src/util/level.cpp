@@ -4,10 +4,14 @@ namespace cmasim::util {
 
 const char* to_string(Level level) {
     switch (level) {
-        case Level::Village: return "village";
-        case Level::Township: return "township";
-        case Level::County: return "county";
-        case Level::External: return "external";
+        case Level::Village:
+            return "village";
+        case Level::Township:
+            return "township";
+        case Level::County:
+            return "county";
+        case Level::External:
+            return "external";
     }
     return "unknown";
 }

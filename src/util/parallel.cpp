@@ -9,10 +9,12 @@
 namespace cmasim::util {
 
 int worker_threads(int requested) {
-    return requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    return requested > 0 ? requested
+                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
-void run_workers(int threads, const std::function<void(int worker, const std::atomic<bool>& stop)>& work) {
+void run_workers(int threads,
+                 const std::function<void(int worker, const std::atomic<bool>& stop)>& work) {
     std::atomic<bool> stop{false};
     std::exception_ptr error;
     std::mutex error_lock;

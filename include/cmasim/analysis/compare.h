@@ -40,8 +40,8 @@ inline constexpr const char* kTimeInSystemIndicator = "time_in_system_minutes";
 /// the network figure from the county rows. Values are taken in the order of `results`;
 /// non-finite values are left out. Throws std::invalid_argument when a replication reports
 /// the same figure twice.
-std::vector<Comparison> compare_with_simulation(const NetworkResult& analytic,
-                                                const std::vector<indicators::ReplicationResult>& results,
-                                                double confidence = 0.99);
+std::vector<Comparison> compare_with_simulation(
+    const NetworkResult& analytic, const std::vector<indicators::ReplicationResult>& results,
+    double confidence = 0.99);
 
 }  // namespace cmasim::analysis

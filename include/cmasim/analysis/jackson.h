@@ -18,22 +18,23 @@ namespace cmasim::analysis {
 
 /// Steady-state figures of one station, in the order of QueueingNetwork::stations.
 struct StationResult {
-    std::string id;    ///< facility id
-    int servers = 1;   ///< c: the facility's doctors
-    double gamma = 0;  ///< external arrival rate, per minute
-    double lambda = 0; ///< total arrival rate (external + routed), per minute: the throughput
-    double mu = 0;     ///< service rate of one server, per minute (1 / service_minutes)
-    double rho = 0;    ///< utilisation lambda / (c mu), in [0, 1)
-    double lq = 0;     ///< mean number waiting (not in service), time average
-    double wq = 0;     ///< mean wait before service per visit, minutes (0 when lambda == 0)
-    double w = 0;      ///< mean sojourn per visit (wait + service), minutes
-    double l = 0;      ///< mean number at the station (waiting + in service), time average
+    std::string id;     ///< facility id
+    int servers = 1;    ///< c: the facility's doctors
+    double gamma = 0;   ///< external arrival rate, per minute
+    double lambda = 0;  ///< total arrival rate (external + routed), per minute: the throughput
+    double mu = 0;      ///< service rate of one server, per minute (1 / service_minutes)
+    double rho = 0;     ///< utilisation lambda / (c mu), in [0, 1)
+    double lq = 0;      ///< mean number waiting (not in service), time average
+    double wq = 0;      ///< mean wait before service per visit, minutes (0 when lambda == 0)
+    double w = 0;       ///< mean sojourn per visit (wait + service), minutes
+    double l = 0;       ///< mean number at the station (waiting + in service), time average
 };
 
 /// The whole network.
 struct NetworkResult {
     std::vector<StationResult> stations;
-    double time_in_system = 0;       ///< mean minutes from entering to leaving (Little: sum L / sum gamma)
+    double time_in_system =
+        0;  ///< mean minutes from entering to leaving (Little: sum L / sum gamma)
     double total_external_rate = 0;  ///< sum of gamma, per minute
 };
 

@@ -21,17 +21,18 @@ struct IndicatorSeries {
 
 /// What a baseline file holds. `format` is always "cmasim-baseline", `version` 1.
 struct Baseline {
-    std::string scenario;        ///< scenario file as given on the command line when written
+    std::string scenario;  ///< scenario file as given on the command line when written
     std::uint64_t seed = 0;
     int replications = 0;
     double horizon_days = 0;
-    std::string fingerprint;     ///< fingerprint() of the run, 64 hex digits
+    std::string fingerprint;                  ///< fingerprint() of the run, 64 hex digits
     std::vector<IndicatorSeries> indicators;  ///< county indicators, in the model's order
 };
 
 /// The county indicators of `results` as series, in first-seen order (replication order, then
 /// the model's row order). A replication missing an indicator contributes NaN to it.
-std::vector<IndicatorSeries> county_series(const std::vector<indicators::ReplicationResult>& results);
+std::vector<IndicatorSeries> county_series(
+    const std::vector<indicators::ReplicationResult>& results);
 
 /// SHA-256 (lowercase hex) of the canonical text of every output of the run — county and group
 /// values — one line per value "replication,dimension,group,indicator,value" with the value in

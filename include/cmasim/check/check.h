@@ -25,7 +25,7 @@ struct BaselineMismatch : std::runtime_error {
 /// How to run a scenario for the check. Zero / empty = the scenario file's value.
 struct RunSettings {
     int replications = 0;
-    double horizon_days = 0;             ///< measured days after the warm-up
+    double horizon_days = 0;  ///< measured days after the warm-up
     std::optional<std::uint64_t> seed;
     std::vector<std::string> overrides;  ///< `--set key.path=value`
     int threads = 1;                     ///< results never depend on it
@@ -35,7 +35,7 @@ struct RunSettings {
 struct CheckRun {
     scenario::Scenario scenario;  ///< with the settings applied
     std::vector<indicators::ReplicationResult> results;
-    double seconds = 0;           ///< wall time (reports only)
+    double seconds = 0;  ///< wall time (reports only)
 };
 
 /// Load (throws scenario::ScenarioError), apply the settings and run every replication.
@@ -53,7 +53,7 @@ struct JudgeOptions {
 
 /// Compare `run` with `baseline`. Throws BaselineMismatch when the replications or the horizon
 /// differ from the baseline's, or, in exact mode, the seed does.
-ScenarioCheck judge_run(const std::string& scenario_file, const Baseline& baseline, const CheckRun& run,
-                        const JudgeOptions& options);
+ScenarioCheck judge_run(const std::string& scenario_file, const Baseline& baseline,
+                        const CheckRun& run, const JudgeOptions& options);
 
 }  // namespace cmasim::check

@@ -26,20 +26,20 @@ struct TargetCheck {
 
 /// Everything found for one scenario.
 struct ScenarioCheck {
-    std::string scenario_file;   ///< as given
-    std::string baseline_file;   ///< path of its baseline
-    std::string name;            ///< scenario's name:
-    bool exact = false;          ///< --exact: only the fingerprint was compared
+    std::string scenario_file;  ///< as given
+    std::string baseline_file;  ///< path of its baseline
+    std::string name;           ///< scenario's name:
+    bool exact = false;         ///< --exact: only the fingerprint was compared
     std::string fingerprint_base, fingerprint_new;
     std::vector<IndicatorCheck> indicators;  ///< empty in exact mode
     std::vector<TargetCheck> targets;
     TargetPolicy target_policy = TargetPolicy::Enforce;
-    double seconds = 0;          ///< wall time of the run (reports only; never in baselines)
+    double seconds = 0;  ///< wall time of the run (reports only; never in baselines)
 
     bool identical() const { return fingerprint_base == fingerprint_new; }
-    std::size_t drifted() const;          ///< Drift + Missing indicators (or 1 for an exact mismatch)
+    std::size_t drifted() const;  ///< Drift + Missing indicators (or 1 for an exact mismatch)
     std::size_t targets_missed() const;
-    bool failed() const;                  ///< drift, or a missed target under Enforce
+    bool failed() const;  ///< drift, or a missed target under Enforce
 };
 
 /// Settings printed with every report, so a reader knows what "drift" meant.
@@ -62,6 +62,7 @@ std::string junit_xml(const std::vector<ScenarioCheck>& checks, const CheckSetti
 
 /// Markdown summary: overall verdict, the test and its level, a table of scenarios, and the
 /// drifted indicators and targets of each.
-std::string markdown_summary(const std::vector<ScenarioCheck>& checks, const CheckSettings& settings);
+std::string markdown_summary(const std::vector<ScenarioCheck>& checks,
+                             const CheckSettings& settings);
 
 }  // namespace cmasim::check

@@ -1,7 +1,8 @@
 // Is a scenario's output still what its baseline says, up to simulation noise? Each county
 // indicator's new replication values are compared with the baseline's by a two-sided Welch
-// t-test (paired t-test when the seeds match); Holm's step-down correction across the tested indicators of one scenario keeps the
-// chance that noise alone flags any indicator of the scenario at most the family level `alpha`.
+// t-test (paired t-test when the seeds match); Holm's step-down correction across the tested
+// indicators of one scenario keeps the chance that noise alone flags any indicator of the scenario
+// at most the family level `alpha`.
 #pragma once
 
 #include <span>
@@ -13,7 +14,7 @@
 namespace cmasim::check {
 
 struct DriftOptions {
-    double alpha = 0.01;       ///< family (per-scenario) false-alarm level, in (0, 1)
+    double alpha = 0.01;  ///< family (per-scenario) false-alarm level, in (0, 1)
     /// Relative tolerance floor: |new mean - baseline mean| <= tolerance * |baseline mean|
     /// never counts as drift, whatever the test says (near-constant indicators).
     double tolerance = 0.001;
@@ -25,11 +26,11 @@ struct DriftOptions {
 };
 
 enum class IndicatorStatus {
-    Pass,        ///< no evidence of a change
-    Drift,       ///< changed beyond noise and beyond the tolerance floor
-    Untested,    ///< fewer than 2 finite values on a side and means within tolerance
-    Missing,     ///< in the baseline, not in the new run (counts as drift)
-    New,         ///< in the new run, not in the baseline (reported, not a failure)
+    Pass,      ///< no evidence of a change
+    Drift,     ///< changed beyond noise and beyond the tolerance floor
+    Untested,  ///< fewer than 2 finite values on a side and means within tolerance
+    Missing,   ///< in the baseline, not in the new run (counts as drift)
+    New,       ///< in the new run, not in the baseline (reported, not a failure)
 };
 
 /// "pass", "drift", "untested", "missing" or "new".
@@ -41,8 +42,9 @@ struct IndicatorCheck {
     std::size_t n_base = 0, n_new = 0;
     double mean_base = 0, mean_new = 0;
     double sd_base = 0, sd_new = 0;
-    double p_value = 1;     ///< Welch (or paired) two-sided p; 1 within tolerance; 0 for unequal constants
-    double threshold = 0;   ///< Holm threshold the p-value was compared with (0 = not tested)
+    double p_value =
+        1;  ///< Welch (or paired) two-sided p; 1 within tolerance; 0 for unequal constants
+    double threshold = 0;  ///< Holm threshold the p-value was compared with (0 = not tested)
     IndicatorStatus status = IndicatorStatus::Pass;
 
     double difference() const { return mean_new - mean_base; }

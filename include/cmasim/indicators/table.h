@@ -13,9 +13,9 @@ namespace cmasim::indicators {
 
 /// Description of one indicator key.
 struct IndicatorInfo {
-    std::string key;          ///< as emitted by the model, e.g. "grassroots_rate"
-    std::string label;        ///< short human label (ASCII, <= 34 characters, for fixed-width tables)
-    std::string unit;         ///< e.g. "proportion", "count", "minutes", "yuan" (<= 20 characters)
+    std::string key;    ///< as emitted by the model, e.g. "grassroots_rate"
+    std::string label;  ///< short human label (ASCII, <= 34 characters, for fixed-width tables)
+    std::string unit;   ///< e.g. "proportion", "count", "minutes", "yuan" (<= 20 characters)
     std::string description;  ///< one sentence: what exactly is counted or divided
     int decimals = 3;         ///< decimals to print in human-readable tables
     std::string section;      ///< table heading it belongs under, e.g. "Referrals"

@@ -73,7 +73,7 @@ struct FacilityInfo {
     /// Where a patient with condition c is referred up from here; kNone when nowhere.
     std::vector<std::uint32_t> referral_target;
     std::vector<StaffWindow> extra_staff;  ///< circuit clinics
-    int reserved_doctors = 0;  ///< kept for referred patients (walk-ins use the rest)
+    int reserved_doctors = 0;              ///< kept for referred patients (walk-ins use the rest)
     int reserved_beds = 0;
     std::vector<bool> remote_treat;  ///< by condition: treated after a remote consultation
     sim::SimTime remote_delay = 0;   ///< seconds
@@ -128,9 +128,9 @@ struct VillageInfo {
 
 struct ConditionInfo {
     scenario::Condition spec;
-    bool grassroots_treatable = false;  ///< lowest level is village or township
+    bool grassroots_treatable = false;    ///< lowest level is village or township
     sim::SimTime follow_up_interval = 0;  ///< follow_up_interval_days in whole seconds
-    PerLevel<Fen> case_rate{};  ///< case-based payment per admission; 0 = fee-for-service
+    PerLevel<Fen> case_rate{};            ///< case-based payment per admission; 0 = fee-for-service
 };
 
 struct ScriptedEpisodeInfo {
@@ -156,12 +156,12 @@ struct County {
     std::vector<TownshipInfo> townships;
     std::vector<ConditionInfo> conditions;
     std::vector<ScriptedEpisodeInfo> scripted;  ///< non-empty: these replace Poisson demand
-    std::vector<StationInfo> stations;  ///< non-empty: queueing-network validation mode
+    std::vector<StationInfo> stations;          ///< non-empty: queueing-network validation mode
     std::int64_t population = 0;
-    sim::SimTime warmup = 0;   ///< seconds
-    sim::SimTime horizon = 0;  ///< seconds, counted after warm-up
-    int first_month_offset = 0;  ///< day-of-year (non-leap) at which the horizon starts
-    double within_15_min = 0;    ///< static access indicator
+    sim::SimTime warmup = 0;         ///< seconds
+    sim::SimTime horizon = 0;        ///< seconds, counted after warm-up
+    int first_month_offset = 0;      ///< day-of-year (non-leap) at which the horizon starts
+    double within_15_min = 0;        ///< static access indicator
     double mean_travel_minutes = 0;  ///< to the nearest grassroots facility, resident-weighted
 
     const FacilityInfo& facility(FacilityId f) const { return facilities[f.index()]; }
@@ -172,14 +172,17 @@ struct County {
     }
     /// Calendar month 0..11 of time t (non-leap years, the horizon starting at
     /// horizon_start_month). Inline and table-driven: demand asks for it at every arrival.
-    int month_of(sim::SimTime t) const { return kMonthOfDay[static_cast<std::size_t>(day_of_year(t))]; }
+    int month_of(sim::SimTime t) const {
+        return kMonthOfDay[static_cast<std::size_t>(day_of_year(t))];
+    }
     /// Start of the month after the one containing t.
     sim::SimTime next_month_start(sim::SimTime t) const;
 
     /// First day-of-year of each month, non-leap; [12] = 365.
-    static constexpr std::array<int, 13> kMonthStart = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365};
+    static constexpr std::array<int, 13> kMonthStart = {0,   31,  59,  90,  120, 151, 181,
+                                                        212, 243, 273, 304, 334, 365};
 
-private:
+  private:
     static constexpr std::array<std::uint8_t, 365> kMonthOfDay = [] {
         std::array<std::uint8_t, 365> m{};
         for (std::size_t month = 0; month < 12; ++month) {

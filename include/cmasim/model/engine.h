@@ -33,8 +33,9 @@ enum class StreamPurpose : std::uint64_t {
     Clinical = 4,   ///< admission, length of stay, down-referral; entity: episode id
     Service = 5,    ///< consultation times; entity: episode id
     Behaviour = 6,  ///< patience, self-referral; entity: episode id
-    Compliance = 7, ///< whether a gatekept resident first sees the family doctor; entity: episode id
-    Routing = 8,    ///< network mode: where a served customer goes next; entity: episode id
+    Compliance =
+        7,        ///< whether a gatekept resident first sees the family doctor; entity: episode id
+    Routing = 8,  ///< network mode: where a served customer goes next; entity: episode id
 };
 
 }  // namespace cmasim::model

@@ -15,7 +15,12 @@ namespace cmasim::model {
 
 /// How a patient came to a consultation.
 enum class VisitKind : std::uint8_t {
-    FirstContact, Referred, SelfReferred, FollowUp, DownReferred, Retry,
+    FirstContact,
+    Referred,
+    SelfReferred,
+    FollowUp,
+    DownReferred,
+    Retry,
     Routed,  ///< queueing-network mode: sent on by a fixed routing probability
 };
 
@@ -126,7 +131,7 @@ struct EpisodeEnded {
 /// Every event type, in one list: the observer interface (observer.h) has one handler per entry.
 template <class... Events>
 struct EventList {};
-using ModelEvents = EventList<EpisodeStarted, FacilityChosen, Consultation, Admitted, Discharged, Referred,
-                              Balked, Reneged, RemoteConsultation, Billed, EpisodeEnded>;
+using ModelEvents = EventList<EpisodeStarted, FacilityChosen, Consultation, Admitted, Discharged,
+                              Referred, Balked, Reneged, RemoteConsultation, Billed, EpisodeEnded>;
 
 }  // namespace cmasim::model

@@ -12,7 +12,7 @@ inline constexpr std::uint32_t kNone = 0xFFFF'FFFFu;
 /// An index into one table of the compiled County, typed by the table (Tag).
 template <class Tag>
 class TableId {
-public:
+  public:
     constexpr TableId() = default;
     constexpr explicit TableId(std::uint32_t index) : index_(index) {}
     /// The row in the table; kNone for "no such entry".
@@ -20,7 +20,7 @@ public:
     constexpr bool valid() const { return index_ != kNone; }
     friend constexpr bool operator==(TableId, TableId) = default;
 
-private:
+  private:
     std::uint32_t index_ = kNone;
 };
 
@@ -33,7 +33,7 @@ using ConditionId = TableId<struct ConditionTag>;  ///< County::conditions
 /// random streams (so its value must never change for a given episode). Made only by
 /// village_episode() and station_episode().
 class EpisodeId {
-public:
+  public:
     constexpr EpisodeId() = default;
     /// Where the episode came from: the village index, or for a queueing-network customer
     /// 2^31 + the station's facility index.
@@ -47,7 +47,7 @@ public:
     friend constexpr EpisodeId village_episode(VillageId village, std::uint32_t sequence);
     friend constexpr EpisodeId station_episode(FacilityId station, std::uint32_t sequence);
 
-private:
+  private:
     constexpr explicit EpisodeId(std::uint64_t value) : value_(value) {}
     std::uint64_t value_ = 0;
 };
@@ -60,7 +60,8 @@ constexpr EpisodeId village_episode(VillageId village, std::uint32_t sequence) {
 /// The sequence-th external arrival at a queueing-network station. The top bit keeps these apart
 /// from village episodes.
 constexpr EpisodeId station_episode(FacilityId station, std::uint32_t sequence) {
-    return EpisodeId((std::uint64_t{1} << 63) | (static_cast<std::uint64_t>(station.index()) << 32) | sequence);
+    return EpisodeId((std::uint64_t{1} << 63) |
+                     (static_cast<std::uint64_t>(station.index()) << 32) | sequence);
 }
 
 }  // namespace cmasim::model

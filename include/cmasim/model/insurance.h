@@ -11,8 +11,8 @@ using scenario::Level;
 
 /// How the patient arrived at the encounter, as the insurer sees it.
 struct CareRoute {
-    bool referred = false;        ///< with a referral (up or down) from the alliance
-    bool down_referred = false;   ///< sent down after a discharge
+    bool referred = false;                ///< with a referral (up or down) from the alliance
+    bool down_referred = false;           ///< sent down after a discharge
     bool up_referred_in_episode = false;  ///< an earlier step of this episode referred up
     bool gatekept = false;  ///< a contracted resident under gatekeeping (its penalty applies)
 };

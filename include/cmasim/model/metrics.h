@@ -7,9 +7,9 @@
 #include <array>
 #include <vector>
 
+#include "cmasim/indicators/results.h"
 #include "cmasim/model/county.h"
 #include "cmasim/model/observer.h"
-#include "cmasim/indicators/results.h"
 
 namespace cmasim::model {
 
@@ -23,7 +23,7 @@ struct VisitCounts {
 };
 
 class MetricsCollector final : public ModelObserver {
-public:
+  public:
     explicit MetricsCollector(const County& county);
 
     using ModelObserver::on;
@@ -41,7 +41,7 @@ public:
     /// The replication's indicators, in a fixed order.
     indicators::ReplicationResult result(std::uint64_t replication) const;
 
-private:
+  private:
     bool in_window(sim::SimTime t) const { return t >= from_ && t < to_; }
     /// The part of [start, start + length) inside the window, in seconds.
     sim::SimTime clipped(sim::SimTime start, sim::SimTime length) const {
@@ -61,7 +61,8 @@ private:
     sim::SimTime month_to_ = 0;  ///< [month_from_, month_to_) lies in cached_month_
     /// Per-level figures, shared by the county rows and the "level" breakdown.
     struct LevelFigures {
-        double visits = 0, admissions = 0, wait_mean = 0, wait_p90 = 0, utilisation = 0, bed_occupancy = 0;
+        double visits = 0, admissions = 0, wait_mean = 0, wait_p90 = 0, utilisation = 0,
+               bed_occupancy = 0;
     };
     LevelFigures level_figures(int level) const;
     void add_county_rows(indicators::ReplicationResult& r) const;
@@ -70,7 +71,8 @@ private:
     void add_facility_rows(indicators::ReplicationResult& r) const;
     void add_group_rows(indicators::ReplicationResult& r) const;
 
-    static constexpr int kWaitBins = 24 * 60 + 2;  ///< zero, then one-minute bins; the last open-ended
+    static constexpr int kWaitBins =
+        24 * 60 + 2;  ///< zero, then one-minute bins; the last open-ended
     const County& c_;
     sim::SimTime from_;
     sim::SimTime to_;
@@ -87,9 +89,9 @@ private:
     std::vector<double> facility_wait_sum_;
     std::vector<sim::SimTime> facility_busy_;
     std::vector<sim::SimTime> facility_bed_time_;
-    std::vector<double> facility_queue_area_;    ///< waiting patient-seconds in the window
-    std::vector<double> facility_sojourn_sum_;   ///< minutes of wait + consultation
-    double time_in_system_sum_ = 0;              ///< minutes, episodes started in the window
+    std::vector<double> facility_queue_area_;   ///< waiting patient-seconds in the window
+    std::vector<double> facility_sojourn_sum_;  ///< minutes of wait + consultation
+    double time_in_system_sum_ = 0;             ///< minutes, episodes started in the window
     std::uint64_t episodes_ended_in_window_ = 0;
     std::uint64_t remote_ = 0;
     std::uint64_t up_ = 0, down_ = 0, out_of_county_ = 0, self_ = 0;

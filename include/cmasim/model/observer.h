@@ -17,14 +17,14 @@ class Handlers;
 
 template <class E>
 class Handlers<EventList<E>> {
-public:
+  public:
     virtual ~Handlers() = default;
     virtual void on(const E&) {}
 };
 
 template <class E, class... Rest>
 class Handlers<EventList<E, Rest...>> : public Handlers<EventList<Rest...>> {
-public:
+  public:
     using Handlers<EventList<Rest...>>::on;
     virtual void on(const E&) {}
 };
@@ -34,13 +34,14 @@ class RouteEvents;
 
 template <class Derived, class Base>
 class RouteEvents<Derived, EventList<>, Base> : public Base {
-public:
+  public:
     using Base::on;
 };
 
 template <class Derived, class E, class... Rest, class Base>
-class RouteEvents<Derived, EventList<E, Rest...>, Base> : public RouteEvents<Derived, EventList<Rest...>, Base> {
-public:
+class RouteEvents<Derived, EventList<E, Rest...>, Base>
+    : public RouteEvents<Derived, EventList<Rest...>, Base> {
+  public:
     using RouteEvents<Derived, EventList<Rest...>, Base>::on;
     void on(const E& e) override { static_cast<Derived&>(*this).handle(e); }
 };
@@ -59,7 +60,7 @@ class EveryEvent : public detail::RouteEvents<Derived, ModelEvents, ModelObserve
 /// Several observers of one run, notified in the order they were added: the fan-out is this one
 /// loop. (The engine calls a single observer directly, so a run with one pays no loop.)
 class ObserverList final : public EveryEvent<ObserverList> {
-public:
+  public:
     ObserverList() = default;
     explicit ObserverList(ModelObserver& first) { add(first); }
     void add(ModelObserver& observer) { list_.push_back(&observer); }
@@ -68,7 +69,7 @@ public:
         for (ModelObserver* o : list_) o->on(event);
     }
 
-private:
+  private:
     std::vector<ModelObserver*> list_;
 };
 

@@ -16,47 +16,66 @@ namespace cmasim::model {
 /// A uniform number on [0, 1), drawn from one of the episode's streams only when called. A
 /// non-owning reference to the engine's draw (two pointers, no allocation).
 class UniformDraw {
-public:
+  public:
     template <class F>
     explicit UniformDraw(F& draw) : target_(&draw), call_(&invoke<F>) {}
     double operator()() const { return call_(target_); }
 
-private:
+  private:
     template <class F>
-    static double invoke(void* f) { return (*static_cast<F*>(f))(); }
+    static double invoke(void* f) {
+        return (*static_cast<F*>(f))();
+    }
     void* target_;
     double (*call_)(void*);
 };
 
 // ---- The decisions. Each rule returns a std::variant of the few that can follow.
 
-struct StartConsultation {};           ///< a doctor takes the patient now
-struct JoinQueue {};                   ///< wait for a doctor here
-struct Balk {};                        ///< the queue is too long: go elsewhere (then ChooseAgain)
-struct ChooseAgain {};                 ///< pick another facility for this step, or leave
-struct WaitForOpening { sim::SimTime at; };  ///< come back when a doctor is next on duty
-struct Leave {};                       ///< give up: the episode ends untreated
-struct EndEpisode { EpisodeEnd how; };  ///< the episode ends treated or discharged
-struct NextVisit {};                   ///< one more follow-up or down-referred visit
-struct AdmitForRehabilitation {};      ///< the first visit after a down-referral admits the patient
-struct SendUp {};                      ///< refer the patient up (up_referral() decides where)
-struct RemoteConsult {};               ///< ask the county, then treat here
-struct Treat {};                       ///< treat here (treatment() decides how)
-struct Admit {};                       ///< take a bed now
-struct QueueForBed {};                 ///< wait here for a bed
-struct StartFollowUps { int remaining; };  ///< outpatient care: come back `remaining` + 1 times
-struct SelfRefer { Level at_least; FacilityId otherwise; };  ///< choose a facility at or above
-                                       ///< at_least; if none will do, refer to `otherwise` (or leave)
-struct ReferUp { FacilityId to; };     ///< by the referral rules
-struct TransferUp { FacilityId to; };  ///< as an inpatient, admitted on arrival
-struct DownRefer { FacilityId to; int remaining; };  ///< to the home facility for remaining + 1 visits
+struct StartConsultation {};  ///< a doctor takes the patient now
+struct JoinQueue {};          ///< wait for a doctor here
+struct Balk {};               ///< the queue is too long: go elsewhere (then ChooseAgain)
+struct ChooseAgain {};        ///< pick another facility for this step, or leave
+struct WaitForOpening {
+    sim::SimTime at;
+};                ///< come back when a doctor is next on duty
+struct Leave {};  ///< give up: the episode ends untreated
+struct EndEpisode {
+    EpisodeEnd how;
+};                                 ///< the episode ends treated or discharged
+struct NextVisit {};               ///< one more follow-up or down-referred visit
+struct AdmitForRehabilitation {};  ///< the first visit after a down-referral admits the patient
+struct SendUp {};                  ///< refer the patient up (up_referral() decides where)
+struct RemoteConsult {};           ///< ask the county, then treat here
+struct Treat {};                   ///< treat here (treatment() decides how)
+struct Admit {};                   ///< take a bed now
+struct QueueForBed {};             ///< wait here for a bed
+struct StartFollowUps {
+    int remaining;
+};  ///< outpatient care: come back `remaining` + 1 times
+struct SelfRefer {
+    Level at_least;
+    FacilityId otherwise;
+};  ///< choose a facility at or above
+    ///< at_least; if none will do, refer to `otherwise` (or leave)
+struct ReferUp {
+    FacilityId to;
+};  ///< by the referral rules
+struct TransferUp {
+    FacilityId to;
+};  ///< as an inpatient, admitted on arrival
+struct DownRefer {
+    FacilityId to;
+    int remaining;
+};  ///< to the home facility for remaining + 1 visits
 
 // ---- Who holds a referral slip.
 
 /// Referred, down-referred and follow-up patients hold a slip: they never balk, never renege
 /// and never walk away from a closed door.
 bool holds_referral(VisitKind k);
-/// Patients referred up or down may use capacity reserved for referrals; everyone else is a walk-in.
+/// Patients referred up or down may use capacity reserved for referrals; everyone else is a
+/// walk-in.
 bool is_walkin(VisitKind k);
 /// Does a patient who joins a queue give up after a patience draw?
 bool may_renege(VisitKind k, bool patience_set);
@@ -66,9 +85,9 @@ bool may_renege(VisitKind k, bool patience_set);
 enum class ServeFrom : std::uint8_t { Nobody, Referred, Walkin };
 
 struct ServeOrderFacts {
-    bool referred_waiting = false;  ///< a referred patient waits and a doctor may take them
-    bool walkin_waiting = false;    ///< a walk-in waits and a (non-reserved) doctor may take them
-    bool referred_priority = true;  ///< referral.referred_priority
+    bool referred_waiting = false;    ///< a referred patient waits and a doctor may take them
+    bool walkin_waiting = false;      ///< a walk-in waits and a (non-reserved) doctor may take them
+    bool referred_priority = true;    ///< referral.referred_priority
     sim::SimTime referred_since = 0;  ///< when the first referred patient joined
     sim::SimTime walkin_since = 0;    ///< when the first walk-in joined
 };
@@ -84,10 +103,10 @@ struct DoorFacts {
     bool open = true;
     sim::SimTime next_staffed = 0;  ///< when closed: the next time a doctor is on duty (or kNever)
     scenario::ClosedAction closed_action = scenario::ClosedAction::Wait;
-    int queued = 0;                 ///< live patients in the doctor queues
-    bool doctor_free = false;       ///< a doctor may take this patient now
+    int queued = 0;            ///< live patients in the doctor queues
+    bool doctor_free = false;  ///< a doctor may take this patient now
     double balk_queue_per_doctor = 0;
-    int doctors = 0;                ///< on duty now
+    int doctors = 0;  ///< on duty now
 };
 using DoorDecision = std::variant<StartConsultation, JoinQueue, Balk, ChooseAgain, WaitForOpening>;
 
@@ -115,8 +134,8 @@ struct ConsultationFacts {
     bool referred_bed_free = false;      ///< a bed is free for a referred patient here
     int remaining_visits = 0;
     bool can_treat = false;
-    bool remote_treat = false;           ///< treatable here after a remote consultation
-    bool remote_done = false;            ///< this step's remote consultation is over
+    bool remote_treat = false;  ///< treatable here after a remote consultation
+    bool remote_done = false;   ///< this step's remote consultation is over
 };
 using ConsultationDecision =
     std::variant<AdmitForRehabilitation, NextVisit, EndEpisode, SendUp, RemoteConsult, Treat>;
@@ -129,13 +148,14 @@ ConsultationDecision after_consultation(const ConsultationFacts& f, UniformDraw 
 struct TreatmentFacts {
     bool inpatient_transfer = false;  ///< referred up as an inpatient: admitted on arrival
     double admission_probability = 0;
-    bool bed_free = false;            ///< a bed may be taken by this patient now
+    bool bed_free = false;  ///< a bed may be taken by this patient now
     int beds = 0;
     scenario::FullWardAction full_ward = scenario::FullWardAction::Wait;
     bool has_referral_target = false;
     int follow_ups = 0;
 };
-using TreatmentDecision = std::variant<Admit, QueueForBed, SendUp, Leave, StartFollowUps, EndEpisode>;
+using TreatmentDecision =
+    std::variant<Admit, QueueForBed, SendUp, Leave, StartFollowUps, EndEpisode>;
 
 /// Admission (to a bed, the bed queue, or up when the ward is full) or outpatient care with
 /// follow-ups. Draws (clinical stream) the admission unless the patient was transferred as an
@@ -162,9 +182,9 @@ FacilityId down_referral_home(Level to, FacilityId own_clinic, FacilityId own_ce
 struct DischargeFacts {
     Level level = Level::County;  ///< of the discharging facility
     double transfer_up_probability = 0;
-    FacilityId up;                ///< by the referral rules; invalid when nowhere
+    FacilityId up;  ///< by the referral rules; invalid when nowhere
     double down_referral_probability = 0;
-    FacilityId home;              ///< down_referral_home(); invalid when none
+    FacilityId home;  ///< down_referral_home(); invalid when none
     Level home_level = Level::Village;
     int down_referral_visits = 0;
 };
@@ -177,14 +197,17 @@ DischargeDecision after_discharge(const DischargeFacts& f, UniformDraw clinical)
 // ---- Definitions: inline, because the engine asks these at every step of every patient and
 // the answer should cost no more than the branches it replaces.
 
-
 inline bool holds_referral(VisitKind k) {
     return k == VisitKind::Referred || k == VisitKind::DownReferred || k == VisitKind::FollowUp;
 }
 
-inline bool is_walkin(VisitKind k) { return !(k == VisitKind::Referred || k == VisitKind::DownReferred); }
+inline bool is_walkin(VisitKind k) {
+    return !(k == VisitKind::Referred || k == VisitKind::DownReferred);
+}
 
-inline bool may_renege(VisitKind k, bool patience_set) { return patience_set && !holds_referral(k); }
+inline bool may_renege(VisitKind k, bool patience_set) {
+    return patience_set && !holds_referral(k);
+}
 
 inline ServeFrom serve_order(const ServeOrderFacts& f) {
     if (!f.referred_waiting && !f.walkin_waiting) return ServeFrom::Nobody;
@@ -197,7 +220,8 @@ inline ServeFrom serve_order(const ServeOrderFacts& f) {
 inline DoorDecision at_the_door(const DoorFacts& f) {
     if (!f.unlimited && !f.open) {
         if (f.next_staffed == WeeklySchedule::kNever) return ChooseAgain{};  // nobody ever on duty
-        if (f.closed_action == scenario::ClosedAction::ChooseAgain && !holds_referral(f.kind)) return ChooseAgain{};
+        if (f.closed_action == scenario::ClosedAction::ChooseAgain && !holds_referral(f.kind))
+            return ChooseAgain{};
         return WaitForOpening{f.next_staffed};
     }
     if (f.unlimited || (f.queued == 0 && f.doctor_free)) return StartConsultation{};
@@ -223,13 +247,15 @@ inline bool family_doctor_first(bool gatekept, double compliance, UniformDraw co
 inline ConsultationDecision after_consultation(const ConsultationFacts& f, UniformDraw clinical) {
     if (f.kind == VisitKind::DownReferred && !f.down_admission_drawn) {
         // The first visit after a down-referral may lead to a rehabilitation stay here.
-        if (f.down_referral_admission > 0 && clinical() < f.down_referral_admission && f.referred_bed_free) {
+        if (f.down_referral_admission > 0 && clinical() < f.down_referral_admission &&
+            f.referred_bed_free) {
             return AdmitForRehabilitation{};
         }
     }
     if (f.kind == VisitKind::FollowUp || f.kind == VisitKind::DownReferred) {
         if (f.remaining_visits > 0) return NextVisit{};
-        return EndEpisode{f.kind == VisitKind::DownReferred ? EpisodeEnd::Discharged : EpisodeEnd::Treated};
+        return EndEpisode{f.kind == VisitKind::DownReferred ? EpisodeEnd::Discharged
+                                                            : EpisodeEnd::Treated};
     }
     if (!f.can_treat) {
         if (!f.remote_treat) return SendUp{};

@@ -31,6 +31,7 @@ struct BudgetSettlement {
 
 /// Surplus: the alliance keeps `retention` of it, the insurer recovers the rest. Deficit: the
 /// alliance bears `deficit_share` of it, the insurer adds the rest.
-BudgetSettlement settle_global_budget(double budget, double paid, double retention, double deficit_share);
+BudgetSettlement settle_global_budget(double budget, double paid, double retention,
+                                      double deficit_share);
 
 }  // namespace cmasim::model

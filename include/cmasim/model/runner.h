@@ -5,8 +5,8 @@
 #include <functional>
 #include <vector>
 
-#include "cmasim/model/county.h"
 #include "cmasim/indicators/results.h"
+#include "cmasim/model/county.h"
 
 namespace cmasim::model {
 
@@ -24,6 +24,7 @@ indicators::ReplicationResult run_replication(const County& county, std::uint64_
 
 /// Runs the replications, at most `threads` at a time, and returns them ordered by replication
 /// number. The first exception raised by any replication is rethrown after all threads stop.
-std::vector<indicators::ReplicationResult> run_replications(const County& county, const RunOptions& options);
+std::vector<indicators::ReplicationResult> run_replications(const County& county,
+                                                            const RunOptions& options);
 
 }  // namespace cmasim::model

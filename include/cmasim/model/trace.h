@@ -28,7 +28,7 @@ std::string describe(const County& c, const EpisodeEnded& e);
 /// Records one line per event: its time, its episode (origin:sequence), then describe(event),
 /// e.g. "t=3600 ep=0:0 consult e1_clinic first_contact wait=0 dur=480".
 class TraceRecorder final : public EveryEvent<TraceRecorder> {
-public:
+  public:
     explicit TraceRecorder(const County& county) : c_(county) {}
     const std::vector<std::string>& lines() const { return lines_; }
     void write(std::ostream& out) const;
@@ -38,7 +38,7 @@ public:
         add(e.at, e.patient, describe(c_, e));
     }
 
-private:
+  private:
     void add(sim::SimTime t, const PatientRef& p, const std::string& what);
     const County& c_;
     std::vector<std::string> lines_;

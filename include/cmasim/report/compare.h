@@ -34,14 +34,15 @@ struct Comparison {
     double confidence = 0.95;
     std::vector<std::string> labels;  ///< base first
     std::vector<std::string> files;
-    std::vector<IndicatorComparison> indicators;  ///< county indicators in the base's order
+    std::vector<IndicatorComparison> indicators;     ///< county indicators in the base's order
     std::vector<std::vector<TargetResult>> targets;  ///< per scenario
 };
 
 /// Compares every run with runs[0]. Paired differences match replications by number; an
 /// indicator missing from a scenario gets n = 0. Throws std::invalid_argument when paired runs
 /// do not cover the same replication numbers.
-Comparison compare_runs(const std::vector<ScenarioRun>& runs, bool paired, double confidence = 0.95);
+Comparison compare_runs(const std::vector<ScenarioRun>& runs, bool paired,
+                        double confidence = 0.95);
 
 /// A readable table per what-if: base mean [CI], what-if mean [CI], difference [CI] and a
 /// marker where the difference's interval excludes zero.

@@ -12,12 +12,12 @@ namespace cmasim::report {
 /// n == 0: every field NaN. n == 1: sd and half_width are NaN and the interval is
 /// [mean, mean], i.e. "no interval"; callers test `has_interval()` before trusting it.
 struct Estimate {
-    std::size_t n = 0;        ///< number of replications that reported a value
-    double mean = 0;          ///< arithmetic mean
-    double sd = 0;            ///< sample standard deviation (n - 1 denominator)
-    double ci_low = 0;        ///< mean - half_width
-    double ci_high = 0;       ///< mean + half_width
-    double half_width = 0;    ///< t_{(1+confidence)/2, n-1} * sd / sqrt(n)
+    std::size_t n = 0;      ///< number of replications that reported a value
+    double mean = 0;        ///< arithmetic mean
+    double sd = 0;          ///< sample standard deviation (n - 1 denominator)
+    double ci_low = 0;      ///< mean - half_width
+    double ci_high = 0;     ///< mean + half_width
+    double half_width = 0;  ///< t_{(1+confidence)/2, n-1} * sd / sqrt(n)
 
     /// True when the interval is a real confidence interval (n >= 2, finite bounds).
     bool has_interval() const;
@@ -32,7 +32,8 @@ Estimate estimate(std::span<const double> values, double confidence = 0.95);
 /// Difference of means b - a of two independent samples with a Welch interval (unequal
 /// variances, Welch-Satterthwaite degrees of freedom). n is min(na, nb); sd is the standard
 /// error of the difference. Used when two scenarios were run with independent streams.
-Estimate welch_difference(std::span<const double> a, std::span<const double> b, double confidence = 0.95);
+Estimate welch_difference(std::span<const double> a, std::span<const double> b,
+                          double confidence = 0.95);
 
 enum class TargetVerdict { Met, Missed, Undecided };
 

@@ -22,12 +22,12 @@ std::string format_diagnostic(const Diagnostic& diagnostic);
 
 /// Raised by the loader with every problem it found, not only the first.
 class ScenarioError : public std::runtime_error {
-public:
+  public:
     explicit ScenarioError(std::vector<Diagnostic> diagnostics);
     /// All problems, in file order within each loading stage.
     const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
 
-private:
+  private:
     std::vector<Diagnostic> diagnostics_;
 };
 

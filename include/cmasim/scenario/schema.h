@@ -24,9 +24,9 @@ enum class KeyShape {
 
 /// What the schema says about one key.
 struct SchemaKey {
-    std::string key;          ///< e.g. "doctors"
-    std::string path;         ///< full path, e.g. "facilities[].doctors"; filled by schema_keys()
-    std::string type;         ///< e.g. "integer", "per-level money", "distribution"
+    std::string key;   ///< e.g. "doctors"
+    std::string path;  ///< full path, e.g. "facilities[].doctors"; filled by schema_keys()
+    std::string type;  ///< e.g. "integer", "per-level money", "distribution"
     KeyShape shape = KeyShape::Value;
     bool numeric = false;     ///< a number (or table of numbers) that must carry bounds
     std::string unit;         ///< e.g. "minutes", "yuan"; empty when dimensionless
@@ -36,9 +36,9 @@ struct SchemaKey {
     std::string default_value;  ///< text shown in the reference; empty when required
     std::optional<Bound> min;
     std::optional<Bound> max;
-    std::string unbounded_reason;  ///< for a numeric key that deliberately has no bounds
+    std::string unbounded_reason;      ///< for a numeric key that deliberately has no bounds
     std::vector<std::string> allowed;  ///< for enumerations
-    std::string example;       ///< a YAML snippet (sections only)
+    std::string example;               ///< a YAML snippet (sections only)
     std::vector<SchemaKey> children;
 };
 

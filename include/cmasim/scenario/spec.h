@@ -42,8 +42,8 @@ struct Place {
 };
 
 struct Road {
-    std::string from;  ///< place id
-    std::string to;    ///< place id
+    std::string from;    ///< place id
+    std::string to;      ///< place id
     double minutes = 0;  ///< travel time, > 0, both directions
 };
 
@@ -70,7 +70,7 @@ struct OpeningWindow {
 };
 
 struct Opening {
-    bool always = true;  ///< open 24 hours, 7 days
+    bool always = true;                  ///< open 24 hours, 7 days
     std::vector<OpeningWindow> windows;  ///< used when !always; must not overlap on a day
 };
 
@@ -78,18 +78,18 @@ struct Facility {
     std::string id;
     std::string name;
     Level level = Level::Village;
-    std::string place;  ///< place id
-    bool alliance = true;    ///< member of the county medical alliance
-    bool lead = false;       ///< the alliance's lead hospital (exactly one county facility)
-    bool sub_center = false; ///< township upgraded to a county sub-center (县域医疗次中心)
-    std::string township;    ///< for village clinics and township centers: the township served
-    std::string village;     ///< for village clinics: the village served
-    int doctors = 1;         ///< outpatient servers while open (ignored when unlimited)
-    int beds = 0;            ///< inpatient beds (ignored when unlimited)
-    bool unlimited = false;  ///< no queue for doctors or beds (typical for external hospitals)
+    std::string place;        ///< place id
+    bool alliance = true;     ///< member of the county medical alliance
+    bool lead = false;        ///< the alliance's lead hospital (exactly one county facility)
+    bool sub_center = false;  ///< township upgraded to a county sub-center (县域医疗次中心)
+    std::string township;     ///< for village clinics and township centers: the township served
+    std::string village;      ///< for village clinics: the village served
+    int doctors = 1;          ///< outpatient servers while open (ignored when unlimited)
+    int beds = 0;             ///< inpatient beds (ignored when unlimited)
+    bool unlimited = false;   ///< no queue for doctors or beds (typical for external hospitals)
     Opening opening;
-    double quality = 0;   ///< perceived quality, enters the choice utility
-    double constant = 0;  ///< facility-specific constant in the choice utility
+    double quality = 0;                     ///< perceived quality, enters the choice utility
+    double constant = 0;                    ///< facility-specific constant in the choice utility
     std::vector<std::string> also_treats;   ///< condition ids treated despite lowest_level
     std::vector<std::string> cannot_treat;  ///< condition ids not treated despite the level
     SourceRef source;
@@ -98,9 +98,10 @@ struct Facility {
 /// Template for the facilities a synthetic county generates (one per village / township).
 struct FacilityTemplate {
     std::string name_prefix;
-    double doctors_per_1000 = 0;  ///< doctors per 1,000 residents served, rounded, at least min_doctors
+    double doctors_per_1000 =
+        0;  ///< doctors per 1,000 residents served, rounded, at least min_doctors
     int min_doctors = 1;
-    double beds_per_1000 = 0;     ///< beds per 1,000 residents served, rounded
+    double beds_per_1000 = 0;  ///< beds per 1,000 residents served, rounded
     Opening opening;
     double quality = 0;
     double constant = 0;
@@ -117,8 +118,8 @@ struct SyntheticCounty {
     double contract_share = 0.4;
     double village_size_cv = 0.5;  ///< coefficient of variation of village populations
     double road_speed_kmh = 30;
-    double road_winding = 1.3;     ///< road distance / straight-line distance
-    double city_minutes = 90;      ///< county seat -> the external city
+    double road_winding = 1.3;  ///< road distance / straight-line distance
+    double city_minutes = 90;   ///< county seat -> the external city
     FacilityTemplate village_clinic;
     FacilityTemplate township_center;
 };
@@ -129,13 +130,13 @@ struct Condition {
     double episodes_per_person_year = 0;  ///< for residents under 65
     double aged_multiplier = 1;           ///< rate multiplier for residents aged 65+
     std::array<double, 12> seasonality{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};  ///< Jan..Dec, mean 1
-    Level lowest_level = Level::Village;  ///< lowest level that can treat it
+    Level lowest_level = Level::Village;          ///< lowest level that can treat it
     PerLevel<sim::Distribution> consult_minutes;  ///< consultation time at each level
     PerLevel<double> admission_probability{};     ///< after a consultation that can treat it
     PerLevel<sim::Distribution> stay_days;        ///< length of stay at each level
-    int follow_ups = 0;                  ///< follow-up visits after outpatient treatment
+    int follow_ups = 0;                           ///< follow-up visits after outpatient treatment
     double follow_up_interval_days = 14;
-    double down_referral_probability = 0;  ///< after discharge
+    double down_referral_probability = 0;      ///< after discharge
     Level down_referral_to = Level::Township;  ///< village or township of the home township
     int down_referral_visits = 1;  ///< rehabilitation / follow-up visits after a down-referral
     /// Probability that a down-referred patient's first visit leads to an admission at the lower
@@ -153,13 +154,13 @@ struct Condition {
 };
 
 struct ChoiceModel {
-    double b_time = -0.05;     ///< per travel minute
-    double b_cost = -0.01;     ///< per yuan of expected out-of-pocket cost
-    double b_quality = 1.0;    ///< per unit of perceived quality
-    double b_wait = -0.02;     ///< per minute of expected wait
-    double b_contract = 0.5;   ///< contracted resident, facility of the contracted doctor
+    double b_time = -0.05;    ///< per travel minute
+    double b_cost = -0.01;    ///< per yuan of expected out-of-pocket cost
+    double b_quality = 1.0;   ///< per unit of perceived quality
+    double b_wait = -0.02;    ///< per minute of expected wait
+    double b_contract = 0.5;  ///< contracted resident, facility of the contracted doctor
     PerLevel<double> level_constant{};
-    int nearest_clinics = 2;   ///< village clinics offered besides the own one
+    int nearest_clinics = 2;       ///< village clinics offered besides the own one
     double wait_smoothing = 0.05;  ///< weight of the newest wait in the running expected wait
     Level contract_level = Level::Village;  ///< where the contracted family doctor sits
 };
@@ -186,22 +187,22 @@ struct Behaviour {
 /// Gatekeeping for contracted residents (lever 3).
 struct Gatekeeping {
     bool enabled = false;
-    double compliance = 0.8;  ///< probability a contracted resident first sees the family doctor
+    double compliance = 0.8;     ///< probability a contracted resident first sees the family doctor
     PerLevel<double> penalty{};  ///< ratio points off unreferred care of contracted residents
 };
 
 struct Insurance {
-    PerLevel<double> outpatient_ratio{};   ///< share of the outpatient fee the fund pays
-    Fen outpatient_cap = 0;                ///< fund's yearly outpatient payment per person; 0 = none
+    PerLevel<double> outpatient_ratio{};  ///< share of the outpatient fee the fund pays
+    Fen outpatient_cap = 0;               ///< fund's yearly outpatient payment per person; 0 = none
     PerLevel<Fen> inpatient_deductible{};  ///< per admission
     PerLevel<double> inpatient_ratio{};    ///< share above the deductible the fund pays
     Fen inpatient_cap = 0;                 ///< fund's yearly inpatient payment per person; 0 = none
     /// Ratio points off for unreferred care (a bypassing first contact or a self-referral) at
     /// each level; 1 = nothing paid. Only county and external entries may be non-zero.
     PerLevel<double> unreferred_penalty{};
-    Gatekeeping gatekeeping;  ///< stricter rules for contracted residents
-    bool continuous_deductible = false;      ///< referred up: pay only the top-up
-    bool down_referral_waiver = false;       ///< down-referred admission: no new deductible
+    Gatekeeping gatekeeping;             ///< stricter rules for contracted residents
+    bool continuous_deductible = false;  ///< referred up: pay only the top-up
+    bool down_referral_waiver = false;   ///< down-referred admission: no new deductible
 };
 
 struct ReferralRule {
@@ -233,15 +234,16 @@ struct CircuitClinics {
     bool enabled = false;
     Level level = Level::Village;
     /// Days and hours of the circuit: by default Tuesday and Friday 09:00-12:00 (twice a week).
-    OpeningWindow window{{false, true, false, false, true, false, false}, 9 * sim::kHour, 12 * sim::kHour};
-    int doctors = 1;       ///< extra doctors during the window
+    OpeningWindow window{
+        {false, true, false, false, true, false, false}, 9 * sim::kHour, 12 * sim::kHour};
+    int doctors = 1;  ///< extra doctors during the window
 };
 
 /// County physicians stationed at township centers (lever 6).
 struct StationedPhysicians {
-    int per_township = 0;                   ///< extra doctors at every township center
-    std::vector<std::string> also_treats;   ///< conditions they bring the capability for
-    double quality_bonus = 0;               ///< added to the centers' perceived quality
+    int per_township = 0;                  ///< extra doctors at every township center
+    std::vector<std::string> also_treats;  ///< conditions they bring the capability for
+    double quality_bonus = 0;              ///< added to the centers' perceived quality
 };
 
 /// A change to one facility or to every facility of a level, applied after synthetic expansion
@@ -281,9 +283,9 @@ struct Policy {
 /// routing, arrivals are Poisson at each station, service is exponential, stations are always
 /// open. Each station is a facility of the scenario (its `doctors` are the servers).
 struct NetworkStation {
-    std::string facility;              ///< facility id
-    double arrivals_per_minute = 0;    ///< external Poisson arrival rate (gamma_i)
-    double service_minutes = 1;        ///< mean of the exponential service time (1 / mu_i)
+    std::string facility;            ///< facility id
+    double arrivals_per_minute = 0;  ///< external Poisson arrival rate (gamma_i)
+    double service_minutes = 1;      ///< mean of the exponential service time (1 / mu_i)
     std::vector<std::pair<std::string, double>> routes;  ///< next facility id -> probability
     SourceRef source;
 };
@@ -305,8 +307,8 @@ struct ScriptedEpisode {
     std::string village;
     std::string condition;
     bool aged = false;
-    double day = 0;               ///< as written in the file: day of the run (0 = first Monday)
-    sim::SimTime time_of_day = 0; ///< as written in the file: seconds since midnight
+    double day = 0;                ///< as written in the file: day of the run (0 = first Monday)
+    sim::SimTime time_of_day = 0;  ///< as written in the file: seconds since midnight
 };
 
 struct Scenario {

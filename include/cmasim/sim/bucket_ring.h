@@ -31,7 +31,7 @@ namespace cmasim::sim::detail {
 /// numbers in use within one turn of the ring (distinct slots).
 template <class Entry>
 class BucketRing {
-public:
+  public:
     using Bucket = EntryVector<Entry>;
 
     /// Ring size for n pending events: about one bucket per kPendingPerBucket of them, so a turn
@@ -149,7 +149,7 @@ public:
         swap(count_, other.count_);
     }
 
-private:
+  private:
     static constexpr std::size_t kPendingPerBucket = 128;
     static constexpr std::size_t kMinBuckets = 64;  // one word of the occupancy bitmap
     static constexpr std::size_t kMaxBuckets = std::size_t{1} << 16;
@@ -169,7 +169,7 @@ private:
         return w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
     }
 
-    std::vector<Bucket> ring_;  // allocated by the first resize
+    std::vector<Bucket> ring_;             // allocated by the first resize
     std::vector<std::uint64_t> occupied_;  ///< bit (slot % 64) of word slot / 64: slot non-empty
     std::size_t mask_ = 0;
     std::size_t count_ = 0;

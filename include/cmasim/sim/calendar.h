@@ -72,7 +72,7 @@ template <class Payload>
 class EventCalendar {
     using Key = detail::CalendarKey;
 
-public:
+  public:
     /// Smallest and largest priority push() accepts (8 bits of the packed key).
     static constexpr std::int32_t kMinPriority = detail::kMinPriority;
     static constexpr std::int32_t kMaxPriority = detail::kMaxPriority;
@@ -228,7 +228,8 @@ public:
         const unsigned shift = tuner_.shift();
         if (near_end_ > ring_end_ || shift < detail::WindowTuner::kMinShift ||
             shift > detail::WindowTuner::kMaxShift || !near_.is_heap() ||
-            !ring_.check(near_end_, ring_end_, [this](const Entry& e) { return bucket_of(key(e)); })) {
+            !ring_.check(near_end_, ring_end_,
+                         [this](const Entry& e) { return bucket_of(key(e)); })) {
             return false;
         }
         bool ok = true;
@@ -247,7 +248,7 @@ public:
         return ok && (overflow_.empty() || overflow_min_ == least);
     }
 
-private:
+  private:
     using Bucket = detail::EntryVector<Entry>;
 
     static Key key(const Entry& e) { return detail::EntryAccess::key(e); }

@@ -42,12 +42,15 @@ inline constexpr std::uint64_t kNoTime = ~std::uint64_t{0};
 /// the priority is biased by 128 for the same reason.
 inline CalendarKey pack_key(SimTime time, std::int32_t priority, std::uint64_t seq) {
     const std::uint64_t hi = static_cast<std::uint64_t>(time) ^ kTimeSignBit;
-    const std::uint64_t lo = (static_cast<std::uint64_t>(priority - kMinPriority) << kSeqBits) | seq;
+    const std::uint64_t lo =
+        (static_cast<std::uint64_t>(priority - kMinPriority) << kSeqBits) | seq;
     return (CalendarKey{hi} << 64) | lo;
 }
 
 /// The time, as the unsigned number whose order is the time order.
-inline std::uint64_t time_bits(CalendarKey key) { return static_cast<std::uint64_t>(key >> 64); }
+inline std::uint64_t time_bits(CalendarKey key) {
+    return static_cast<std::uint64_t>(key >> 64);
+}
 
 template <class Payload>
 class CalendarEntry;
@@ -68,19 +71,20 @@ struct EntryAccess {
 /// One pending event; time, priority and seq are unpacked from the order key on demand.
 template <class Payload>
 class CalendarEntry {
-public:
+  public:
     /// When the event fires, seconds.
     SimTime time() const { return static_cast<SimTime>(time_bits(key_) ^ kTimeSignBit); }
     /// Among equal times, smaller fires first. In [kMinPriority, kMaxPriority].
     std::int32_t priority() const {
-        return static_cast<std::int32_t>(static_cast<std::uint64_t>(key_) >> kSeqBits) + kMinPriority;
+        return static_cast<std::int32_t>(static_cast<std::uint64_t>(key_) >> kSeqBits) +
+               kMinPriority;
     }
     /// Among equal (time, priority), earlier push fires first: the number push() returned.
     std::uint64_t seq() const { return static_cast<std::uint64_t>(key_) & (kMaxPushes - 1); }
 
     Payload payload;  ///< what the event is about (opaque to the calendar)
 
-private:
+  private:
     friend struct EntryAccess;
     CalendarEntry(CalendarKey key, const Payload& p) : payload(p), key_(key) {}
 

@@ -17,14 +17,14 @@ namespace cmasim::sim {
 /// Raised by the factories for parameters that describe no distribution. The message says what
 /// is wrong and names the parameter, e.g. "lognormal: sd must be > 0 (got -1)".
 class DistributionError : public std::invalid_argument {
-public:
+  public:
     using std::invalid_argument::invalid_argument;
 };
 
 /// A non-negative-or-real valued distribution, immutable once built. Units are the caller's
 /// (minutes, days, ...). Cheap to copy.
 class Distribution {
-public:
+  public:
     enum class Kind { Fixed, Exponential, Lognormal, Gamma, Triangular, Uniform, Empirical };
 
     /// Default: fixed at 0.
@@ -59,15 +59,32 @@ public:
     /// e.g. "lognormal(mean=8, sd=4)"
     std::string describe() const;
 
-private:
-    struct FixedP { double value; };
-    struct ExponentialP { double mean; };
-    struct LognormalP { double mean, sd, mu, sigma; };
-    struct GammaP { double mean, sd, shape, scale; };
-    struct TriangularP { double min, mode, max; };
-    struct UniformP { double min, max; };
-    struct EmpiricalP { std::vector<double> values; std::vector<double> cumulative; double mean, variance; };
-    using Params = std::variant<FixedP, ExponentialP, LognormalP, GammaP, TriangularP, UniformP, EmpiricalP>;
+  private:
+    struct FixedP {
+        double value;
+    };
+    struct ExponentialP {
+        double mean;
+    };
+    struct LognormalP {
+        double mean, sd, mu, sigma;
+    };
+    struct GammaP {
+        double mean, sd, shape, scale;
+    };
+    struct TriangularP {
+        double min, mode, max;
+    };
+    struct UniformP {
+        double min, max;
+    };
+    struct EmpiricalP {
+        std::vector<double> values;
+        std::vector<double> cumulative;
+        double mean, variance;
+    };
+    using Params =
+        std::variant<FixedP, ExponentialP, LognormalP, GammaP, TriangularP, UniformP, EmpiricalP>;
     explicit Distribution(Params p);
     Params params_;
 };

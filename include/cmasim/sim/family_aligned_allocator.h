@@ -18,7 +18,7 @@ template <class T>
 class FamilyAlignedAllocator {
     static_assert(alignof(T) <= kCacheLine);
 
-public:
+  public:
     using value_type = T;
 
     FamilyAlignedAllocator() = default;
@@ -30,20 +30,20 @@ public:
             throw std::bad_array_new_length();
         }
         auto* block = static_cast<std::byte*>(
-            ::operator new(n * sizeof(T) + kOffset, std::align_val_t{kCacheLine}));
+            ::operator new (n * sizeof(T) + kOffset, std::align_val_t{kCacheLine}));
         return static_cast<T*>(static_cast<void*>(block + kOffset));
     }
     // Unsized delete: Clang 14 declares the sized forms only with -fsized-deallocation.
     void deallocate(T* p, std::size_t /*n*/) noexcept {
         std::byte* block = static_cast<std::byte*>(static_cast<void*>(p)) - kOffset;
-        ::operator delete(block, std::align_val_t{kCacheLine});
+        ::operator delete (block, std::align_val_t{kCacheLine});
     }
 
     friend bool operator==(const FamilyAlignedAllocator&, const FamilyAlignedAllocator&) {
         return true;
     }
 
-private:
+  private:
     // A multiple of alignof(T) (sizeof(T) is one, and 64 is one for any alignment up to 64).
     static constexpr std::size_t kOffset = (kCacheLine - sizeof(T) % kCacheLine) % kCacheLine;
 };

@@ -27,7 +27,7 @@ namespace cmasim::sim::detail {
 /// A 4-ary min-heap of calendar entries ordered by their packed keys.
 template <class Entry>
 class NearHeap {
-public:
+  public:
     using Storage = EntryVector<Entry>;
 
     bool empty() const { return v_.empty(); }
@@ -86,7 +86,7 @@ public:
         return true;
     }
 
-private:
+  private:
     static constexpr std::size_t kArity = 4;
     /// Prefetch only below this index: the first ~32 KiB of the heap (the top levels, touched by
     /// every pop) stay in L1, where prefetches would be wasted instructions.

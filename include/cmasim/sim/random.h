@@ -18,7 +18,7 @@ struct StreamKey {
 };
 
 class RandomStream {
-public:
+  public:
     /// Stream for one (purpose, entity) under a key; first_draw lets a caller resume a stream
     /// exactly where an earlier RandomStream of the same identity stopped (see draws()).
     RandomStream(StreamKey key, std::uint64_t purpose, std::uint64_t entity,
@@ -49,7 +49,7 @@ public:
     /// Number of 64-bit draws consumed so far (including first_draw).
     std::uint64_t draws() const { return draw_; }
 
-private:
+  private:
     /// Computes block draw_ / 4 into block_ (one Philox4x64-10 call). Counter = (purpose,
     /// entity, block, 0) and key = (seed, replication): every stream identity owns a disjoint
     /// slice of the counter space, so streams cannot overlap, whatever the order in which they

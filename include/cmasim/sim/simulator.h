@@ -37,14 +37,14 @@ enum class StopReason { HorizonReached, CalendarEmpty, StopRequested };
 /// the representable range, or a run_until horizon before now(). The message gives now() and
 /// the requested time.
 class SchedulingError : public std::logic_error {
-public:
+  public:
     using std::logic_error::logic_error;
 };
 
 /// Discrete-event run loop over payloads of type Payload (small, trivially copyable).
 template <class Payload>
 class Simulator {
-public:
+  public:
     /// Current simulated time, seconds. 0 before the first event.
     SimTime now() const { return now_; }
     /// Where the run is in its lifecycle.
@@ -115,7 +115,7 @@ public:
     /// events; see calendar.h. Allowed in any state; O(pending events).
     void set_calendar_window(SimTime window) { calendar_.set_window(window); }
 
-private:
+  private:
     template <class Handler>
     StopReason loop(SimTime end, Handler& handler) {
         while (!calendar_.empty()) {

@@ -32,7 +32,7 @@ namespace cmasim::sim::detail {
 /// The window as a shift (W = 2^shift seconds), the near heap's size limit, and the rate
 /// history of the automatic window.
 class WindowTuner {
-public:
+  public:
     /// Window = 2^shift seconds. At least 2 s, so bucket numbers stay below 2^63 and the
     /// calendar's exclusive bucket ends never overflow.
     static constexpr unsigned kMinShift = 1;
@@ -116,7 +116,7 @@ public:
         swap(rate_time_, other.rate_time_);
     }
 
-private:
+  private:
     __extension__ using Wide = unsigned __int128;
 
     static constexpr unsigned kDefaultShift = 9;  // 512 s, until the first tuning
@@ -130,9 +130,11 @@ private:
     /// floor(log2(w)), and 0 for w <= 1.
     static unsigned log2_floor(Wide w) {
         if (w >> 64) {
-            return 64 + static_cast<unsigned>(std::bit_width(static_cast<std::uint64_t>(w >> 64))) - 1;
+            return 64 + static_cast<unsigned>(std::bit_width(static_cast<std::uint64_t>(w >> 64))) -
+                   1;
         }
-        return w <= 1 ? 0 : static_cast<unsigned>(std::bit_width(static_cast<std::uint64_t>(w))) - 1;
+        return w <= 1 ? 0
+                      : static_cast<unsigned>(std::bit_width(static_cast<std::uint64_t>(w))) - 1;
     }
 
     /// From the rate at which events were popped over the last few turns (halving the weight of

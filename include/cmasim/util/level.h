@@ -17,7 +17,9 @@ template <class T>
 using PerLevel = std::array<T, kLevels>;
 
 /// The index of `level` in a PerLevel array (0 = village ... 3 = external).
-constexpr int idx(Level level) { return static_cast<int>(level); }
+constexpr int idx(Level level) {
+    return static_cast<int>(level);
+}
 
 /// "village", "township", "county" or "external": the name scenario files, indicator keys and
 /// breakdown rows use.

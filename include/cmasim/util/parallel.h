@@ -14,7 +14,8 @@ int worker_threads(int requested);
 /// Runs `work(worker, stop)` on `threads` workers at once (worker 0 on the calling thread, the
 /// others on new threads) and returns when every one has returned. When a worker throws, `stop`
 /// is set so the others can finish early, and the first exception is rethrown after all joined.
-void run_workers(int threads, const std::function<void(int worker, const std::atomic<bool>& stop)>& work);
+void run_workers(int threads,
+                 const std::function<void(int worker, const std::atomic<bool>& stop)>& work);
 
 /// Calls `body(i)` for every i in [0, n), at most `threads` at a time, each index exactly once
 /// unless a call throws: then no further index starts and the first exception is rethrown.
