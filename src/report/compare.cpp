@@ -159,8 +159,7 @@ nlohmann::ordered_json estimate_json(const Estimate& e) {
 
 }  // namespace
 
-void write_comparison(const std::filesystem::path& out_dir, const Comparison& c) {
-    std::filesystem::create_directories(out_dir);
+std::string comparison_json(const Comparison& c) {
     nlohmann::ordered_json j;
     j["format"] = "cmasim-compare";
     j["paired"] = c.paired;
@@ -176,7 +175,12 @@ void write_comparison(const std::filesystem::path& out_dir, const Comparison& c)
         for (const auto& t : c.targets[k]) s["targets"][t.target.indicator] = to_string(t.verdict);
         j["scenarios"].push_back(std::move(s));
     }
-    util::write_file_atomically(out_dir / "compare.json", j.dump(2) + "\n");
+    return j.dump(2) + "\n";
+}
+
+void write_comparison(const std::filesystem::path& out_dir, const Comparison& c) {
+    std::filesystem::create_directories(out_dir);
+    util::write_file_atomically(out_dir / "compare.json", comparison_json(c));
     std::ostringstream csv;
     csv << "scenario,indicator,n,mean,ci_low,ci_high,diff_mean,diff_ci_low,diff_ci_high\n";
     for (std::size_t k = 0; k < c.labels.size(); ++k) {

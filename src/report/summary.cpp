@@ -114,6 +114,13 @@ std::vector<const indicators::ReplicationResult*> in_replication_order(
     return order;
 }
 
+RunInfo run_info(const scenario::Scenario& scenario, const std::string& file) {
+    return {scenario.name,         file,
+            scenario.seed,         scenario.replications,
+            scenario.horizon_days, scenario.warmup_days,
+            CMASIM_VERSION};
+}
+
 Summary summarise(RunInfo run, const std::vector<indicators::ReplicationResult>& results,
                   const std::vector<scenario::Target>& targets, double confidence) {
     OrderedSeries<std::string> county;

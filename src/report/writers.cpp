@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "cmasim/indicators/table.h"
+#include "cmasim/report/tables.h"
 #include "cmasim/util/atomic_file.h"
 
 namespace cmasim::report {
@@ -88,85 +89,6 @@ Json groups_json(const Summary& s) {
     return j;
 }
 
-/// A CSV field, quoted only when it must be (RFC 4180).
-void append_field(std::string& out, const std::string& field) {
-    if (field.find_first_of(",\"\r\n") == std::string::npos) {
-        out += field;
-        return;
-    }
-    out += '"';
-    for (const char c : field) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
-}
-
-void append_row(std::string& out, std::uint64_t replication,
-                std::initializer_list<const std::string*> fields, double value) {
-    out += std::to_string(replication);
-    for (const std::string* field : fields) {
-        out += ',';
-        append_field(out, *field);
-    }
-    out += ',';
-    out += round_trip_number(value);
-    out += '\n';
-}
-
-/// One group CSV file: dimension it holds, file name, name of its group column.
-struct GroupFile {
-    const char* dimension;
-    const char* file;
-    const char* column;
-};
-
-constexpr std::array<GroupFile, 4> kGroupFiles = {{{"township", "townships.csv", "township"},
-                                                   {"month", "months.csv", "month"},
-                                                   {"facility", "facilities.csv", "facility"},
-                                                   {"level", "levels.csv", "level"}}};
-
-bool is_known_dimension(const std::string& dimension) {
-    for (const auto& f : kGroupFiles) {
-        if (dimension == f.dimension) return true;
-    }
-    return false;
-}
-
-std::string county_csv(const std::vector<const indicators::ReplicationResult*>& order) {
-    std::string out = "replication,indicator,value\n";
-    for (const indicators::ReplicationResult* r : order) {
-        for (const auto& row : r->county)
-            append_row(out, r->replication, {&row.indicator}, row.value);
-    }
-    return out;
-}
-
-std::string group_csv(const std::vector<const indicators::ReplicationResult*>& order,
-                      const GroupFile& file) {
-    std::string out = std::string("replication,") + file.column + ",indicator,value\n";
-    for (const indicators::ReplicationResult* r : order) {
-        for (const auto& row : r->groups) {
-            if (row.dimension != file.dimension) continue;
-            append_row(out, r->replication, {&row.group, &row.indicator}, row.value);
-        }
-    }
-    return out;
-}
-
-/// Rows of dimensions without a file of their own; empty when there are none.
-std::string other_groups_csv(const std::vector<const indicators::ReplicationResult*>& order) {
-    std::string rows;
-    for (const indicators::ReplicationResult* r : order) {
-        for (const auto& row : r->groups) {
-            if (is_known_dimension(row.dimension)) continue;
-            append_row(rows, r->replication, {&row.dimension, &row.group, &row.indicator},
-                       row.value);
-        }
-    }
-    return rows.empty() ? rows : "replication,dimension,group,indicator,value\n" + rows;
-}
-
 }  // namespace
 
 std::string round_trip_number(double value) {
@@ -197,18 +119,15 @@ void write_outputs(const std::filesystem::path& out_dir, const Summary& summary,
         throw std::runtime_error("cannot create output directory " + out_dir.string() + ": " +
                                  ec.message());
     }
-    const auto order = in_replication_order(results);
+    const auto tables = tidy_tables(results);  // checks the replication numbers before any write
     util::write_file_atomically(out_dir / "summary.json", summary_json(summary));
-    util::write_file_atomically(out_dir / "replications.csv", county_csv(order));
-    for (const auto& file : kGroupFiles) {
-        util::write_file_atomically(out_dir / file.file, group_csv(order, file));
+    bool others = false;
+    for (const auto& table : tables) {
+        util::write_file_atomically(out_dir / (table.name + ".csv"), tidy_csv(table));
+        others = others || table.name == "other_groups";
     }
-    const std::string others = other_groups_csv(order);
-    if (!others.empty()) {
-        util::write_file_atomically(out_dir / "other_groups.csv", others);
-    } else {
+    if (!others)
         std::filesystem::remove(out_dir / "other_groups.csv", ec);  // stale from an earlier run
-    }
 }
 
 }  // namespace cmasim::report

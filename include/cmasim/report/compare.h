@@ -48,6 +48,9 @@ Comparison compare_runs(const std::vector<ScenarioRun>& runs, bool paired,
 /// marker where the difference's interval excludes zero.
 void print_comparison(std::ostream& out, const Comparison& c);
 
+/// compare.json's content (what write_comparison writes), ending in a newline.
+std::string comparison_json(const Comparison& c);
+
 /// compare.json and compare.csv (tidy: one row per scenario x indicator), written atomically.
 void write_comparison(const std::filesystem::path& out_dir, const Comparison& c);
 

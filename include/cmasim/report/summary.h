@@ -25,6 +25,10 @@ struct RunInfo {
     std::string version;  ///< cmasim version that produced the run
 };
 
+/// What summary.json says about a run of `scenario` (with the seed and replications it runs
+/// with), read from `file` (the path or label as the user gave it).
+RunInfo run_info(const scenario::Scenario& scenario, const std::string& file);
+
 /// A county-wide indicator over replications.
 struct CountyEstimate {
     std::string indicator;

@@ -1,0 +1,122 @@
+#include "cmasim/report/tables.h"
+
+#include <array>
+
+#include "cmasim/report/summary.h"
+#include "cmasim/report/writers.h"
+
+namespace cmasim::report {
+
+namespace {
+
+/// A breakdown with a table of its own: the dimension it holds, the table's name and the name
+/// of its group column.
+struct GroupTable {
+    const char* dimension;
+    const char* name;
+    const char* column;
+};
+
+constexpr std::array<GroupTable, 4> kGroupTables = {{{"township", "townships", "township"},
+                                                     {"month", "months", "month"},
+                                                     {"facility", "facilities", "facility"},
+                                                     {"level", "levels", "level"}}};
+
+bool has_own_table(const std::string& dimension) {
+    for (const auto& t : kGroupTables) {
+        if (dimension == t.dimension) return true;
+    }
+    return false;
+}
+
+TidyTable empty_table(std::string name, std::vector<std::string> key_columns) {
+    TidyTable t;
+    t.name = std::move(name);
+    t.keys.resize(key_columns.size());
+    t.key_columns = std::move(key_columns);
+    return t;
+}
+
+void add_row(TidyTable& t, std::uint64_t replication,
+             std::initializer_list<const std::string*> keys, double value) {
+    t.replication.push_back(replication);
+    std::size_t column = 0;
+    for (const std::string* key : keys) t.keys[column++].push_back(*key);
+    t.value.push_back(value);
+}
+
+TidyTable county_table(const std::vector<const indicators::ReplicationResult*>& order) {
+    TidyTable t = empty_table("replications", {"indicator"});
+    for (const indicators::ReplicationResult* r : order) {
+        for (const auto& row : r->county) add_row(t, r->replication, {&row.indicator}, row.value);
+    }
+    return t;
+}
+
+TidyTable group_table(const std::vector<const indicators::ReplicationResult*>& order,
+                      const GroupTable& g) {
+    TidyTable t = empty_table(g.name, {g.column, "indicator"});
+    for (const indicators::ReplicationResult* r : order) {
+        for (const auto& row : r->groups) {
+            if (row.dimension == g.dimension)
+                add_row(t, r->replication, {&row.group, &row.indicator}, row.value);
+        }
+    }
+    return t;
+}
+
+TidyTable other_groups_table(const std::vector<const indicators::ReplicationResult*>& order) {
+    TidyTable t = empty_table("other_groups", {"dimension", "group", "indicator"});
+    for (const indicators::ReplicationResult* r : order) {
+        for (const auto& row : r->groups) {
+            if (!has_own_table(row.dimension))
+                add_row(t, r->replication, {&row.dimension, &row.group, &row.indicator}, row.value);
+        }
+    }
+    return t;
+}
+
+/// A CSV field, quoted only when it must be (RFC 4180).
+void append_field(std::string& out, const std::string& field) {
+    if (field.find_first_of(",\"\r\n") == std::string::npos) {
+        out += field;
+        return;
+    }
+    out += '"';
+    for (const char c : field) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+}
+
+}  // namespace
+
+std::vector<TidyTable> tidy_tables(const std::vector<indicators::ReplicationResult>& results) {
+    const auto order = in_replication_order(results);
+    std::vector<TidyTable> tables;
+    tables.push_back(county_table(order));
+    for (const auto& g : kGroupTables) tables.push_back(group_table(order, g));
+    TidyTable others = other_groups_table(order);
+    if (others.rows() > 0) tables.push_back(std::move(others));
+    return tables;
+}
+
+std::string tidy_csv(const TidyTable& table) {
+    std::string out = "replication";
+    for (const auto& column : table.key_columns) out += "," + column;
+    out += ",value\n";
+    for (std::size_t row = 0; row < table.rows(); ++row) {
+        out += std::to_string(table.replication[row]);
+        for (const auto& column : table.keys) {
+            out += ',';
+            append_field(out, column[row]);
+        }
+        out += ',';
+        out += round_trip_number(table.value[row]);
+        out += '\n';
+    }
+    return out;
+}
+
+}  // namespace cmasim::report
