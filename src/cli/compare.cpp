@@ -8,11 +8,10 @@
 #include <memory>
 #include <thread>
 
-#include "cmasim/indicators/table.h"
-#include "cmasim/model/county.h"
 #include "cmasim/model/runner.h"
 #include "cmasim/report/compare.h"
 #include "cmasim/scenario/loader.h"
+#include "cmasim/sweep/scenarios.h"
 #include "cmasim/util/parallel.h"
 #include "commands.h"
 
@@ -30,35 +29,25 @@ struct CompareArgs {
     bool independent = false;
 };
 
-/// Seed offset for --independent: far from any seed a user would pick next to the base's.
-constexpr std::uint64_t kIndependentSeedStride = 1'000'003;
-
 int run_compare(const CompareArgs& a) {
-    scenario::LoadOptions opt;
-    opt.known_indicators = indicators::keys();
-    std::vector<scenario::Scenario> scenarios;
-    for (const auto& f : a.files) scenarios.push_back(scenario::load_scenario(f, opt));
-    const int reps = a.replications > 0 ? a.replications : scenarios[0].replications;
-    const std::uint64_t seed = a.seed >= 0 ? static_cast<std::uint64_t>(a.seed) : scenarios[0].seed;
-    const int threads = util::worker_threads(a.threads);
-    std::vector<report::ScenarioRun> runs;
-    for (std::size_t k = 0; k < scenarios.size(); ++k) {
-        auto& s = scenarios[k];
-        s.seed = a.independent ? seed + kIndependentSeedStride * k : seed;
-        spdlog::info("running {} ({} replications, seed {})", a.files[k], reps, s.seed);
-        const model::County county = model::compile_county(s);
-        model::RunOptions ro;
-        ro.replications = reps;
-        ro.threads = threads;
-        runs.push_back({fs::path(a.files[k]).stem().string(), a.files[k], s.seed,
-                        model::run_replications(county, ro), s.targets});
+    std::vector<sweep::LabelledScenario> scenarios;
+    for (const auto& f : a.files) {
+        scenarios.push_back(
+            {fs::path(f).stem().string(), f, scenario::load_scenario(f, sweep::load_options())});
     }
-    const report::Comparison c = report::compare_runs(runs, !a.independent);
-    std::cout << "cmasim compare: " << runs.size() - 1 << " what-if scenario(s) against "
-              << runs[0].label << ", " << reps << " replications, seed " << seed << "\n";
+    sweep::ComparisonOptions o;
+    if (a.replications > 0) o.replications = a.replications;
+    if (a.seed >= 0) o.seed = static_cast<std::uint64_t>(a.seed);
+    o.threads = util::worker_threads(a.threads);
+    o.independent = a.independent;
+    const sweep::ComparisonRun run = sweep::run_comparison(std::move(scenarios), o);
+    const report::Comparison& c = run.comparison;
+    std::cout << "cmasim compare: " << c.labels.size() - 1 << " what-if scenario(s) against "
+              << c.labels[0] << ", " << run.replications << " replications, seed " << run.seed
+              << "\n";
     report::print_comparison(std::cout, c);
     const fs::path out =
-        a.out.empty() ? fs::path("out") / ("compare_" + runs[0].label) : fs::path(a.out);
+        a.out.empty() ? fs::path("out") / ("compare_" + c.labels[0]) : fs::path(a.out);
     report::write_comparison(out, c);
     spdlog::info("wrote {}/compare.json and compare.csv", out.string());
     return 0;

@@ -23,6 +23,7 @@
 #include "cmasim/report/writers.h"
 #include "cmasim/scenario/loader.h"
 #include "cmasim/scenario/schema.h"
+#include "cmasim/sweep/scenarios.h"
 #include "cmasim/util/parallel.h"
 #include "commands.h"
 
@@ -50,15 +51,8 @@ struct RunArgs {
     bool quiet = false;
 };
 
-scenario::LoadOptions load_options(const std::vector<std::string>& overrides = {}) {
-    scenario::LoadOptions o;
-    o.known_indicators = indicators::keys();
-    o.overrides = overrides;
-    return o;
-}
-
 scenario::Scenario load(const std::string& file, const std::vector<std::string>& overrides = {}) {
-    auto s = scenario::load_scenario(file, load_options(overrides));
+    auto s = scenario::load_scenario(file, sweep::load_options(overrides));
     spdlog::info("loaded {}: {} villages, {} facilities, {} conditions", file, s.villages.size(),
                  s.facilities.size(), s.conditions.size());
     return s;
@@ -143,9 +137,8 @@ int cmd_run(const RunArgs& a) {
     if (!a.trace.empty()) write_trace(county, a.trace);
     const auto results = simulate(county, s.replications, threads, a.quiet);
 
-    report::RunInfo info{s.name,         a.scenario,    s.seed,        s.replications,
-                         s.horizon_days, s.warmup_days, CMASIM_VERSION};
-    const report::Summary summary = report::summarise(info, results, s.targets);
+    const report::Summary summary =
+        report::summarise(report::run_info(s, a.scenario), results, s.targets);
     report::print_table(std::cout, summary);
     report::write_outputs(out, summary, results);
     spdlog::info(
@@ -212,7 +205,7 @@ cli::Command add_scenario_command(
 int cmd_resolve(const std::string& file, const std::vector<std::string>& overrides) {
     // Check it loads, so that resolve never prints a scenario that would be rejected.
     load(file, overrides);
-    std::cout << scenario::resolve_scenario_yaml(file, load_options(overrides));
+    std::cout << scenario::resolve_scenario_yaml(file, sweep::load_options(overrides));
     return 0;
 }
 

@@ -1,10 +1,12 @@
 #include "cmasim/sweep/outputs.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <ctime>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "cmasim/report/stats.h"
 #include "cmasim/report/writers.h"
@@ -54,8 +56,9 @@ std::string results_csv(const SweepPlan& plan, const std::vector<TaskRecord>& so
     return out;
 }
 
-std::string summary_csv(const SweepPlan& plan, const std::vector<TaskRecord>& sorted_records) {
-    std::string out = columns_header(plan) + ",indicator,n,mean,sd,ci_low,ci_high\n";
+std::vector<PointEstimate> point_estimates(const std::vector<TaskRecord>& sorted_records,
+                                           double confidence) {
+    std::vector<PointEstimate> out;
     for (std::size_t first = 0; first < sorted_records.size();) {
         const std::uint64_t point = sorted_records[first].point;
         std::size_t end = first;
@@ -69,22 +72,47 @@ std::string summary_csv(const SweepPlan& plan, const std::vector<TaskRecord>& so
                 if (std::isfinite(v.value)) it->second.push_back(v.value);
             }
         }
-        const std::string prefix = point_prefix(plan, point) + ",";
-        for (const auto& name : order) {
-            const auto& xs = values[name];
-            out += prefix + csv_field(name) + "," + std::to_string(xs.size());
-            if (xs.empty()) {
-                out += ",,,,\n";
-                continue;
-            }
-            const report::Estimate e = report::estimate(xs, plan.spec.confidence);
-            for (const double x : {e.mean, e.sd, e.ci_low, e.ci_high})
-                out += "," + report::round_trip_number(x);
-            out += "\n";
-        }
+        for (const auto& name : order)
+            out.push_back({point, name, report::estimate(values[name], confidence)});
         first = end;
     }
     return out;
+}
+
+std::string summary_csv(const SweepPlan& plan, const std::vector<TaskRecord>& sorted_records) {
+    std::string out = columns_header(plan) + ",indicator,n,mean,sd,ci_low,ci_high\n";
+    for (const auto& row : point_estimates(sorted_records, plan.spec.confidence)) {
+        const report::Estimate& e = row.estimate;
+        out += point_prefix(plan, row.point) + "," + csv_field(row.indicator) + "," +
+               std::to_string(e.n);
+        if (e.n == 0) {
+            out += ",,,,\n";
+            continue;
+        }
+        for (const double x : {e.mean, e.sd, e.ci_low, e.ci_high})
+            out += "," + report::round_trip_number(x);
+        out += "\n";
+    }
+    return out;
+}
+
+report::Comparison compare_points(const SweepPlan& plan,
+                                  const std::vector<TaskRecord>& sorted_records,
+                                  std::size_t reference) {
+    if (reference >= plan.points.size())
+        throw std::out_of_range("no sweep point " + std::to_string(reference));
+    std::vector<report::ScenarioRun> runs(plan.points.size());
+    for (std::size_t p = 0; p < runs.size(); ++p) {
+        runs[p].label = std::to_string(p);
+        runs[p].seed = plan.points[p].seed;
+    }
+    for (const auto& r : sorted_records) {
+        runs.at(static_cast<std::size_t>(r.point))
+            .results.push_back({r.replication, r.values, {}, 0, 0});
+    }
+    std::rotate(runs.begin(), runs.begin() + static_cast<std::ptrdiff_t>(reference),
+                runs.begin() + static_cast<std::ptrdiff_t>(reference) + 1);
+    return report::compare_runs(runs, plan.spec.common_random_numbers, plan.spec.confidence);
 }
 
 namespace {

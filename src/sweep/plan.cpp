@@ -3,22 +3,15 @@
 #include <cmath>
 #include <sstream>
 
-#include "cmasim/indicators/table.h"
 #include "cmasim/scenario/loader.h"
 #include "cmasim/sweep/design.h"
+#include "cmasim/sweep/scenarios.h"
 #include "cmasim/util/hash.h"
 #include "spec_reader.h"
 
 namespace cmasim::sweep {
 
 namespace {
-
-scenario::LoadOptions load_options(std::vector<std::string> overrides) {
-    scenario::LoadOptions o;
-    o.known_indicators = indicators::keys();
-    o.overrides = std::move(overrides);
-    return o;
-}
 
 /// The resolved base without its leading comment lines (they name files by the path given, which
 /// must not change the hash when the same sweep is started from another directory).
@@ -88,9 +81,7 @@ std::vector<Point> expand(const SweepSpec& spec, const PlanBasis& basis) {
                 pt.values.push_back(p.sampled() ? d[di++] : g[gi++]);
                 pt.overrides.push_back(p.path + "=" + pt.values.back());
             }
-            const std::uint64_t index = points.size();
-            pt.seed =
-                spec.common_random_numbers ? basis.seed : basis.seed + index * kPointSeedStride;
+            pt.seed = point_seed(spec.common_random_numbers, basis.seed, points.size());
             points.push_back(std::move(pt));
         }
     }
@@ -129,6 +120,11 @@ SweepPlan make_plan(SweepSpec spec) {
     basis.replications = spec.replications.value_or(base.replications);
     basis.base_sha256 = base_fingerprint(spec);
     SweepPlan plan = make_plan(std::move(spec), std::move(basis));
+    check_points(plan);
+    return plan;
+}
+
+void check_points(const SweepPlan& plan) {
     for (std::size_t p = 0; p < plan.points.size(); ++p) {
         try {
             load_point(plan, p);
@@ -136,12 +132,11 @@ SweepPlan make_plan(SweepSpec spec) {
             throw point_error(plan, p, e);
         }
     }
-    return plan;
 }
 
 scenario::Scenario load_point(const SweepPlan& plan, std::size_t point) {
-    scenario::Scenario s =
-        scenario::load_scenario(plan.spec.base, load_options(plan.points.at(point).overrides));
+    scenario::Scenario s = load_scenario_source(plan.spec.base, plan.spec.base_text,
+                                                load_options(plan.points.at(point).overrides));
     s.seed = plan.points[point].seed;
     s.replications = plan.basis.replications;
     return s;

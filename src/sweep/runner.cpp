@@ -71,4 +71,23 @@ void run_pool(const SweepPlan& plan, CountyCache& cache, int threads, const Task
     });
 }
 
+std::vector<TaskRecord> run_all_tasks(const SweepPlan& plan, int threads) {
+    threads = std::max(1, threads);
+    CountyCache cache(plan, static_cast<std::size_t>(2 * threads + 2));
+    std::vector<TaskRecord> records(plan.task_count());
+    std::atomic<std::uint64_t> next{0};
+    TaskFlow flow;
+    flow.next = [&](int) -> std::optional<std::uint64_t> {
+        const std::uint64_t task = next++;
+        if (task >= records.size()) return std::nullopt;
+        return task;
+    };
+    // Each task has its own slot, so the workers never write the same element.
+    flow.finished = [&](const TaskRecord& record, int) {
+        records[plan.task_of(static_cast<std::size_t>(record.point), record.replication)] = record;
+    };
+    run_pool(plan, cache, threads, flow);
+    return records;
+}
+
 }  // namespace cmasim::sweep

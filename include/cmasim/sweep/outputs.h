@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "cmasim/report/compare.h"
+#include "cmasim/report/stats.h"
 #include "cmasim/sweep/journal.h"
 #include "cmasim/sweep/plan.h"
 
@@ -38,6 +40,25 @@ struct ManifestInfo {
     double elapsed_seconds = 0;  ///< wall time from started_at to finished_at
     int sessions = 1;            ///< runs that contributed (1 + resumes; summed over shards)
 };
+
+/// One indicator's estimate over the replications of one point (a row of summary.csv).
+struct PointEstimate {
+    std::uint64_t point = 0;
+    std::string indicator;
+    report::Estimate estimate;  ///< of the finite values, in replication order
+};
+
+/// Every point's estimates, points in order and indicators in order of first appearance.
+std::vector<PointEstimate> point_estimates(const std::vector<TaskRecord>& sorted_records,
+                                           double confidence);
+
+/// Every point against point `reference`, indicator by indicator, as report::compare_runs does
+/// for scenarios: paired differences over replications when the points share their random
+/// numbers, else Welch. Labels are the point numbers, the reference's first. Throws
+/// std::out_of_range for a reference that is no point.
+report::Comparison compare_points(const SweepPlan& plan,
+                                  const std::vector<TaskRecord>& sorted_records,
+                                  std::size_t reference);
 
 std::string results_csv(const SweepPlan& plan, const std::vector<TaskRecord>& sorted_records);
 std::string summary_csv(const SweepPlan& plan, const std::vector<TaskRecord>& sorted_records);

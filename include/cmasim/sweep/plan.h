@@ -16,6 +16,13 @@ namespace cmasim::sweep {
 /// seed + p * stride (mod 2^64). Odd and far from any seed a user would type next to another.
 inline constexpr std::uint64_t kPointSeedStride = 0x9E37'79B9'7F4A'7C15ull;
 
+/// The seed point `point` runs with: `seed` for every point with common random numbers, else
+/// seed + point * kPointSeedStride.
+inline std::uint64_t point_seed(bool common_random_numbers, std::uint64_t seed,
+                                std::uint64_t point) {
+    return common_random_numbers ? seed : seed + point * kPointSeedStride;
+}
+
 /// One point of the sweep.
 struct Point {
     std::vector<std::string> values;     ///< per parameter, the value as written in the columns
@@ -57,7 +64,12 @@ SweepPlan make_plan(SweepSpec spec);
 /// A plan from a stored basis, without reading the base scenario (merging results).
 SweepPlan make_plan(SweepSpec spec, PlanBasis basis);
 
-/// The scenario of one point: base + overrides, with the point's seed. Throws ScenarioError.
+/// Checks that every point of `plan` loads; a problem is reported as the loader reports it,
+/// prefixed with the point and its values. Throws scenario::ScenarioError.
+void check_points(const SweepPlan& plan);
+
+/// The scenario of one point: base (the file, or spec.base_text) + the point's overrides, with
+/// the point's seed and the plan's replications. Throws ScenarioError.
 scenario::Scenario load_point(const SweepPlan& plan, std::size_t point);
 
 /// One sentence naming the random-number scheme, for the manifest.

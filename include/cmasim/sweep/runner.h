@@ -49,4 +49,8 @@ struct TaskFlow {
 /// rethrown.
 void run_pool(const SweepPlan& plan, CountyCache& cache, int threads, const TaskFlow& flow);
 
+/// Every task of `plan` on `threads` threads in this process, with nothing written anywhere (the
+/// Python module's sweeps): the records sorted by task, the same as a sweep's journals hold.
+std::vector<TaskRecord> run_all_tasks(const SweepPlan& plan, int threads);
+
 }  // namespace cmasim::sweep

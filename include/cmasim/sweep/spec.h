@@ -36,10 +36,13 @@ struct Parameter {
 
 /// The parsed sweep file. Nothing here needs the base scenario.
 struct SweepSpec {
-    std::string file;                     ///< the path as given (labels, the manifest)
-    std::string text;                     ///< the file's bytes (hashed; copied next to the results)
-    std::string name;                     ///< `name:`, default the file name without extension
-    std::filesystem::path base;           ///< `base:`, resolved against the sweep file's directory
+    std::string file;            ///< the path as given (labels, the manifest)
+    std::string text;            ///< the file's bytes (hashed; copied next to the results)
+    std::string name;            ///< `name:`, default the file name without extension
+    std::filesystem::path base;  ///< `base:`, resolved against the sweep file's directory
+    /// The base scenario's YAML text when it comes from no file (the Python module's sweeps);
+    /// `base` then labels it in messages and anchors its `extends:` paths.
+    std::optional<std::string> base_text;
     std::vector<std::string> fixed;       ///< `set:` as "path=value", applied to every point first
     std::optional<std::uint64_t> seed;    ///< `seed:`; none = the base scenario's seed
     std::optional<int> replications;      ///< `replications:`; none = the base scenario's

@@ -1,0 +1,50 @@
+#include "cmasim/sweep/scenarios.h"
+
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
+#include "cmasim/indicators/table.h"
+#include "cmasim/model/county.h"
+#include "cmasim/model/runner.h"
+
+namespace cmasim::sweep {
+
+scenario::LoadOptions load_options(std::vector<std::string> overrides) {
+    scenario::LoadOptions o;
+    o.known_indicators = indicators::keys();
+    o.overrides = std::move(overrides);
+    return o;
+}
+
+scenario::Scenario load_scenario_source(const std::filesystem::path& file,
+                                        const std::optional<std::string>& text,
+                                        const scenario::LoadOptions& options) {
+    return text ? scenario::load_scenario_string(*text, file.string(), options)
+                : scenario::load_scenario(file, options);
+}
+
+ComparisonRun run_comparison(std::vector<LabelledScenario> scenarios,
+                             const ComparisonOptions& options) {
+    if (scenarios.empty()) throw std::invalid_argument("compare: no scenarios");
+    ComparisonRun run;
+    run.replications = options.replications.value_or(scenarios[0].scenario.replications);
+    run.seed = options.seed.value_or(scenarios[0].scenario.seed);
+    std::vector<report::ScenarioRun> runs;
+    for (std::size_t k = 0; k < scenarios.size(); ++k) {
+        auto& s = scenarios[k].scenario;
+        s.seed = options.independent ? run.seed + kIndependentSeedStride * k : run.seed;
+        spdlog::info("running {} ({} replications, seed {})", scenarios[k].file, run.replications,
+                     s.seed);
+        const model::County county = model::compile_county(s);
+        model::RunOptions ro;
+        ro.replications = run.replications;
+        ro.threads = options.threads;
+        runs.push_back({scenarios[k].label, scenarios[k].file, s.seed,
+                        model::run_replications(county, ro), s.targets});
+    }
+    run.comparison = report::compare_runs(runs, !options.independent);
+    return run;
+}
+
+}  // namespace cmasim::sweep
