@@ -14,6 +14,7 @@ PACKAGES=(
   libboost-graph-dev libboost-math-dev libeigen3-dev libyaml-cpp-dev libspdlog-dev
   libcli11-dev nlohmann-json3-dev librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin openssh-client python3-pandas python3-matplotlib
+  python3-dev pybind11-dev python3-pybind11 python3-pytest
 )
 
 install_missing() {
