@@ -42,7 +42,9 @@ sweep::SweepPlan make_plan(const ScenarioHandle& h, const SweepRequest& r) {
     spec.common_random_numbers = r.common_random_numbers;
     spec.confidence = r.confidence;
     spec.indicators = r.indicators;
-    for (const auto& c : r.columns) spec.parameters.push_back({c, c, {"(per point)"}, 0, 0, false});
+    // A grid parameter per column, listing the values the points give it (the points themselves
+    // are listed below, not expanded from a grid).
+    for (const auto& c : r.columns) spec.parameters.push_back({c, c, {}, 0, 0, false});
     plan.basis.seed = r.seed.value_or(h.scenario.seed);
     plan.basis.replications = r.replications.value_or(h.scenario.replications);
     for (const auto& row : r.values) {
@@ -51,7 +53,11 @@ sweep::SweepPlan make_plan(const ScenarioHandle& h, const SweepRequest& r) {
         point.overrides = spec.fixed;
         for (std::size_t c = 0; c < row.size(); ++c) {
             point.values.push_back(row[c].value_or(""));
-            if (row[c]) point.overrides.push_back(r.columns[c] + "=" + *row[c]);
+            if (!row[c]) continue;
+            point.overrides.push_back(r.columns[c] + "=" + *row[c]);
+            auto& values = spec.parameters[c].values;
+            if (std::find(values.begin(), values.end(), *row[c]) == values.end())
+                values.push_back(*row[c]);
         }
         point.seed =
             sweep::point_seed(spec.common_random_numbers, plan.basis.seed, plan.points.size());
