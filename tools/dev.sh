@@ -13,7 +13,7 @@ PACKAGES=(
   cmake ninja-build g++ pkg-config clang-format
   libboost-graph-dev libboost-math-dev libeigen3-dev libyaml-cpp-dev libspdlog-dev
   libcli11-dev nlohmann-json3-dev librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libopenmpi-dev openmpi-bin openssh-client python3-pandas python3-matplotlib
+  libopenmpi-dev openmpi-bin openssh-client python3-pandas python3-matplotlib python3-yaml
   python3-dev pybind11-dev python3-pybind11 python3-pytest
 )
 
