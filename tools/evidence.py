@@ -271,12 +271,14 @@ def git_commit():
     return done.stdout.strip() or "unknown"
 
 
-def render(rows, summaries, args):
+def render(rows, summaries, args, replications):
     lines, notes = table(rows, summaries)
-    reps = args.replications if args.replications is not None else "each base's"
+    seed = f"seed {args.seed}" if args.seed is not None else "each base scenario's own seed"
+    sets = f", with {', '.join(args.set)}" if args.set else ""
     head = [f"Produced by `{args.command_line}` on {datetime.date.today().isoformat()} at commit "
-            f"{git_commit()}: {reps} replications, seed {args.seed or 'each base’s'}, common random "
-            "numbers between each base and its what-if.", ""]
+            f"{git_commit()}: {replications} replications, {seed}{sets}; common random numbers "
+            "between each base and its what-if. Intervals are Monte Carlo intervals over "
+            "replications: they do not include the uncertainty of the model's parameters.", ""]
     tail = (["", "Rows that do not agree, and what would fix them:", ""] + notes) if notes else []
     return "\n".join(head + lines + tail) + "\n"
 
@@ -316,7 +318,8 @@ def main(argv=None):
         with tempfile.TemporaryDirectory(prefix="cmasim-evidence-") as work:
             results = simulate(rows, spec.parent, args, work)
             summaries = [summarise(r, results) for r in rows]
-        text = render(rows, summaries, args)
+        replications = min(len(r) for r in results.values())
+        text = render(rows, summaries, args, replications)
         if args.write:
             write_between_markers(args.write, text)
         sys.stdout.write(text)
