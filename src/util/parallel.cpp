@@ -1,6 +1,9 @@
 #include "cmasim/util/parallel.h"
 
+#include <sched.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -8,9 +11,26 @@
 
 namespace cmasim::util {
 
+int default_threads(const char* slurm_cpus_per_task, int affinity_cpus, unsigned hardware) {
+    if (slurm_cpus_per_task != nullptr) {
+        char* end = nullptr;
+        const long n = std::strtol(slurm_cpus_per_task, &end, 10);
+        if (end != slurm_cpus_per_task && *end == '\0' && n > 0 && n <= 4096) {
+            return static_cast<int>(n);
+        }
+    }
+    if (affinity_cpus > 0) return affinity_cpus;
+    return static_cast<int>(std::max(1u, hardware));
+}
+
 int worker_threads(int requested) {
-    return requested > 0 ? requested
-                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    if (requested > 0) return requested;
+    int affinity = 0;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0) affinity = CPU_COUNT(&set);
+    return default_threads(std::getenv("SLURM_CPUS_PER_TASK"), affinity,
+                           std::thread::hardware_concurrency());
 }
 
 void run_workers(int threads,

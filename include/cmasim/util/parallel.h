@@ -8,8 +8,15 @@
 
 namespace cmasim::util {
 
-/// Worker threads to use: `requested` when positive, else every core (at least 1).
+/// Worker threads to use: `requested` when positive, else default_threads() of this process:
+/// Slurm's SLURM_CPUS_PER_TASK, the CPUs of the process's affinity mask (taskset, cgroups' cpuset),
+/// every core.
 int worker_threads(int requested);
+
+/// The default thread count, as a pure rule: SLURM_CPUS_PER_TASK when it is set to a positive
+/// number (the allocation of this task), else the CPUs the process may run on (`affinity_cpus`,
+/// 0 when unknown), else the hardware's cores, at least 1.
+int default_threads(const char* slurm_cpus_per_task, int affinity_cpus, unsigned hardware);
 
 /// Runs `work(worker, stop)` on `threads` workers at once (worker 0 on the calling thread, the
 /// others on new threads) and returns when every one has returned. When a worker throws, `stop`
