@@ -20,15 +20,15 @@ struct Row {
 
 TEST(DefaultThreads, SlurmThenAffinityThenCores) {
     const Row rows[] = {
-        {nullptr, 0, 0, 1},       // nothing known: one thread
-        {nullptr, 0, 16, 16},     // no affinity mask: every core
-        {nullptr, 2, 16, 2},      // taskset -c 0,1 on a 16-core machine
-        {"4", 2, 16, 4},          // Slurm's allocation wins over the mask
-        {"0", 3, 16, 3},          // not a positive count: ignored
-        {"-2", 3, 16, 3},         //
-        {"4x", 3, 16, 3},         // not a number: ignored
-        {"", 3, 16, 3},           //
-        {"99999", 3, 16, 3},      // beyond any machine: ignored
+        {nullptr, 0, 0, 1},    // nothing known: one thread
+        {nullptr, 0, 16, 16},  // no affinity mask: every core
+        {nullptr, 2, 16, 2},   // taskset -c 0,1 on a 16-core machine
+        {"4", 2, 16, 4},       // Slurm's allocation wins over the mask
+        {"0", 3, 16, 3},       // not a positive count: ignored
+        {"-2", 3, 16, 3},      //
+        {"4x", 3, 16, 3},      // not a number: ignored
+        {"", 3, 16, 3},        //
+        {"99999", 3, 16, 3},   // beyond any machine: ignored
     };
     for (const Row& r : rows) {
         EXPECT_EQ(default_threads(r.slurm, r.affinity, r.hardware), r.expected)
@@ -43,7 +43,8 @@ std::string threads_logged(const std::string& prefix) {
     const std::string cmd = prefix + " " + CMASIM_BINARY +
                             " --log-level info run " CMASIM_SOURCE_DIR
                             "/scenarios/tiny.yaml -r 2 --set horizon_days=2 --set warmup_days=0 "
-                            "-q --out " + ::testing::TempDir() + "threads_out 2>&1";
+                            "-q --out " +
+                            ::testing::TempDir() + "threads_out 2>&1";
     std::string out;
     if (FILE* p = popen(cmd.c_str(), "r")) {
         char buf[512];
