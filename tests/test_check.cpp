@@ -136,7 +136,8 @@ TEST(CheckBaseline, JsonRoundTripsOneIndicatorPerLine) {
     EXPECT_EQ(r.indicators[0].values, b.indicators[0].values);
     EXPECT_TRUE(std::isnan(r.indicators[1].values[1]));
     EXPECT_THROW(check::parse_baseline("{\"format\": \"other\"}", "x.json"), std::runtime_error);
-    EXPECT_EQ(check::baseline_file_name("scenarios/whatif/09_access.yaml"),
+    EXPECT_EQ(check::baseline_file_name(std::string(CMASIM_SOURCE_DIR) +
+                                        "/scenarios/whatif/09_access.yaml"),
               "scenarios__whatif__09_access.json");
 }
 
@@ -272,6 +273,62 @@ TEST(CheckCommand, MissedTargetsFailOnlyWhenEnforced) {
     const std::string missed = " --set targets.grassroots_rate.min=0.99";
     EXPECT_EQ(cmasim("check scenarios/tiny.yaml" + b + missed), 1);
     EXPECT_EQ(cmasim("check scenarios/tiny.yaml" + b + missed + " --targets report"), 0);
+}
+
+TEST(CheckChanges, PlantedTwoPercentFeeChangeIsNeverSilent) {
+    // +2% on one fee: small enough to pass the drift test in places, but never reported as
+    // "nothing changed": every indicator is bit-identical, changed within tolerance, or drifted.
+    const auto base = check::make_baseline("tiny", check::run_scenario(kTiny, short_run()));
+    auto fee = short_run();
+    fee.overrides = {"conditions[minor_acute].outpatient_fee.township=86.7"};
+    const auto c = check::judge_run("tiny", base, check::run_scenario(kTiny, fee), {});
+    EXPECT_FALSE(c.identical());
+    EXPECT_GT(c.count(check::Change::WithinTolerance) + c.count(check::Change::Drifted), 0u);
+    EXPECT_EQ(c.count(check::Change::Identical) + c.count(check::Change::WithinTolerance) +
+                  c.count(check::Change::Drifted),
+              c.indicators.size());
+    std::ostringstream text;
+    check::print_check(text, c, {});
+    EXPECT_NE(text.str().find("changed within tolerance, "), std::string::npos) << text.str();
+    const bool named = text.str().find("  changed  ") != std::string::npos ||
+                       text.str().find("  drift  ") != std::string::npos;
+    EXPECT_TRUE(named) << "no indicator line names the change:\n" << text.str();
+    // The same run again: everything bit-identical, and said so.
+    const auto same = check::judge_run("tiny", base, check::run_scenario(kTiny, short_run()), {});
+    EXPECT_EQ(same.count(check::Change::Identical), same.indicators.size());
+}
+
+TEST(CheckChanges, ExactNamesTheOutputsAndIndicatorsThatDiffer) {
+    const auto base = check::make_baseline("tiny", check::run_scenario(kTiny, short_run()));
+    check::JudgeOptions exact;
+    exact.exact = true;
+    const auto c =
+        check::judge_run("tiny", base, check::run_scenario(kTiny, planted_change()), exact);
+    ASSERT_TRUE(c.outputs_known);
+    EXPECT_TRUE(contains(c.outputs_differ, "county")) << testing::PrintToString(c.outputs_differ);
+    std::ostringstream text;
+    check::print_check(text, c, {});
+    EXPECT_NE(text.str().find("outputs that differ: county"), std::string::npos) << text.str();
+    EXPECT_NE(text.str().find("out_of_pocket"), std::string::npos) << text.str();
+}
+
+TEST(CheckCommand, SettingsDefaultToTheBaselinesAndNamesToTheRepository) {
+    TempDir dir("defaults");
+    const std::string b = " --baseline '" + dir.path.string() + "'";
+    ASSERT_EQ(cmasim("check scenarios/tiny.yaml" + b + " -r 3 --horizon-days 30 --update-baseline"),
+              0);
+    EXPECT_EQ(cmasim("check scenarios/tiny.yaml" + b), 0)
+        << "replications and horizon come from the baseline";
+    EXPECT_EQ(cmasim("check scenarios/tiny.yaml" + b + " -r 4"), 2)
+        << "given ones must still match";
+    EXPECT_TRUE(fs::exists(dir.path / "manifest.json"));
+    // The name is relative to the repository, not to the working directory.
+    const fs::path cwd = fs::current_path();
+    fs::current_path(dir.path);
+    const std::string elsewhere = check::baseline_file_name(kTiny);
+    fs::current_path(cwd);
+    EXPECT_EQ(elsewhere, "scenarios__tiny.json");
+    EXPECT_EQ(check::baseline_file_name(kTiny), "scenarios__tiny.json");
 }
 
 }  // namespace

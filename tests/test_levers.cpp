@@ -275,7 +275,7 @@ scenario::Scenario load_county(const std::vector<std::string>& sets) {
 /// Runs replications 0 .. n-1 of a scenario with the metrics and the probe.
 report::ScenarioRun run(const std::string& label, const scenario::Scenario& s) {
     const County county = model::compile_county(s);
-    report::ScenarioRun out{label, s.source_file, s.seed, {}, s.targets};
+    report::ScenarioRun out{label, s.source_file, s.seed, {}, s.targets, {}};
     for (int rep = 0; rep < s.replications; ++rep) {
         const auto r = static_cast<std::uint64_t>(rep);
         model::MetricsCollector metrics(county);

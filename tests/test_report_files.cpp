@@ -53,7 +53,8 @@ std::vector<indicators::ReplicationResult> make_results(std::uint64_t n) {
 }
 
 RunInfo make_run(int replications) {
-    return {"baseline", "scenarios/baseline.yaml", 42, replications, 365, 30, "0.1.0"};
+    return {"baseline", "scenarios/baseline.yaml", 42, replications, 365, 30, "0.1.0", "abc123",
+            "def456"};
 }
 
 std::vector<scenario::Target> make_targets() {

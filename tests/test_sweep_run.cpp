@@ -69,6 +69,7 @@ fs::path fresh(const std::string& name) {
 std::string manifest_without_timing(const fs::path& dir) {
     auto j = nlohmann::ordered_json::parse(slurp(dir / "manifest.json"));
     j.erase("timing");
+    j.erase("invocation");  // the command line and threads of the session
     return j.dump(2);
 }
 

@@ -32,6 +32,12 @@ py::dict table_columns(const report::TidyTable& t) {
     return out;
 }
 
+/// The scenario's hash as summary.json and compare.json record it (the same as `cmasim run`'s
+/// for the same file and overrides).
+std::string scenario_sha256(const ScenarioHandle& h) {
+    return sweep::scenario_source_sha256(h.file, h.text, sweep::load_options(h.overrides));
+}
+
 struct RunOutput {
     report::Summary summary;
     std::vector<indicators::ReplicationResult> results;
@@ -39,8 +45,9 @@ struct RunOutput {
 
 /// What `cmasim run` computes: the replications (the file's, or `replications`) with the seed
 /// (the file's, or `seed`), summarised. No GIL needed.
-RunOutput simulate(scenario::Scenario s, const std::string& file, std::optional<int> replications,
+RunOutput simulate(const ScenarioHandle& h, std::optional<int> replications,
                    std::optional<std::uint64_t> seed, int threads) {
+    scenario::Scenario s = h.scenario;
     if (replications) s.replications = *replications;
     if (seed) s.seed = *seed;
     const model::County county = model::compile_county(s);
@@ -49,7 +56,8 @@ RunOutput simulate(scenario::Scenario s, const std::string& file, std::optional<
     options.threads = threads;
     RunOutput out;
     out.results = model::run_replications(county, options);
-    out.summary = report::summarise(report::run_info(s, file), out.results, s.targets);
+    out.summary =
+        report::summarise(report::run_info(s, h.file, scenario_sha256(h)), out.results, s.targets);
     return out;
 }
 
@@ -63,7 +71,7 @@ py::dict run(const ScenarioHandle& h, std::optional<int> replications,
     std::vector<report::TidyTable> tables;
     {
         py::gil_scoped_release release;
-        out = simulate(h.scenario, h.file, replications, seed, workers);
+        out = simulate(h, replications, seed, workers);
         json = report::summary_json(out.summary);
         tables = report::tidy_tables(out.results);
     }
@@ -102,12 +110,14 @@ py::dict compare(const std::vector<ScenarioHandle>& handles, const std::vector<s
         throw py::value_error("compare needs a base and at least one what-if, each with a label");
     if (replications && *replications < 2) throw py::value_error("replications must be >= 2");
     std::vector<sweep::LabelledScenario> scenarios;
-    for (std::size_t k = 0; k < handles.size(); ++k)
-        scenarios.push_back({labels[k], handles[k].file, handles[k].scenario});
     sweep::ComparisonOptions options{replications, seed, worker_threads(threads), independent};
     std::optional<sweep::ComparisonRun> run;
     {
         py::gil_scoped_release release;
+        for (std::size_t k = 0; k < handles.size(); ++k) {
+            scenarios.push_back(
+                {labels[k], handles[k].file, handles[k].scenario, scenario_sha256(handles[k])});
+        }
         run.emplace(sweep::run_comparison(std::move(scenarios), options));
     }
     py::dict out;

@@ -47,18 +47,42 @@ std::vector<IndicatorSeries> county_series(
     return series;
 }
 
-std::string fingerprint(const std::vector<indicators::ReplicationResult>& results) {
-    std::string text;
+namespace {
+
+/// Calls emit(output, line) for every line fingerprint() hashes, in its order: replication by
+/// replication, the county values ("county") then the group values (their dimension).
+template <class Emit>
+void for_each_line(const std::vector<indicators::ReplicationResult>& results, Emit emit) {
     for (const auto* r : report::in_replication_order(results)) {
         const std::string rep = std::to_string(r->replication);
         for (const auto& v : r->county)
-            text +=
-                rep + ",county,," + v.indicator + "," + report::round_trip_number(v.value) + "\n";
+            emit("county",
+                 rep + ",county,," + v.indicator + "," + report::round_trip_number(v.value) + "\n");
         for (const auto& g : r->groups)
-            text += rep + "," + g.dimension + "," + g.group + "," + g.indicator + "," +
-                    report::round_trip_number(g.value) + "\n";
+            emit(g.dimension, rep + "," + g.dimension + "," + g.group + "," + g.indicator + "," +
+                                  report::round_trip_number(g.value) + "\n");
     }
+}
+
+}  // namespace
+
+std::string fingerprint(const std::vector<indicators::ReplicationResult>& results) {
+    std::string text;
+    for_each_line(results, [&](const std::string&, const std::string& line) { text += line; });
     return util::sha256_hex(text);
+}
+
+std::vector<std::pair<std::string, std::string>> output_fingerprints(
+    const std::vector<indicators::ReplicationResult>& results) {
+    std::vector<std::pair<std::string, std::string>> outputs{{"county", ""}};
+    for_each_line(results, [&](const std::string& output, const std::string& line) {
+        auto it = std::find_if(outputs.begin(), outputs.end(),
+                               [&](const auto& o) { return o.first == output; });
+        if (it == outputs.end()) it = outputs.insert(outputs.end(), {output, ""});
+        it->second += line;
+    });
+    for (auto& [name, text] : outputs) text = util::sha256_hex(text);
+    return outputs;
 }
 
 std::string baseline_json(const Baseline& b) {
@@ -70,6 +94,13 @@ std::string baseline_json(const Baseline& b) {
     out += "  \"replications\": " + std::to_string(b.replications) + ",\n";
     out += "  \"horizon_days\": " + number_or_null(b.horizon_days) + ",\n";
     out += "  \"fingerprint\": " + quoted(b.fingerprint) + ",\n";
+    if (!b.outputs.empty()) {
+        out += "  \"outputs\": {";
+        for (std::size_t i = 0; i < b.outputs.size(); ++i)
+            out += (i > 0 ? ", " : "") + quoted(b.outputs[i].first) + ": " +
+                   quoted(b.outputs[i].second);
+        out += "},\n";
+    }
     out += "  \"indicators\": {\n";
     for (std::size_t i = 0; i < b.indicators.size(); ++i) {
         out += "    " + quoted(b.indicators[i].indicator) + ": [";
@@ -103,6 +134,10 @@ Baseline parse_baseline(const std::string& text, const std::string& label) {
         b.replications = j.at("replications").get<int>();
         b.horizon_days = j.at("horizon_days").get<double>();
         b.fingerprint = j.at("fingerprint").get<std::string>();
+        if (j.contains("outputs")) {
+            for (const auto& [name, hash] : j.at("outputs").items())
+                b.outputs.emplace_back(name, hash.get<std::string>());
+        }
         for (const auto& [key, values] : j.at("indicators").items()) {
             IndicatorSeries s{key, {}};
             for (const auto& v : values)
@@ -120,9 +155,16 @@ Baseline parse_baseline(const std::string& text, const std::string& label) {
 
 std::string baseline_file_name(const std::filesystem::path& scenario_file) {
     namespace fs = std::filesystem;
-    fs::path rel = fs::weakly_canonical(fs::absolute(scenario_file))
-                       .lexically_relative(fs::weakly_canonical(fs::current_path()));
-    if (rel.empty() || *rel.begin() == "..") rel = scenario_file.filename();
+    const fs::path file = fs::weakly_canonical(fs::absolute(scenario_file));
+    fs::path rel = file.filename();
+    for (fs::path dir = file.parent_path(); !dir.empty(); dir = dir.parent_path()) {
+        std::error_code ec;
+        if (fs::exists(dir / ".git", ec)) {
+            rel = file.lexically_relative(dir);
+            break;
+        }
+        if (dir == dir.parent_path()) break;
+    }
     std::string name = rel.generic_string();
     if (name.size() > 5 && name.ends_with(".yaml"))
         name.resize(name.size() - 5);

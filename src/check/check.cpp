@@ -1,5 +1,6 @@
 #include "cmasim/check/check.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "cmasim/indicators/table.h"
@@ -9,6 +10,28 @@
 #include "cmasim/scenario/loader.h"
 
 namespace cmasim::check {
+
+namespace {
+
+/// Outputs whose fingerprints differ, or that only one side has, in the new run's order.
+std::vector<std::string> differing_outputs(
+    const std::vector<std::pair<std::string, std::string>>& base,
+    const std::vector<std::pair<std::string, std::string>>& now) {
+    std::vector<std::string> out;
+    auto named = [](const std::string& name) {
+        return [&name](const auto& o) { return o.first == name; };
+    };
+    for (const auto& output : now) {
+        const auto it = std::find_if(base.begin(), base.end(), named(output.first));
+        if (it == base.end() || it->second != output.second) out.push_back(output.first);
+    }
+    for (const auto& output : base) {
+        if (std::none_of(now.begin(), now.end(), named(output.first))) out.push_back(output.first);
+    }
+    return out;
+}
+
+}  // namespace
 
 CheckRun run_scenario(const std::filesystem::path& file, const RunSettings& settings) {
     scenario::LoadOptions lo;
@@ -37,6 +60,7 @@ Baseline make_baseline(const std::string& scenario_file, const CheckRun& run) {
     b.replications = run.scenario.replications;
     b.horizon_days = run.scenario.horizon_days;
     b.fingerprint = fingerprint(run.results);
+    b.outputs = output_fingerprints(run.results);
     b.indicators = county_series(run.results);
     return b;
 }
@@ -46,9 +70,8 @@ namespace {
 /// The scenario's targets, judged on this run's confidence intervals.
 std::vector<TargetCheck> target_checks(const std::string& scenario_file, const CheckRun& run) {
     const auto& s = run.scenario;
-    report::RunInfo info{s.name,         scenario_file, s.seed,        s.replications,
-                         s.horizon_days, s.warmup_days, CMASIM_VERSION};
-    const report::Summary summary = report::summarise(info, run.results, s.targets);
+    const report::Summary summary =
+        report::summarise(report::run_info(s, scenario_file, ""), run.results, s.targets);
     std::vector<TargetCheck> out;
     for (const auto& t : summary.targets) {
         TargetCheck tc;
@@ -90,11 +113,12 @@ ScenarioCheck judge_run(const std::string& scenario_file, const Baseline& baseli
     c.fingerprint_new = fingerprint(run.results);
     c.target_policy = options.targets;
     c.seconds = run.seconds;
-    if (!options.exact) {
-        DriftOptions drift = options.drift;
-        drift.paired = s.seed == baseline.seed;
-        c.indicators = compare_series(baseline.indicators, county_series(run.results), drift);
-    }
+    DriftOptions drift = options.drift;
+    drift.paired = s.seed == baseline.seed;
+    c.indicators = compare_series(baseline.indicators, county_series(run.results), drift);
+    c.outputs_known = !baseline.outputs.empty();
+    if (c.outputs_known)
+        c.outputs_differ = differing_outputs(baseline.outputs, output_fingerprints(run.results));
     c.targets = target_checks(scenario_file, run);
     return c;
 }

@@ -1,5 +1,6 @@
 #include "cmasim/check/ci_report.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -98,14 +99,51 @@ std::string describe_settings(const CheckSettings& s) {
 
 namespace {
 
-/// Passing indicators and ones undefined on both sides (e.g. travel time in a network model)
-/// are not worth a line.
+/// Bit-identical indicators are not worth a line; every change is, even within tolerance.
 bool shows(const IndicatorCheck& c) {
-    if (c.status == IndicatorStatus::Untested) return c.n_base + c.n_new > 0;
-    return c.status != IndicatorStatus::Pass;
+    return change_of(c) != Change::Identical;
+}
+
+/// The word before an indicator's line: its status, or "changed" for a passing change.
+std::string status_word(const IndicatorCheck& c) {
+    return c.status == IndicatorStatus::Pass ? std::string("changed")
+                                             : std::string(to_string(c.status));
+}
+
+/// "41 indicators: 30 bit-identical, 10 changed within tolerance, 1 drifted".
+std::string change_counts(const ScenarioCheck& c) {
+    return std::to_string(c.indicators.size()) +
+           " indicators: " + std::to_string(c.count(Change::Identical)) + " bit-identical, " +
+           std::to_string(c.count(Change::WithinTolerance)) + " changed within tolerance, " +
+           std::to_string(c.count(Change::Drifted)) + " drifted";
+}
+
+/// What differs in exact mode: the outputs (when the baseline names them) and the indicators.
+void print_exact(std::ostream& out, const ScenarioCheck& c) {
+    out << (c.identical() ? "fingerprint identical" : "fingerprint differs") << "\n";
+    if (c.identical()) return;
+    out << "  baseline " << c.fingerprint_base << "\n  this run " << c.fingerprint_new << "\n";
+    std::string outputs;
+    for (const auto& o : c.outputs_differ) outputs += (outputs.empty() ? "" : ", ") + o;
+    if (c.outputs_known)
+        out << "  outputs that differ: " << outputs << "\n";
+    else
+        out << "  (this baseline has no per-output fingerprints: regenerate it to name the outputs "
+               "that differ)\n";
+    std::string names;
+    for (const auto& i : c.indicators)
+        if (!i.identical) names += (names.empty() ? "" : ", ") + i.indicator;
+    out << "  county indicators that differ: " << (names.empty() ? std::string("none") : names)
+        << "\n";
 }
 
 }  // namespace
+
+std::size_t ScenarioCheck::count(Change change) const {
+    return static_cast<std::size_t>(
+        std::count_if(indicators.begin(), indicators.end(),
+                      [&](const IndicatorCheck& i) { return change_of(i) == change; }));
+}
 
 std::size_t ScenarioCheck::drifted() const {
     if (exact) return identical() ? 0 : 1;
@@ -128,15 +166,15 @@ bool ScenarioCheck::failed() const {
 void print_check(std::ostream& out, const ScenarioCheck& c, const CheckSettings& settings) {
     out << (c.failed() ? "FAIL " : "PASS ") << c.scenario_file << " (" << c.name << "): ";
     if (c.exact) {
-        out << (c.identical() ? "fingerprint identical" : "fingerprint differs") << "\n";
-        if (!c.identical())
-            out << "  baseline " << c.fingerprint_base << "\n  this run " << c.fingerprint_new
-                << "\n";
+        print_exact(out, c);
     } else {
-        out << c.indicators.size() << " indicators, " << c.drifted() << " drifted"
-            << (c.identical() ? " (bit-identical to the baseline)" : "") << "\n";
+        out << change_counts(c)
+            << (c.identical() ? " (all outputs bit-identical to the baseline)"
+                : c.count(Change::Identical) == c.indicators.size() ? " (group outputs differ)"
+                                                                    : "")
+            << "\n";
         for (const auto& i : c.indicators)
-            if (shows(i)) out << "  " << to_string(i.status) << "  " << indicator_line(i) << "\n";
+            if (shows(i)) out << "  " << status_word(i) << "  " << indicator_line(i) << "\n";
     }
     for (const auto& t : c.targets) out << "  " << target_line(t, c.target_policy) << "\n";
     (void)settings;
@@ -186,8 +224,11 @@ JUnitCases junit_cases(const ScenarioCheck& c) {
                   "baseline " + c.fingerprint_base + ", this run " + c.fingerprint_new);
     }
     for (const auto& i : c.indicators) {
-        const bool bad = i.status == IndicatorStatus::Drift || i.status == IndicatorStatus::Missing;
-        cases.add(i.indicator, bad ? std::string(to_string(i.status)) : "", indicator_line(i));
+        const bool bad = !c.exact && change_of(i) == Change::Drifted;
+        cases.add(i.indicator, bad ? std::string(to_string(i.status)) : "",
+                  change_of(i) == Change::Identical
+                      ? ""
+                      : std::string(to_string(change_of(i))) + ": " + indicator_line(i));
     }
     for (const auto& tg : c.targets) {
         const bool bad =
@@ -226,6 +267,29 @@ std::string junit_xml(const std::vector<ScenarioCheck>& checks, const CheckSetti
     return out.str();
 }
 
+namespace {
+
+/// A scenario's section of the Markdown summary: what changed, drifted or missed (nothing when
+/// all is bit-identical and every target met).
+void markdown_details(std::ostream& out, const ScenarioCheck& c) {
+    if (c.drifted() == 0 && c.targets_missed() == 0 && c.count(Change::WithinTolerance) == 0)
+        return;
+    out << "\n### `" << c.scenario_file << "`\n\n";
+    if (c.exact && !c.identical())
+        out << "- fingerprint differs: baseline `" << c.fingerprint_base << "`, this run `"
+            << c.fingerprint_new << "`\n";
+    for (const auto& i : c.indicators)
+        if (change_of(i) == Change::Drifted)
+            out << "- **" << to_string(i.status) << "** " << indicator_line(i) << "\n";
+        else if (!c.exact && change_of(i) == Change::WithinTolerance)
+            out << "- changed within tolerance: " << indicator_line(i) << "\n";
+    for (const auto& t : c.targets)
+        if (t.verdict == report::TargetVerdict::Missed)
+            out << "- " << target_line(t, c.target_policy) << "\n";
+}
+
+}  // namespace
+
 std::string markdown_summary(const std::vector<ScenarioCheck>& checks,
                              const CheckSettings& settings) {
     std::size_t failed = 0;
@@ -237,8 +301,8 @@ std::string markdown_summary(const std::vector<ScenarioCheck>& checks,
         << (checks.empty() || checks[0].target_policy == TargetPolicy::Enforce
                 ? "fail the check."
                 : "are reported, not enforced.")
-        << "\n\n| Scenario | Result | Indicators | Drifted | Targets met / missed / undecided "
-           "|\n|---|---|---|---|---|\n";
+        << "\n\n| Scenario | Result | Indicators | Bit-identical | Changed within tolerance | "
+           "Drifted | Targets met / missed / undecided |\n|---|---|---|---|---|---|---|\n";
     for (const auto& c : checks) {
         std::size_t met = 0, undecided = 0;
         for (const auto& t : c.targets) {
@@ -247,22 +311,11 @@ std::string markdown_summary(const std::vector<ScenarioCheck>& checks,
         }
         out << "| `" << c.scenario_file << "` | " << (c.failed() ? "**FAIL**" : "pass") << " | "
             << (c.exact ? std::string("fingerprint") : std::to_string(c.indicators.size())) << " | "
+            << c.count(Change::Identical) << " | " << c.count(Change::WithinTolerance) << " | "
             << c.drifted() << " | " << met << " / " << c.targets_missed() << " / " << undecided
             << " |\n";
     }
-    for (const auto& c : checks) {
-        if (c.drifted() == 0 && c.targets_missed() == 0) continue;
-        out << "\n### `" << c.scenario_file << "`\n\n";
-        if (c.exact && !c.identical())
-            out << "- fingerprint differs: baseline `" << c.fingerprint_base << "`, this run `"
-                << c.fingerprint_new << "`\n";
-        for (const auto& i : c.indicators)
-            if (i.status == IndicatorStatus::Drift || i.status == IndicatorStatus::Missing)
-                out << "- **" << to_string(i.status) << "** " << indicator_line(i) << "\n";
-        for (const auto& t : c.targets)
-            if (t.verdict == report::TargetVerdict::Missed)
-                out << "- " << target_line(t, c.target_policy) << "\n";
-    }
+    for (const auto& c : checks) markdown_details(out, c);
     return out.str();
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 
@@ -47,6 +48,19 @@ bool within_tolerance(double base, double current, double tolerance) {
     return std::abs(current - base) <= tolerance * std::abs(base);
 }
 
+/// Same values in the same replications, bit for bit (+0 and -0 differ; undefined matches
+/// undefined).
+bool bit_identical(const std::vector<double>& a, const std::vector<double>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        // Undefined on both sides counts as the same: baselines store every non-finite value as
+        // null (and the fingerprint writes it as an empty field), so NaN and inf read back alike.
+        if (!std::isfinite(a[i]) && !std::isfinite(b[i])) continue;
+        if (std::memcmp(&a[i], &b[i], sizeof(double)) != 0) return false;
+    }
+    return true;
+}
+
 /// Fill everything but the Holm threshold and the final status.
 IndicatorCheck describe(const IndicatorSeries& base, const IndicatorSeries& current, bool paired) {
     const Moments a = moments(base.values), b = moments(current.values);
@@ -58,6 +72,7 @@ IndicatorCheck describe(const IndicatorSeries& base, const IndicatorSeries& curr
     c.mean_new = b.mean;
     c.sd_base = std::sqrt(a.var);
     c.sd_new = std::sqrt(b.var);
+    c.identical = bit_identical(base.values, current.values);
     c.p_value = paired && base.values.size() == current.values.size()
                     ? paired_p_value(base.values, current.values)
                     : welch_p_value(base.values, current.values);
@@ -136,6 +151,23 @@ void judge_holm(std::vector<IndicatorCheck>& checks, std::vector<std::size_t> te
 }
 
 }  // namespace
+Change change_of(const IndicatorCheck& c) {
+    if (c.status == IndicatorStatus::Drift || c.status == IndicatorStatus::Missing)
+        return Change::Drifted;
+    return c.identical ? Change::Identical : Change::WithinTolerance;
+}
+
+const char* to_string(Change change) {
+    switch (change) {
+        case Change::Identical:
+            return "bit-identical";
+        case Change::WithinTolerance:
+            return "changed within tolerance";
+        case Change::Drifted:
+            return "drifted";
+    }
+    return "drifted";
+}
 
 std::vector<IndicatorCheck> compare_series(const std::vector<IndicatorSeries>& baseline,
                                            const std::vector<IndicatorSeries>& current,
@@ -169,6 +201,7 @@ std::vector<IndicatorCheck> compare_series(const std::vector<IndicatorSeries>& b
         c.mean_base = kNaN;
         c.sd_base = kNaN;
         c.status = IndicatorStatus::New;
+        c.identical = false;
         checks.push_back(c);
     }
     judge_holm(checks, tested, options);

@@ -4,6 +4,7 @@
 // fingerprint of all outputs instead. Exit 0: nothing drifted and no enforced target missed;
 // 1: something did; 2: bad input (missing or mismatched baseline, unreadable scenario).
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -13,7 +14,9 @@
 
 #include "cmasim/check/check.h"
 #include "cmasim/model/runner.h"
+#include "cmasim/report/manifest.h"
 #include "cmasim/scenario/diagnostics.h"
+#include "cmasim/scenario/loader.h"
 #include "cmasim/util/atomic_file.h"
 #include "cmasim/util/parallel.h"
 #include "commands.h"
@@ -81,9 +84,8 @@ void write_report(const std::string& path, const std::string& text) {
     util::write_file_atomically(p, text);
 }
 
-/// Refuses option combinations that make no sense, and (unless writing baselines) scenarios
-/// without a baseline in the baseline directory.
-void check_arguments(const CheckArgs& a, const std::vector<std::string>& files) {
+/// Refuses option combinations that make no sense.
+void check_arguments(const CheckArgs& a) {
     if (a.update && !a.overrides.empty())
         throw CheckInputError(
             "--update-baseline refuses --set: a baseline records the scenario file as it is");
@@ -91,26 +93,53 @@ void check_arguments(const CheckArgs& a, const std::vector<std::string>& files) 
         throw CheckInputError("--update-baseline and --exact do not go together");
     if (a.targets != "enforce" && a.targets != "report")
         throw CheckInputError("--targets must be 'enforce' or 'report', not '" + a.targets + "'");
-    if (a.update) return;
-    const fs::path dir(a.baseline_dir);
-    for (const auto& f : files) {
-        const fs::path b = dir / check::baseline_file_name(f);
-        if (!fs::exists(b))
-            throw CheckInputError(
-                "no baseline " + b.string() + " for " + f + "; write one with: cmasim check " + f +
-                " --baseline " + a.baseline_dir +
-                " --update-baseline (and the same --replications/--horizon-days)");
-    }
 }
 
-check::RunSettings run_settings(const CheckArgs& a) {
+/// The baseline of `file`, read before running so its settings can be the defaults.
+check::Baseline read_baseline(const fs::path& dir, const std::string& file, const CheckArgs& a) {
+    const fs::path b = dir / check::baseline_file_name(file);
+    if (!fs::exists(b))
+        throw CheckInputError("no baseline " + b.string() + " for " + file +
+                              "; write one with: cmasim check " + file + " --baseline " +
+                              a.baseline_dir +
+                              " --update-baseline (and the same --replications/--horizon-days)");
+    return check::parse_baseline(read_text(b), b.string());
+}
+
+check::RunSettings run_settings(const CheckArgs& a, const check::Baseline* baseline) {
     check::RunSettings rs;
-    rs.replications = a.replications;
-    rs.horizon_days = a.horizon_days;
+    // Unless given, the replications and horizon are the baseline's (the file's when writing one).
+    rs.replications = a.replications > 0 ? a.replications : baseline ? baseline->replications : 0;
+    rs.horizon_days = a.horizon_days > 0 ? a.horizon_days : baseline ? baseline->horizon_days : 0;
     if (a.seed >= 0) rs.seed = static_cast<std::uint64_t>(a.seed);
     rs.overrides = a.overrides;
     rs.threads = util::worker_threads(a.threads);
     return rs;
+}
+
+/// --update-baseline: run every file and write its baseline, then the directory's manifest.
+int update_baselines(const CheckArgs& a, const std::vector<std::string>& files,
+                     const fs::path& dir) {
+    const auto t0 = std::chrono::steady_clock::now();
+    report::RunRecord record{
+        "check", provenance(util::worker_threads(a.threads)), {}, 0, 0, report::utc_timestamp(), 0};
+    fs::create_directories(dir);
+    for (const auto& f : files) {
+        const check::CheckRun run = check::run_scenario(f, run_settings(a, nullptr));
+        const check::Baseline b = check::make_baseline(f, run);
+        const fs::path bpath = dir / check::baseline_file_name(f);
+        util::write_file_atomically(bpath, check::baseline_json(b));
+        record.scenarios.push_back({f, scenario::scenario_sha256(f)});
+        record.seed = b.seed;
+        record.replications = b.replications;
+        std::cout << "wrote baseline " << bpath.string() << " (" << b.indicators.size()
+                  << " indicators, " << b.replications << " replications x " << b.horizon_days
+                  << " days, seed " << b.seed << ")\n";
+    }
+    record.wall_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    util::write_file_atomically(dir / "manifest.json", report::manifest_json(record));
+    return 0;
 }
 
 check::JudgeOptions judge_options(const CheckArgs& a) {
@@ -122,13 +151,25 @@ check::JudgeOptions judge_options(const CheckArgs& a) {
     return jo;
 }
 
+/// "indicators: 400 bit-identical, 3 changed within tolerance, 1 drifted" over every scenario.
+std::string indicator_totals(const std::vector<check::ScenarioCheck>& checks) {
+    std::size_t same = 0, changed = 0, drifted = 0;
+    for (const auto& c : checks) {
+        same += c.count(check::Change::Identical);
+        changed += c.count(check::Change::WithinTolerance);
+        drifted += c.count(check::Change::Drifted);
+    }
+    return "indicators: " + std::to_string(same) + " bit-identical, " + std::to_string(changed) +
+           " changed within tolerance, " + std::to_string(drifted) + " drifted";
+}
+
 /// The closing line and the report files; the exit code (1 when a scenario failed).
 int finish_checks(const CheckArgs& a, const std::vector<check::ScenarioCheck>& checks,
                   const check::CheckSettings& settings, const check::JudgeOptions& jo) {
     std::size_t failed = 0;
     for (const auto& c : checks) failed += c.failed();
     std::cout << "cmasim check: " << checks.size() - failed << " of " << checks.size()
-              << " scenarios pass ("
+              << " scenarios pass; " << indicator_totals(checks) << " ("
               << (a.exact ? std::string("exact fingerprint comparison")
                           : check::describe_settings(settings))
               << "; missed targets "
@@ -140,33 +181,23 @@ int finish_checks(const CheckArgs& a, const std::vector<check::ScenarioCheck>& c
 }
 
 int run_checks(const CheckArgs& a) {
+    check_arguments(a);
     const std::vector<std::string> files = expand_paths(a.paths);
-    check_arguments(a, files);
-    const check::RunSettings rs = run_settings(a);
+    const fs::path dir(a.baseline_dir);
+    if (a.update) return update_baselines(a, files, dir);
+    std::vector<check::Baseline> baselines;
+    for (const auto& f : files) baselines.push_back(read_baseline(dir, f, a));
     const check::JudgeOptions jo = judge_options(a);
     check::CheckSettings settings{jo.drift, 0, 0};
-    const fs::path dir(a.baseline_dir);
-    if (a.update) fs::create_directories(dir);
     std::vector<check::ScenarioCheck> checks;
-    for (const auto& f : files) {
-        const fs::path bpath = dir / check::baseline_file_name(f);
-        const check::CheckRun run = check::run_scenario(f, rs);
+    for (std::size_t k = 0; k < files.size(); ++k) {
+        const check::CheckRun run = check::run_scenario(files[k], run_settings(a, &baselines[k]));
         settings.replications = run.scenario.replications;
         settings.horizon_days = run.scenario.horizon_days;
-        if (a.update) {
-            const check::Baseline b = check::make_baseline(f, run);
-            util::write_file_atomically(bpath, check::baseline_json(b));
-            std::cout << "wrote baseline " << bpath.string() << " (" << b.indicators.size()
-                      << " indicators, " << b.replications << " replications x " << b.horizon_days
-                      << " days, seed " << b.seed << ")\n";
-            continue;
-        }
-        const check::Baseline b = check::parse_baseline(read_text(bpath), bpath.string());
-        checks.push_back(check::judge_run(f, b, run, jo));
-        checks.back().baseline_file = bpath.string();
+        checks.push_back(check::judge_run(files[k], baselines[k], run, jo));
+        checks.back().baseline_file = (dir / check::baseline_file_name(files[k])).string();
         check::print_check(std::cout, checks.back(), settings);
     }
-    if (a.update) return 0;
     return finish_checks(a, checks, settings, jo);
 }
 
@@ -206,12 +237,12 @@ Command add_check(CLI::App& parent) {
                     "Compare the fingerprint of all outputs (same build, same seed)");
     c.app
         ->add_option("--replications,-r", a->replications,
-                     "Replications (default: the file's; must match the baseline)")
+                     "Replications (default: the baseline's; the file's with --update-baseline)")
         ->check(CLI::Range(2, 100000));
     c.app
-        ->add_option(
-            "--horizon-days", a->horizon_days,
-            "Measured days after the warm-up (default: the file's; must match the baseline)")
+        ->add_option("--horizon-days", a->horizon_days,
+                     "Measured days after the warm-up (default: the baseline's; the file's with "
+                     "--update-baseline)")
         ->check(CLI::Range(1.0, 36500.0));
     c.app->add_option("--seed", a->seed, "Seed (default: the file's)")
         ->check(CLI::Range(std::int64_t{0}, INT64_MAX));

@@ -4,6 +4,10 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <string>
+#include <vector>
+
+#include "cmasim/report/manifest.h"
 
 namespace cmasim::cli {
 
@@ -13,6 +17,12 @@ struct Command {
     CLI::App* app = nullptr;
     std::function<int()> run;
 };
+
+/// Remember the command line (main calls it first) for the manifests.
+void record_command_line(int argc, char** argv);
+
+/// This build, the recorded command line and `threads`, for a manifest (src/cli/provenance.cpp).
+report::Provenance provenance(int threads);
 
 /// `cmasim compare BASE WHATIF... [--independent] ...` (src/cli/compare.cpp).
 Command add_compare(CLI::App& parent);

@@ -3,6 +3,8 @@
 // reported as a paired difference from the base. --independent gives each what-if its own
 // streams instead (Welch intervals), to show what common random numbers buy.
 #include <spdlog/spdlog.h>
+
+#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -10,8 +12,11 @@
 
 #include "cmasim/model/runner.h"
 #include "cmasim/report/compare.h"
+#include "cmasim/report/manifest.h"
+#include "cmasim/report/output_dir.h"
 #include "cmasim/scenario/loader.h"
 #include "cmasim/sweep/scenarios.h"
+#include "cmasim/util/atomic_file.h"
 #include "cmasim/util/parallel.h"
 #include "commands.h"
 
@@ -27,29 +32,49 @@ struct CompareArgs {
     int threads = 0;
     std::string out;
     bool independent = false;
+    bool force = false;  // replace an --out that holds something else
 };
 
-int run_compare(const CompareArgs& a) {
+/// The scenarios as given, each with its hash (the manifest's and compare.json's record).
+std::vector<sweep::LabelledScenario> load_all(const CompareArgs& a) {
     std::vector<sweep::LabelledScenario> scenarios;
+    const scenario::LoadOptions options = sweep::load_options();
     for (const auto& f : a.files) {
-        scenarios.push_back(
-            {fs::path(f).stem().string(), f, scenario::load_scenario(f, sweep::load_options())});
+        scenarios.push_back({fs::path(f).stem().string(), f, scenario::load_scenario(f, options),
+                             scenario::scenario_sha256(f, options)});
     }
+    return scenarios;
+}
+
+int run_compare(const CompareArgs& a) {
+    const auto t0 = std::chrono::steady_clock::now();
     sweep::ComparisonOptions o;
     if (a.replications > 0) o.replications = a.replications;
     if (a.seed >= 0) o.seed = static_cast<std::uint64_t>(a.seed);
     o.threads = util::worker_threads(a.threads);
     o.independent = a.independent;
+    report::RunRecord record{"compare", provenance(o.threads),   {}, 0,
+                             0,         report::utc_timestamp(), 0};
+    std::vector<sweep::LabelledScenario> scenarios = load_all(a);
+    for (const auto& s : scenarios) record.scenarios.push_back({s.file, s.sha256});
+    // Check the output directory before spending minutes on the runs.
+    const fs::path out =
+        a.out.empty() ? fs::path("out") / ("compare_" + scenarios[0].label) : fs::path(a.out);
+    report::StagedDirectory dir(out, "compare", a.force);
     const sweep::ComparisonRun run = sweep::run_comparison(std::move(scenarios), o);
     const report::Comparison& c = run.comparison;
+    record.seed = run.seed;
+    record.replications = run.replications;
     std::cout << "cmasim compare: " << c.labels.size() - 1 << " what-if scenario(s) against "
               << c.labels[0] << ", " << run.replications << " replications, seed " << run.seed
               << "\n";
     report::print_comparison(std::cout, c);
-    const fs::path out =
-        a.out.empty() ? fs::path("out") / ("compare_" + c.labels[0]) : fs::path(a.out);
-    report::write_comparison(out, c);
-    spdlog::info("wrote {}/compare.json and compare.csv", out.string());
+    report::write_comparison(dir.path(), c);
+    record.wall_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    util::write_file_atomically(dir.path() / "manifest.json", report::manifest_json(record));
+    dir.commit();
+    spdlog::info("wrote {}/compare.json, compare.csv and manifest.json", out.string());
     return 0;
 }
 
@@ -72,6 +97,8 @@ Command add_compare(CLI::App& parent) {
     c.app->add_option("--out,-o", args->out, "Output directory (default: out/compare_<base>)");
     c.app->add_flag("--independent", args->independent,
                     "Independent streams per scenario (Welch) instead of common random numbers");
+    c.app->add_flag("--force", args->force,
+                    "Replace an --out directory that holds something other than a comparison");
     c.run = [args] { return run_compare(*args); };
     return c;
 }

@@ -19,11 +19,14 @@
 #include "cmasim/model/metrics.h"
 #include "cmasim/model/runner.h"
 #include "cmasim/model/trace.h"
+#include "cmasim/report/manifest.h"
+#include "cmasim/report/output_dir.h"
 #include "cmasim/report/summary.h"
 #include "cmasim/report/writers.h"
 #include "cmasim/scenario/loader.h"
 #include "cmasim/scenario/schema.h"
 #include "cmasim/sweep/scenarios.h"
+#include "cmasim/util/atomic_file.h"
 #include "cmasim/util/parallel.h"
 #include "commands.h"
 
@@ -49,6 +52,7 @@ struct RunArgs {
     std::string out;
     std::string trace;
     bool quiet = false;
+    bool force = false;  // replace an --out that holds something else
 };
 
 scenario::Scenario load(const std::string& file, const std::vector<std::string>& overrides = {}) {
@@ -86,21 +90,6 @@ void write_trace(const model::County& county, const std::string& path) {
     spdlog::info("wrote trace of replication 0 ({} lines) to {}", trace.lines().size(), path);
 }
 
-/// The output directory of a run (default out/<scenario file's stem>), created before spending
-/// minutes on the run.
-fs::path output_directory(const RunArgs& a) {
-    const fs::path out =
-        a.out.empty() ? fs::path("out") / fs::path(a.scenario).stem() : fs::path(a.out);
-    std::error_code ec;
-    fs::create_directories(out, ec);
-    if (ec || !fs::is_directory(out)) {
-        throw UsageError("cannot create output directory '" + out.string() +
-                         "': " + (ec ? ec.message() : std::string("a file of that name exists")) +
-                         " (choose another --out)");
-    }
-    return out;
-}
-
 /// Runs the replications on `threads` threads, logging the events simulated and their rate.
 std::vector<indicators::ReplicationResult> simulate(const model::County& county, int replications,
                                                     int threads, bool quiet) {
@@ -126,23 +115,38 @@ std::vector<indicators::ReplicationResult> simulate(const model::County& county,
 }
 
 int cmd_run(const RunArgs& a) {
+    const auto t0 = std::chrono::steady_clock::now();
+    report::RunRecord record{
+        "run", cli::provenance(util::worker_threads(a.threads)), {}, 0, 0, report::utc_timestamp(),
+        0};
     scenario::Scenario s = load(a.scenario, a.overrides);
     if (a.replications > 0) s.replications = a.replications;
     if (a.seed >= 0) s.seed = static_cast<std::uint64_t>(a.seed);
     const model::County county = model::compile_county(s);
-    const fs::path out = output_directory(a);
-    const int threads = util::worker_threads(a.threads);
+    // Check the output directory before spending minutes on the run.
+    const fs::path out =
+        a.out.empty() ? fs::path("out") / fs::path(a.scenario).stem() : fs::path(a.out);
+    report::StagedDirectory dir(out, "run", a.force);
+    record.scenarios = {
+        {a.scenario, scenario::scenario_sha256(a.scenario, sweep::load_options(a.overrides))}};
+    record.seed = s.seed;
+    record.replications = s.replications;
     spdlog::info("running {} replications of {} ({} residents) on {} threads, seed {}",
-                 s.replications, s.name, county.population, threads, s.seed);
+                 s.replications, s.name, county.population, record.provenance.threads, s.seed);
     if (!a.trace.empty()) write_trace(county, a.trace);
-    const auto results = simulate(county, s.replications, threads, a.quiet);
+    const auto results = simulate(county, s.replications, record.provenance.threads, a.quiet);
 
-    const report::Summary summary =
-        report::summarise(report::run_info(s, a.scenario), results, s.targets);
+    const report::Summary summary = report::summarise(
+        report::run_info(s, a.scenario, record.scenarios[0].sha256), results, s.targets);
     report::print_table(std::cout, summary);
-    report::write_outputs(out, summary, results);
+    report::write_outputs(dir.path(), summary, results);
+    record.wall_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    util::write_file_atomically(dir.path() / "manifest.json", report::manifest_json(record));
+    dir.commit();
     spdlog::info(
-        "wrote {}/summary.json, replications.csv, townships.csv, months.csv, facilities.csv",
+        "wrote {}/summary.json, replications.csv, townships.csv, months.csv, facilities.csv, "
+        "manifest.json",
         out.string());
     return 0;
 }
@@ -181,6 +185,8 @@ cli::Command add_run(CLI::App& app) {
     cmd->add_option("--trace", run->trace,
                     "Write a patient-level trace of replication 0 to this file");
     cmd->add_flag("--quiet,-q", run->quiet, "No progress line");
+    cmd->add_flag("--force", run->force,
+                  "Replace an --out directory that holds something other than a run's output");
     cmd->add_option("--set", run->overrides,
                     "Override a scenario value: key.path=value (repeatable)");
     return {cmd, [run] { return cmd_run(*run); }};
@@ -230,6 +236,9 @@ int run_chosen(const std::vector<cli::Command>& commands, const std::string& log
     } catch (const UsageError& e) {
         std::cerr << "error: " << e.what() << "\n";
         return kExitBadInput;
+    } catch (const report::OutputDirError& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return kExitBadInput;
     } catch (const std::exception& e) {
         std::cerr << "error during the run: " << e.what() << "\n";
         return kExitRunFailure;
@@ -240,8 +249,12 @@ int run_chosen(const std::vector<cli::Command>& commands, const std::string& log
 }  // namespace
 
 int main(int argc, char** argv) {
+    cli::record_command_line(argc, argv);
     CLI::App app{"cmasim " CMASIM_VERSION " — county medical alliance simulator"};
     app.require_subcommand(1);
+    app.set_version_flag(
+        "--version", [] { return report::version_text(report::build_info()); },
+        "Print the version, commit, compiler and build type, then exit");
     std::string log_level = "warn";
     app.add_option("--log-level", log_level, "trace, debug, info, warn, error, off")
         ->capture_default_str();

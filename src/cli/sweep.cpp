@@ -32,10 +32,6 @@ namespace fs = std::filesystem;
 constexpr int kExitRunFailure = 1;
 constexpr int kExitBadInput = 2;
 
-#ifndef CMASIM_GIT_COMMIT
-#define CMASIM_GIT_COMMIT "unknown"
-#endif
-
 struct SweepArgs {
     std::string file;
     std::string out;
@@ -72,7 +68,7 @@ sweep::SweepRunOptions run_options(const SweepArgs& a) {
     if (!a.shard.empty()) o.shard = sweep::parse_shard(a.shard);
     o.progress = !a.quiet;
     o.progress_interval = a.progress_interval;
-    o.git_commit = CMASIM_GIT_COMMIT;
+    o.provenance = provenance(o.threads);
     return o;
 }
 
@@ -242,7 +238,7 @@ Command add_merge(CLI::App& parent) {
     c.run = [inputs, out] {
         try {
             std::vector<fs::path> dirs(inputs->begin(), inputs->end());
-            sweep::merge_directories(dirs, *out, CMASIM_GIT_COMMIT);
+            sweep::merge_directories(dirs, *out, provenance(0));
             std::cerr << "merge: wrote " << (fs::path(*out) / "results.csv").string()
                       << ", summary.csv, manifest.json\n";
             return 0;

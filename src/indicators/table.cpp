@@ -1,6 +1,7 @@
 #include "cmasim/indicators/table.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "cmasim/util/level.h"
 
@@ -264,6 +265,14 @@ std::string label(std::string_view key) {
 int decimals(std::string_view key) {
     const IndicatorInfo* info = find(key);
     return info ? info->decimals : 3;
+}
+
+Range range(std::string_view key) {
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+    const IndicatorInfo* info = find(key);
+    if (info != nullptr && info->unit == "proportion") return {0.0, 1.0};
+    if (info != nullptr && info->unit == "count") return {0.0, kInf};
+    return {-kInf, kInf};
 }
 
 std::string section(std::string_view key) {

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "cmasim/indicators/table.h"
+#include "cmasim/report/manifest.h"
 #include "cmasim/report/writers.h"
 #include "cmasim/util/atomic_file.h"
 
@@ -68,7 +69,7 @@ IndicatorComparison compare_indicator(const std::string& key,
     const Values& base = tables[0][key];
     for (std::size_t k = 0; k < tables.size(); ++k) {
         const Values& v = tables[k][key];
-        ic.scenario.push_back(estimate(values_of(v), confidence));
+        ic.scenario.push_back(indicator_estimate(key, values_of(v), confidence));
         if (k == 0) {
             ic.difference.push_back(Estimate{});
         } else if (is_paired) {
@@ -87,12 +88,17 @@ Comparison compare_runs(const std::vector<ScenarioRun>& runs, bool is_paired, do
     Comparison c;
     c.paired = is_paired;
     c.confidence = confidence;
+    c.replications = static_cast<int>(runs[0].results.size());
+    c.git_commit = build_info().commit;
     std::vector<std::map<std::string, Values>> tables;
     for (const auto& run : runs) {
         c.labels.push_back(run.label);
         c.files.push_back(run.file);
+        c.seeds.push_back(run.seed);
+        c.sha256.push_back(run.sha256);
         tables.push_back(by_indicator(run.results));
-        RunInfo info{run.label, run.file, run.seed, static_cast<int>(run.results.size()), 0, 0, ""};
+        RunInfo info{run.label, run.file, run.seed,  static_cast<int>(run.results.size()), 0, 0,
+                     "",        "",       run.sha256};
         c.targets.push_back(summarise(info, run.results, run.targets, confidence).targets);
     }
     for (const auto& key : reported_keys(runs)) {
@@ -164,9 +170,14 @@ std::string comparison_json(const Comparison& c) {
     j["format"] = "cmasim-compare";
     j["paired"] = c.paired;
     j["confidence"] = c.confidence;
+    j["replications"] = c.replications;
+    j["git_commit"] = c.git_commit;
     j["scenarios"] = nlohmann::ordered_json::array();
     for (std::size_t k = 0; k < c.labels.size(); ++k) {
-        nlohmann::ordered_json s{{"label", c.labels[k]}, {"file", c.files[k]}};
+        nlohmann::ordered_json s{{"label", c.labels[k]},
+                                 {"file", c.files[k]},
+                                 {"seed", c.seeds[k]},
+                                 {"scenario_sha256", c.sha256[k]}};
         for (const auto& ic : c.indicators) {
             auto& e = s["indicators"][ic.indicator];
             e = estimate_json(ic.scenario[k]);

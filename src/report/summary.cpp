@@ -8,6 +8,9 @@
 #include <string>
 #include <tuple>
 
+#include "cmasim/indicators/table.h"
+#include "cmasim/report/manifest.h"
+
 namespace cmasim::report {
 
 namespace {
@@ -114,11 +117,23 @@ std::vector<const indicators::ReplicationResult*> in_replication_order(
     return order;
 }
 
-RunInfo run_info(const scenario::Scenario& scenario, const std::string& file) {
+RunInfo run_info(const scenario::Scenario& scenario, const std::string& file,
+                 const std::string& scenario_sha256) {
     return {scenario.name,         file,
             scenario.seed,         scenario.replications,
             scenario.horizon_days, scenario.warmup_days,
-            CMASIM_VERSION};
+            CMASIM_VERSION,        build_info().commit,
+            scenario_sha256};
+}
+
+Estimate indicator_estimate(std::string_view indicator, std::span<const double> values,
+                            double confidence) {
+    Estimate e = estimate(values, confidence);
+    const indicators::Range range = indicators::range(indicator);
+    // A NaN bound (no interval) compares false and stays NaN.
+    if (e.ci_low < range.low) e.ci_low = range.low;
+    if (e.ci_high > range.high) e.ci_high = range.high;
+    return e;
 }
 
 Summary summarise(RunInfo run, const std::vector<indicators::ReplicationResult>& results,
@@ -132,12 +147,14 @@ Summary summarise(RunInfo run, const std::vector<indicators::ReplicationResult>&
     s.run = std::move(run);
     s.confidence = confidence;
     for (std::size_t i = 0; i < county.keys().size(); ++i) {
-        s.county.push_back({county.keys()[i], estimate(county.series(i).values, confidence)});
+        s.county.push_back(
+            {county.keys()[i],
+             indicator_estimate(county.keys()[i], county.series(i).values, confidence)});
     }
     for (std::size_t i = 0; i < groups.keys().size(); ++i) {
         const auto& [dimension, group, indicator] = groups.keys()[i];
-        s.groups.push_back(
-            {dimension, group, indicator, estimate(groups.series(i).values, confidence)});
+        s.groups.push_back({dimension, group, indicator,
+                            indicator_estimate(indicator, groups.series(i).values, confidence)});
     }
     for (const auto& target : targets) s.targets.push_back(judge_target(target, s.county));
     return s;

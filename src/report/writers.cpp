@@ -48,6 +48,8 @@ Json run_json(const Summary& s) {
     j["horizon_days"] = number(s.run.horizon_days);
     j["warmup_days"] = number(s.run.warmup_days);
     j["version"] = s.run.version;
+    j["git_commit"] = s.run.git_commit;
+    j["scenario_sha256"] = s.run.scenario_sha256;
     j["confidence"] = number(s.confidence);
     return j;
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <vector>
 
 namespace cmasim::scenario::detail {
 
@@ -24,6 +25,41 @@ namespace cmasim::scenario::detail {
     throw ScenarioError(std::move(diagnostics));
 }
 
+namespace {
+
+/// yaml-cpp reads `key:` (nothing after it) and `key: ~` alike as null; the text at the value's
+/// mark tells them apart.
+bool written_null(const std::string& text, std::size_t pos) {
+    if (pos >= text.size()) return false;
+    if (text[pos] == '~') return true;
+    for (const char* word : {"null", "Null", "NULL"}) {
+        if (text.compare(pos, 4, word) == 0) return true;
+    }
+    return false;
+}
+
+/// Tags every value left empty with kEmptyTag (iteratively: nesting depth is the file's).
+void tag_empty_values(const YAML::Node& root, const std::string& text) {
+    std::vector<YAML::Node> todo{root};
+    while (!todo.empty()) {
+        const YAML::Node node = todo.back();
+        todo.pop_back();
+        if (node.IsMap()) {
+            for (auto it = node.begin(); it != node.end(); ++it) {
+                YAML::Node value = it->second;
+                if (value.IsNull() && !written_null(text, value.Mark().pos))
+                    value.SetTag(kEmptyTag);
+                else
+                    todo.push_back(value);
+            }
+        } else if (node.IsSequence()) {
+            for (const auto& item : node) todo.push_back(item);
+        }
+    }
+}
+
+}  // namespace
+
 YAML::Node parse_yaml(const std::string& text, const std::string& label) {
     try {
         YAML::Node root = YAML::Load(text);
@@ -31,6 +67,7 @@ YAML::Node parse_yaml(const std::string& text, const std::string& label) {
             fail({Diagnostic{label, 1, 1, "", "the scenario file is empty",
                              "start from scenarios/tiny.yaml"}});
         }
+        tag_empty_values(root, text);
         return root;
     } catch (const YAML::Exception& e) {
         fail(

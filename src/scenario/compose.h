@@ -52,7 +52,15 @@ struct Document {
     /// Every file merged, the extending file first, then its bases in order, then the overrides
     /// ("--set path=value"). Diagnostics are sorted in this order.
     std::vector<std::string> labels;
+    /// Every key a what-if (`key: ~`) or an override (`--set path=~`) removed, as
+    /// "path (by file)", in the order they were removed; `cmasim resolve` lists them.
+    std::vector<std::string> removed;
 };
+
+/// The tag parse_yaml() gives a value written as nothing at all (`key:`), unlike the removal
+/// `key: ~`: in a what-if an empty value is an error, not a silent removal
+/// (docs/scenario-reference.md).
+inline constexpr const char* kEmptyTag = "!cmasim-empty";
 
 /// "a.b" / "a[3]" path joins, as the Reader builds canonical paths.
 std::string child_path(const std::string& parent, const std::string& key);

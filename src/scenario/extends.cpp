@@ -104,13 +104,14 @@ void merge_over_base(YAML::Node root, Document& base, const std::string& label) 
     std::vector<YamlEntry> merged = merger.merged_entries(base.root, root, "");
     rewrite(root, merged);
     base.sources.relabel_root(NodeSource{label, true});
+    base.removed.insert(base.removed.end(), merger.removed().begin(), merger.removed().end());
 }
 
 /// The document of one file, its `extends:` chain resolved and merged.
 Document with_bases(YAML::Node root, const std::string& label, std::vector<Link>& chain,
                     std::vector<std::string>& labels) {
     labels.push_back(label);
-    Document doc{root, Provenance(NodeSource{label, true}), {}};
+    Document doc{root, Provenance(NodeSource{label, true}), {}, {}};
     if (!root.IsMap()) return doc;
     YAML::Node ext = value_of(root, "extends");
     if (!ext.IsDefined()) return doc;
@@ -121,6 +122,7 @@ Document with_bases(YAML::Node root, const std::string& label, std::vector<Link>
     chain.pop_back();
     merge_over_base(root, base, label);
     doc.sources = std::move(base.sources);
+    doc.removed = std::move(base.removed);
     return doc;
 }
 

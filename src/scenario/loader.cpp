@@ -110,8 +110,12 @@ Scenario load_scenario(const std::filesystem::path& file, const LoadOptions& opt
 }
 
 std::string resolve_scenario_yaml(const std::filesystem::path& file, const LoadOptions& options) {
-    const std::string label = file.string();
-    const detail::Document doc = compose(read_scenario_file(file), label, options);
+    return resolve_scenario_string(read_scenario_file(file), file.string(), options);
+}
+
+std::string resolve_scenario_string(const std::string& yaml_text, const std::string& label,
+                                    const LoadOptions& options) {
+    const detail::Document doc = compose(yaml_text, label, options);
     std::string out = "# " + label +
                       " resolved by cmasim: its extends: chain and --set overrides\n"
                       "# merged, in this order (later entries win):\n";
@@ -122,6 +126,8 @@ std::string resolve_scenario_yaml(const std::filesystem::path& file, const LoadO
     for (const auto& l : doc.labels) {
         if (l.rfind("--set ", 0) == 0) out += "#   " + l + "\n";
     }
+    if (!doc.removed.empty()) out += "# keys removed (~), not in the text below:\n";
+    for (const auto& r : doc.removed) out += "#   " + r + "\n";
     YAML::Emitter emitter;
     emitter.SetIndent(2);
     emit(emitter, doc.root);

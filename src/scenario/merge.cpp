@@ -28,6 +28,7 @@ void Merger::merge_entry(std::vector<YamlEntry>& out, const YAML::Node& k, const
     auto found = std::find_if(out.begin(), out.end(), [&](const YamlEntry& e) {
         return !e.touched && key_is(e.key, k.Scalar());
     });
+    if (v.IsNull() && v.Tag() == kEmptyTag) refuse_empty(k, child, found != out.end());
     if (found == out.end()) {
         if (v.IsNull()) return;  // removing a key the base does not have
         out.push_back(YamlEntry{k, v, true});
@@ -38,6 +39,7 @@ void Merger::merge_entry(std::vector<YamlEntry>& out, const YAML::Node& k, const
     if (v.IsNull()) {
         out.erase(found);
         sources_.erase(child);
+        removed_.push_back(child + " (by " + label_ + ")");
     } else if (found->value.IsMap() && v.IsMap() && !value_of(v, "dist").IsDefined()) {
         merge_map(found->value, v, child);
     } else if (is_id_list(found->value) && is_id_list(v) && v.size() > 0) {
@@ -47,6 +49,17 @@ void Merger::merge_entry(std::vector<YamlEntry>& out, const YAML::Node& k, const
         found->value.reset(v);
         sources_.assign(child, NodeSource{label_, true});
     }
+}
+
+void Merger::refuse_empty(const YAML::Node& key, const std::string& path, bool in_base) const {
+    const YAML::Mark m = key.Mark();
+    fail({Diagnostic{
+        label_, m.is_null() ? 0 : m.line + 1, m.is_null() ? 0 : m.column + 1, path,
+        "'" + key.Scalar() + "' has no value" +
+            (in_base ? ", which would silently remove the base's '" + path + "'"
+                     : " (and the base has no '" + path + "')"),
+        in_base ? "write '" + key.Scalar() + ": ~' to remove it, or give the keys to change"
+                : "give its keys, or delete the line"}});
 }
 
 void Merger::merge_map(YAML::Node base, const YAML::Node& overlay, const std::string& path) {

@@ -28,13 +28,21 @@ class Merger {
     /// Items with an id already in the base deep-merge into it; new ids are appended.
     void merge_list(YAML::Node base, const YAML::Node& overlay, const std::string& path);
 
+    /// Keys this merge removed (`key: ~`), as "path (by file)".
+    const std::vector<std::string>& removed() const { return removed_; }
+
   private:
+    /// An empty value in a what-if would drop the base's block without a word: only `~` removes.
+    [[noreturn]] void refuse_empty(const YAML::Node& key, const std::string& path,
+                                   bool in_base) const;
+
     /// Merges the overlay's entry k: v into `out`, the entries of the map at `path`.
     void merge_entry(std::vector<YamlEntry>& out, const YAML::Node& k, const YAML::Node& v,
                      const std::string& path);
 
     Provenance& sources_;
     std::string label_;
+    std::vector<std::string> removed_;
 };
 
 }  // namespace cmasim::scenario::detail

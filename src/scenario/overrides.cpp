@@ -188,6 +188,7 @@ class OverrideApplier {
         if (value.IsNull()) {
             remove_entry(at.node, last.key);
             doc_.sources.erase(child_canon);
+            doc_.removed.push_back(child_canon + " (by " + label_ + ")");
         } else {
             set_entry(at.node, last.key, value);
             doc_.sources.assign(child_canon, source());
@@ -202,6 +203,7 @@ class OverrideApplier {
         if (value.IsNull()) {
             node.remove(*idx);
             doc_.sources.remove_item(at.canon, *idx);
+            doc_.removed.push_back(item_path(at.canon, *idx) + " (by " + label_ + ")");
             return;
         }
         std::vector<YAML::Node> items;

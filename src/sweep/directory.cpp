@@ -81,6 +81,21 @@ bool is_empty_dir(const fs::path& dir) {
     return !fs::exists(dir) || (fs::is_directory(dir) && fs::is_empty(dir));
 }
 
+/// A sweep killed while starting, before its header (run.json) was in place: the directory
+/// holds only .journal/ with at most the lock, the copied sweep file and temporary files. No
+/// result can be in it, so it counts as empty (a running start holds the lock: see below).
+bool is_interrupted_start(const fs::path& dir) {
+    if (!fs::is_directory(journal_dir(dir)) || fs::exists(journal_dir(dir) / "run.json"))
+        return false;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        if (entry.path().filename() != ".journal") return false;
+    }
+    for (const auto& entry : fs::directory_iterator(journal_dir(dir))) {
+        if (entry.path().extension() == ".log") return false;
+    }
+    return true;
+}
+
 /// The refusal for starting a sweep in a directory that is in use.
 std::string occupied_message(const fs::path& dir, const SweepPlan& plan) {
     const std::string d = "'" + dir.string() + "'";
@@ -120,14 +135,14 @@ void check_same_run(const fs::path& dir, const RunHeader& h, const SweepPlan& pl
     }
 }
 
-ManifestInfo manifest_info(const std::string& git, Shard shard, std::uint64_t tasks,
+ManifestInfo manifest_info(const report::Provenance& provenance, Shard shard, std::uint64_t tasks,
                            const std::string& started_at, double started_unix, int sessions) {
     ManifestInfo info;
-    info.git_commit = git;
+    info.provenance = provenance;
     info.shard = shard;
     info.tasks_in_files = tasks;
     info.started_at = started_at;
-    info.finished_at = utc_now();
+    info.finished_at = report::utc_timestamp();
     info.elapsed_seconds = std::max(0.0, unix_now() - started_unix);
     info.sessions = sessions;
     return info;
@@ -211,7 +226,7 @@ std::vector<TaskRecord> read_records(const fs::path& dir) {
 SweepDirectory::SweepDirectory(const SweepPlan& plan, fs::path dir, bool resume, Shard shard)
     : dir_(std::move(dir)) {
     const bool has_run = fs::exists(journal_dir(dir_) / "run.json");
-    if (!is_empty_dir(dir_) && (!resume || !has_run))
+    if (!is_empty_dir(dir_) && !is_interrupted_start(dir_) && (!resume || !has_run))
         throw InputError(occupied_message(dir_, plan));
     if (fs::exists(dir_) && !fs::is_directory(dir_))
         throw InputError("'" + dir_.string() + "' is not a directory");
@@ -224,8 +239,8 @@ SweepDirectory::SweepDirectory(const SweepPlan& plan, fs::path dir, bool resume,
         header_ = read_header(dir_);
         check_same_run(dir_, header_, plan, shard);
     } else {
-        header_ = RunHeader{plan.spec.file, plan.sweep_sha256, plan.basis, plan.points.size(),
-                            shard,          utc_now()};
+        header_ = RunHeader{plan.spec.file, plan.sweep_sha256,      plan.basis, plan.points.size(),
+                            shard,          report::utc_timestamp()};
         util::write_file_atomically(journal_dir(dir_) / "sweep.yaml", plan.spec.text);
         write_header(dir_, header_, unix_now());
     }
@@ -259,7 +274,7 @@ std::unique_ptr<JournalWriter> SweepDirectory::open_journal(const std::string& w
     return std::make_unique<JournalWriter>(journal_dir(dir_) / name);
 }
 
-void SweepDirectory::finish(const SweepPlan& plan, const std::string& git_commit) const {
+void SweepDirectory::finish(const SweepPlan& plan, const report::Provenance& provenance) const {
     const auto records = read_records(dir_);
     std::uint64_t present = 0;
     for (const auto& r : records)
@@ -270,7 +285,7 @@ void SweepDirectory::finish(const SweepPlan& plan, const std::string& git_commit
                                  " tasks after the run; run again with --resume");
     }
     write_sweep_outputs(dir_, plan, records,
-                        manifest_info(git_commit, header_.shard, present, header_.started_at,
+                        manifest_info(provenance, header_.shard, present, header_.started_at,
                                       header_start_unix(dir_), session_));
 }
 
@@ -385,7 +400,7 @@ void check_merge_output(const fs::path& out, const SweepPlan& plan) {
 }  // namespace
 
 void merge_directories(const std::vector<fs::path>& inputs, const fs::path& out,
-                       const std::string& git_commit) {
+                       const report::Provenance& provenance) {
     if (inputs.empty()) throw InputError("merge needs at least one sweep directory");
     const std::vector<RunHeader> headers = merge_input_headers(inputs, out);
     const SweepPlan plan = merged_plan(inputs, headers);
@@ -402,7 +417,7 @@ void merge_directories(const std::vector<fs::path>& inputs, const fs::path& out,
     }
     write_sweep_outputs(
         out, plan, all,
-        manifest_info(git_commit, Shard{}, all.size(), started_at, started_unix, sessions));
+        manifest_info(provenance, Shard{}, all.size(), started_at, started_unix, sessions));
 }
 
 }  // namespace cmasim::sweep

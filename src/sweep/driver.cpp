@@ -43,7 +43,7 @@ SweepRunReport run_sweep(const SweepRunOptions& options) {
         throw;
     }
     progress.finish();
-    dir.finish(plan, options.git_commit);
+    dir.finish(plan, options.provenance);
     return detail::session_report(plan, dir, todo.size(), t0);
 }
 

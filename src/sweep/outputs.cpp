@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <ctime>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "cmasim/report/stats.h"
+#include "cmasim/report/summary.h"
 #include "cmasim/report/writers.h"
 #include "cmasim/util/atomic_file.h"
 
@@ -73,7 +73,8 @@ std::vector<PointEstimate> point_estimates(const std::vector<TaskRecord>& sorted
             }
         }
         for (const auto& name : order)
-            out.push_back({point, name, report::estimate(values[name], confidence)});
+            out.push_back(
+                {point, name, report::indicator_estimate(name, values[name], confidence)});
         first = end;
     }
     return out;
@@ -146,6 +147,12 @@ Json parameters_json(const SweepSpec& s) {
     return params;
 }
 
+Json shard_json(const ManifestInfo& info) {
+    if (info.shard.whole()) return nullptr;
+    return {
+        {"index", info.shard.index}, {"count", info.shard.count}, {"tasks", info.tasks_in_files}};
+}
+
 }  // namespace
 
 std::string manifest_json(const SweepPlan& plan, const ManifestInfo& info) {
@@ -153,13 +160,16 @@ std::string manifest_json(const SweepPlan& plan, const ManifestInfo& info) {
     Json j;
     j["format"] = "cmasim sweep manifest";
     j["manifest_version"] = 1;
-    j["cmasim_version"] = CMASIM_VERSION;
-    j["git_commit"] = info.git_commit;
+    j["cmasim_version"] = info.provenance.build.version;
+    j["git_commit"] = info.provenance.build.commit;
+    j["compiler"] = info.provenance.build.compiler;
+    j["build_type"] = info.provenance.build.build_type;
     j["sweep_name"] = s.name;
     j["sweep_file"] = s.file;
     j["sweep_sha256"] = plan.sweep_sha256;
     j["base_scenario"] = s.base.string();
     j["base_sha256"] = plan.basis.base_sha256;
+    j["base_sha256_recipe"] = report::kScenarioHashRecipe;
     j["fixed_overrides"] = s.fixed;
     j["seed"] = plan.basis.seed;
     j["common_random_numbers"] = s.common_random_numbers;
@@ -171,14 +181,11 @@ std::string manifest_json(const SweepPlan& plan, const ManifestInfo& info) {
     j["points"] = plan.points.size();
     j["replications"] = plan.basis.replications;
     j["tasks"] = plan.task_count();
-    if (info.shard.whole()) {
-        j["shard"] = nullptr;
-    } else {
-        j["shard"] = {{"index", info.shard.index},
-                      {"count", info.shard.count},
-                      {"tasks", info.tasks_in_files}};
-    }
+    j["shard"] = shard_json(info);
     j["files"] = {{"results", "results.csv"}, {"summary", "summary.csv"}};
+    // How this session was started: like the timing, it may differ between runs of one sweep.
+    j["invocation"] = {{"command_line", info.provenance.command_line},
+                       {"threads", info.provenance.threads}};
     j["timing"] = {{"started_at", info.started_at},
                    {"finished_at", info.finished_at},
                    {"elapsed_seconds", std::round(info.elapsed_seconds * 1000) / 1000},
@@ -191,15 +198,6 @@ void write_sweep_outputs(const std::filesystem::path& dir, const SweepPlan& plan
     util::write_file_atomically(dir / "results.csv", results_csv(plan, sorted_records));
     util::write_file_atomically(dir / "summary.csv", summary_csv(plan, sorted_records));
     util::write_file_atomically(dir / "manifest.json", manifest_json(plan, info));
-}
-
-std::string utc_now() {
-    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buffer;
 }
 
 }  // namespace cmasim::sweep

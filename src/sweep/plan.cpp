@@ -1,7 +1,6 @@
 #include "cmasim/sweep/plan.h"
 
 #include <cmath>
-#include <sstream>
 
 #include "cmasim/scenario/loader.h"
 #include "cmasim/sweep/design.h"
@@ -12,20 +11,6 @@
 namespace cmasim::sweep {
 
 namespace {
-
-/// The resolved base without its leading comment lines (they name files by the path given, which
-/// must not change the hash when the same sweep is started from another directory).
-std::string base_fingerprint(const SweepSpec& spec) {
-    std::istringstream in(scenario::resolve_scenario_yaml(spec.base, load_options(spec.fixed)));
-    std::string line, out;
-    bool header = true;
-    while (std::getline(in, line)) {
-        if (header && line.rfind('#', 0) == 0) continue;
-        header = false;
-        out += line + '\n';
-    }
-    return util::sha256_hex(out);
-}
 
 /// Significant digits of a sampled value (the column and the override use the same text).
 constexpr int kSampledDigits = 6;
@@ -118,7 +103,7 @@ SweepPlan make_plan(SweepSpec spec) {
     PlanBasis basis;
     basis.seed = spec.seed.value_or(base.seed);
     basis.replications = spec.replications.value_or(base.replications);
-    basis.base_sha256 = base_fingerprint(spec);
+    basis.base_sha256 = scenario::scenario_sha256(spec.base, load_options(spec.fixed));
     SweepPlan plan = make_plan(std::move(spec), std::move(basis));
     check_points(plan);
     return plan;

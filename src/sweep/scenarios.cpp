@@ -24,6 +24,13 @@ scenario::Scenario load_scenario_source(const std::filesystem::path& file,
                 : scenario::load_scenario(file, options);
 }
 
+std::string scenario_source_sha256(const std::filesystem::path& file,
+                                   const std::optional<std::string>& text,
+                                   const scenario::LoadOptions& options) {
+    return text ? scenario::scenario_string_sha256(*text, file.string(), options)
+                : scenario::scenario_sha256(file, options);
+}
+
 ComparisonRun run_comparison(std::vector<LabelledScenario> scenarios,
                              const ComparisonOptions& options) {
     if (scenarios.empty()) throw std::invalid_argument("compare: no scenarios");
@@ -41,7 +48,7 @@ ComparisonRun run_comparison(std::vector<LabelledScenario> scenarios,
         ro.replications = run.replications;
         ro.threads = options.threads;
         runs.push_back({scenarios[k].label, scenarios[k].file, s.seed,
-                        model::run_replications(county, ro), s.targets});
+                        model::run_replications(county, ro), s.targets, scenarios[k].sha256});
     }
     run.comparison = report::compare_runs(runs, !options.independent);
     return run;

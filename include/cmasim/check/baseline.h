@@ -25,7 +25,9 @@ struct Baseline {
     std::uint64_t seed = 0;
     int replications = 0;
     double horizon_days = 0;
-    std::string fingerprint;                  ///< fingerprint() of the run, 64 hex digits
+    std::string fingerprint;  ///< fingerprint() of the run, 64 hex digits
+    /// output_fingerprints() of the run; empty in baselines written before they were recorded.
+    std::vector<std::pair<std::string, std::string>> outputs;
     std::vector<IndicatorSeries> indicators;  ///< county indicators, in the model's order
 };
 
@@ -40,6 +42,12 @@ std::vector<IndicatorSeries> county_series(
 /// fingerprints mean bit-identical outputs; any change of any value changes it.
 std::string fingerprint(const std::vector<indicators::ReplicationResult>& results);
 
+/// The fingerprint of each output on its own, as (output, SHA-256) in first-seen order:
+/// "county" for the county values, then each group dimension ("township", "month", ...), over
+/// the same lines fingerprint() hashes. `check --exact` names the outputs that differ with them.
+std::vector<std::pair<std::string, std::string>> output_fingerprints(
+    const std::vector<indicators::ReplicationResult>& results);
+
 /// The baseline file's text: a JSON object with one line per indicator, ending in a newline.
 /// Values in round-trip form; non-finite values are written as null.
 std::string baseline_json(const Baseline& baseline);
@@ -48,10 +56,10 @@ std::string baseline_json(const Baseline& baseline);
 /// a version-1 cmasim baseline (null values read back as NaN).
 Baseline parse_baseline(const std::string& text, const std::string& label);
 
-/// The baseline file name of a scenario path: the path relative to the working directory with
-/// '/' replaced by "__" and ".yaml" by ".json" (scenarios/whatif/09_access.yaml ->
-/// scenarios__whatif__09_access.json). A path outside the working directory maps to its file
-/// name alone.
+/// The baseline file name of a scenario path: the path relative to the root of the git work tree
+/// holding it (the nearest ancestor with a .git entry), with '/' replaced by "__" and ".yaml" by
+/// ".json" (scenarios/whatif/09_access.yaml -> scenarios__whatif__09_access.json), whatever the
+/// working directory. A scenario outside any git work tree maps to its file name alone.
 std::string baseline_file_name(const std::filesystem::path& scenario_file);
 
 }  // namespace cmasim::check

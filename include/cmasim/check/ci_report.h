@@ -31,12 +31,18 @@ struct ScenarioCheck {
     std::string name;           ///< scenario's name:
     bool exact = false;         ///< --exact: only the fingerprint was compared
     std::string fingerprint_base, fingerprint_new;
-    std::vector<IndicatorCheck> indicators;  ///< empty in exact mode
+    std::vector<IndicatorCheck>
+        indicators;  ///< county indicators (in exact mode only `identical` counts)
+    /// Outputs ("county", "township", ...) whose fingerprint differs from the baseline's; known
+    /// only when the baseline records per-output fingerprints (outputs_known).
+    std::vector<std::string> outputs_differ;
+    bool outputs_known = false;
     std::vector<TargetCheck> targets;
     TargetPolicy target_policy = TargetPolicy::Enforce;
     double seconds = 0;  ///< wall time of the run (reports only; never in baselines)
 
     bool identical() const { return fingerprint_base == fingerprint_new; }
+    std::size_t count(Change change) const;  ///< indicators with this change
     std::size_t drifted() const;  ///< Drift + Missing indicators (or 1 for an exact mismatch)
     std::size_t targets_missed() const;
     bool failed() const;  ///< drift, or a missed target under Enforce
@@ -52,8 +58,10 @@ struct CheckSettings {
 /// "Welch t-test per indicator, Holm-corrected to a family level of 0.01 per scenario; ...".
 std::string describe_settings(const CheckSettings& settings);
 
-/// Plain-text lines for the terminal: a PASS/FAIL line per scenario, then each drifted,
-/// missing or new indicator and each target verdict.
+/// Plain-text lines for the terminal: a PASS/FAIL line per scenario counting bit-identical,
+/// changed-within-tolerance and drifted indicators, then every indicator that is not
+/// bit-identical (with its relative change) and each target verdict. In exact mode: the
+/// outputs and the indicators that differ.
 void print_check(std::ostream& out, const ScenarioCheck& check, const CheckSettings& settings);
 
 /// JUnit XML: one <testsuite> per scenario, one <testcase> per indicator (or one "fingerprint"

@@ -46,11 +46,21 @@ struct IndicatorCheck {
         1;  ///< Welch (or paired) two-sided p; 1 within tolerance; 0 for unequal constants
     double threshold = 0;  ///< Holm threshold the p-value was compared with (0 = not tested)
     IndicatorStatus status = IndicatorStatus::Pass;
+    bool identical = false;  ///< every replication's value bit-identical to the baseline's
 
     double difference() const { return mean_new - mean_base; }
     /// difference / |mean_base| (NaN when the baseline mean is 0).
     double relative_difference() const;
 };
+
+/// What happened to an indicator, as `check` reports it: bit-identical to the baseline,
+/// changed but within noise and tolerance (also a new or untested indicator that differs), or
+/// drifted (Drift or Missing).
+enum class Change { Identical, WithinTolerance, Drifted };
+Change change_of(const IndicatorCheck& check);
+
+/// "bit-identical", "changed within tolerance" or "drifted".
+const char* to_string(Change change);
 
 /// Two-sided p-value of Welch's t-test of equal means. Non-finite values are skipped. With zero
 /// variance on both sides: 1 when the means are equal, 0 otherwise. NaN when a side has fewer

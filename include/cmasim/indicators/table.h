@@ -43,6 +43,14 @@ std::string label(std::string_view key);
 /// Decimals to print for `key`: the table's value, or 3 when unknown.
 int decimals(std::string_view key);
 
+/// The values an indicator can take: [0, 1] for a proportion, [0, inf) for a count, the whole
+/// line otherwise (and for an unknown key). Confidence intervals are clipped to it.
+struct Range {
+    double low;
+    double high;
+};
+Range range(std::string_view key);
+
 /// The table section of `key`: the table's value, or "Other" when unknown.
 std::string section(std::string_view key);
 

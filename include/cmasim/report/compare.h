@@ -21,6 +21,7 @@ struct ScenarioRun {
     std::uint64_t seed = 0;
     std::vector<indicators::ReplicationResult> results;
     std::vector<scenario::Target> targets;
+    std::string sha256;  ///< scenario::scenario_sha256 of the file (empty when not known)
 };
 
 struct IndicatorComparison {
@@ -34,6 +35,10 @@ struct Comparison {
     double confidence = 0.95;
     std::vector<std::string> labels;  ///< base first
     std::vector<std::string> files;
+    std::vector<std::uint64_t> seeds;                ///< per scenario (equal when paired)
+    std::vector<std::string> sha256;                 ///< per scenario
+    int replications = 0;                            ///< of the base
+    std::string git_commit;                          ///< of the build (build_info())
     std::vector<IndicatorComparison> indicators;     ///< county indicators in the base's order
     std::vector<std::vector<TargetResult>> targets;  ///< per scenario
 };

@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cmasim/indicators/results.h"
@@ -22,12 +24,16 @@ struct RunInfo {
     int replications = 0;
     double horizon_days = 0;
     double warmup_days = 0;
-    std::string version;  ///< cmasim version that produced the run
+    std::string version;          ///< cmasim version that produced the run
+    std::string git_commit;       ///< commit of the build (report::BuildInfo::commit)
+    std::string scenario_sha256;  ///< scenario::scenario_sha256 of the file and its --set
 };
 
 /// What summary.json says about a run of `scenario` (with the seed and replications it runs
-/// with), read from `file` (the path or label as the user gave it).
-RunInfo run_info(const scenario::Scenario& scenario, const std::string& file);
+/// with), read from `file` (the path or label as the user gave it) whose hash is
+/// `scenario_sha256` (scenario::scenario_sha256); the commit is this build's (build_info()).
+RunInfo run_info(const scenario::Scenario& scenario, const std::string& file,
+                 const std::string& scenario_sha256);
 
 /// A county-wide indicator over replications.
 struct CountyEstimate {
@@ -64,6 +70,12 @@ struct Summary {
 /// carry the same replication number.
 std::vector<const indicators::ReplicationResult*> in_replication_order(
     const std::vector<indicators::ReplicationResult>& results);
+
+/// estimate() of one indicator's values with the interval clipped to the indicator's range
+/// (indicators::range: a count's lower bound is never below 0, a proportion's bounds stay in
+/// [0, 1]; docs/model.md). The mean, sd and half_width are left as they are.
+Estimate indicator_estimate(std::string_view indicator, std::span<const double> values,
+                            double confidence);
 
 /// Summarise `results` (any order: they are sorted by replication first). Non-finite values
 /// (an undefined rate, e.g. no admissions in a month) are left out of that indicator's estimate,

@@ -42,4 +42,18 @@ Scenario load_scenario_string(const std::string& yaml_text, const std::string& f
 std::string resolve_scenario_yaml(const std::filesystem::path& file,
                                   const LoadOptions& options = {});
 
+/// Same, from text labelled `file_label` (as load_scenario_string).
+std::string resolve_scenario_string(const std::string& yaml_text, const std::string& file_label,
+                                    const LoadOptions& options = {});
+
+/// The scenario hash recorded in manifests, summary.json and compare.json: SHA-256 (lowercase
+/// hex) of resolve_scenario_yaml() without its leading comment lines, so neither the working
+/// directory nor the path given changes it, and two files that resolve to the same document
+/// share it (docs/reproducibility.md). Throws ScenarioError.
+std::string scenario_sha256(const std::filesystem::path& file, const LoadOptions& options = {});
+
+/// Same, from text labelled `file_label`: equal to the file's hash when the text is the file's.
+std::string scenario_string_sha256(const std::string& yaml_text, const std::string& file_label,
+                                   const LoadOptions& options = {});
+
 }  // namespace cmasim::scenario

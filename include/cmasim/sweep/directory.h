@@ -52,7 +52,7 @@ class SweepDirectory {
     /// A new journal of this session for one worker (name: a short tag such as "t0").
     std::unique_ptr<JournalWriter> open_journal(const std::string& worker) const;
     /// Reads every journal, checks the shard is complete, writes the output files.
-    void finish(const SweepPlan& plan, const std::string& git_commit) const;
+    void finish(const SweepPlan& plan, const report::Provenance& provenance) const;
 
   private:
     std::filesystem::path dir_;
@@ -74,6 +74,6 @@ RunHeader read_header(const std::filesystem::path& dir);
 /// together they hold every task exactly once, and writes the final files into `out` (absent,
 /// empty, or a previous merge of the same sweep). Throws InputError.
 void merge_directories(const std::vector<std::filesystem::path>& inputs,
-                       const std::filesystem::path& out, const std::string& git_commit);
+                       const std::filesystem::path& out, const report::Provenance& provenance);
 
 }  // namespace cmasim::sweep

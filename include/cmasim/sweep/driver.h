@@ -21,7 +21,7 @@ struct SweepRunOptions {
     Shard shard;                    ///< run only this slice of the tasks
     bool progress = true;           ///< progress on stderr
     double progress_interval = 30;  ///< seconds between progress lines when not on a terminal
-    std::string git_commit = "unknown";
+    report::Provenance provenance;  ///< for the manifest
 };
 
 /// What a finished run did (for the command line's closing line).

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cmasim/report/compare.h"
+#include "cmasim/report/manifest.h"
 #include "cmasim/report/stats.h"
 #include "cmasim/sweep/journal.h"
 #include "cmasim/sweep/plan.h"
@@ -31,8 +32,8 @@ struct Shard {
 
 /// What the manifest says beyond the plan.
 struct ManifestInfo {
-    std::string git_commit;  ///< "unknown" when the build did not know it
-    Shard shard;             ///< whole() for a complete sweep
+    report::Provenance provenance;  ///< build, command line, threads
+    Shard shard;                    ///< whole() for a complete sweep
     std::uint64_t tasks_in_files = 0;
     // Timing: the only fields that differ between runs of the same sweep.
     std::string started_at;      ///< ISO 8601 UTC, first session
@@ -67,8 +68,5 @@ std::string manifest_json(const SweepPlan& plan, const ManifestInfo& info);
 /// Writes the three files into `dir` (which must exist), each atomically.
 void write_sweep_outputs(const std::filesystem::path& dir, const SweepPlan& plan,
                          const std::vector<TaskRecord>& sorted_records, const ManifestInfo& info);
-
-/// The current time as ISO 8601 UTC with seconds ("2026-03-01T12:00:05Z").
-std::string utc_now();
 
 }  // namespace cmasim::sweep

@@ -24,6 +24,12 @@ scenario::Scenario load_scenario_source(const std::filesystem::path& file,
                                         const std::optional<std::string>& text,
                                         const scenario::LoadOptions& options);
 
+/// The hash of that scenario (scenario::scenario_sha256 of the file, or of the text), as
+/// summary.json, compare.json and the manifests record it. Throws scenario::ScenarioError.
+std::string scenario_source_sha256(const std::filesystem::path& file,
+                                   const std::optional<std::string>& text,
+                                   const scenario::LoadOptions& options);
+
 /// Seed step between scenarios compared with independent streams: scenario k runs with
 /// seed + k * stride, far from any seed a user would pick next to the base's.
 inline constexpr std::uint64_t kIndependentSeedStride = 1'000'003;
@@ -33,6 +39,7 @@ struct LabelledScenario {
     std::string label;  ///< e.g. the file name without extension
     std::string file;   ///< the path (or label of the text) it was loaded from
     scenario::Scenario scenario;
+    std::string sha256;  ///< scenario_source_sha256() of it (empty when not known)
 };
 
 struct ComparisonOptions {
