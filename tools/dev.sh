@@ -2,12 +2,14 @@
 # One entry point for a fresh Debian 12 machine (run as root, or as a user with sudo):
 #   bash tools/dev.sh run    install what is missing, build, run the default county scenario
 #   bash tools/dev.sh test   install what is missing, build, run the whole test suite, then the
-#                            unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer
+#                            unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer,
+#                            then each libFuzzer target for 30 s (tools/fuzz.sh)
 #   bash tools/dev.sh build  install what is missing and build (Release)
 # Packages come from Debian only; nothing is downloaded from anywhere else.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# clang, libclang-rt-14-dev: the libFuzzer targets (tools/fuzz.sh), built with Clang only.
 # openssh-client: OpenMPI's mpirun looks for an ssh/rsh launcher even for ranks on this machine.
 PACKAGES=(
   cmake ninja-build g++ pkg-config clang-format
@@ -15,6 +17,7 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin openssh-client python3-pandas python3-matplotlib python3-yaml
   python3-dev pybind11-dev python3-pybind11 python3-pytest
+  clang libclang-rt-14-dev
 )
 
 install_missing() {
@@ -59,7 +62,9 @@ case "$mode" in
     # Release; under the sanitizers it would dominate CI's time (it runs in the release pass).
     cmake --preset asan >/dev/null
     cmake --build --preset asan -j "$(nproc)"
-    ctest --preset asan -L unit -E 'Mpi|FiftyMegabyte' -j "$(nproc)" ;;
+    ctest --preset asan -L unit -E 'Mpi|FiftyMegabyte' -j "$(nproc)"
+    # The fuzzers, each for a short fixed time (docs/reliability.md says how to run them longer).
+    bash tools/fuzz.sh 30 ;;
   *)
     echo "usage: bash tools/dev.sh [run|test|build]" >&2; exit 2 ;;
 esac
