@@ -17,6 +17,7 @@
 #include <string>
 
 #include "cmasim/check/check.h"
+#include "temp_dir.h"
 
 namespace {
 
@@ -53,17 +54,7 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-/// A fresh directory under the system temp dir, removed at the end of the test.
-struct TempDir {
-    fs::path path;
-    explicit TempDir(const std::string& tag)
-        : path(fs::temp_directory_path() /
-               ("cmasim_check_" + tag + "_" + std::to_string(::getpid()))) {
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
+using testing_support::TempDir;
 
 /// Run the cmasim binary from the source directory; returns its exit code.
 int cmasim(const std::string& args) {
@@ -230,7 +221,7 @@ std::size_t attribute(const std::string& xml, const std::string& element, const 
 }
 
 TEST(CheckCommand, ExitCodesAndJUnitCounts) {
-    TempDir dir("cmd");
+    TempDir dir("check_cmd");
     const std::string b = " --baseline '" + dir.path.string() + "' -r 4 --horizon-days 60";
     // A missing baseline is bad input, with a hint; nothing is written without --update-baseline.
     EXPECT_EQ(cmasim("check scenarios/tiny.yaml" + b), 2);
@@ -266,7 +257,7 @@ TEST(CheckCommand, ExitCodesAndJUnitCounts) {
 }
 
 TEST(CheckCommand, MissedTargetsFailOnlyWhenEnforced) {
-    TempDir dir("targets");
+    TempDir dir("check_targets");
     const std::string b = " --baseline '" + dir.path.string() + "' -r 4 --horizon-days 60";
     ASSERT_EQ(cmasim("check scenarios/tiny.yaml" + b + " --update-baseline"), 0);
     // Tiny's grassroots share is ~0.93: a target of at least 0.99 is missed.
@@ -313,7 +304,7 @@ TEST(CheckChanges, ExactNamesTheOutputsAndIndicatorsThatDiffer) {
 }
 
 TEST(CheckCommand, SettingsDefaultToTheBaselinesAndNamesToTheRepository) {
-    TempDir dir("defaults");
+    TempDir dir("check_defaults");
     const std::string b = " --baseline '" + dir.path.string() + "'";
     ASSERT_EQ(cmasim("check scenarios/tiny.yaml" + b + " -r 3 --horizon-days 30 --update-baseline"),
               0);

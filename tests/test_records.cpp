@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -21,6 +22,7 @@
 #include "cmasim/report/summary.h"
 #include "cmasim/scenario/diagnostics.h"
 #include "cmasim/scenario/loader.h"
+#include "temp_dir.h"
 
 namespace {
 
@@ -30,17 +32,7 @@ using Json = nlohmann::json;
 
 const fs::path kSource = CMASIM_SOURCE_DIR;
 
-/// A fresh directory under the system temp dir, removed at the end of the test.
-struct TempDir {
-    fs::path path;
-    explicit TempDir(const std::string& tag)
-        : path(fs::temp_directory_path() /
-               ("cmasim_records_" + tag + "_" + std::to_string(::getpid()))) {
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
+using testing_support::TempDir;
 
 std::string slurp(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -84,10 +76,16 @@ TEST(Records, ScenarioHashIgnoresThePathGivenAndFollowsSet) {
     scenario::LoadOptions changed;
     changed.overrides = {"horizon_days=20"};
     EXPECT_NE(scenario::scenario_sha256(tiny, changed), h);
+    // The same text loaded from memory (the Python module's `cmasim.load(text)`) hashes alike.
+    std::ifstream in(tiny);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(scenario::scenario_string_sha256(text, tiny.string()), h);
+    EXPECT_EQ(scenario::scenario_string_sha256(text, tiny.string(), changed),
+              scenario::scenario_sha256(tiny, changed));
 }
 
 TEST(Records, RunWritesAManifestAndSummaryRecords) {
-    TempDir dir("run");
+    TempDir dir("records_run");
     const fs::path out = dir.path / "tiny";
     ASSERT_EQ(cmasim(tiny_run(out, "--seed 7")), 0);
     const Json m = Json::parse(slurp(out / "manifest.json"));
@@ -112,7 +110,7 @@ TEST(Records, RunWritesAManifestAndSummaryRecords) {
 }
 
 TEST(Records, CompareWritesAManifestAndRecordsSeedsAndHashes) {
-    TempDir dir("compare");
+    TempDir dir("records_compare");
     const fs::path out = dir.path / "cmp";
     ASSERT_EQ(cmasim("compare scenarios/tiny.yaml scenarios/tiny.yaml -r 2 -t 1 --seed 5 --out '" +
                      out.string() + "'"),
@@ -129,7 +127,7 @@ TEST(Records, CompareWritesAManifestAndRecordsSeedsAndHashes) {
 }
 
 TEST(OutputDirectory, RefusesForeignAndSweepDirectoriesUnlessForced) {
-    TempDir dir("refuse");
+    TempDir dir("records_refuse");
     const fs::path out = dir.path / "tiny";
     ASSERT_EQ(cmasim(tiny_run(out)), 0);
     EXPECT_EQ(cmasim(tiny_run(out)), 0) << "its own previous output is replaced";
@@ -160,7 +158,7 @@ std::vector<fs::path> staging_of(const fs::path& target) {
 }
 
 TEST(OutputDirectory, KilledRunLeavesThePreviousDirectoryWhole) {
-    TempDir dir("kill");
+    TempDir dir("records_kill");
     const fs::path out = dir.path / "tiny";
     ASSERT_EQ(cmasim(tiny_run(out, "--seed 1")), 0);
     const std::string before = slurp(out / "summary.json");
@@ -199,7 +197,7 @@ TEST(OutputDirectory, KilledRunLeavesThePreviousDirectoryWhole) {
 }
 
 TEST(SweepDirectory, KilledBeforeItsFirstRecordStartsOrResumes) {
-    TempDir dir("sweep_start");
+    TempDir dir("records_sweep_start");
     const std::string sweep =
         "sweep '" + (kSource / "tests/data/sweeps/grid.yaml").string() + "' -q -t 1 --out ";
     // The instants before run.json is in place: only .journal/, its lock, a half-copied sweep file.
@@ -240,7 +238,7 @@ TEST(Intervals, CountsAndProportionsStayInTheirRange) {
 }
 
 TEST(WhatIf, EmptyBlockIsAnErrorAndRemovalsAreListedByResolve) {
-    TempDir dir("whatif");
+    TempDir dir("records_whatif");
     const std::string base = "extends: " + (kSource / "scenarios/tiny.yaml").string() + "\n";
     const fs::path empty = dir.path / "empty.yaml", removal = dir.path / "removal.yaml";
     std::ofstream(empty) << base << "insurance:\n  outpatient_cap:\n";
