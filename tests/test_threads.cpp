@@ -2,7 +2,10 @@
 // SLURM_CPUS_PER_TASK, then the process's CPU affinity (taskset), then the machine's cores.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "cmasim/util/parallel.h"
@@ -40,17 +43,20 @@ TEST(DefaultThreads, SlurmThenAffinityThenCores) {
 /// The command line's default follows taskset and Slurm's variable: `cmasim run` logs the
 /// thread count it uses.
 std::string threads_logged(const std::string& prefix) {
+    // A directory of this process's own: `run` refuses an --out holding anything but its output.
+    const std::string dir = ::testing::TempDir() + "cmasim_threads_out_" + std::to_string(getpid());
     const std::string cmd = prefix + " " + CMASIM_BINARY +
                             " --log-level info run " CMASIM_SOURCE_DIR
                             "/scenarios/tiny.yaml -r 2 --set horizon_days=2 --set warmup_days=0 "
                             "-q --out " +
-                            ::testing::TempDir() + "threads_out 2>&1";
+                            dir + " 2>&1";
     std::string out;
     if (FILE* p = popen(cmd.c_str(), "r")) {
         char buf[512];
         while (fgets(buf, sizeof buf, p) != nullptr) out += buf;
         pclose(p);
     }
+    std::filesystem::remove_all(dir);
     return out;
 }
 
