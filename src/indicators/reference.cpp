@@ -35,8 +35,8 @@ std::string reference_markdown() {
                 md += "|---|---|---|---|\n";
                 heading = true;
             }
-            md += "| `" + info.key + "` | " + cell(info.chinese) + " | " + cell(info.unit) +
-                  " | " + cell(info.description) + " |\n";
+            md += "| `" + info.key + "` | " + cell(info.chinese) + " | " + cell(info.unit) + " | " +
+                  cell(info.description) + " |\n";
         }
     }
     return md;

@@ -88,30 +88,30 @@ void compute_static_utility(const Scenario& s, const County& c, VillageInfo& v) 
     }
 }
 
+/// Appends a condition's two cumulative rates per second (under 65, then 65+) for one month.
+void add_rates(std::vector<double>& cum, double& total, double per_person_year,
+               const scenario::Condition& cond, std::size_t month, const VillageInfo& v) {
+    const double base = per_person_year * cond.seasonality[month] / kSecondsPerYear;
+    total += static_cast<double>(v.population - v.aged) * base;
+    cum.push_back(total);
+    total += static_cast<double>(v.aged) * base * cond.aged_multiplier;
+    cum.push_back(total);
+}
+
 void compute_rates(const County& c, VillageInfo& v) {
-    const double young = static_cast<double>(v.population - v.aged);
-    const double aged = static_cast<double>(v.aged);
     bool emergencies = false;
     for (const auto& ci : c.conditions)
         emergencies |= ci.spec.emergency_episodes_per_person_year > 0;
-    for (int m = 0; m < 12; ++m) {
-        const auto month = static_cast<std::size_t>(m);
+    for (std::size_t month = 0; month < 12; ++month) {
         double total = 0, urgent = 0;
         for (const auto& ci : c.conditions) {
             const auto& cond = ci.spec;
-            const double base =
-                cond.episodes_per_person_year * cond.seasonality[month] / kSecondsPerYear;
-            total += young * base;
-            v.cumulative_rate[month].push_back(total);
-            total += aged * base * cond.aged_multiplier;
-            v.cumulative_rate[month].push_back(total);
-            if (!emergencies) continue;
-            const double emergency =
-                cond.emergency_episodes_per_person_year * cond.seasonality[month] / kSecondsPerYear;
-            urgent += young * emergency;
-            v.emergency_rate[month].push_back(urgent);
-            urgent += aged * emergency * cond.aged_multiplier;
-            v.emergency_rate[month].push_back(urgent);
+            add_rates(v.cumulative_rate[month], total, cond.episodes_per_person_year, cond, month,
+                      v);
+            if (emergencies) {
+                add_rates(v.emergency_rate[month], urgent, cond.emergency_episodes_per_person_year,
+                          cond, month, v);
+            }
         }
     }
 }

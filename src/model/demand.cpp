@@ -21,6 +21,22 @@ Demand::Demand(const County& county, const sim::StreamKey& key, sim::SimTime end
     next_emergency_.assign(c_.villages.size(), 0.0);
 }
 
+namespace {
+
+/// Spends the remaining cumulative hazard over [t, seg_end) at a constant rate: true, with t the
+/// arrival time, when it runs out inside; else false with t = seg_end.
+bool spend_hazard(double& hazard, double& t, double rate, double seg_end) {
+    if (rate > 0 && hazard < rate * (seg_end - t)) {
+        t += hazard / rate;
+        return true;
+    }
+    hazard -= rate * (seg_end - t);
+    t = seg_end;
+    return false;
+}
+
+}  // namespace
+
 /// Exact inversion of the piecewise-constant intensity: an Exp(1) amount of cumulative hazard is
 /// spent segment by segment, where segments end at month starts and at the edges of the daily
 /// care-seeking window (the intensity is zero outside it and scaled up inside).
@@ -49,12 +65,7 @@ sim::SimTime Demand::next_arrival_time(std::uint32_t v, double from) {
             scale * village.cumulative_rate[static_cast<std::size_t>(c_.month_of(now))].back();
         const double seg_end =
             std::min(day_start + open_to, static_cast<double>(c_.next_month_start(now)));
-        if (rate > 0 && hazard < rate * (seg_end - t)) {
-            t += hazard / rate;
-            break;
-        }
-        hazard -= rate * (seg_end - t);
-        t = seg_end;
+        if (spend_hazard(hazard, t, rate, seg_end)) break;
     }
     next_arrival_[v] = t;
     return static_cast<sim::SimTime>(std::ceil(t));
@@ -71,12 +82,7 @@ sim::SimTime Demand::next_emergency_time(std::uint32_t v, double from) {
         const double rate =
             village.emergency_rate[static_cast<std::size_t>(c_.month_of(now))].back();
         const auto seg_end = static_cast<double>(c_.next_month_start(now));
-        if (rate > 0 && hazard < rate * (seg_end - t)) {
-            t += hazard / rate;
-            break;
-        }
-        hazard -= rate * (seg_end - t);
-        t = seg_end;
+        if (spend_hazard(hazard, t, rate, seg_end)) break;
     }
     next_emergency_[v] = t;
     return static_cast<sim::SimTime>(std::ceil(t));

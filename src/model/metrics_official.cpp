@@ -87,8 +87,8 @@ void MetricsCollector::add_resource_rows(indicators::ReplicationResult& r) const
         beds += f.beds;
         doctors += f.doctors;
     }
-    r.county.push_back({"fund_spending_per_resident",
-                        ratio(static_cast<double>(fund_fen_) / 100.0, pop * years)});
+    r.county.push_back(
+        {"fund_spending_per_resident", ratio(static_cast<double>(fund_fen_) / 100.0, pop * years)});
     r.county.push_back({"beds_per_1000", ratio(1000.0 * beds, pop)});
     r.county.push_back({"doctors_per_1000", ratio(1000.0 * doctors, pop)});
 }
