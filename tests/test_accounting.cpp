@@ -3,10 +3,13 @@
 // spending_total == fund_spending + out_of_pocket, exactly in fen; every bill adds up.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 #include "cmasim/model/county.h"
 #include "cmasim/model/engine.h"
@@ -31,7 +34,8 @@ const char* const kBaseline = CMASIM_SOURCE_DIR "/scenarios/baseline.yaml";
 /// ended, every bill as integers, and notifications about episodes that are not open.
 class Ledger final : public cmasim::model::EveryEvent<Ledger> {
   public:
-    Ledger(SimTime from, SimTime to) : from_(from), to_(to) {}
+    Ledger(const County& county, SimTime from, SimTime to)
+        : county_(&county), from_(from), to_(to) {}
 
     /// Any event but those below: it must be about an open episode.
     template <class Event>
@@ -46,6 +50,9 @@ class Ledger final : public cmasim::model::EveryEvent<Ledger> {
     void handle(const cmasim::model::Consultation& e) {
         touch(e.patient);
         if (e.at >= from_ && e.at < to_) ++visits_in_window;
+        if (e.at >= from_ && e.at < to_ && e.emergency) ++emergency_in_window;
+        if (e.emergency && !(county_->facility(e.facility).emergency && e.patient.emergency))
+            ++emergency_without_service;
     }
     void handle(const cmasim::model::Billed& e) {
         const Bill& b = e.bill;
@@ -80,6 +87,9 @@ class Ledger final : public cmasim::model::EveryEvent<Ledger> {
     std::uint64_t started_twice = 0, ended_twice = 0, ended_unstarted = 0;
     std::uint64_t about_closed_episode = 0;  ///< notifications about an episode not open
     std::uint64_t visits_in_window = 0;
+    std::uint64_t emergency_in_window = 0;
+    /// Emergency consultations of a non-emergency episode or at a facility without the service.
+    std::uint64_t emergency_without_service = 0;
     std::uint64_t bills = 0, bills_not_adding_up = 0, bills_negative = 0, bills_bad_deductible = 0;
     Fen total = 0, fund = 0, out_of_pocket = 0;  ///< bills inside the statistics window
 
@@ -87,6 +97,7 @@ class Ledger final : public cmasim::model::EveryEvent<Ledger> {
     void touch(const PatientRef& p) {
         if (open_.count(p.episode.value()) == 0) ++about_closed_episode;
     }
+    const County* county_;
     SimTime from_, to_;
     std::unordered_set<std::uint64_t> open_, ended_;
 };
@@ -128,6 +139,39 @@ void expect_visits_add_up(const cmasim::indicators::ReplicationResult& result,
     EXPECT_EQ(visits, static_cast<double>(ledger.visits_in_window));
 }
 
+/// The sum of a breakdown's rows for one indicator (conditions.csv, levels.csv).
+double group_sum(const cmasim::indicators::ReplicationResult& r, const std::string& dimension,
+                 const std::string& key) {
+    double sum = 0;
+    for (const auto& row : r.groups) {
+        if (row.dimension == dimension && row.indicator == key) sum += row.value;
+    }
+    return sum;
+}
+
+/// The official indicators and the breakdown by condition agree with the counts they divide:
+/// 基层诊疗量占比 is grassroots visits over in-county visits; the conditions' rows add up to the
+/// county's; emergency consultations happen only at an emergency service.
+void expect_official_indicators_add_up(const cmasim::indicators::ReplicationResult& result,
+                                       const Ledger& ledger) {
+    const double grassroots =
+        indicator(result, "visits_village") + indicator(result, "visits_township");
+    const double in_county = indicator(result, "visits") - indicator(result, "visits_external");
+    EXPECT_DOUBLE_EQ(indicator(result, "grassroots_share"),
+                     in_county > 0 ? grassroots / in_county : 0);
+    EXPECT_DOUBLE_EQ(indicator(result, "grassroots_rate"),
+                     grassroots / indicator(result, "visits"));
+    for (const char* key : {"visits", "admissions", "episodes", "emergency_visits", "up_referrals",
+                            "out_of_county_referrals"}) {
+        EXPECT_EQ(group_sum(result, "condition", key), indicator(result, key)) << key;
+    }
+    EXPECT_EQ(indicator(result, "emergency_visits"),
+              static_cast<double>(ledger.emergency_in_window));
+    EXPECT_EQ(ledger.emergency_without_service, 0U);
+    EXPECT_DOUBLE_EQ(indicator(result, "out_of_county_referral_rate"),
+                     indicator(result, "out_of_county_referrals") / indicator(result, "episodes"));
+}
+
 /// Every bill adds up; the totals are fund + out-of-pocket, exactly, in fen.
 void expect_money_adds_up(const cmasim::indicators::ReplicationResult& result,
                           const Ledger& ledger) {
@@ -150,7 +194,7 @@ void expect_money_adds_up(const cmasim::indicators::ReplicationResult& result,
 void check_identities(const County& county, std::uint64_t replication) {
     SCOPED_TRACE("replication " + std::to_string(replication));
     cmasim::model::MetricsCollector metrics(county);
-    Ledger ledger(county.warmup, county.warmup + county.horizon);
+    Ledger ledger(county, county.warmup, county.warmup + county.horizon);
     cmasim::model::ObserverList both(metrics);
     both.add(ledger);
     const auto stats = cmasim::model::simulate_replication(county, replication, both);
@@ -158,6 +202,7 @@ void check_identities(const County& county, std::uint64_t replication) {
     expect_episodes_balance(ledger, stats);
     expect_visits_add_up(result, ledger);
     expect_money_adds_up(result, ledger);
+    expect_official_indicators_add_up(result, ledger);
 }
 
 County compile_file(const char* file, double horizon_days = 0, double warmup_days = -1) {
@@ -217,6 +262,21 @@ TEST(AccountingTiny, EpisodesIndicatorCountsWindowStarts) {
 TEST(AccountingBaseline, IdentitiesHoldInShortRun) {
     const County county = compile_file(kBaseline, 60, 10);
     check_identities(county, 0);
+}
+
+// Every shipped what-if scenario (the validation networks have no bills), 10 days after 2 of
+// warm-up: the identities do not depend on the lever.
+TEST(AccountingShipped, IdentitiesHoldInEveryWhatIf) {
+    namespace fs = std::filesystem;
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(CMASIM_SOURCE_DIR "/scenarios/whatif"))
+        if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    ASSERT_GE(files.size(), 10U);
+    for (const auto& file : files) {
+        SCOPED_TRACE(file.filename().string());
+        check_identities(compile_file(file.string().c_str(), 10, 2), 0);
+    }
 }
 
 /// Out-of-pocket fen over the whole run, and how many inpatient bills went to down-referred care.

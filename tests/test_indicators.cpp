@@ -6,13 +6,17 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cmasim/indicators/table.h"
 #include "cmasim/model/county.h"
+#include "cmasim/model/metrics.h"
 #include "cmasim/model/runner.h"
 #include "cmasim/scenario/loader.h"
 
@@ -90,7 +94,7 @@ TEST(IndicatorTable, UnknownKeyFallsBackToTheKey) {
     EXPECT_EQ(label("no_such_indicator"), "no_such_indicator");
     EXPECT_EQ(decimals("no_such_indicator"), 3);
     EXPECT_EQ(section("no_such_indicator"), "Other");
-    EXPECT_EQ(label("grassroots_rate"), "Grassroots outpatient share");
+    EXPECT_EQ(label("grassroots_rate"), "Residents' grassroots visit share");
 }
 
 TEST(IndicatorTable, OfficialChineseNamesOfTheHeadlineIndicators) {
@@ -98,10 +102,74 @@ TEST(IndicatorTable, OfficialChineseNamesOfTheHeadlineIndicators) {
     ASSERT_NE(find("in_county_rate"), nullptr);
     EXPECT_EQ(find("in_county_rate")->chinese, "县域就诊率");
     EXPECT_EQ(find("in_county_inpatient_rate")->chinese, "县域内住院人次占比");
-    EXPECT_EQ(find("grassroots_rate")->chinese, "基层就诊率");
+    EXPECT_EQ(find("grassroots_share")->chinese, "基层诊疗量占比");
+    EXPECT_EQ(find("grassroots_rate")->chinese, "");  // the residents' view: no document's
+    EXPECT_EQ(find("out_of_county_referral_rate")->chinese, "县外转诊率");
+    EXPECT_EQ(find("cost_per_visit_county")->chinese, "次均门诊费用");
+    EXPECT_EQ(find("cost_per_stay_county")->chinese, "次均住院费用");
     EXPECT_EQ(find("up_referrals")->chinese, "上转人次");
     EXPECT_EQ(find("down_referrals")->chinese, "下转人次");
     EXPECT_EQ(find("self_referrals")->chinese, "");  // the documents name no such indicator
+}
+
+TEST(IndicatorTable, ReferenceDocumentIsUpToDate) {
+    const fs::path path = kSource / "docs" / "indicators.md";
+    std::ifstream in(path);
+    ASSERT_TRUE(in) << path << " is missing; generate it with: "
+                    << "build/release/src/cmasim indicators > docs/indicators.md";
+    std::ostringstream text;
+    text << in.rdbuf();
+    EXPECT_TRUE(text.str() == reference_markdown())
+        << path << " differs from the table; regenerate it with: "
+        << "build/release/src/cmasim indicators > docs/indicators.md";
+}
+
+/// The value of a county row.
+double county_value(const ReplicationResult& r, const std::string& key) {
+    for (const auto& v : r.county) {
+        if (v.indicator == key) return v.value;
+    }
+    ADD_FAILURE() << "no row " << key;
+    return -1;
+}
+
+// 基层诊疗量占比 divides by the visits at in-county institutions; the residents' view divides by
+// all their visits, outside the county too. Consultations fed straight to the collector of the
+// micro county (one facility per level), emergency visits counting like outpatient ones.
+TEST(OfficialShare, GrassrootsShareCountsInCountyVisitsOnly) {
+    const scenario::Scenario s =
+        scenario::load_scenario(kSource / "tests" / "data" / "micro" / "county.yaml");
+    const model::County county = model::compile_county(s);
+    struct Row {
+        std::array<int, 4> visits;  ///< village, township, county, external
+        bool emergency;             ///< the county's visits are emergency visits
+        double share, residents;
+    };
+    const std::vector<Row> rows = {
+        {{2, 1, 1, 0}, false, 3.0 / 4, 3.0 / 4}, {{1, 1, 1, 1}, false, 2.0 / 3, 2.0 / 4},
+        {{1, 1, 1, 1}, true, 2.0 / 3, 2.0 / 4},  {{0, 2, 0, 2}, false, 1.0, 2.0 / 4},
+        {{0, 0, 0, 3}, false, 0.0, 0.0},         {{0, 0, 4, 0}, true, 0.0, 0.0},
+    };
+    const char* ids[4] = {"v1_clinic", "t1_center", "county_hospital", "city_hospital"};
+    for (const Row& row : rows) {
+        model::MetricsCollector metrics(county);
+        model::PatientRef patient;
+        patient.emergency = row.emergency;
+        const sim::SimTime at = county.warmup + 3600;
+        for (std::size_t l = 0; l < 4; ++l) {
+            std::uint32_t f = 0;
+            while (county.facilities[f].id != ids[l]) ++f;
+            for (int k = 0; k < row.visits[l]; ++k) {
+                metrics.on(model::Consultation{at, patient, model::FacilityId{f},
+                                               model::VisitKind::FirstContact, 0, 600,
+                                               row.emergency && l == 2});
+            }
+        }
+        const ReplicationResult r = metrics.result(0);
+        EXPECT_DOUBLE_EQ(county_value(r, "grassroots_share"), row.share);
+        EXPECT_DOUBLE_EQ(county_value(r, "grassroots_rate"), row.residents);
+        EXPECT_EQ(county_value(r, "emergency_visits"), row.emergency ? row.visits[2] : 0);
+    }
 }
 
 }  // namespace

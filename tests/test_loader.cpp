@@ -123,7 +123,7 @@ TEST(Loader, TinyScenarioPolicy) {
     EXPECT_EQ(s.referral.rules[0].to, "home_township");
     EXPECT_TRUE(s.referral.referred_priority);
     ASSERT_EQ(s.targets.size(), 1u);
-    EXPECT_EQ(s.targets[0].indicator, "grassroots_rate");
+    EXPECT_EQ(s.targets[0].indicator, "grassroots_share");
     EXPECT_EQ(s.targets[0].min, 0.5);
     EXPECT_FALSE(s.targets[0].max.has_value());
 }

@@ -397,4 +397,72 @@ TEST(MicroStranded, ClinicWithoutDoctors) {
         {minor_at(kTuesday0900)});
 }
 
+/// Outpatients are seen 08:00-17:00 every day.
+void open_by_day(cmasim::scenario::Facility& f) {
+    cmasim::scenario::OpeningWindow day;
+    day.days.fill(true);
+    day.from = 8 * 3600;
+    day.to = 17 * 3600;
+    f.opening.always = false;
+    f.opening.windows = {day};
+}
+
+// (e) An emergency at night. The county hospital sees outpatients 08:00-17:00 only; the city
+// hospital has no emergency service here, so the county hospital's is the only one. A serious
+// emergency starting Tuesday 02:00 (86400 + 7200 = 93600) skips the village clinic (no
+// emergency service), reaches the county hospital 45 min later and is seen at once, at night,
+// by the emergency service; the ward takes it at any hour. Emergency episodes are numbered
+// apart from the others (sequence 2^31), so the daytime episodes keep their random streams.
+TEST(MicroTrace, EmergencyAtNightIsSeenAtOnce) {
+    auto daytime_county = [](Scenario& s) {
+        for (auto& f : s.facilities) {
+            if (f.id == "county_hospital") open_by_day(f);
+            if (f.id == "city_hospital") f.emergency = false;
+        }
+    };
+    ScriptedEpisode night{kDay + 2 * 3600, "v1", "serious", false};
+    night.emergency = true;
+    const Lines expected = {
+        "t=93600 ep=0:2147483648 start v1 serious",
+        "t=93600 ep=0:2147483648 go county_hospital first_contact",
+        "t=96300 ep=0:2147483648 consult county_hospital first_contact wait=0 dur=600 emergency",
+        "t=96300 ep=0:2147483648 bill_outpatient county_hospital total=5000 fund=1000 oop=4000 "
+        "deductible=0",
+        "t=96900 ep=0:2147483648 admit county_hospital bed_wait=0 stay=432000",
+        "t=96900 ep=0:2147483648 bill_inpatient county_hospital total=400000 fund=238000 "
+        "oop=162000 deductible=60000",
+        "t=528900 ep=0:2147483648 discharge county_hospital",
+        "t=528900 ep=0:2147483648 refer_down county_hospital -> t1_center",
+        "t=528900 ep=0:2147483648 go t1_center down_referred",
+        // The down-referral visits are ordinary visits, not emergencies.
+        "t=530700 ep=0:2147483648 consult t1_center down_referred wait=0 dur=600",
+        "t=530700 ep=0:2147483648 bill_outpatient t1_center total=2000 fund=1000 oop=1000 "
+        "deductible=0",
+        "t=1136100 ep=0:2147483648 consult t1_center down_referred wait=0 dur=600",
+        "t=1136100 ep=0:2147483648 bill_outpatient t1_center total=2000 fund=1000 oop=1000 "
+        "deductible=0",
+        "t=1136700 ep=0:2147483648 end discharged",
+    };
+    expect_trace(run_trace("county.yaml", {night}, daytime_county), expected);
+}
+
+// (e') Without the emergency service the same night-time patient is an outpatient: referred up
+// from the village clinic, it waits at the county hospital's door until 08:00 (Tuesday 08:00 =
+// 86400 + 28800 = 115200).
+TEST(MicroTrace, EmergencyWithoutServiceWaitsForOpening) {
+    auto no_service = [](Scenario& s) {
+        for (auto& f : s.facilities) {
+            if (f.id == "county_hospital") open_by_day(f);
+            f.emergency = false;
+        }
+    };
+    ScriptedEpisode night{kDay + 2 * 3600, "v1", "serious", false};
+    night.emergency = true;
+    const Lines trace = run_trace("county.yaml", {night}, no_service);
+    ASSERT_GE(trace.size(), 7U);
+    EXPECT_EQ(trace[1], "t=93600 ep=0:2147483648 go v1_clinic first_contact");
+    EXPECT_EQ(trace[5], "t=94200 ep=0:2147483648 go county_hospital referred");
+    EXPECT_EQ(trace[6], "t=115200 ep=0:2147483648 consult county_hospital referred wait=0 dur=600");
+}
+
 }  // namespace

@@ -170,6 +170,14 @@ TEST(PathwayDoor, ClosedDoorsFreeDoctorsAndBalking) {
                   facts(VisitKind::FirstContact, false, 7, false, 1, 0), "start"};
     unlimited.f.unlimited = true;
     rows.push_back(unlimited);
+    Row night{"emergency service: seen at once when closed",
+              facts(VisitKind::FirstContact, false, 0, false, 0, 0), "start"};
+    night.f.emergency_service = true;
+    rows.push_back(night);
+    Row crowded{"emergency service: seen at once past the balking length",
+                facts(VisitKind::FirstContact, true, 9, false, 2, 2), "start"};
+    crowded.f.emergency_service = true;
+    rows.push_back(crowded);
     for (const auto& r : rows) EXPECT_EQ(name(at_the_door(r.f)), r.expected) << r.what;
 }
 

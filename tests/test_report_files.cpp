@@ -34,14 +34,15 @@ indicators::ReplicationResult make_replication(std::uint64_t r) {
                   {"in_county_rate", 0.9},
                   {"spending_total", 1234567.5 + x},
                   {"new_thing", 0.1 + 0.2 * x}};
-    res.groups = {{"township", "T01", "grassroots_rate", 0.5 + 0.02 * x},
-                  {"township", "T01", "in_county_inpatient_rate", kNaN},
-                  {"township", "T,02", "grassroots_rate", 0.7},
-                  {"township", "T,02", "in_county_inpatient_rate", 1.0 / 3.0},
-                  {"month", "2026-01", "visits", 100 + x},
-                  {"facility", "F1", "utilisation", 0.8},
-                  {"facility", "F1", "visits", 50 + x},
-                  {"level", "county", "utilisation", 0.75}};
+    res.groups = {{"township", "T01", "grassroots_rate", 0.5 + 0.02 * x, "East town"},
+                  {"township", "T01", "in_county_inpatient_rate", kNaN, "East town"},
+                  {"township", "T,02", "grassroots_rate", 0.7, "West, upper"},
+                  {"township", "T,02", "in_county_inpatient_rate", 1.0 / 3.0, "West, upper"},
+                  {"month", "2026-01", "visits", 100 + x, {}},
+                  {"facility", "F1", "utilisation", 0.8, "Clinic one"},
+                  {"facility", "F1", "visits", 50 + x, "Clinic one"},
+                  {"condition", "minor", "visits", 30 + x, "Minor illness"},
+                  {"level", "county", "utilisation", 0.75, {}}};
     return res;
 }
 
@@ -70,10 +71,10 @@ TEST(Summary, SortsByReplicationAndKeepsFirstSeenOrder) {
     EXPECT_EQ(s.county[3].indicator, "new_thing");
     EXPECT_EQ(s.county[0].estimate.n, 4u);
     EXPECT_DOUBLE_EQ(s.county[0].estimate.mean, 0.615);
-    ASSERT_EQ(s.groups.size(), 8u);
+    ASSERT_EQ(s.groups.size(), 9u);
     EXPECT_EQ(s.groups[0].dimension, "township");
     EXPECT_EQ(s.groups[0].group, "T01");
-    EXPECT_EQ(s.groups[7].dimension, "level");
+    EXPECT_EQ(s.groups[8].dimension, "level");
     // Sums run in replication order, whatever order the results came in.
     std::vector<indicators::ReplicationResult> forward = make_results(4);
     std::reverse(forward.begin(), forward.end());
@@ -111,7 +112,7 @@ TEST(Summary, RejectsDuplicates) {
     twice[0].county.push_back({"grassroots_rate", 0.5});
     EXPECT_THROW(summarise(make_run(1), twice, {}), std::invalid_argument);
     std::vector<indicators::ReplicationResult> group_twice = make_results(1);
-    group_twice[0].groups.push_back({"facility", "F1", "visits", 3});
+    group_twice[0].groups.push_back({"facility", "F1", "visits", 3, "Clinic one"});
     EXPECT_THROW(summarise(make_run(1), group_twice, {}), std::invalid_argument);
 }
 
@@ -153,24 +154,30 @@ class ReportFiles : public ::testing::Test {
 TEST_F(ReportFiles, WritesExpectedFilesHeadersAndRowCounts) {
     const auto results = make_results(3);
     write_outputs(dir_ / "out", summarise(make_run(3), results, make_targets()), results);
-    EXPECT_EQ(entries(dir_ / "out"),
-              (std::vector<std::string>{"facilities.csv", "levels.csv", "months.csv",
-                                        "replications.csv", "summary.json", "townships.csv"}));
+    EXPECT_EQ(
+        entries(dir_ / "out"),
+        (std::vector<std::string>{"conditions.csv", "facilities.csv", "levels.csv", "months.csv",
+                                  "replications.csv", "summary.json", "townships.csv"}));
     const auto county = lines(dir_ / "out" / "replications.csv");
     ASSERT_EQ(county.size(), 1u + 3 * 4);
     EXPECT_EQ(county[0], "replication,indicator,value");
     EXPECT_EQ(county[1], "0,grassroots_rate,0.6");
     const auto towns = lines(dir_ / "out" / "townships.csv");
     ASSERT_EQ(towns.size(), 1u + 3 * 4);
-    EXPECT_EQ(towns[0], "replication,township,indicator,value");
-    EXPECT_EQ(towns[2], "0,T01,in_county_inpatient_rate,");  // undefined: empty field
-    EXPECT_EQ(towns[3], "0,\"T,02\",grassroots_rate,0.7");   // quoted: has a comma
+    EXPECT_EQ(towns[0], "replication,township,name,indicator,value");
+    EXPECT_EQ(towns[2], "0,T01,East town,in_county_inpatient_rate,");  // undefined: empty field
+    EXPECT_EQ(towns[3], "0,\"T,02\",\"West, upper\",grassroots_rate,0.7");  // quoted: commas
     const auto months = lines(dir_ / "out" / "months.csv");
     ASSERT_EQ(months.size(), 1u + 3);
     EXPECT_EQ(months[0], "replication,month,indicator,value");
     const auto facilities = lines(dir_ / "out" / "facilities.csv");
     ASSERT_EQ(facilities.size(), 1u + 3 * 2);
-    EXPECT_EQ(facilities[0], "replication,facility,indicator,value");
+    EXPECT_EQ(facilities[0], "replication,facility,name,indicator,value");
+    EXPECT_EQ(facilities[1], "0,F1,Clinic one,utilisation,0.8");
+    const auto conditions = lines(dir_ / "out" / "conditions.csv");
+    ASSERT_EQ(conditions.size(), 1u + 3);
+    EXPECT_EQ(conditions[0], "replication,condition,name,indicator,value");
+    EXPECT_EQ(conditions[1], "0,minor,Minor illness,visits,30");
     EXPECT_EQ(lines(dir_ / "out" / "levels.csv").size(), 1u + 3);
 }
 
@@ -239,12 +246,12 @@ TEST_F(ReportFiles, SameInputsGiveByteIdenticalFiles) {
 
 TEST_F(ReportFiles, OtherDimensionsGoToTheirOwnFile) {
     auto results = make_results(2);
-    results[0].groups.push_back({"condition", "minor_acute", "visits", 7});
+    results[0].groups.push_back({"alliance", "north", "visits", 7, "North alliance"});
     write_outputs(dir_, summarise(make_run(2), results, {}), results);
     const auto other = lines(dir_ / "other_groups.csv");
     ASSERT_EQ(other.size(), 2u);
     EXPECT_EQ(other[0], "replication,dimension,group,indicator,value");
-    EXPECT_EQ(other[1], "1,condition,minor_acute,visits,7");
+    EXPECT_EQ(other[1], "1,alliance,north,visits,7");
 }
 
 TEST_F(ReportFiles, OutputDirectoryThatIsAFileIsAClearError) {
@@ -289,7 +296,7 @@ TEST(PrintTable, ShowsSectionsLabelsIntervalsAndVerdicts) {
     print_table(out, s);
     const std::string text = out.str();
     for (const char* expected :
-         {"Visits and rates", "Money", "Other", "Grassroots outpatient share", "0.615",
+         {"Visits and rates", "Money", "Other", "Residents' grassroots visit share", "0.615",
           "\u2265 0.65  missed", "\u2265 0.9  met", "1,234,569", "new_thing",
           "3 targets: 1 met, 1 missed, 1 undecided", "was not reported", "seed 42"}) {
         EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;

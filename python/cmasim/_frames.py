@@ -33,9 +33,13 @@ class Run:
             self.tables[table["name"]] = _frame({c: data[c] for c in table["columns"]})
 
     replications = _table("replications", "replications.csv: replication, indicator, value.")
-    townships = _table("townships", "townships.csv: replication, township, indicator, value.")
+    townships = _table("townships",
+                       "townships.csv: replication, township, name, indicator, value.")
     months = _table("months", "months.csv: replication, month, indicator, value.")
-    facilities = _table("facilities", "facilities.csv: replication, facility, indicator, value.")
+    facilities = _table("facilities",
+                        "facilities.csv: replication, facility, name, indicator, value.")
+    conditions = _table("conditions",
+                        "conditions.csv: replication, condition, name, indicator, value.")
     levels = _table("levels", "levels.csv: replication, level, indicator, value.")
 
     @property

@@ -146,7 +146,7 @@ int cmd_run(const RunArgs& a) {
     dir.commit();
     spdlog::info(
         "wrote {}/summary.json, replications.csv, townships.csv, months.csv, facilities.csv, "
-        "manifest.json",
+        "conditions.csv, levels.csv, manifest.json",
         out.string());
     return 0;
 }
@@ -223,6 +223,15 @@ cli::Command add_schema(CLI::App& app) {
             }};
 }
 
+cli::Command add_indicators(CLI::App& app) {
+    auto* cmd =
+        app.add_subcommand("indicators", "Print the table of reported indicators (Markdown)");
+    return {cmd, [] {
+                std::cout << indicators::reference_markdown();
+                return 0;
+            }};
+}
+
 /// Runs the subcommand given; the exit code.
 int run_chosen(const std::vector<cli::Command>& commands, const std::string& log_level) {
     try {
@@ -267,6 +276,7 @@ int main(int argc, char** argv) {
                              cmd_resolve),
         cli::add_compare(app),
         add_schema(app),
+        add_indicators(app),
         cli::add_analyze(app),
         cli::add_sweep(app),
         cli::add_merge(app),

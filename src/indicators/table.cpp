@@ -57,11 +57,16 @@ std::vector<IndicatorInfo> visit_indicators() {
         named(rate("in_county_inpatient_rate", "In-county admissions",
                    "Admissions at in-county facilities / all admissions.", kRates),
               "县域内住院人次占比"),
-        named(rate("grassroots_rate", "Grassroots outpatient share",
-                   "Outpatient visits at village clinics and township centers / all outpatient "
-                   "visits.",
+        named(rate("grassroots_share", "Grassroots share, in-county visits",
+                   "Outpatient and emergency visits at village clinics and township centers / "
+                   "all outpatient and emergency visits at in-county facilities (the "
+                   "evaluations' 基层就诊率; docs/model.md §7).",
                    kRates),
-              "基层就诊率"),
+              "基层诊疗量占比"),
+        rate("grassroots_rate", "Residents' grassroots visit share",
+             "The residents' view: their visits at village clinics and township centers / all "
+             "their outpatient and emergency visits, in the county or outside it.",
+             kRates),
         row("visits_per_capita", "Outpatient visits per resident", "visits/resident/yr",
             "Outpatient visits per resident, scaled to a year.", 2, kRates),
         row("admissions_per_100", "Admissions per 100 residents", "per 100 residents/yr",
@@ -77,6 +82,21 @@ std::vector<IndicatorInfo> visit_indicators() {
               "Outpatient visits at county-level facilities.", kRates, 0),
         count("visits_external", "Visits outside the county",
               "Outpatient visits at external facilities.", kRates, 0),
+        count("emergency_visits", "Emergency visits",
+              "Visits of emergency episodes seen by a facility's emergency service (also counted "
+              "in the visits).",
+              kRates, 0),
+        rate("out_of_county_share", "Encounters outside the county",
+             "Visits plus admissions at external facilities / all visits plus admissions (per "
+             "condition).",
+             kRates),
+        rate("contracted_grassroots_share", "Contracted: grassroots share",
+             "Contracted residents' visits at village clinics and township centers / their "
+             "visits at in-county facilities.",
+             kRates),
+        count("contracted_visits", "Contracted residents' visits",
+              "Outpatient and emergency visits of residents holding a family-doctor contract.",
+              kRates, 0),
     };
 }
 
@@ -96,6 +116,15 @@ std::vector<IndicatorInfo> referral_indicators() {
         named(count("out_of_county_referrals", "Out-of-county referrals",
                     "Referrals to facilities outside the county.", kReferrals, 1),
               "县外转诊"),
+        named(rate("out_of_county_referral_rate", "Out-of-county referral rate",
+                   "Up-referrals to facilities outside the county / episodes of illness starting "
+                   "in the horizon (the share of patients referred out; docs/model.md §7).",
+                   kReferrals),
+              "县外转诊率"),
+        count("contracted_up_referrals", "Contracted: up-referrals",
+              "Up-referrals of residents holding a family-doctor contract.", kReferrals, 1),
+        count("contracted_down_referrals", "Contracted: down-referrals",
+              "Down-referrals of residents holding a family-doctor contract.", kReferrals, 1),
         count("self_referrals", "Self-referrals",
               "Patients who went up a level without a referral.", kReferrals, 1),
         per_10k("up_referrals_per_10k", "Up-referrals per 10k", "Up-referrals"),
@@ -165,6 +194,16 @@ std::vector<IndicatorInfo> capacity_indicators() {
                            "Occupied bed-time / available bed-time at " + l + " level.",
                            kCapacity));
     }
+    out.push_back(
+        named(row("beds_per_1000", "Beds per 1,000 residents", "per 1,000 residents",
+                  "Beds of the county's own facilities per 1,000 residents.", 2, kCapacity),
+              "每千人口床位数"));
+    out.push_back(
+        named(row("doctors_per_1000", "Doctors per 1,000 residents", "per 1,000 residents",
+                  "Outpatient doctors of the county's own facilities (their staffing "
+                  "while open) per 1,000 residents.",
+                  2, kCapacity),
+              "每千人口执业(助理)医师数"));
     out.push_back(rate("utilisation", "Doctor utilisation",
                        "Busy doctor-time / open doctor-time (per facility or level).", kCapacity));
     out.push_back(row("throughput_per_minute", "Consultations per minute", "per minute",
@@ -178,6 +217,36 @@ std::vector<IndicatorInfo> capacity_indicators() {
 
 IndicatorInfo money(std::string key, std::string label, std::string description, int decimals) {
     return row(std::move(key), std::move(label), "yuan", std::move(description), decimals, kMoney);
+}
+
+/// 次均门诊费用 and 次均住院费用: the whole bill (fund and patient) per visit or per stay.
+std::vector<IndicatorInfo> cost_indicators() {
+    std::vector<IndicatorInfo> out;
+    for (const Level level : {Level::Village, Level::Township, Level::County, Level::External}) {
+        const std::string l = util::to_string(level);
+        out.push_back(named(
+            money("cost_per_visit_" + l, "Cost per outpatient visit, " + l,
+                  "Fees of outpatient and emergency visits at " + l + " level / those visits.", 2),
+            "次均门诊费用"));
+    }
+    for (const Level level : {Level::Township, Level::County, Level::External}) {
+        const std::string l = util::to_string(level);
+        out.push_back(named(money("cost_per_stay_" + l, "Cost per admission, " + l,
+                                  "Fees of admissions at " + l + " level / those admissions.", 2),
+                            "次均住院费用"));
+    }
+    out.push_back(
+        named(money("cost_per_visit", "Cost per outpatient visit",
+                    "Fees of outpatient and emergency visits / those visits (per level).", 2),
+              "次均门诊费用"));
+    out.push_back(named(money("cost_per_stay", "Cost per admission",
+                              "Fees of admissions / admissions (per level).", 2),
+                        "次均住院费用"));
+    out.push_back(money("fund_spending_per_resident", "Fund spending per resident",
+                        "Insurance fund spending per resident (every resident is insured) per "
+                        "year.",
+                        2));
+    return out;
 }
 
 std::vector<IndicatorInfo> money_and_access_indicators() {
@@ -231,7 +300,7 @@ std::vector<IndicatorInfo> money_and_access_indicators() {
 std::vector<IndicatorInfo> build_registry() {
     std::vector<IndicatorInfo> all;
     for (auto part : {visit_indicators(), referral_indicators(), waiting_indicators(),
-                      capacity_indicators(), money_and_access_indicators()}) {
+                      capacity_indicators(), money_and_access_indicators(), cost_indicators()}) {
         for (auto& info : part) all.push_back(std::move(info));
     }
     return all;

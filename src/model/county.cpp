@@ -73,6 +73,7 @@ void compile_facilities(const Scenario& s, County& c, Indexes& ix) {
         fi.sub_center = f.sub_center;
         fi.in_county = f.level != Level::External;
         fi.unlimited = f.unlimited;
+        fi.emergency = f.emergency.value_or(f.level >= Level::County);
         fi.doctors = f.doctors;
         fi.beds = f.beds;
         fi.schedule = build_schedule(f.opening);
@@ -168,7 +169,8 @@ County compile_county(const Scenario& s) {
         condition_index.emplace(s.conditions[k].id, k);
     for (const auto& e : s.episodes) {
         c.scripted.push_back({e.at, lookup(ix.village, e.village, "village"),
-                              lookup(condition_index, e.condition, "condition"), e.aged});
+                              lookup(condition_index, e.condition, "condition"), e.aged,
+                              e.emergency});
     }
     return c;
 }

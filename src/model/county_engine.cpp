@@ -17,6 +17,7 @@ CountyEngine::CountyEngine(const County& county, std::uint64_t replication, Mode
       contracts_(county.population, key_),
       cashier_(county) {
     episode_counter_.assign(c_.villages.size(), 0);
+    emergency_counter_.assign(c_.villages.size(), 0);
 }
 
 /// Same-time events keep their scheduling order, so the order of these calls is part of every
@@ -31,6 +32,10 @@ void CountyEngine::start() {
         for (std::uint32_t v = 0; v < c_.villages.size(); ++v) {
             const SimTime t = demand_.first_arrival(v);
             if (t < end_) sim_.schedule_at(t, kMove, {EventKind::Arrival, v, 0, 0});
+        }
+        for (std::uint32_t v = 0; demand_.emergencies() && v < c_.villages.size(); ++v) {
+            const SimTime t = demand_.first_emergency(v);
+            if (t < end_) sim_.schedule_at(t, kMove, {EventKind::Emergency, v, 0, 0});
         }
     }
     sim_.schedule_at(c_.warmup, kYear, {EventKind::YearStart, 0, 0, 0});
@@ -84,6 +89,9 @@ void CountyEngine::dispatch(const Event& e) {
             break;
         case EventKind::StationArrival:
             break;  // the network engine's
+        case EventKind::Emergency:
+            emergency_arrival(e.id);
+            break;
         case EventKind::RemoteDone:
             patients_[e.id].remote_done = true;
             outcome(e.id);
@@ -109,15 +117,26 @@ void CountyEngine::arrival(std::uint32_t v) {
     if (next < end_) sim_.schedule_at(next, kMove, {EventKind::Arrival, v, 0, 0});
 }
 
-void CountyEngine::scripted_arrival(std::uint32_t index) {
-    const auto& e = c_.scripted[index];
-    begin_episode(e.village, demand_.scripted(e.village, e.condition, e.aged));
+void CountyEngine::emergency_arrival(std::uint32_t v) {
+    SimTime next = 0;
+    const Onset onset = demand_.emergency(v, sim_.now(), next);
+    begin_episode(v, onset, true);
+    if (next < end_) sim_.schedule_at(next, kMove, {EventKind::Emergency, v, 0, 0});
 }
 
-std::uint32_t CountyEngine::new_patient(std::uint32_t v) {
+void CountyEngine::scripted_arrival(std::uint32_t index) {
+    const auto& e = c_.scripted[index];
+    begin_episode(e.village, demand_.scripted(e.village, e.condition, e.aged), e.emergency);
+}
+
+/// Emergency episodes are numbered apart (top bit set), so that their streams never take the
+/// numbers of the daytime episodes and those keep their draws.
+std::uint32_t CountyEngine::new_patient(std::uint32_t v, bool emergency) {
     const std::uint32_t p = patients_.acquire();
     auto& pat = patients_[p];
-    pat.ref.episode = village_episode(VillageId{v}, episode_counter_[v]++);
+    pat.ref.episode = emergency
+                          ? village_episode(VillageId{v}, 0x8000'0000u | emergency_counter_[v]++)
+                          : village_episode(VillageId{v}, episode_counter_[v]++);
     pat.ref.village = VillageId{v};
     pat.ref.township = TownshipId{c_.villages[v].township};
     pat.ref.episode_start = sim_.now();
@@ -125,17 +144,27 @@ std::uint32_t CountyEngine::new_patient(std::uint32_t v) {
     return p;
 }
 
-void CountyEngine::begin_episode(std::uint32_t v, const Onset& onset) {
+/// An emergency patient goes straight to an emergency service: no family doctor first, and the
+/// first choice is among the candidates that have one.
+void CountyEngine::begin_episode(std::uint32_t v, const Onset& onset, bool emergency) {
     const auto& village = c_.villages[v];
-    const std::uint32_t p = new_patient(v);
+    const std::uint32_t p = new_patient(v, emergency);
     auto& pat = patients_[p];
     pat.ref.condition = ConditionId{onset.condition};
+    pat.ref.emergency = emergency;
     pat.aged = onset.aged;
     pat.person = onset.person;
     pat.contracted = contracts_.contracted(pat.person, village.contract_share);
+    pat.ref.contracted = pat.contracted;
     const auto& gate = s_.insurance.gatekeeping;
     pat.gatekept = pat.contracted && gate.enabled;
     emit(EpisodeStarted{sim_.now(), pat.ref});
+    if (emergency) {
+        pat.tried = village.no_emergency;
+        if (!choose(p, VisitKind::FirstContact, Level::Village, village.place))
+            end_episode(p, EpisodeEnd::LeftUntreated);
+        return;
+    }
     auto compliance = [&] { return uniform(pat, StreamPurpose::Compliance); };
     const bool family_first =
         family_doctor_first(pat.gatekept, gate.compliance, UniformDraw(compliance));

@@ -43,6 +43,7 @@ struct Patient {
     bool remote_done = false;           ///< this step's remote consultation is over
     bool down_admission_drawn = false;  ///< the down-referral admission draw has been made
     bool inpatient_transfer = false;    ///< referred up as an inpatient: admitted on arrival
+    bool on_call = false;  ///< in an emergency consultation (holds no outpatient doctor)
 };
 
 class CountyEngine {
@@ -58,9 +59,10 @@ class CountyEngine {
     void restaff(std::uint32_t facility);
     void year_start();
     void arrival(std::uint32_t village);
+    void emergency_arrival(std::uint32_t village);
     void scripted_arrival(std::uint32_t index);
-    void begin_episode(std::uint32_t village, const Onset& onset);
-    std::uint32_t new_patient(std::uint32_t village);
+    void begin_episode(std::uint32_t village, const Onset& onset, bool emergency = false);
+    std::uint32_t new_patient(std::uint32_t village, bool emergency);
     void end_episode(std::uint32_t p, EpisodeEnd how);
     bool choose(std::uint32_t p, VisitKind kind, Level min_level, std::uint32_t from_place,
                 bool contract_only = false);
@@ -79,6 +81,12 @@ class CountyEngine {
     [[noreturn]] void fail(const std::string& what, std::uint32_t p) const;
 
     // doors_and_queues.cpp: arriving, queueing, consultations
+    /// An emergency patient at a facility with an emergency service, for an urgent step (not a
+    /// follow-up or a down-referral visit): seen on arrival.
+    bool emergency_visit(const Patient& pat) const {
+        return pat.ref.emergency && c_.facilities[pat.facility].emergency &&
+               pat.kind != VisitKind::FollowUp && pat.kind != VisitKind::DownReferred;
+    }
     void reach_facility(std::uint32_t p);
     void enqueue(std::uint32_t p);
     void renege(std::uint32_t p, std::uint32_t gen);
@@ -117,6 +125,7 @@ class CountyEngine {
     ContractBook contracts_;
     Cashier cashier_;
     std::vector<std::uint32_t> episode_counter_;
+    std::vector<std::uint32_t> emergency_counter_;  ///< emergency episodes' own numbers
     ReplicationStats stats_;
 };
 

@@ -88,22 +88,45 @@ void compute_static_utility(const Scenario& s, const County& c, VillageInfo& v) 
     }
 }
 
+/// Appends a condition's two cumulative rates per second (under 65, then 65+) for one month.
+void add_rates(std::vector<double>& cum, double& total, double per_person_year,
+               const scenario::Condition& cond, std::size_t month, const VillageInfo& v) {
+    const double base = per_person_year * cond.seasonality[month] / kSecondsPerYear;
+    total += static_cast<double>(v.population - v.aged) * base;
+    cum.push_back(total);
+    total += static_cast<double>(v.aged) * base * cond.aged_multiplier;
+    cum.push_back(total);
+}
+
 void compute_rates(const County& c, VillageInfo& v) {
-    const double young = static_cast<double>(v.population - v.aged);
-    const double aged = static_cast<double>(v.aged);
-    for (int m = 0; m < 12; ++m) {
-        auto& cum = v.cumulative_rate[static_cast<std::size_t>(m)];
-        double total = 0;
+    bool emergencies = false;
+    for (const auto& ci : c.conditions)
+        emergencies |= ci.spec.emergency_episodes_per_person_year > 0;
+    for (std::size_t month = 0; month < 12; ++month) {
+        double total = 0, urgent = 0;
         for (const auto& ci : c.conditions) {
             const auto& cond = ci.spec;
-            const double base = cond.episodes_per_person_year *
-                                cond.seasonality[static_cast<std::size_t>(m)] / kSecondsPerYear;
-            total += young * base;
-            cum.push_back(total);
-            total += aged * base * cond.aged_multiplier;
-            cum.push_back(total);
+            add_rates(v.cumulative_rate[month], total, cond.episodes_per_person_year, cond, month,
+                      v);
+            if (emergencies) {
+                add_rates(v.emergency_rate[month], urgent, cond.emergency_episodes_per_person_year,
+                          cond, month, v);
+            }
         }
     }
+}
+
+/// Marks the candidates without an emergency service, unless none has one (then an emergency
+/// patient chooses among all, like anyone else).
+void mark_emergency_candidates(const County& c, VillageInfo& v) {
+    std::uint64_t none = 0;
+    for (std::size_t k = 0; k < v.candidates.size(); ++k) {
+        if (!c.facilities[v.candidates[k].facility].emergency) none |= std::uint64_t{1} << k;
+    }
+    const std::uint64_t all = v.candidates.size() >= 64
+                                  ? ~std::uint64_t{0}
+                                  : (std::uint64_t{1} << v.candidates.size()) - 1;
+    v.no_emergency = none == all ? 0 : none;
 }
 
 void compute_access(County& c) {
@@ -153,6 +176,7 @@ void compile_villages(const Scenario& s, County& c) {
         }
         compute_static_utility(s, c, v);
         compute_rates(c, v);
+        mark_emergency_candidates(c, v);
         c.townships[v.township].population += v.population;
         c.population += v.population;
         c.villages.push_back(std::move(v));

@@ -13,7 +13,29 @@ Demand::Demand(const County& county, const sim::StreamKey& key, sim::SimTime end
         streams_.emplace_back(key, static_cast<std::uint64_t>(StreamPurpose::Demand), v);
     }
     next_arrival_.assign(c_.villages.size(), 0.0);
+    if (c_.villages.empty() || c_.villages[0].emergency_rate[0].empty()) return;
+    for (std::size_t v = 0; v < c_.villages.size(); ++v) {
+        emergency_streams_.emplace_back(
+            key, static_cast<std::uint64_t>(StreamPurpose::EmergencyDemand), v);
+    }
+    next_emergency_.assign(c_.villages.size(), 0.0);
 }
+
+namespace {
+
+/// Spends the remaining cumulative hazard over [t, seg_end) at a constant rate: true, with t the
+/// arrival time, when it runs out inside; else false with t = seg_end.
+bool spend_hazard(double& hazard, double& t, double rate, double seg_end) {
+    if (rate > 0 && hazard < rate * (seg_end - t)) {
+        t += hazard / rate;
+        return true;
+    }
+    hazard -= rate * (seg_end - t);
+    t = seg_end;
+    return false;
+}
+
+}  // namespace
 
 /// Exact inversion of the piecewise-constant intensity: an Exp(1) amount of cumulative hazard is
 /// spent segment by segment, where segments end at month starts and at the edges of the daily
@@ -43,36 +65,62 @@ sim::SimTime Demand::next_arrival_time(std::uint32_t v, double from) {
             scale * village.cumulative_rate[static_cast<std::size_t>(c_.month_of(now))].back();
         const double seg_end =
             std::min(day_start + open_to, static_cast<double>(c_.next_month_start(now)));
-        if (rate > 0 && hazard < rate * (seg_end - t)) {
-            t += hazard / rate;
-            break;
-        }
-        hazard -= rate * (seg_end - t);
-        t = seg_end;
+        if (spend_hazard(hazard, t, rate, seg_end)) break;
     }
     next_arrival_[v] = t;
     return static_cast<sim::SimTime>(std::ceil(t));
 }
 
+/// Emergencies come at any hour: the intensity changes only at month starts.
+sim::SimTime Demand::next_emergency_time(std::uint32_t v, double from) {
+    const auto& village = c_.villages[v];
+    const auto horizon_end = static_cast<double>(end_);
+    double hazard = -std::log(emergency_streams_[v].uniform());
+    double t = from;
+    while (t < horizon_end) {
+        const auto now = static_cast<sim::SimTime>(std::floor(t));
+        const double rate =
+            village.emergency_rate[static_cast<std::size_t>(c_.month_of(now))].back();
+        const auto seg_end = static_cast<double>(c_.next_month_start(now));
+        if (spend_hazard(hazard, t, rate, seg_end)) break;
+    }
+    next_emergency_[v] = t;
+    return static_cast<sim::SimTime>(std::ceil(t));
+}
+
 Onset Demand::arrival(std::uint32_t v, sim::SimTime now, sim::SimTime& next) {
-    const auto& cum = c_.villages[v].cumulative_rate[static_cast<std::size_t>(c_.month_of(now))];
-    const double u = streams_[v].uniform() * cum.back();
-    const auto k =
-        static_cast<std::uint32_t>(std::upper_bound(cum.begin(), cum.end(), u) - cum.begin());
-    const std::uint32_t category =
-        std::min<std::uint32_t>(k, static_cast<std::uint32_t>(cum.size() - 1));
-    const Onset onset = resident(v, category / 2, (category % 2) == 1);
+    const Onset onset = draw_onset(
+        streams_[v], v, c_.villages[v].cumulative_rate[static_cast<std::size_t>(c_.month_of(now))]);
     next = next_arrival_time(v, next_arrival_[v]);
     return onset;
 }
 
-Onset Demand::resident(std::uint32_t v, std::uint32_t condition, bool aged) {
+Onset Demand::emergency(std::uint32_t v, sim::SimTime now, sim::SimTime& next) {
+    const Onset onset =
+        draw_onset(emergency_streams_[v], v,
+                   c_.villages[v].emergency_rate[static_cast<std::size_t>(c_.month_of(now))]);
+    next = next_emergency_time(v, next_emergency_[v]);
+    return onset;
+}
+
+/// The condition and age group in proportion to their rates (cum: [2*condition + aged]), then
+/// the resident.
+Onset Demand::draw_onset(sim::RandomStream& rng, std::uint32_t v, const std::vector<double>& cum) {
+    const double u = rng.uniform() * cum.back();
+    const auto k =
+        static_cast<std::uint32_t>(std::upper_bound(cum.begin(), cum.end(), u) - cum.begin());
+    const std::uint32_t category =
+        std::min<std::uint32_t>(k, static_cast<std::uint32_t>(cum.size() - 1));
+    return resident(rng, v, category / 2, (category % 2) == 1);
+}
+
+Onset Demand::resident(sim::RandomStream& rng, std::uint32_t v, std::uint32_t condition,
+                       bool aged) {
     const auto& village = c_.villages[v];
     const auto group =
         static_cast<std::uint64_t>(aged ? village.aged : village.population - village.aged);
     const std::uint64_t offset = aged ? 0 : static_cast<std::uint64_t>(village.aged);
-    return {condition, aged,
-            village.first_person + offset + (group > 0 ? streams_[v].below(group) : 0)};
+    return {condition, aged, village.first_person + offset + (group > 0 ? rng.below(group) : 0)};
 }
 
 bool ContractBook::contracted(std::uint64_t person, double contract_share) {

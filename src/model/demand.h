@@ -17,7 +17,9 @@ struct Onset {
     std::uint64_t person = 0;
 };
 
-/// The demand streams of the villages (one per village, keyed by its index).
+/// The demand streams of the villages (one per village, keyed by its index), and apart from them
+/// the emergency streams (their own purpose, so that adding emergencies leaves the daytime
+/// demand's draws as they were).
 class Demand {
   public:
     Demand(const County& county, const sim::StreamKey& key, sim::SimTime end);
@@ -27,17 +29,27 @@ class Demand {
     Onset arrival(std::uint32_t v, sim::SimTime now, sim::SimTime& next);
     /// A scripted episode: only the resident is drawn (from the village's stream).
     Onset scripted(std::uint32_t v, std::uint32_t condition, bool aged) {
-        return resident(v, condition, aged);
+        return resident(streams_[v], v, condition, aged);
     }
+    /// Whether the county has emergency episodes at all.
+    bool emergencies() const { return !emergency_streams_.empty(); }
+    /// The first emergency arrival time of village v; end or later if none.
+    sim::SimTime first_emergency(std::uint32_t v) { return next_emergency_time(v, 0.0); }
+    /// At an emergency arrival of village v (now): what it is, then the next emergency's time.
+    Onset emergency(std::uint32_t v, sim::SimTime now, sim::SimTime& next);
 
   private:
     sim::SimTime next_arrival_time(std::uint32_t v, double from);
-    Onset resident(std::uint32_t v, std::uint32_t condition, bool aged);
+    sim::SimTime next_emergency_time(std::uint32_t v, double from);
+    Onset draw_onset(sim::RandomStream& rng, std::uint32_t v, const std::vector<double>& cum);
+    Onset resident(sim::RandomStream& rng, std::uint32_t v, std::uint32_t condition, bool aged);
 
     const County& c_;
     sim::SimTime end_;
     std::vector<sim::RandomStream> streams_;
     std::vector<double> next_arrival_;  ///< exact (fractional-second) arrival times per village
+    std::vector<sim::RandomStream> emergency_streams_;  ///< empty when there are no emergencies
+    std::vector<double> next_emergency_;
 };
 
 /// Per resident, 2 bits (four residents a byte): 0 = contract status not drawn yet,

@@ -22,6 +22,7 @@ void CountyEngine::reach_facility(std::uint32_t p) {
     facts.doctor_free = desk.may_take_doctor(is_walkin(pat.kind));
     facts.balk_queue_per_doctor = s_.behaviour.balk_queue_per_doctor;
     facts.doctors = desk.doctors();
+    facts.emergency_service = emergency_visit(pat);
     std::visit(Overloaded{
                    [&](StartConsultation) { start_consultation(p, 0); },
                    [&](JoinQueue) {
@@ -77,13 +78,15 @@ void CountyEngine::start_consultation(std::uint32_t p, SimTime wait) {
     const auto& fi = c_.facilities[pat.facility];
     ++pat.generation;
     pat.stage = Stage::InService;
-    pat.walkin_doctor = desks_[pat.facility].take_doctor(is_walkin(pat.kind));
+    pat.on_call = emergency_visit(pat);
+    if (!pat.on_call) pat.walkin_doctor = desks_[pat.facility].take_doctor(is_walkin(pat.kind));
     const auto& cond = c_.condition(pat.ref.condition).spec;
     const double minutes =
         sample(pat, StreamPurpose::Service, cond.consult_minutes[static_cast<int>(fi.level)]);
     const SimTime duration = std::max<SimTime>(1, sim::round_half_away(minutes * 60.0));
-    chooser_.learn_wait(pat.facility, wait);
-    emit(Consultation{sim_.now(), pat.ref, FacilityId{pat.facility}, pat.kind, wait, duration});
+    if (!pat.on_call) chooser_.learn_wait(pat.facility, wait);  // outpatients' waits only
+    emit(Consultation{sim_.now(), pat.ref, FacilityId{pat.facility}, pat.kind, wait, duration,
+                      pat.on_call});
     bill_outpatient(p);
     sim_.schedule_in(duration, kRelease, {EventKind::ServiceEnd, p, 0, 0});
 }
@@ -91,7 +94,9 @@ void CountyEngine::start_consultation(std::uint32_t p, SimTime wait) {
 void CountyEngine::service_end(std::uint32_t p) {
     auto& pat = patients_[p];
     const std::uint32_t f = pat.facility;
-    if (!desks_[f].unlimited()) {
+    if (pat.on_call) {
+        pat.on_call = false;
+    } else if (!desks_[f].unlimited()) {
         desks_[f].release_doctor(pat.walkin_doctor);
         pat.walkin_doctor = false;
         serve_next(f);

@@ -30,6 +30,7 @@ enum class EventKind : std::uint32_t {
     Scripted,        ///< id = index into County::scripted: a given episode begins
     StationArrival,  ///< id = facility: the next external arrival at a network station
     RemoteDone,      ///< id = patient slot: the remote consultation's answer is back
+    Emergency,       ///< id = village: the next emergency episode there
 };
 
 struct Event {

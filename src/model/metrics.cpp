@@ -64,11 +64,14 @@ MetricsCollector::MetricsCollector(const County& county)
     facility_bed_time_.assign(nf, 0);
     facility_queue_area_.assign(nf, 0);
     facility_sojourn_sum_.assign(nf, 0);
+    condition_.resize(c_.conditions.size());
 }
 
 void MetricsCollector::on(const EpisodeStarted& e) {
     ++episodes_started_all_;
-    if (in_window(e.at)) ++episodes_;
+    if (!in_window(e.at)) return;
+    ++episodes_;
+    ++condition_[e.patient.condition.index()].episodes;
 }
 
 void MetricsCollector::on(const FacilityChosen& e) {
@@ -82,13 +85,21 @@ void MetricsCollector::on(const FacilityChosen& e) {
 void MetricsCollector::on(const Consultation& e) {
     const std::uint32_t f = e.facility.index();
     const Level level = c_.facilities[f].level;
-    if (!c_.facilities[f].unlimited) facility_busy_[f] += clipped(e.at, e.duration);
+    // Emergency consultations hold no outpatient doctor.
+    if (!c_.facilities[f].unlimited && !e.emergency) facility_busy_[f] += clipped(e.at, e.duration);
     facility_queue_area_[f] += static_cast<double>(clipped(e.at - e.wait, e.wait));
     if (!in_window(e.at)) return;
     facility_sojourn_sum_[f] += static_cast<double>(e.wait + e.duration) / 60.0;
     count_visit(total_, level);
     count_visit(township_[e.patient.township.index()], level);
     count_visit(month_[month_at(e.at)], level);
+    auto& condition = condition_[e.patient.condition.index()];
+    count_visit(condition.counts, level);
+    if (e.patient.contracted) count_visit(contracted_.counts, level);
+    if (e.emergency) {
+        ++emergency_visits_;
+        ++condition.emergency_visits;
+    }
     ++visits_by_level_[static_cast<std::size_t>(idx(level))];
     const double minutes = static_cast<double>(e.wait) / 60.0;
     wait_sum_[static_cast<std::size_t>(idx(level))] += minutes;
@@ -109,25 +120,15 @@ void MetricsCollector::on(const Admitted& e) {
     count_admission(total_, level);
     count_admission(township_[e.patient.township.index()], level);
     count_admission(month_[month_at(e.at)], level);
+    count_admission(condition_[e.patient.condition.index()].counts, level);
+    if (e.patient.contracted) count_admission(contracted_.counts, level);
     ++admissions_by_level_[static_cast<std::size_t>(idx(level))];
     ++facility_admissions_[f];
     bed_wait_sum_ += static_cast<double>(e.bed_wait) / 3600.0;
 }
 
 void MetricsCollector::on(const Referred& e) {
-    if (!in_window(e.at)) return;
-    switch (e.kind) {
-        case ReferralKind::Up:
-            ++up_;
-            if (!c_.facility(e.to).in_county) ++out_of_county_;
-            break;
-        case ReferralKind::Down:
-            ++down_;
-            break;
-        case ReferralKind::Self:
-            ++self_;
-            break;
-    }
+    if (in_window(e.at)) count_referral(e);
 }
 
 void MetricsCollector::on(const Balked& e) {
@@ -149,6 +150,9 @@ void MetricsCollector::on(const Billed& e) {
     total_fen_ += e.bill.total;
     fund_fen_ += e.bill.fund;
     oop_fen_ += e.bill.out_of_pocket;
+    const auto l = static_cast<std::size_t>(idx(c_.facility(e.facility).level));
+    ++(e.inpatient ? bills_.inpatient : bills_.outpatient)[l];
+    (e.inpatient ? bills_.inpatient_fen : bills_.outpatient_fen)[l] += e.bill.total;
 }
 
 void MetricsCollector::on(const EpisodeEnded& e) {
@@ -186,6 +190,7 @@ indicators::ReplicationResult MetricsCollector::result(std::uint64_t replication
     indicators::ReplicationResult r;
     r.replication = replication;
     add_county_rows(r);
+    add_official_rows(r);
     add_group_rows(r);
     return r;
 }
@@ -200,6 +205,7 @@ void MetricsCollector::add_county_rows(indicators::ReplicationResult& r) const {
                                 static_cast<double>(t.visits + t.admissions)));
     add("in_county_inpatient_rate",
         ratio(static_cast<double>(t.admissions_in_county), static_cast<double>(t.admissions)));
+    add("grassroots_share", grassroots_share(t));
     add("grassroots_rate",
         ratio(static_cast<double>(t.visits_grassroots), static_cast<double>(t.visits)));
     add("visits_per_capita", ratio(static_cast<double>(t.visits), pop) * per_year);
@@ -280,10 +286,10 @@ void MetricsCollector::add_budget_rows(indicators::ReplicationResult& r) const {
 
 void MetricsCollector::add_group_rows(indicators::ReplicationResult& r) const {
     const double years = static_cast<double>(c_.horizon) / (365.0 * 86400.0);
-    auto rates = [&](const std::string& dim, const std::string& group, const VisitCounts& v,
-                     double pop) {
+    auto rates = [&](const std::string& dim, const std::string& group, const std::string& name,
+                     const VisitCounts& v, double pop) {
         auto add = [&](const char* key, double value) {
-            r.groups.push_back({dim, group, key, value});
+            r.groups.push_back({dim, group, key, value, name});
         };
         add("visits", static_cast<double>(v.visits));
         add("admissions", static_cast<double>(v.admissions));
@@ -294,19 +300,20 @@ void MetricsCollector::add_group_rows(indicators::ReplicationResult& r) const {
             ratio(static_cast<double>(v.admissions_in_county), static_cast<double>(v.admissions)));
         add("grassroots_rate",
             ratio(static_cast<double>(v.visits_grassroots), static_cast<double>(v.visits)));
+        add("grassroots_share", grassroots_share(v));
         if (pop > 0 && years > 0) {
             add("visits_per_capita", static_cast<double>(v.visits) / pop / years);
             add("admissions_per_100", 100.0 * static_cast<double>(v.admissions) / pop / years);
         }
     };
     for (std::size_t k = 0; k < c_.townships.size(); ++k) {
-        rates("township", c_.townships[k].id, township_[k],
+        rates("township", c_.townships[k].id, c_.townships[k].name, township_[k],
               static_cast<double>(c_.townships[k].population));
     }
     for (int l = 0; l < 4; ++l) {
         const LevelFigures f = level_figures(l);
         auto add = [&](const char* key, double value) {
-            r.groups.push_back({"level", level_name(l), key, value});
+            r.groups.push_back({"level", level_name(l), key, value, {}});
         };
         add("visits", f.visits);
         add("admissions", f.admissions);
@@ -321,7 +328,7 @@ void MetricsCollector::add_group_rows(indicators::ReplicationResult& r) const {
             continue;
         char label[8];
         std::snprintf(label, sizeof label, "%02d", m + 1);
-        rates("month", label, month_[static_cast<std::size_t>(m)], 0);
+        rates("month", label, {}, month_[static_cast<std::size_t>(m)], 0);
     }
     add_facility_rows(r);
 }
@@ -331,7 +338,7 @@ void MetricsCollector::add_facility_rows(indicators::ReplicationResult& r) const
     for (std::size_t f = 0; f < c_.facilities.size(); ++f) {
         const auto& fi = c_.facilities[f];
         auto add = [&](const char* key, double value) {
-            r.groups.push_back({"facility", fi.id, key, value});
+            r.groups.push_back({"facility", fi.id, key, value, fi.name});
         };
         const auto visits = static_cast<double>(facility_visits_[f]);
         add("visits", visits);

@@ -132,7 +132,7 @@ void NetworkEngine::start_service(std::uint32_t p, SimTime wait) {
     const auto& dist = service_[station_of_[cu.facility]];
     const double minutes = cu.draws.sample(key_, cu.ref.episode, StreamPurpose::Service, dist);
     const SimTime duration = std::max<SimTime>(1, sim::round_half_away(minutes * 60.0));
-    emit(Consultation{sim_.now(), cu.ref, FacilityId{cu.facility}, cu.kind, wait, duration});
+    emit(Consultation{sim_.now(), cu.ref, FacilityId{cu.facility}, cu.kind, wait, duration, false});
     sim_.schedule_in(duration, kRelease, {EventKind::ServiceEnd, p, 0, 0});
 }
 

@@ -61,7 +61,8 @@ std::string describe(const County& c, const FacilityChosen& e) {
 }
 std::string describe(const County& c, const Consultation& e) {
     return "consult " + id(c, e.facility) + " " + to_string(e.kind) +
-           " wait=" + std::to_string(e.wait) + " dur=" + std::to_string(e.duration);
+           " wait=" + std::to_string(e.wait) + " dur=" + std::to_string(e.duration) +
+           (e.emergency ? " emergency" : "");
 }
 std::string describe(const County& c, const Admitted& e) {
     return "admit " + id(c, e.facility) + " bed_wait=" + std::to_string(e.bed_wait) +

@@ -9,18 +9,20 @@ namespace cmasim::report {
 
 namespace {
 
-/// A breakdown with a table of its own: the dimension it holds, the table's name and the name
-/// of its group column.
+/// A breakdown with a table of its own: the dimension it holds, the table's name, the name of
+/// its group column, and whether a "name" column follows it (groups with an id and a name).
 struct GroupTable {
     const char* dimension;
     const char* name;
     const char* column;
+    bool named;
 };
 
-constexpr std::array<GroupTable, 4> kGroupTables = {{{"township", "townships", "township"},
-                                                     {"month", "months", "month"},
-                                                     {"facility", "facilities", "facility"},
-                                                     {"level", "levels", "level"}}};
+constexpr std::array<GroupTable, 5> kGroupTables = {{{"township", "townships", "township", true},
+                                                     {"month", "months", "month", false},
+                                                     {"facility", "facilities", "facility", true},
+                                                     {"condition", "conditions", "condition", true},
+                                                     {"level", "levels", "level", false}}};
 
 bool has_own_table(const std::string& dimension) {
     for (const auto& t : kGroupTables) {
@@ -55,11 +57,21 @@ TidyTable county_table(const std::vector<const indicators::ReplicationResult*>& 
 
 TidyTable group_table(const std::vector<const indicators::ReplicationResult*>& order,
                       const GroupTable& g) {
-    TidyTable t = empty_table(g.name, {g.column, "indicator"});
+    if (!g.named) {
+        TidyTable t = empty_table(g.name, {g.column, "indicator"});
+        for (const indicators::ReplicationResult* r : order) {
+            for (const auto& row : r->groups) {
+                if (row.dimension == g.dimension)
+                    add_row(t, r->replication, {&row.group, &row.indicator}, row.value);
+            }
+        }
+        return t;
+    }
+    TidyTable t = empty_table(g.name, {g.column, "name", "indicator"});
     for (const indicators::ReplicationResult* r : order) {
         for (const auto& row : r->groups) {
             if (row.dimension == g.dimension)
-                add_row(t, r->replication, {&row.group, &row.indicator}, row.value);
+                add_row(t, r->replication, {&row.group, &row.name, &row.indicator}, row.value);
         }
     }
     return t;

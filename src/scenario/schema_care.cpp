@@ -93,6 +93,13 @@ const RecordSchema<Condition>& condition_schema() {
              .max(1000)
              .unit("episodes per person-year")
              .describe("yearly episode rate of a resident under 65"),
+         number("emergency_episodes_per_person_year", &C::emergency_episodes_per_person_year)
+             .min(0)
+             .max(1000)
+             .unit("episodes per person-year")
+             .describe("yearly rate of emergency episodes of a resident under 65, on top of "
+                       "episodes_per_person_year: they start at any hour and go to a facility "
+                       "with an emergency service"),
          number("aged_multiplier", &C::aged_multiplier)
              .above(0)
              .max(1000)
@@ -382,7 +389,9 @@ const RecordSchema<ScriptedEpisode>& episode_schema() {
              .describe("time of day the episode starts"),
          text("village", &E::village).required().describe("village id of the patient"),
          text("condition", &E::condition).required().describe("condition id"),
-         flag("aged", &E::aged).describe("the patient is aged 65+")},
+         flag("aged", &E::aged).describe("the patient is aged 65+"),
+         flag("emergency", &E::emergency)
+             .describe("an emergency episode: goes to a facility with an emergency service")},
         [](const YAML::Node&, E& e, Reader&) {
             e.at = static_cast<sim::SimTime>(std::llround(e.day * 86400.0)) + e.time_of_day;
         }};

@@ -132,6 +132,10 @@ const RecordSchema<Facility>& facility_schema() {
              .describe("inpatient beds (ignored when unlimited)"),
          flag("unlimited", &Facility::unlimited)
              .describe("no queue for doctors or beds; typical for external hospitals"),
+         optional_flag("emergency", &Facility::emergency)
+             .default_text("true for county and external facilities, false otherwise")
+             .describe("an emergency service sees emergency patients on arrival, day and night "
+                       "(docs/model.md, emergencies)"),
          opening("opening", &Facility::opening).describe("when doctors see patients"),
          number("quality", &Facility::quality)
              .min(-kUtilityLimit)
@@ -176,7 +180,9 @@ const RecordSchema<FacilityTemplate>& template_schema() {
          number("constant", &F::constant)
              .min(-kUtilityLimit)
              .max(kUtilityLimit)
-             .describe("choice constant of each generated facility")},
+             .describe("choice constant of each generated facility"),
+         flag("emergency", &F::emergency)
+             .describe("each generated facility has an emergency service")},
         {}};
     return schema;
 }

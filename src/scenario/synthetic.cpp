@@ -81,6 +81,7 @@ Facility grassroots_facility(const FacilityTemplate& t, Level level, const std::
     f.opening = t.opening;
     f.quality = t.quality;
     f.constant = t.constant;
+    if (t.emergency) f.emergency = true;
     return f;
 }
 

@@ -72,8 +72,9 @@ class TotalsChecker {
     void demand() {
         double rate_young = 0, rate_aged = 0;
         for (const auto& c : s_.conditions) {
-            rate_young += c.episodes_per_person_year;
-            rate_aged += c.episodes_per_person_year * c.aged_multiplier;
+            const double rate = c.episodes_per_person_year + c.emergency_episodes_per_person_year;
+            rate_young += rate;
+            rate_aged += rate * c.aged_multiplier;
         }
         const double years = (s_.warmup_days + s_.horizon_days) / 365.0;
         double county = 0;

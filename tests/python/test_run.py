@@ -107,5 +107,5 @@ def test_indicator_table():
     assert list(table.columns) == ["key", "label", "chinese", "unit", "section", "decimals",
                                    "description"]
     names = table.set_index("key")["chinese"]
-    assert names["in_county_rate"] == "县域就诊率" and names["grassroots_rate"] == "基层就诊率"
+    assert names["in_county_rate"] == "县域就诊率" and names["grassroots_share"] == "基层诊疗量占比"
     assert table["key"].is_unique

@@ -14,13 +14,16 @@ struct IndicatorValue {
 };
 
 /// One indicator's value for one group of a breakdown in one replication
-/// (dimension "township": group is a township id; "month": "2026-01" style label;
-/// "facility": facility id; "level": level name).
+/// (dimension "township": group is a township id; "month": "01".."12"; "facility": facility id;
+/// "condition": condition id; "level": level name).
 struct GroupValue {
     std::string dimension;
     std::string group;
     std::string indicator;
     double value = 0;
+    /// The group's human name (the township's, facility's or condition's `name`), printed next to
+    /// the id; empty for groups that are their own name (levels, months).
+    std::string name;
 };
 
 /// Everything one replication reports. Rows keep the order the model emits them in, so that

@@ -54,4 +54,7 @@ Range range(std::string_view key);
 /// The table section of `key`: the table's value, or "Other" when unknown.
 std::string section(std::string_view key);
 
+/// docs/indicators.md: every row of the table as Markdown, by section (`cmasim indicators`).
+std::string reference_markdown();
+
 }  // namespace cmasim::indicators

@@ -64,6 +64,7 @@ struct FacilityInfo {
     bool sub_center = false;
     bool in_county = true;  ///< every level but external
     bool unlimited = false;
+    bool emergency = false;  ///< an emergency service sees emergency patients on arrival
     int doctors = 1;
     int beds = 0;
     WeeklySchedule schedule;
@@ -111,6 +112,9 @@ struct VillageInfo {
     std::uint32_t own_clinic = kNone;
     std::uint32_t own_center = kNone;
     std::vector<Candidate> candidates;
+    /// Candidate bits of the facilities without an emergency service: an emergency patient's
+    /// first choice starts with these marked as tried (when any candidate has one).
+    std::uint64_t no_emergency = 0;
     /// Static part of the choice utility, flat [gatekept][condition][candidate] (rows
     /// found by static_row()): gatekept = 1 is for contracted residents under gatekeeping (their
     /// unreferred care costs more). One array, so a choice reads one contiguous row.
@@ -124,6 +128,8 @@ struct VillageInfo {
     }
     /// Cumulative episode rate per second by month: [month 0..11][2*condition + aged].
     std::array<std::vector<double>, 12> cumulative_rate;
+    /// The same for emergency episodes (arriving at any hour); empty rows when there are none.
+    std::array<std::vector<double>, 12> emergency_rate;
 };
 
 struct ConditionInfo {
@@ -138,6 +144,7 @@ struct ScriptedEpisodeInfo {
     std::uint32_t village = 0;
     std::uint32_t condition = 0;
     bool aged = false;
+    bool emergency = false;
 };
 
 struct TownshipInfo {

@@ -36,6 +36,7 @@ enum class StreamPurpose : std::uint64_t {
     Compliance =
         7,        ///< whether a gatekept resident first sees the family doctor; entity: episode id
     Routing = 8,  ///< network mode: where a served customer goes next; entity: episode id
+    EmergencyDemand = 9,  ///< emergency episodes (any hour); entity: village index
 };
 
 }  // namespace cmasim::model

@@ -35,6 +35,8 @@ struct PatientRef {
     VillageId village{0};
     TownshipId township{0};
     ConditionId condition{0};
+    bool contracted = false;  ///< the resident holds a family-doctor contract
+    bool emergency = false;   ///< an emergency episode (its first contact is an emergency visit)
     sim::SimTime episode_start = 0;
 };
 
@@ -53,7 +55,8 @@ struct FacilityChosen {
     VisitKind kind;
 };
 
-/// A consultation begins after `wait` seconds in the queue and lasts `duration` seconds.
+/// A consultation (an outpatient or an emergency visit) begins after `wait` seconds in the queue
+/// and lasts `duration` seconds.
 struct Consultation {
     sim::SimTime at;
     const PatientRef& patient;
@@ -61,6 +64,7 @@ struct Consultation {
     VisitKind kind;
     sim::SimTime wait;
     sim::SimTime duration;
+    bool emergency;  ///< seen by the facility's emergency service (docs/model.md, emergencies)
 };
 
 /// The patient takes a bed for `stay` seconds after waiting `bed_wait` seconds for it.

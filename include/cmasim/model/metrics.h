@@ -22,6 +22,35 @@ struct VisitCounts {
     std::uint64_t admissions_in_county = 0;
 };
 
+/// 基层诊疗量占比: visits at village clinics and township centers / visits at in-county
+/// facilities (outpatient and emergency visits both count); 0 without in-county visits.
+inline double grassroots_share(const VisitCounts& v) {
+    return v.visits_in_county > 0
+               ? static_cast<double>(v.visits_grassroots) / static_cast<double>(v.visits_in_county)
+               : 0.0;
+}
+
+/// Per condition: the breakdown by disease the documents set targets on (conditions.csv).
+struct ConditionCounts {
+    std::uint64_t episodes = 0;
+    VisitCounts counts;  ///< visits and admissions of the condition, wherever made
+    std::uint64_t emergency_visits = 0;
+    std::uint64_t up_referrals = 0;
+    std::uint64_t out_of_county_referrals = 0;
+};
+
+/// Bills by level: what 次均门诊费用 and 次均住院费用 divide.
+struct LevelBills {
+    std::array<std::uint64_t, 4> outpatient{}, inpatient{};  ///< bills settled
+    std::array<scenario::Fen, 4> outpatient_fen{}, inpatient_fen{};
+};
+
+/// What the contracted residents did (the family-doctor contract's indicators).
+struct ContractedCounts {
+    VisitCounts counts;
+    std::uint64_t up_referrals = 0, down_referrals = 0;
+};
+
 class MetricsCollector final : public ModelObserver {
   public:
     explicit MetricsCollector(const County& county);
@@ -70,6 +99,12 @@ class MetricsCollector final : public ModelObserver {
     void add_budget_rows(indicators::ReplicationResult& r) const;
     void add_facility_rows(indicators::ReplicationResult& r) const;
     void add_group_rows(indicators::ReplicationResult& r) const;
+    // metrics_official.cpp: the indicators the evaluations define, and the condition breakdown.
+    void add_official_rows(indicators::ReplicationResult& r) const;
+    void add_cost_rows(indicators::ReplicationResult& r) const;
+    void add_resource_rows(indicators::ReplicationResult& r) const;
+    void add_condition_rows(indicators::ReplicationResult& r) const;
+    void count_referral(const Referred& e);
 
     static constexpr int kWaitBins =
         24 * 60 + 2;  ///< zero, then one-minute bins; the last open-ended
@@ -100,6 +135,10 @@ class MetricsCollector final : public ModelObserver {
     std::uint64_t episodes_ = 0;
     std::uint64_t episodes_started_all_ = 0, episodes_ended_all_ = 0;
     scenario::Fen total_fen_ = 0, fund_fen_ = 0, oop_fen_ = 0;
+    std::vector<ConditionCounts> condition_;
+    LevelBills bills_;
+    ContractedCounts contracted_;
+    std::uint64_t emergency_visits_ = 0;
 };
 
 }  // namespace cmasim::model

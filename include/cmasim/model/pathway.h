@@ -107,10 +107,13 @@ struct DoorFacts {
     bool doctor_free = false;  ///< a doctor may take this patient now
     double balk_queue_per_doctor = 0;
     int doctors = 0;  ///< on duty now
+    /// An emergency patient at a facility with an emergency service: seen on arrival, day and
+    /// night, by the emergency doctor (not one of the outpatient doctors; docs/model.md).
+    bool emergency_service = false;
 };
 using DoorDecision = std::variant<StartConsultation, JoinQueue, Balk, ChooseAgain, WaitForOpening>;
 
-/// Closed doors, a free doctor, balking at a long queue, or joining it.
+/// An emergency service, closed doors, a free doctor, balking at a long queue, or joining it.
 DoorDecision at_the_door(const DoorFacts& f);
 
 /// After a balk, a renege or a closed door, with `attempts` choices made this step.
@@ -218,6 +221,7 @@ inline ServeFrom serve_order(const ServeOrderFacts& f) {
 }
 
 inline DoorDecision at_the_door(const DoorFacts& f) {
+    if (f.emergency_service) return StartConsultation{};
     if (!f.unlimited && !f.open) {
         if (f.next_staffed == WeeklySchedule::kNever) return ChooseAgain{};  // nobody ever on duty
         if (f.closed_action == scenario::ClosedAction::ChooseAgain && !holds_referral(f.kind))

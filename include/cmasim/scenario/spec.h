@@ -87,6 +87,9 @@ struct Facility {
     int doctors = 1;          ///< outpatient servers while open (ignored when unlimited)
     int beds = 0;             ///< inpatient beds (ignored when unlimited)
     bool unlimited = false;   ///< no queue for doctors or beds (typical for external hospitals)
+    /// An emergency service that sees emergency patients around the clock; unset: county and
+    /// external facilities have one, village clinics and township centers do not.
+    std::optional<bool> emergency;
     Opening opening;
     double quality = 0;                     ///< perceived quality, enters the choice utility
     double constant = 0;                    ///< facility-specific constant in the choice utility
@@ -105,6 +108,7 @@ struct FacilityTemplate {
     Opening opening;
     double quality = 0;
     double constant = 0;
+    bool emergency = false;  ///< each generated facility has an emergency service
 };
 
 /// A county generated deterministically from a seed instead of listed village by village.
@@ -129,6 +133,9 @@ struct Condition {
     std::string name;
     double episodes_per_person_year = 0;  ///< for residents under 65
     double aged_multiplier = 1;           ///< rate multiplier for residents aged 65+
+    /// Emergency episodes per person-year (under 65; aged_multiplier and seasonality apply), on
+    /// top of episodes_per_person_year: they start at any hour and go to an emergency service.
+    double emergency_episodes_per_person_year = 0;
     std::array<double, 12> seasonality{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};  ///< Jan..Dec, mean 1
     Level lowest_level = Level::Village;          ///< lowest level that can treat it
     PerLevel<sim::Distribution> consult_minutes;  ///< consultation time at each level
@@ -307,6 +314,7 @@ struct ScriptedEpisode {
     std::string village;
     std::string condition;
     bool aged = false;
+    bool emergency = false;        ///< an emergency episode (goes to an emergency service)
     double day = 0;                ///< as written in the file: day of the run (0 = first Monday)
     sim::SimTime time_of_day = 0;  ///< as written in the file: seconds since midnight
 };

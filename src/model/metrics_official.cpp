@@ -1,0 +1,118 @@
+// The indicators the evaluations define (docs/model.md §7): the out-of-county referral rate,
+// costs per visit and per stay, resources per 1,000 residents, the contracted residents' figures,
+// emergency visits, and the breakdown by condition (conditions.csv).
+#include <cstddef>
+#include <string>
+
+#include "cmasim/model/metrics.h"
+
+namespace cmasim::model {
+namespace {
+
+double ratio(double num, double den) {
+    return den > 0 ? num / den : 0.0;
+}
+double count(std::uint64_t n) {
+    return static_cast<double>(n);
+}
+
+/// Encounters (visits + admissions) outside the county / all encounters.
+double out_of_county_share(const VisitCounts& v) {
+    return ratio(count(v.visits - v.visits_in_county + v.admissions - v.admissions_in_county),
+                 count(v.visits + v.admissions));
+}
+
+}  // namespace
+
+void MetricsCollector::count_referral(const Referred& e) {
+    const bool contracted = e.patient.contracted;
+    auto& condition = condition_[e.patient.condition.index()];
+    switch (e.kind) {
+        case ReferralKind::Up:
+            ++up_;
+            ++condition.up_referrals;
+            if (contracted) ++contracted_.up_referrals;
+            if (!c_.facility(e.to).in_county) {
+                ++out_of_county_;
+                ++condition.out_of_county_referrals;
+            }
+            break;
+        case ReferralKind::Down:
+            ++down_;
+            if (contracted) ++contracted_.down_referrals;
+            break;
+        case ReferralKind::Self:
+            ++self_;
+            break;
+    }
+}
+
+void MetricsCollector::add_official_rows(indicators::ReplicationResult& r) const {
+    auto add = [&](const std::string& key, double v) { r.county.push_back({key, v}); };
+    add("out_of_county_referral_rate", ratio(count(out_of_county_), count(episodes_)));
+    add("emergency_visits", count(emergency_visits_));
+    add("contracted_grassroots_share", grassroots_share(contracted_.counts));
+    add("contracted_visits", count(contracted_.counts.visits));
+    add("contracted_up_referrals", count(contracted_.up_referrals));
+    add("contracted_down_referrals", count(contracted_.down_referrals));
+    add_cost_rows(r);
+    add_resource_rows(r);
+    add_condition_rows(r);
+}
+
+/// 次均门诊费用 and 次均住院费用 by level, in yuan (the whole bill, fund and patient).
+void MetricsCollector::add_cost_rows(indicators::ReplicationResult& r) const {
+    for (int l = 0; l < 4; ++l) {
+        const auto li = static_cast<std::size_t>(l);
+        const std::string level = to_string(static_cast<Level>(l));
+        const double visit = ratio(static_cast<double>(bills_.outpatient_fen[li]) / 100.0,
+                                   count(bills_.outpatient[li]));
+        const double stay = ratio(static_cast<double>(bills_.inpatient_fen[li]) / 100.0,
+                                  count(bills_.inpatient[li]));
+        r.county.push_back({"cost_per_visit_" + level, visit});
+        if (l > 0) r.county.push_back({"cost_per_stay_" + level, stay});
+        r.groups.push_back({"level", level, "cost_per_visit", visit, {}});
+        if (l > 0) r.groups.push_back({"level", level, "cost_per_stay", stay, {}});
+    }
+}
+
+/// Fund spending per resident per year (every resident is insured in the model), and the
+/// county's own beds and doctors per 1,000 residents (external hospitals are not the county's).
+void MetricsCollector::add_resource_rows(indicators::ReplicationResult& r) const {
+    const double pop = static_cast<double>(c_.population);
+    const double years = static_cast<double>(c_.horizon) / (365.0 * 86400.0);
+    double beds = 0, doctors = 0;
+    for (const auto& f : c_.facilities) {
+        if (!f.in_county || f.unlimited) continue;
+        beds += f.beds;
+        doctors += f.doctors;
+    }
+    r.county.push_back(
+        {"fund_spending_per_resident", ratio(static_cast<double>(fund_fen_) / 100.0, pop * years)});
+    r.county.push_back({"beds_per_1000", ratio(1000.0 * beds, pop)});
+    r.county.push_back({"doctors_per_1000", ratio(1000.0 * doctors, pop)});
+}
+
+void MetricsCollector::add_condition_rows(indicators::ReplicationResult& r) const {
+    for (std::size_t k = 0; k < c_.conditions.size(); ++k) {
+        const auto& spec = c_.conditions[k].spec;
+        const ConditionCounts& n = condition_[k];
+        auto add = [&](const char* key, double value) {
+            r.groups.push_back({"condition", spec.id, key, value, spec.name});
+        };
+        add("episodes", count(n.episodes));
+        add("visits", count(n.counts.visits));
+        add("emergency_visits", count(n.emergency_visits));
+        add("admissions", count(n.counts.admissions));
+        add("grassroots_share", grassroots_share(n.counts));
+        add("in_county_inpatient_rate",
+            ratio(count(n.counts.admissions_in_county), count(n.counts.admissions)));
+        add("out_of_county_share", out_of_county_share(n.counts));
+        add("up_referrals", count(n.up_referrals));
+        add("out_of_county_referrals", count(n.out_of_county_referrals));
+        add("out_of_county_referral_rate",
+            ratio(count(n.out_of_county_referrals), count(n.episodes)));
+    }
+}
+
+}  // namespace cmasim::model
