@@ -63,7 +63,7 @@ wait_for() {
   shift
   until "$@" >/dev/null 2>&1; do
     [ "$SECONDS" -lt "$deadline" ] || return 1
-    sleep 0.2
+    sleep 0.3
   done
 }
 
@@ -197,14 +197,19 @@ expect_state() {
   [ "$got" = "$2" ] || fail "job $1 is ${got:-unknown to slurmctld}, expected $2"
 }
 
-wait_queue_empty() {
-  wait_for 600 queue_empty || fail "jobs still queued at the deadline: $(sl squeue -h -o '%i %T %r')"
+# Whether no job of the comma-separated list $1 is pending, running or completing.
+none_queued() { [ -z "$(sl squeue -h -o %i -j"$1")" ]; }
+
+# Waits until no job of the list $1 is pending, running or completing.
+wait_jobs() {
+  wait_for 600 none_queued "$1" ||
+    fail "jobs still queued at the deadline: $(sl squeue -h -o '%i %T %r')"
 }
 
-# Waits until nothing is pending or running, then expects every array task and the merge done.
+# Waits for the array and the merge, then expects every array task and the merge done.
 wait_round() {
   local i
-  wait_queue_empty
+  wait_jobs "$array,$merge"
   for ((i = 0; i < shards; i++)); do expect_state "${array}_$i" COMPLETED; done
   expect_state "$merge" COMPLETED
 }
@@ -246,9 +251,11 @@ round_whole() {
 cancel_one_task() {
   wait_for 300 journaled "$1/shard-1" || fail "array task 1 journaled no task in time"
   sl scancel "${array}_1" || fail "scancel ${array}_1 failed"
-  wait_queue_empty
+  wait_jobs "$array"
   expect_state "${array}_1" CANCELLED
-  expect_state "$merge" CANCELLED # --kill-on-invalid-dep: no merge left pending for ever
+  # Without --kill-on-invalid-dep the merge would stay pending for ever (DependencyNeverSatisfied).
+  wait_for 60 none_queued "$merge" || fail "merge job $merge is still queued after a failed shard"
+  expect_state "$merge" CANCELLED
   [ ! -e "$1/shard-1/results.csv" ] || fail "shard 1 wrote its files although its task was cancelled"
   say "cancelled task ${array}_1 mid-shard; merge job $merge was cancelled with it"
 }

@@ -20,7 +20,10 @@
 #SBATCH --requeue
 set -euo pipefail
 
-CMASIM="${CMASIM:-build/release/src/cmasim}"
+# Exported, so the array tasks find the binary in the environment they are given (--export=ALL
+# below; `--export=ALL,CMASIM=...` would do the same, but Debian 12's Slurm 22.05 then started
+# each task about 5 s after allocating it, against at once).
+export CMASIM="${CMASIM:-build/release/src/cmasim}"
 
 if [ -n "${SLURM_ARRAY_TASK_ID:-}" ]; then
   # Inside one array task: run this task's shard.
@@ -42,7 +45,7 @@ mkdir -p "$out"
 
 # The jobs' logs go into OUT_DIR, next to the shards they describe.
 array=$(sbatch --parsable --array="0-$((shards - 1))" --cpus-per-task="$cpus" \
-  --output="$out/slurm-%x-%A_%a.out" --export="ALL,CMASIM=$CMASIM" "$0" "$sweep" "$out" "$shards")
+  --output="$out/slurm-%x-%A_%a.out" --export=ALL "$0" "$sweep" "$out" "$shards")
 array="${array%%;*}"
 # --kill-on-invalid-dep: when a shard fails or is cancelled, the merge job is cancelled too instead
 # of staying pending (DependencyNeverSatisfied) beside the merge of the resubmission.
