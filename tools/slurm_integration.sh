@@ -40,16 +40,18 @@ fail() {
 
 # The prerequisites; exit 77 (skip) when they are missing, unless the caller requires the test.
 check_prerequisites() {
-  local why=""
+  local why="" missing="" c
   if [ "$(id -u)" -ne 0 ]; then why="needs root (slurmd starts jobs as their user)"; fi
   for c in munged mungekey slurmctld slurmd sbatch squeue scancel scontrol sinfo python3; do
-    command -v "$c" >/dev/null || why="${why:+$why; }$c not found (Debian: apt-get install slurm-wlm munge)"
+    command -v "$c" >/dev/null || missing="$missing $c"
   done
+  [ -z "$missing" ] || why="${why:+$why; }not found:$missing (Debian: apt-get install slurm-wlm munge)"
+  if [ -n "$why" ]; then
+    if [ "${CMASIM_REQUIRE_SLURM:-0}" = 1 ]; then fail "$why"; fi
+    say "skipped: $why"
+    exit 77
+  fi
   [ -x "$cmasim" ] || fail "no cmasim binary at $cmasim (build it, or pass its path)"
-  [ -z "$why" ] && return 0
-  if [ "${CMASIM_REQUIRE_SLURM:-0}" = 1 ]; then fail "$why"; fi
-  say "skipped: $why"
-  exit 77
 }
 
 # Client commands and daemons of the test cluster see its slurm.conf through SLURM_CONF, which
