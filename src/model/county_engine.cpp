@@ -183,8 +183,9 @@ void CountyEngine::end_episode(std::uint32_t p, EpisodeEnd how) {
     ++stats_.episodes_ended;
 }
 
-/// Multinomial logit over the village's candidates at or above min_level not yet tried; false
-/// (and no draw) when none is left.
+/// Multinomial logit over the village's candidates at or above min_level not yet tried, and at
+/// a first contact the condition's outside option; false (and no draw) when no candidate is
+/// left. Taking the outside option ends the episode without a visit (and returns true).
 bool CountyEngine::choose(std::uint32_t p, VisitKind kind, Level min_level,
                           std::uint32_t from_place, bool contract_only) {
     auto& pat = patients_[p];
@@ -194,10 +195,15 @@ bool CountyEngine::choose(std::uint32_t p, VisitKind kind, Level min_level,
                         pat.contracted,
                         min_level,
                         contract_only,
-                        pat.tried};
+                        pat.tried,
+                        kind == VisitKind::FirstContact};
     auto draw = [&] { return uniform(pat, StreamPurpose::Choice); };
     const std::size_t pick = chooser_.choose(ask, UniformDraw(draw));
     if (pick == FacilityChooser::kNoChoice) return false;
+    if (pick == FacilityChooser::kOutside) {
+        end_episode(p, EpisodeEnd::NoVisit);
+        return true;
+    }
     pat.tried |= std::uint64_t{1} << pick;
     travel(p, c_.villages[ask.village].candidates[pick].facility, from_place, kind);
     return true;
