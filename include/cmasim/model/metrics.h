@@ -34,7 +34,7 @@ inline double grassroots_share(const VisitCounts& v) {
 struct ConditionCounts {
     std::uint64_t episodes = 0;
     std::uint64_t no_visit = 0;  ///< episodes that took the outside option
-    VisitCounts counts;  ///< visits and admissions of the condition, wherever made
+    VisitCounts counts;          ///< visits and admissions of the condition, wherever made
     std::uint64_t emergency_visits = 0;
     std::uint64_t up_referrals = 0;
     std::uint64_t out_of_county_referrals = 0;
