@@ -595,6 +595,44 @@ TEST(LeverCapacity, MoreCountyDoctorsAndBedsCutWaitsAndKeepAdmissionsInCounty) {
     expect_effect(p, "in_county_inpatient_rate", Direction::Up);
 }
 
+// --- lever 11: the outside option -----------------------------------------------------------
+// Staying out of formal care (docs/model.md: the outside option) joins the first choice, so care
+// that is dearer, farther or newly at hand moves visits, not only where they happen.
+
+const std::vector<std::string> kWithOutsideOption = {"conditions[minor_acute].outside_option=-3",
+                                                     "conditions[moderate_acute].outside_option=-5",
+                                                     "choice.b_log_cost=-1.5"};
+
+TEST(LeverOutsideOption, DearerCareMeansFewerVisits) {
+    const Pair p = compare(kWithOutsideOption, {"insurance.outpatient_ratio.village=0.2",
+                                                "insurance.outpatient_ratio.township=0.2"});
+    expect_effect(p, "no_visit_share", Direction::Up);
+    expect_effect(p, "visits", Direction::Down);
+}
+
+TEST(LeverOutsideOption, FartherCareMeansFewerVisits) {
+    std::vector<std::string> longer;
+    for (int r = 0; r < 7; ++r) longer.push_back("roads[" + std::to_string(r) + "].minutes=60");
+    const Pair p = compare(kWithOutsideOption, longer);
+    expect_effect(p, "no_visit_share", Direction::Up);
+    expect_effect(p, "visits", Direction::Down);
+}
+
+TEST(LeverOutsideOption, NewVillageClinicMeansMoreVisits) {
+    std::vector<std::string> no_clinic = kWithOutsideOption;
+    no_clinic.push_back("facilities[w2_clinic].doctors=0");  // unstaffed: not a choice
+    const Pair p = compare(no_clinic, {"facilities[w2_clinic].doctors=1"});
+    expect_effect(p, "no_visit_share", Direction::Down);
+    expect_effect(p, "visits_village", Direction::Up);
+}
+
+TEST(LeverOutsideOption, WithoutOneEveryEpisodeSeeksCare) {
+    const Pair p = compare({}, {"choice.b_log_cost=-1.5"});
+    for (const auto* run : {&p.base, &p.whatif}) {
+        for (const auto& r : run->results) EXPECT_EQ(value(r, "episodes_no_visit"), 0.0);
+    }
+}
+
 // ============================================================================================
 // (3) Accounting in every shipped scenario
 // ============================================================================================

@@ -213,6 +213,40 @@ TEST(PathwayGatekeeping, FamilyDoctorFirstDrawsOnlyForGatekept) {
     }
 }
 
+/// The first choice: weights {1, 2, -1 (not allowed), 1} plus the outside option's. One uniform
+/// walks the candidates in order and the outside option last; a candidate's probability is its
+/// weight over the total, the outside option's likewise, and a not-allowed one is never picked.
+TEST(PathwayFirstChoice, OutsideOptionJoinsTheSameDraw) {
+    struct Row {
+        const char* what;
+        double outside;
+        double u;
+        std::size_t expected;
+    };
+    const double w[4] = {1, 2, -1, 1};
+    const std::vector<Row> rows = {
+        {"no outside option, first slice", 0, 0.0, 0},
+        {"no outside option, second slice", 0, 0.3, 1},
+        {"no outside option, last slice skips the forbidden one", 0, 0.9, 3},
+        {"no outside option, rounding remainder: last allowed", 0, 1.0, 3},
+        {"outside 4 of 8: a low draw still picks a facility", 4, 0.1, 0},
+        {"outside 4 of 8: 3/8 is the second candidate", 4, 0.3, 1},
+        {"outside 4 of 8: 3.5/8 is the fourth candidate", 4, 0.45, 3},
+        {"outside 4 of 8: past every facility", 4, 0.5, kOutsideOption},
+        {"outside 4 of 8: top of the range", 4, 0.99, kOutsideOption},
+        {"outside 4 of 8: rounding remainder goes outside", 4, 1.0, kOutsideOption},
+    };
+    for (const auto& r : rows) {
+        Script s{{r.u}};
+        const double total = 4 + r.outside;
+        EXPECT_EQ(logit_pick(w, 4, r.outside, total, UniformDraw(s)), r.expected) << r.what;
+        EXPECT_EQ(s.used, 1U) << r.what;
+    }
+    const double none[2] = {-1, -1};
+    Script s{{0.5}};
+    EXPECT_EQ(logit_pick(none, 2, 0, 0, UniformDraw(s)), 2U) << "nothing allowed: n";
+}
+
 ConsultationFacts consultation(VisitKind kind, bool can_treat = true) {
     ConsultationFacts f;
     f.kind = kind;

@@ -72,6 +72,15 @@ std::vector<IndicatorInfo> visit_indicators() {
         row("admissions_per_100", "Admissions per 100 residents", "per 100 residents/yr",
             "Admissions per 100 residents, scaled to a year.", 2, kRates),
         count("episodes", "Episodes of illness", "Episodes starting in the horizon.", kRates, 0),
+        count("episodes_no_visit", "Episodes without a formal visit",
+              "Episodes starting in the horizon whose patient took the outside option "
+              "(self-treatment, a pharmacy, waiting it out) over every facility.",
+              kRates, 0),
+        rate("no_visit_share", "Share of episodes without a visit",
+             "Episodes without a formal visit / episodes starting in the horizon (per county and "
+             "condition). Compare the health services survey's two-week non-visit share "
+             "(两周患病未就诊比例), which counts people ill in a two-week recall instead.",
+             kRates),
         count("visits", "Outpatient visits", "Outpatient consultations in the horizon.", kRates, 0),
         count("admissions", "Admissions", "Inpatient admissions in the horizon.", kRates, 0),
         count("visits_village", "Visits at village clinics",
@@ -284,8 +293,8 @@ std::vector<IndicatorInfo> money_and_access_indicators() {
                     kReferrals, 1),
               "远程会诊"),
         row("time_in_system_minutes", "Mean time in system", "minutes",
-            "Mean time from the start of an episode to its end (in the queueing-network mode: a "
-            "customer's time in the network).",
+            "Mean time from the start of an episode to its end, over episodes that sought "
+            "formal care (in the queueing-network mode: a customer's time in the network).",
             2, kWaiting),
         rate("within_15_min", "Residents within 15 min of care",
              "Share of residents within 15 minutes' travel of a primary facility (static).",

@@ -12,53 +12,64 @@ FacilityChooser::FacilityChooser(const County& county) : c_(county) {
 }
 
 /// The weight of candidate k is exp(utility_k) up to a common factor, computed as a product of
-/// precomputed factors: static (County), wait (updated at each consultation), contract. Should
-/// every allowed weight underflow or the sum overflow, exact_logit_weights() takes over.
+/// precomputed factors: static (County), wait (updated at each consultation), contract. The
+/// outside option, when offered, adds its weight to the same total, so one uniform decides
+/// between every facility and staying out of formal care. Should every allowed weight underflow
+/// or the sum overflow, exact_logit_weights() takes over.
 std::size_t FacilityChooser::choose(const ChoiceAsk& ask, UniformDraw draw) const {
     const auto& village = c_.villages[ask.village];
-    const std::size_t row = village.static_row(ask.gatekept, ask.condition, c_.conditions.size());
-    const double* statics = village.static_weight.data() + row;
-    double util[64];
-    bool any = false;
-    double total = 0;
+    const std::size_t nk = c_.conditions.size();
+    const std::size_t row = village.static_row(ask.gatekept, ask.condition, nk);
     const std::size_t n = std::min<std::size_t>(village.candidates.size(), 64);
+    double util[64];
+    double total = 0;
+    if (!candidate_weights(ask, village, row, util, total)) return kNoChoice;
+    double outside =
+        ask.outside ? village.outside_weight[village.outside_row(ask.gatekept, ask.condition, nk)]
+                    : 0.0;
+    total += outside;
+    if (!(total > 0 && total < INFINITY))
+        total = exact_logit_weights(ask, village, row, util, outside);
+    return logit_pick(util, n, outside, total, draw);
+}
+
+/// The allowed candidates' weights into w (negative for those not allowed: never picked) and
+/// their sum into total; false when no candidate is allowed.
+bool FacilityChooser::candidate_weights(const ChoiceAsk& ask, const VillageInfo& village,
+                                        std::size_t row, double* w, double& total) const {
+    const double* statics = village.static_weight.data() + row;
+    const std::size_t n = std::min<std::size_t>(village.candidates.size(), 64);
+    bool any = false;
     for (std::size_t k = 0; k < n; ++k) {
         const auto& cand = village.candidates[k];
         const bool allowed = (ask.tried >> k & 1U) == 0 && cand.level >= ask.min_level &&
                              (!ask.contract_only || cand.contract_facility);
         if (!allowed) {
-            util[k] = -1;
+            w[k] = -1;
             continue;
-        }  // negative: never picked (see below)
+        }
         any = true;
-        double w = statics[k] * wait_weight_[cand.facility];
-        if (ask.contracted && cand.contract_facility) w *= contract_weight_;
-        util[k] = w;
-        total += w;
+        double weight = statics[k] * wait_weight_[cand.facility];
+        if (ask.contracted && cand.contract_facility) weight *= contract_weight_;
+        w[k] = weight;
+        total += weight;
     }
-    if (!any) return kNoChoice;
-    if (!(total > 0 && total < INFINITY)) total = exact_logit_weights(ask, village, row, util);
-    double u = draw() * total;
-    std::size_t pick = n;
-    for (std::size_t k = 0; k < n; ++k) {
-        if (util[k] <= 0) continue;
-        pick = k;
-        if (u < util[k]) break;
-        u -= util[k];
-    }
-    return pick;
+    return any;
 }
 
 /// The logit weights in the log domain, exp(utility - best): slower (one exp per candidate) but
 /// immune to underflow and overflow. Overwrites the weights of the allowed candidates (>= 0; the
-/// others are negative and stay so) and returns their sum.
+/// others are negative and stay so) and the outside option's (when offered), and returns their
+/// sum.
 double FacilityChooser::exact_logit_weights(const ChoiceAsk& ask, const VillageInfo& village,
-                                            std::size_t row, double* w) const {
+                                            std::size_t row, double* w, double& outside) const {
     const auto& ch = c_.scenario.choice;
     const double* statics = village.static_utility.data() + row;
     const std::size_t n = std::min<std::size_t>(village.candidates.size(), 64);
+    const auto& option = c_.conditions[ask.condition].spec.outside_option;
+    const bool offered = ask.outside && option.has_value();
     double util[64];
-    double best = -INFINITY;
+    double best = offered ? *option : -INFINITY;
     for (std::size_t k = 0; k < n; ++k) {
         if (w[k] < 0) continue;  // not allowed (an allowed weight here is 0, inf or nan)
         const auto& cand = village.candidates[k];
@@ -72,7 +83,8 @@ double FacilityChooser::exact_logit_weights(const ChoiceAsk& ask, const VillageI
         w[k] = std::exp(util[k] - best);
         total += w[k];
     }
-    return total;
+    outside = offered ? std::exp(*option - best) : 0.0;
+    return total + outside;
 }
 
 }  // namespace cmasim::model::detail

@@ -20,6 +20,7 @@ struct ChoiceAsk {
     Level min_level = Level::Village;
     bool contract_only = false;  ///< only the facilities of the contracted family doctors
     std::uint64_t tried = 0;     ///< candidate bits already tried at this step
+    bool outside = false;        ///< staying out of formal care is an option (first contacts)
 };
 
 class FacilityChooser {
@@ -27,8 +28,11 @@ class FacilityChooser {
     explicit FacilityChooser(const County& county);
 
     static constexpr std::size_t kNoChoice = ~std::size_t{0};
-    /// The index of the chosen candidate in the village's list, or kNoChoice when no candidate
-    /// is allowed (then nothing is drawn). Draws one uniform (the episode's choice stream).
+    static constexpr std::size_t kOutside = kOutsideOption;
+    /// The index of the chosen candidate in the village's list, kOutside when the patient stays
+    /// out of formal care (only if ask.outside and the condition has an outside option), or
+    /// kNoChoice when no candidate is allowed (then nothing is drawn). Draws one uniform (the
+    /// episode's choice stream).
     std::size_t choose(const ChoiceAsk& ask, UniformDraw draw) const;
 
     /// A consultation at f started after `wait_seconds` in the queue: patients' expectation of
@@ -43,8 +47,10 @@ class FacilityChooser {
     }
 
   private:
+    bool candidate_weights(const ChoiceAsk& ask, const VillageInfo& village, std::size_t row,
+                           double* w, double& total) const;
     double exact_logit_weights(const ChoiceAsk& ask, const VillageInfo& village, std::size_t row,
-                               double* w) const;
+                               double* w, double& outside) const;
 
     const County& c_;
     /// Smoothed consultation wait per facility, minutes: what patients expect when choosing.

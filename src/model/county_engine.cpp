@@ -160,6 +160,7 @@ void CountyEngine::begin_episode(std::uint32_t v, const Onset& onset, bool emerg
     pat.gatekept = pat.contracted && gate.enabled;
     emit(EpisodeStarted{sim_.now(), pat.ref});
     if (emergency) {
+        pat.seeks_care = true;  // an emergency does not stay home
         pat.tried = village.no_emergency;
         if (!choose(p, VisitKind::FirstContact, Level::Village, village.place))
             end_episode(p, EpisodeEnd::LeftUntreated);
@@ -168,6 +169,7 @@ void CountyEngine::begin_episode(std::uint32_t v, const Onset& onset, bool emerg
     auto compliance = [&] { return uniform(pat, StreamPurpose::Compliance); };
     const bool family_first =
         family_doctor_first(pat.gatekept, gate.compliance, UniformDraw(compliance));
+    if (family_first && stays_out(p)) return;
     if (!(family_first &&
           choose(p, VisitKind::FirstContact, Level::Village, village.place, true)) &&
         !choose(p, VisitKind::FirstContact, Level::Village, village.place)) {
@@ -183,24 +185,41 @@ void CountyEngine::end_episode(std::uint32_t p, EpisodeEnd how) {
     ++stats_.episodes_ended;
 }
 
-/// Multinomial logit over the village's candidates at or above min_level not yet tried; false
-/// (and no draw) when none is left.
+/// Multinomial logit over the village's candidates at or above min_level not yet tried, and at
+/// a first contact the condition's outside option; false (and no draw) when no candidate is
+/// left. Taking the outside option ends the episode without a visit (and returns true).
 bool CountyEngine::choose(std::uint32_t p, VisitKind kind, Level min_level,
                           std::uint32_t from_place, bool contract_only) {
     auto& pat = patients_[p];
-    const ChoiceAsk ask{pat.ref.village.index(),
-                        pat.ref.condition.index(),
-                        pat.gatekept,
-                        pat.contracted,
-                        min_level,
-                        contract_only,
-                        pat.tried};
+    const bool outside = kind == VisitKind::FirstContact && !pat.seeks_care && !contract_only;
+    const ChoiceAsk ask = choice_ask(pat, min_level, contract_only, pat.tried, outside);
     auto draw = [&] { return uniform(pat, StreamPurpose::Choice); };
     const std::size_t pick = chooser_.choose(ask, UniformDraw(draw));
     if (pick == FacilityChooser::kNoChoice) return false;
+    if (pick == FacilityChooser::kOutside) {
+        end_episode(p, EpisodeEnd::NoVisit);
+        return true;
+    }
     pat.tried |= std::uint64_t{1} << pick;
     travel(p, c_.villages[ask.village].candidates[pick].facility, from_place, kind);
     return true;
+}
+
+/// Whether to seek formal care at all is decided over every candidate, also for a resident who
+/// then goes to the family doctor first (a choice between the family doctor and staying home
+/// alone would overstate staying home). Draws once (choice stream) when the condition has an
+/// outside option; the facility drawn, if any, is not where the patient goes.
+bool CountyEngine::stays_out(std::uint32_t p) {
+    auto& pat = patients_[p];
+    if (!c_.conditions[pat.ref.condition.index()].spec.outside_option) return false;
+    const ChoiceAsk ask = choice_ask(pat, Level::Village, false, 0, true);
+    auto draw = [&] { return uniform(pat, StreamPurpose::Choice); };
+    if (chooser_.choose(ask, UniformDraw(draw)) == FacilityChooser::kOutside) {
+        end_episode(p, EpisodeEnd::NoVisit);
+        return true;
+    }
+    pat.seeks_care = true;
+    return false;
 }
 
 void CountyEngine::travel(std::uint32_t p, std::uint32_t facility, std::uint32_t from_place,

@@ -43,7 +43,8 @@ struct Patient {
     bool remote_done = false;           ///< this step's remote consultation is over
     bool down_admission_drawn = false;  ///< the down-referral admission draw has been made
     bool inpatient_transfer = false;    ///< referred up as an inpatient: admitted on arrival
-    bool on_call = false;  ///< in an emergency consultation (holds no outpatient doctor)
+    bool on_call = false;     ///< in an emergency consultation (holds no outpatient doctor)
+    bool seeks_care = false;  ///< has decided against the outside option
 };
 
 class CountyEngine {
@@ -66,6 +67,18 @@ class CountyEngine {
     void end_episode(std::uint32_t p, EpisodeEnd how);
     bool choose(std::uint32_t p, VisitKind kind, Level min_level, std::uint32_t from_place,
                 bool contract_only = false);
+    bool stays_out(std::uint32_t p);
+    static ChoiceAsk choice_ask(const Patient& pat, Level min_level, bool contract_only,
+                                std::uint64_t tried, bool outside) {
+        return {pat.ref.village.index(),
+                pat.ref.condition.index(),
+                pat.gatekept,
+                pat.contracted,
+                min_level,
+                contract_only,
+                tried,
+                outside};
+    }
     void travel(std::uint32_t p, std::uint32_t facility, std::uint32_t from_place, VisitKind kind);
     void retry(std::uint32_t p);
     double uniform(Patient& pat, StreamPurpose purpose) {

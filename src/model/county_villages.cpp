@@ -73,8 +73,8 @@ void compute_static_utility(const Scenario& s, const County& c, VillageInfo& v) 
                 const double oop =
                     expected_out_of_pocket_yuan(cond, s.insurance, fi.level, gatekept == 1);
                 *row++ = ch.b_time * cand.travel_minutes + ch.b_cost * oop +
-                         ch.b_quality * fi.quality + ch.level_constant[l] +
-                         cond.choice_constant[l] + fi.constant;
+                         ch.b_log_cost * std::log1p(oop) + ch.b_quality * fi.quality +
+                         ch.level_constant[l] + cond.choice_constant[l] + fi.constant;
             }
         }
     }
@@ -96,6 +96,21 @@ void add_rates(std::vector<double>& cum, double& total, double per_person_year,
     cum.push_back(total);
     total += static_cast<double>(v.aged) * base * cond.aged_multiplier;
     cum.push_back(total);
+}
+
+/// The outside option's weight per row, relative to the row's best candidate as static_weight
+/// is, so that choose() adds it to the same total.
+void compute_outside_weights(const County& c, VillageInfo& v) {
+    const std::size_t nk = c.conditions.size();
+    const std::size_t n = v.candidates.size();
+    v.outside_weight.assign(2 * nk, 0.0);
+    for (std::size_t row = 0; n > 0 && row < 2 * nk; ++row) {
+        const auto& option = c.conditions[row % nk].spec.outside_option;
+        if (!option) continue;
+        const auto first = v.static_utility.begin() + static_cast<std::ptrdiff_t>(row * n);
+        const double top = *std::max_element(first, first + static_cast<std::ptrdiff_t>(n));
+        v.outside_weight[row] = std::exp(*option - top);
+    }
 }
 
 void compute_rates(const County& c, VillageInfo& v) {
@@ -175,6 +190,7 @@ void compile_villages(const Scenario& s, County& c) {
                 v.own_center = k.facility;
         }
         compute_static_utility(s, c, v);
+        compute_outside_weights(c, v);
         compute_rates(c, v);
         mark_emergency_candidates(c, v);
         c.townships[v.township].population += v.population;

@@ -158,11 +158,14 @@ void MetricsCollector::on(const Billed& e) {
 void MetricsCollector::on(const EpisodeEnded& e) {
     const PatientRef& p = e.patient;
     ++episodes_ended_all_;
-    if (in_window(p.episode_start)) {
-        ++episodes_ended_in_window_;
-        time_in_system_sum_ += static_cast<double>(e.at - p.episode_start) / 60.0;
+    if (!in_window(p.episode_start)) return;
+    if (e.how == EpisodeEnd::NoVisit) {
+        ++condition_[p.condition.index()].no_visit;  // no time in the system: not sought
+        return;
     }
-    if (e.how == EpisodeEnd::LeftUntreated && in_window(p.episode_start)) ++left_;
+    ++episodes_ended_in_window_;
+    time_in_system_sum_ += static_cast<double>(e.at - p.episode_start) / 60.0;
+    if (e.how == EpisodeEnd::LeftUntreated) ++left_;
 }
 
 MetricsCollector::LevelFigures MetricsCollector::level_figures(int l) const {
@@ -225,6 +228,7 @@ void MetricsCollector::add_county_rows(indicators::ReplicationResult& r) const {
     add("reneged", static_cast<double>(reneged_));
     add("left_untreated", static_cast<double>(left_));
     add("episodes", static_cast<double>(episodes_));
+    add_no_visit_rows(r);
     add("visits", static_cast<double>(t.visits));
     for (int l = 0; l < 4; ++l)
         add(std::string("visits_") + level_name(l),
@@ -331,6 +335,15 @@ void MetricsCollector::add_group_rows(indicators::ReplicationResult& r) const {
         rates("month", label, {}, month_[static_cast<std::size_t>(m)], 0);
     }
     add_facility_rows(r);
+}
+
+/// Episodes that took the outside option (no formal visit), county-wide.
+void MetricsCollector::add_no_visit_rows(indicators::ReplicationResult& r) const {
+    std::uint64_t no_visit = 0;
+    for (const auto& n : condition_) no_visit += n.no_visit;
+    r.county.push_back({"episodes_no_visit", static_cast<double>(no_visit)});
+    r.county.push_back(
+        {"no_visit_share", ratio(static_cast<double>(no_visit), static_cast<double>(episodes_))});
 }
 
 void MetricsCollector::add_facility_rows(indicators::ReplicationResult& r) const {

@@ -101,6 +101,8 @@ void MetricsCollector::add_condition_rows(indicators::ReplicationResult& r) cons
             r.groups.push_back({"condition", spec.id, key, value, spec.name});
         };
         add("episodes", count(n.episodes));
+        add("episodes_no_visit", count(n.no_visit));
+        add("no_visit_share", ratio(count(n.no_visit), count(n.episodes)));
         add("visits", count(n.counts.visits));
         add("emergency_visits", count(n.emergency_visits));
         add("admissions", count(n.counts.admissions));

@@ -42,6 +42,8 @@ const char* to_string(EpisodeEnd e) {
             return "discharged";
         case EpisodeEnd::LeftUntreated:
             return "left_untreated";
+        case EpisodeEnd::NoVisit:
+            return "no_visit";
     }
     return "?";
 }

@@ -169,7 +169,14 @@ const RecordSchema<Condition>& condition_schema() {
              .min(-kUtilityLimit)
              .max(kUtilityLimit)
              .describe("added to the choice utility of facilities at each level, for this "
-                       "condition")},
+                       "condition"),
+         optional_number("outside_option", &C::outside_option)
+             .min(-kUtilityLimit)
+             .max(kUtilityLimit)
+             .default_text("none: every episode seeks formal care")
+             .describe("utility of staying out of formal care (self-treatment, a pharmacy, "
+                       "waiting it out) at the episode's first choice, against the facilities' "
+                       "utilities; the share of episodes without a visit follows from it")},
         finish_condition};
     return schema;
 }
@@ -187,6 +194,13 @@ const RecordSchema<ChoiceModel>& choice_schema() {
              .max(0)
              .unit("per yuan")
              .describe("utility per yuan of expected out-of-pocket cost (0 or negative)"),
+         number("b_log_cost", &C::b_log_cost)
+             .min(-kUtilityLimit)
+             .max(0)
+             .unit("per ln(1 + yuan)")
+             .describe("utility per unit of ln(1 + expected out-of-pocket yuan) (0 or negative): "
+                       "a price rise of 1% moves utility by about b_log_cost/100 whatever the "
+                       "price, from a 15-yuan clinic visit to a 5,000-yuan stay"),
          number("b_quality", &C::b_quality)
              .min(0)
              .max(kUtilityLimit)

@@ -124,7 +124,14 @@ struct VillageInfo {
     std::vector<double> static_weight;
     /// Offset of the row (one entry per candidate) for a condition in the two tables above.
     std::size_t static_row(bool gatekept, std::uint32_t condition, std::size_t conditions) const {
-        return ((gatekept ? conditions : 0) + condition) * candidates.size();
+        return outside_row(gatekept, condition, conditions) * candidates.size();
+    }
+    /// The outside option's logit weight per row, [gatekept][condition]: exp(its utility - the
+    /// row's largest static utility), on the scale of static_weight; 0 when the condition has
+    /// none (docs/model.md: the outside option).
+    std::vector<double> outside_weight;
+    std::size_t outside_row(bool gatekept, std::uint32_t condition, std::size_t conditions) const {
+        return (gatekept ? conditions : 0) + condition;
     }
     /// Cumulative episode rate per second by month: [month 0..11][2*condition + aged].
     std::array<std::vector<double>, 12> cumulative_rate;

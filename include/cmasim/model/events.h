@@ -26,8 +26,9 @@ enum class VisitKind : std::uint8_t {
 
 enum class ReferralKind : std::uint8_t { Up, Down, Self };
 
-/// How an episode ended.
-enum class EpisodeEnd : std::uint8_t { Treated, Discharged, LeftUntreated };
+/// How an episode ended. NoVisit: at the first choice the patient took the outside option
+/// (self-treatment, a pharmacy, waiting it out) over every facility, so no formal visit happened.
+enum class EpisodeEnd : std::uint8_t { Treated, Discharged, LeftUntreated, NoVisit };
 
 /// Identity of the patient an event is about.
 struct PatientRef {

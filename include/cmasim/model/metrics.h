@@ -33,7 +33,8 @@ inline double grassroots_share(const VisitCounts& v) {
 /// Per condition: the breakdown by disease the documents set targets on (conditions.csv).
 struct ConditionCounts {
     std::uint64_t episodes = 0;
-    VisitCounts counts;  ///< visits and admissions of the condition, wherever made
+    std::uint64_t no_visit = 0;  ///< episodes that took the outside option
+    VisitCounts counts;          ///< visits and admissions of the condition, wherever made
     std::uint64_t emergency_visits = 0;
     std::uint64_t up_referrals = 0;
     std::uint64_t out_of_county_referrals = 0;
@@ -105,6 +106,7 @@ class MetricsCollector final : public ModelObserver {
     void add_resource_rows(indicators::ReplicationResult& r) const;
     void add_condition_rows(indicators::ReplicationResult& r) const;
     void count_referral(const Referred& e);
+    void add_no_visit_rows(indicators::ReplicationResult& r) const;
 
     static constexpr int kWaitBins =
         24 * 60 + 2;  ///< zero, then one-minute bins; the last open-ended

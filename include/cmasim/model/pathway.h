@@ -128,6 +128,21 @@ std::variant<ChooseAgain, Leave> after_renege(scenario::RenegeAction action);
 /// only)? Draws (compliance stream) only for gatekept residents.
 bool family_doctor_first(bool gatekept, double compliance, UniformDraw compliance_draw);
 
+// ---- The first choice of an episode.
+
+/// What logit_pick() returns when the patient takes the outside option.
+inline constexpr std::size_t kOutsideOption = ~std::size_t{0} - 1;
+
+/// One draw of the choice logit. Candidate k's weight is w[k] (<= 0: not allowed, never
+/// picked); `outside` is the outside option's weight (self-treatment, a pharmacy, waiting it
+/// out; 0 when not offered); `total` is the sum of the positive weights and `outside`. Draws one
+/// uniform: the candidates' weights come first in their order, the outside option last, so one
+/// number decides between every facility and staying out of formal care. A rounding remainder
+/// past the last weight goes to the outside option when offered, else to the last allowed
+/// candidate (n when none is allowed).
+std::size_t logit_pick(const double* w, std::size_t n, double outside, double total,
+                       UniformDraw draw);
+
 // ---- After a consultation.
 
 struct ConsultationFacts {
@@ -302,6 +317,19 @@ inline DischargeDecision after_discharge(const DischargeFacts& f, UniformDraw cl
         return DownRefer{f.home, f.down_referral_visits - 1};
     }
     return EndEpisode{EpisodeEnd::Discharged};
+}
+
+inline std::size_t logit_pick(const double* w, std::size_t n, double outside, double total,
+                              UniformDraw draw) {
+    double u = draw() * total;
+    std::size_t pick = n;
+    for (std::size_t k = 0; k < n; ++k) {
+        if (w[k] <= 0) continue;
+        pick = k;
+        if (u < w[k]) return k;
+        u -= w[k];
+    }
+    return outside > 0 ? kOutsideOption : pick;
 }
 
 }  // namespace cmasim::model

@@ -157,12 +157,16 @@ struct Condition {
     PerLevel<Fen> inpatient_fee_stay{};  ///< per admission
     PerLevel<Fen> inpatient_fee_day{};   ///< per bed-day
     PerLevel<double> choice_constant{};  ///< added to the utility of facilities at that level
+    /// Utility of staying out of formal care (self-treatment, a pharmacy, waiting it out) at an
+    /// episode's first choice, on the facilities' utility scale; none = every episode seeks care.
+    std::optional<double> outside_option;
     SourceRef source;
 };
 
 struct ChoiceModel {
     double b_time = -0.05;    ///< per travel minute
     double b_cost = -0.01;    ///< per yuan of expected out-of-pocket cost
+    double b_log_cost = 0;    ///< per unit of ln(1 + expected out-of-pocket yuan)
     double b_quality = 1.0;   ///< per unit of perceived quality
     double b_wait = -0.02;    ///< per minute of expected wait
     double b_contract = 0.5;  ///< contracted resident, facility of the contracted doctor
