@@ -266,8 +266,11 @@ def table(rows, summaries):
 
 
 def git_commit():
-    done = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                          capture_output=True, text=True)
+    try:
+        done = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True)
+    except OSError:  # no git (an unpacked release): the table still says which build made it
+        return "unknown"
     return done.stdout.strip() or "unknown"
 
 
