@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cmath>
 
+#include "cmasim/sim/detmath.h"
+
 namespace cmasim::model::detail {
 
 FacilityChooser::FacilityChooser(const County& county) : c_(county) {
     expected_wait_.assign(c_.facilities.size(), 0.0);
     wait_weight_.assign(c_.facilities.size(), 1.0);
-    contract_weight_ = std::exp(c_.scenario.choice.b_contract);
+    contract_weight_ = sim::det::exp(c_.scenario.choice.b_contract);
 }
 
 /// The weight of candidate k is exp(utility_k) up to a common factor, computed as a product of
@@ -80,10 +82,10 @@ double FacilityChooser::exact_logit_weights(const ChoiceAsk& ask, const VillageI
     double total = 0;
     for (std::size_t k = 0; k < n; ++k) {
         if (w[k] < 0) continue;
-        w[k] = std::exp(util[k] - best);
+        w[k] = sim::det::exp(util[k] - best);
         total += w[k];
     }
-    outside = offered ? std::exp(*option - best) : 0.0;
+    outside = offered ? sim::det::exp(*option - best) : 0.0;
     return total + outside;
 }
 

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cmath>
+
 #include <cstdint>
 #include <vector>
+#include "cmasim/sim/detmath.h"
 
 #include "cmasim/model/county.h"
 #include "cmasim/model/pathway.h"
@@ -42,7 +44,8 @@ class FacilityChooser {
         expected += c_.scenario.choice.wait_smoothing *
                     (static_cast<double>(wait_seconds) / 60.0 - expected);
         if (c_.scenario.choice.b_wait != 0) {
-            wait_weight_[f] = std::exp(c_.scenario.choice.b_wait * expected);  // read by choose()
+            wait_weight_[f] =
+                sim::det::exp(c_.scenario.choice.b_wait * expected);  // read by choose()
         }
     }
 

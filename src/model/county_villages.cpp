@@ -2,7 +2,9 @@
 // calendar of months; static access indicators.
 #include <algorithm>
 #include <cmath>
+
 #include <unordered_map>
+#include "cmasim/sim/detmath.h"
 
 #include "cmasim/model/county.h"
 #include "cmasim/model/network.h"
@@ -73,7 +75,7 @@ void compute_static_utility(const Scenario& s, const County& c, VillageInfo& v) 
                 const double oop =
                     expected_out_of_pocket_yuan(cond, s.insurance, fi.level, gatekept == 1);
                 *row++ = ch.b_time * cand.travel_minutes + ch.b_cost * oop +
-                         ch.b_log_cost * std::log1p(oop) + ch.b_quality * fi.quality +
+                         ch.b_log_cost * sim::det::log1p(oop) + ch.b_quality * fi.quality +
                          ch.level_constant[l] + cond.choice_constant[l] + fi.constant;
             }
         }
@@ -84,7 +86,7 @@ void compute_static_utility(const Scenario& s, const County& c, VillageInfo& v) 
         const auto first = v.static_utility.begin() + static_cast<std::ptrdiff_t>(row);
         const double top = *std::max_element(first, first + static_cast<std::ptrdiff_t>(n));
         for (std::size_t k = row; k < row + n; ++k)
-            v.static_weight[k] = std::exp(v.static_utility[k] - top);
+            v.static_weight[k] = sim::det::exp(v.static_utility[k] - top);
     }
 }
 
@@ -109,7 +111,7 @@ void compute_outside_weights(const County& c, VillageInfo& v) {
         if (!option) continue;
         const auto first = v.static_utility.begin() + static_cast<std::ptrdiff_t>(row * n);
         const double top = *std::max_element(first, first + static_cast<std::ptrdiff_t>(n));
-        v.outside_weight[row] = std::exp(*option - top);
+        v.outside_weight[row] = sim::det::exp(*option - top);
     }
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "cmasim/sim/detmath.h"
+
 #include "cmasim/model/engine.h"
 
 namespace cmasim::model::detail {
@@ -48,7 +50,7 @@ sim::SimTime Demand::next_arrival_time(std::uint32_t v, double from) {
     const double open_to = static_cast<double>(b.care_seeking_to);
     const double scale = day / (open_to - open_from);
     const auto horizon_end = static_cast<double>(end_);
-    double hazard = -std::log(streams_[v].uniform());
+    double hazard = -sim::det::log(streams_[v].uniform());
     double t = from;
     while (t < horizon_end) {
         const double day_start = std::floor(t / day) * day;
@@ -75,7 +77,7 @@ sim::SimTime Demand::next_arrival_time(std::uint32_t v, double from) {
 sim::SimTime Demand::next_emergency_time(std::uint32_t v, double from) {
     const auto& village = c_.villages[v];
     const auto horizon_end = static_cast<double>(end_);
-    double hazard = -std::log(emergency_streams_[v].uniform());
+    double hazard = -sim::det::log(emergency_streams_[v].uniform());
     double t = from;
     while (t < horizon_end) {
         const auto now = static_cast<sim::SimTime>(std::floor(t));

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "cmasim/sim/detmath.h"
+
 namespace cmasim::model::detail {
 
 NetworkEngine::NetworkEngine(const County& county, std::uint64_t replication,
@@ -83,7 +85,7 @@ void NetworkEngine::year_start() {
 /// The next external arrival at station s: exponential gaps from the station's own stream.
 void NetworkEngine::schedule_arrival(std::uint32_t s) {
     const double rate_per_second = c_.stations[s].arrivals_per_minute / 60.0;
-    next_arrival_[s] += -std::log(arrivals_[s].uniform()) / rate_per_second;
+    next_arrival_[s] += -sim::det::log(arrivals_[s].uniform()) / rate_per_second;
     const auto t = static_cast<SimTime>(std::ceil(next_arrival_[s]));
     if (t < end_)
         sim_.schedule_at(t, kMove, {EventKind::StationArrival, c_.stations[s].facility, 0, 0});

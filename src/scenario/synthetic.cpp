@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <numbers>
 
+#include "cmasim/sim/detmath.h"
 #include "cmasim/sim/random.h"
 
 namespace cmasim::scenario {
@@ -33,21 +34,23 @@ std::string village_id(const std::string& township, int j) {
 }
 
 double road_minutes(Point a, Point b, const SyntheticCounty& s) {
-    const double km = std::hypot(a.x - b.x, a.y - b.y) * s.road_winding;
+    const double km =
+        std::sqrt((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)) * s.road_winding;
     return std::max(1.0, std::round(km / s.road_speed_kmh * 60.0));
 }
 
 /// Village populations: lognormal weights with the requested coefficient of variation, scaled to
 /// the county total and rounded by largest remainder so they add up exactly.
 std::vector<std::int64_t> village_populations(const SyntheticCounty& s, sim::RandomStream& rng) {
-    const double sigma = std::sqrt(std::log1p(s.village_size_cv * s.village_size_cv));
+    const double sigma = std::sqrt(sim::det::log1p(s.village_size_cv * s.village_size_cv));
     std::vector<double> w(static_cast<std::size_t>(s.villages));
     double total = 0;
     for (double& x : w) {
         const double u1 = rng.uniform();
         const double u2 = rng.uniform();
-        const double z = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
-        x = std::exp(sigma * z);
+        const double z =
+            std::sqrt(-2.0 * sim::det::log(u1)) * sim::det::cos(2.0 * std::numbers::pi * u2);
+        x = sim::det::exp(sigma * z);
         total += x;
     }
     std::vector<std::int64_t> pop(w.size());
@@ -98,7 +101,8 @@ std::vector<Point> add_townships(Scenario& scenario, const SyntheticCounty& s,
     for (int i = 0; i < s.townships; ++i) {
         const double angle = 2.0 * std::numbers::pi * (i + 0.3 * rng.uniform()) / s.townships;
         const double radius = side * (0.15 + 0.3 * rng.uniform());
-        seats[static_cast<std::size_t>(i)] = {radius * std::cos(angle), radius * std::sin(angle)};
+        seats[static_cast<std::size_t>(i)] = {radius * sim::det::cos(angle),
+                                              radius * sim::det::sin(angle)};
         const std::string id = township_id(i);
         scenario.places.push_back({id, "Township seat " + id});
         scenario.townships.push_back({id, "Township " + id, id});
@@ -119,7 +123,7 @@ void add_village(Scenario& scenario, const SyntheticCounty& s, sim::RandomStream
                  Point c, double township_radius, std::int64_t population) {
     const double angle = 2.0 * std::numbers::pi * rng.uniform();
     const double radius = township_radius * std::sqrt(rng.uniform());
-    const Point p{c.x + radius * std::cos(angle), c.y + radius * std::sin(angle)};
+    const Point p{c.x + radius * sim::det::cos(angle), c.y + radius * sim::det::sin(angle)};
     const std::string tid = township_id(t);
     const std::string vid = village_id(tid, j);
     Village village;

@@ -1,6 +1,7 @@
 // Samplers, moments and parameter checks for Distribution. Every algorithm here is written out
 // (no <random> distributions), so a seed gives the same numbers with any standard library.
 #include "cmasim/sim/distributions.h"
+#include "cmasim/sim/detmath.h"
 
 #include <algorithm>
 #include <cmath>
@@ -75,14 +76,14 @@ double sample_standard_normal(RandomStream& rng) {
     // exactly two uniforms and a stream's position never depends on call history.
     const double u1 = rng.uniform();
     const double u2 = rng.uniform();
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+    return std::sqrt(-2.0 * det::log(u1)) * det::cos(2.0 * std::numbers::pi * u2);
 }
 
 double sample_standard_gamma(double shape, RandomStream& rng) {
     if (shape < 1.0) {
         // Marsaglia-Tsang needs shape >= 1; G(a) = G(a + 1) * U^(1/a) (U drawn after G).
         const double g = sample_standard_gamma(shape + 1.0, rng);
-        return g * std::pow(rng.uniform(), 1.0 / shape);
+        return g * det::pow_positive(rng.uniform(), 1.0 / shape);
     }
     const double d = shape - 1.0 / 3.0;
     const double c = 1.0 / std::sqrt(9.0 * d);
@@ -98,7 +99,7 @@ double sample_standard_gamma(double shape, RandomStream& rng) {
         if (u < 1.0 - 0.0331 * x2 * x2) {  // cheap squeeze accepts ~98% without a log
             return d * v;
         }
-        if (std::log(u) < 0.5 * x2 + d * (1.0 - v + std::log(v))) {
+        if (det::log(u) < 0.5 * x2 + d * (1.0 - v + det::log(v))) {
             return d * v;
         }
     }
@@ -124,8 +125,8 @@ Distribution Distribution::lognormal(double mean, double sd) {
     // Moments of the variable -> parameters of its log: sigma^2 = ln(1 + cv^2),
     // mu = ln(mean) - sigma^2 / 2.
     const double cv = sd / mean;
-    const double sigma2 = std::log1p(cv * cv);
-    return Distribution(LognormalP{mean, sd, std::log(mean) - 0.5 * sigma2, std::sqrt(sigma2)});
+    const double sigma2 = det::log1p(cv * cv);
+    return Distribution(LognormalP{mean, sd, det::log(mean) - 0.5 * sigma2, std::sqrt(sigma2)});
 }
 
 Distribution Distribution::gamma(double mean, double sd) {
@@ -208,9 +209,9 @@ double Distribution::sample(RandomStream& rng) const {
     return std::visit(
         Overloaded{
             [](const FixedP& p) { return p.value; },
-            [&](const ExponentialP& p) { return -p.mean * std::log(rng.uniform()); },
+            [&](const ExponentialP& p) { return -p.mean * det::log(rng.uniform()); },
             [&](const LognormalP& p) {
-                return std::exp(p.mu + p.sigma * sample_standard_normal(rng));
+                return det::exp(p.mu + p.sigma * sample_standard_normal(rng));
             },
             [&](const GammaP& p) { return p.scale * sample_standard_gamma(p.shape, rng); },
             [&](const TriangularP& p) {
