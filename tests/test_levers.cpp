@@ -536,7 +536,8 @@ TEST(LeverContract, RaisingContractShareRaisesGrassrootsRate) {
 
 TEST(LeverReserved, ReservedCountyCapacityCutsReferredPatientsWait) {
     // 20% of the county hospital's 2 doctors and 45 beds: 1 doctor and 9 beds kept for referrals.
-    const Pair p = compare({}, {"policy.reserved_share=0.2"});
+    // Twelve replications: few patients are referred to the county in this small county.
+    const Pair p = compare({"replications=12"}, {"policy.reserved_share=0.2"});
     expect_effect(p, "probe_referred_wait_county", Direction::Down);
 }
 

@@ -222,10 +222,4 @@ struct County {
 /// unreachable place is not).
 County compile_county(const scenario::Scenario& scenario);
 
-/// Expected out-of-pocket cost (yuan) of a first contact at a level for a condition, as patients
-/// perceive it when choosing: outpatient share plus admission probability times the inpatient
-/// share, as unreferred care (penalties apply above the grassroots), ignoring caps.
-double expected_out_of_pocket_yuan(const scenario::Condition& c, const scenario::Insurance& ins,
-                                   Level level, bool gatekept = false);
-
 }  // namespace cmasim::model
