@@ -157,8 +157,8 @@ TEST(ExpectedCostUpgrade, TreatingAtTheTownshipNeverCostsMore) {
                     if (p_township > p_county) continue;  // more stays than the county would give
                     EXPECT_LE(expected_out_of_pocket_yuan(c, ins, after, false, self),
                               expected_out_of_pocket_yuan(c, ins, before, false, self))
-                        << "admitted " << p_township << " / " << p_county << ", penalty "
-                        << penalty << ", self-referral " << self;
+                        << "admitted " << p_township << " / " << p_county << ", penalty " << penalty
+                        << ", self-referral " << self;
                 }
             }
         }

@@ -544,16 +544,21 @@ TEST(LeverReserved, ReservedCountyCapacityCutsReferredPatientsWait) {
 // --- lever 6: stationed physicians and circuit clinics -------------------------------------
 
 TEST(LeverStationed, StationedPhysiciansCutTownshipUpReferrals) {
+    // The three stationed doctors leave the county hospital: give it five to send them from.
     const Pair p =
-        compare({}, {"policy.stationed_physicians={per_township: 1, also_treats: [serious]}"});
+        compare({"facilities[county_hospital].doctors=5"},
+                {"policy.stationed_physicians={per_township: 1, also_treats: [serious]}"});
     expect_effect(p, "probe_township_up_referrals", Direction::Down);
     expect_effect(p, "up_referrals", Direction::Down);
 }
 
 TEST(LeverCircuit, VillageCircuitClinicsCutVillageWaits) {
+    // The circuits' doctor-hours leave the county hospital: with its own two doctors it would
+    // lose one and send patients to the villages, so give it six.
     const Pair p =
-        compare({}, {"policy.circuit_clinics={enabled: true, level: village, days: [tue, fri], "
-                     "from: \"09:00\", to: \"12:00\", doctors: 1}"});
+        compare({"facilities[county_hospital].doctors=6"},
+                {"policy.circuit_clinics={enabled: true, level: village, days: [tue, fri], "
+                 "from: \"09:00\", to: \"12:00\", doctors: 1}"});
     expect_effect(p, "wait_minutes_mean_village", Direction::Down);
 }
 

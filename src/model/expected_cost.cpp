@@ -91,8 +91,7 @@ double expected_out_of_pocket_yuan(const scenario::Condition& condition,
                                    double self_referral) {
     if (path.empty()) return 0;
     const CareRoute unreferred{false, false, false, gatekept};
-    return PathWalk(condition, insurance, path, self_referral).at(0, unreferred, 0, false) /
-           100.0;
+    return PathWalk(condition, insurance, path, self_referral).at(0, unreferred, 0, false) / 100.0;
 }
 
 }  // namespace cmasim::model

@@ -82,7 +82,10 @@ const RecordSchema<StationedPhysicians>& stationed_schema() {
          number("quality_bonus", &S::quality_bonus)
              .min(-kUtilityLimit)
              .max(kUtilityLimit)
-             .describe("added to the perceived quality of the township centers")},
+             .describe("added to the perceived quality of the township centers"),
+         text("source", &S::source)
+             .default_text("the lead hospital")
+             .describe("facility id the stationed doctors come from; it loses them")},
         {}};
     return schema;
 }
@@ -114,7 +117,12 @@ const RecordSchema<CircuitClinics>& circuit_schema() {
          integer("doctors", &C::doctors)
              .min(1)
              .max(1000)
-             .describe("extra doctors at each facility during the circuit's hours")},
+             .describe("extra doctors at each facility during the circuit's hours"),
+         text("source", &C::source)
+             .default_text("the lead hospital")
+             .describe("facility id whose doctors run the circuits, or home_township (each "
+                       "clinic's township center); it loses the doctor-hours, rounded up to "
+                       "whole doctors over its opening hours")},
         [](const YAML::Node& map, C& c, Reader& r) {
             if (map.IsMap() && c.window.from >= c.window.to) {
                 r.error(map,

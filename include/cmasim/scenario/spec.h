@@ -248,6 +248,10 @@ struct CircuitClinics {
     OpeningWindow window{
         {false, true, false, false, true, false, false}, 9 * sim::kHour, 12 * sim::kHour};
     int doctors = 1;  ///< extra doctors during the window
+    /// Facility whose doctors run the circuit (its capacity falls by the doctor-hours, see
+    /// sent_down.h), or "home_township" (each clinic's township center); empty = the lead
+    /// hospital.
+    std::string source;
 };
 
 /// County physicians stationed at township centers (lever 6).
@@ -255,6 +259,7 @@ struct StationedPhysicians {
     int per_township = 0;                  ///< extra doctors at every township center
     std::vector<std::string> also_treats;  ///< conditions they bring the capability for
     double quality_bonus = 0;              ///< added to the centers' perceived quality
+    std::string source;  ///< facility the doctors leave (its doctors fall); empty = the lead
 };
 
 /// A change to one facility or to every facility of a level, applied after synthetic expansion
