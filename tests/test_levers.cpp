@@ -537,7 +537,9 @@ TEST(LeverContract, RaisingContractShareRaisesGrassrootsRate) {
 TEST(LeverReserved, ReservedCountyCapacityCutsReferredPatientsWait) {
     // 20% of the county hospital's 2 doctors and 45 beds: 1 doctor and 9 beds kept for referrals.
     // Twelve replications: few patients are referred to the county in this small county.
-    const Pair p = compare({"replications=12"}, {"policy.reserved_share=0.2"});
+    // Every referred patient may use it (any_referral), as the probe counts them all.
+    const Pair p = compare({"replications=12"},
+                           {"policy.reserved_share=0.2", "policy.reserved_for=any_referral"});
     expect_effect(p, "probe_referred_wait_county", Direction::Down);
 }
 
@@ -546,7 +548,7 @@ TEST(LeverReserved, ReservedCountyCapacityCutsReferredPatientsWait) {
 TEST(LeverStationed, StationedPhysiciansCutTownshipUpReferrals) {
     // The three stationed doctors leave the county hospital: give it five to send them from.
     const Pair p =
-        compare({"facilities[county_hospital].doctors=5"},
+        compare({"facilities[county_hospital].doctors=5", "replications=12"},
                 {"policy.stationed_physicians={per_township: 1, also_treats: [serious]}"});
     expect_effect(p, "probe_township_up_referrals", Direction::Down);
     expect_effect(p, "up_referrals", Direction::Down);

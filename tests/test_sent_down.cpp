@@ -94,8 +94,9 @@ const std::vector<SourceCase> kSourceCases = {
      {6, 1, 1}},
     // a named source: the North center (5 doctors) sends one to every center, itself too
     {"stationed_from_named_center",
-     {"facilities[n_center].doctors=5", "policy.stationed_physicians={per_township: 1, "
-                                        "source: n_center}"},
+     {"facilities[n_center].doctors=5",
+      "policy.stationed_physicians={per_township: 1, "
+      "source: n_center}"},
      {6, 3, 3}},
 };
 

@@ -54,9 +54,7 @@ void choose_candidates(const Scenario& s, const County& c, VillageInfo& v, std::
     }
     for (auto& k : v.candidates) {
         const auto& fi = c.facilities[k.facility];
-        k.contract_facility =
-            fi.level == s.choice.contract_level &&
-            (fi.level == Level::Village ? fi.village == vi : fi.township == v.township);
+        k.contract_facility = family_doctor_at(fi, vi, v.township, s.choice.contract_level);
     }
 }
 
@@ -146,6 +144,19 @@ void compute_outside_weights(const County& c, VillageInfo& v) {
     }
 }
 
+/// Per condition and candidate, the facility a patient is referred on to when the candidate
+/// cannot treat the condition (kNone when it can): its wait enters the choice.
+void compute_onward(const County& c, VillageInfo& v) {
+    v.onward.clear();
+    for (std::size_t k = 0; k < c.conditions.size(); ++k) {
+        for (const auto& cand : v.candidates) {
+            const auto& fi = c.facilities[cand.facility];
+            const bool treats = fi.can_treat[k] || fi.remote_treat[k];
+            v.onward.push_back(treats ? kNone : fi.referral_target[k]);
+        }
+    }
+}
+
 void compute_rates(const County& c, VillageInfo& v) {
     bool emergencies = false;
     for (const auto& ci : c.conditions)
@@ -225,6 +236,7 @@ void compile_villages(const Scenario& s, County& c) {
         }
         compute_static_utility(s, c, oops, v);
         compute_outside_weights(c, v);
+        compute_onward(c, v);
         compute_rates(c, v);
         mark_emergency_candidates(c, v);
         c.townships[v.township].population += v.population;

@@ -244,6 +244,12 @@ const RecordSchema<Policy>& policy_schema() {
          level_list("reserved_levels", &P::reserved_levels,
                     {Level::Township, Level::County, Level::External})
              .describe("levels whose facilities keep the reserved_share for referred patients"),
+         one_of("reserved_for", &P::reserved_for,
+                {{"contracted_referrals", ReservedFor::ContractedReferrals},
+                 {"any_referral", ReservedFor::AnyReferral}})
+             .describe("who may use the reserved capacity and queue with the referred: "
+                       "residents their own family doctor referred up (contracted_referrals, "
+                       "as 云南 (十一) reserves it), or every referred patient"),
          record("stationed_physicians", &P::stationed, stationed_schema())
              .describe("county physicians stationed at township centers"),
          circuit_clinics().describe(

@@ -23,8 +23,8 @@ std::pair<int, Opening> after_changes(const Scenario& s, const Facility& f) {
     int doctors = f.doctors;
     Opening opening = f.opening;
     for (const auto& ch : s.policy.changes) {
-        const bool listed = std::find(ch.facilities.begin(), ch.facilities.end(), f.id) !=
-                            ch.facilities.end();
+        const bool listed =
+            std::find(ch.facilities.begin(), ch.facilities.end(), f.id) != ch.facilities.end();
         if (!(listed || (ch.facilities.empty() && ch.level && *ch.level == f.level))) continue;
         doctors += ch.add_doctors;
         if (ch.opening) opening = *ch.opening;
@@ -112,8 +112,7 @@ class SentDownCheck {
         if (sent_down < doctors) return;
         r_.report(at, sent.key,
                   "'" + f.id + "' would send " + std::to_string(sent_down) + " of its " +
-                      std::to_string(doctors) + " doctors down (" +
-                      std::to_string(sent.stationed) +
+                      std::to_string(doctors) + " doctors down (" + std::to_string(sent.stationed) +
                       " stationed, " + format_number(sent.circuit_hours) +
                       " circuit-clinic doctor-hours a week), leaving none",
                   "send fewer, add doctors there, or name another source");

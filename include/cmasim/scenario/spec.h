@@ -284,11 +284,18 @@ struct RemoteConsultation {
     double delay_minutes = 60;
 };
 
+/// Who may use the capacity reserved for referrals (and queue with the referred).
+enum class ReservedFor {
+    ContractedReferrals,  ///< residents referred up by their own family doctor (云南 (十一))
+    AnyReferral,          ///< every patient referred up or down
+};
+
 struct Policy {
     ProviderPayment payment;
     std::optional<double> contract_share;  ///< overrides every village's contract share
     double reserved_share = 0;  ///< of county doctors and beds kept for referred patients
     std::vector<Level> reserved_levels{Level::County};
+    ReservedFor reserved_for = ReservedFor::ContractedReferrals;
     StationedPhysicians stationed;
     CircuitClinics circuit;
     std::vector<FacilityChange> changes;
