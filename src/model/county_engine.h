@@ -43,9 +43,9 @@ struct Patient {
     bool remote_done = false;           ///< this step's remote consultation is over
     bool down_admission_drawn = false;  ///< the down-referral admission draw has been made
     bool inpatient_transfer = false;    ///< referred up as an inpatient: admitted on arrival
-    bool on_call = false;     ///< in an emergency consultation (holds no outpatient doctor)
-    bool seeks_care = false;  ///< has decided against the outside option
-    bool family_referral = false;       ///< the last up-referral was by the family doctor
+    bool on_call = false;          ///< in an emergency consultation (holds no outpatient doctor)
+    bool seeks_care = false;       ///< has decided against the outside option
+    bool family_referral = false;  ///< the last up-referral was by the family doctor
 };
 
 class CountyEngine {

@@ -84,7 +84,8 @@ void CountyEngine::start_consultation(std::uint32_t p, SimTime wait) {
     const double minutes =
         sample(pat, StreamPurpose::Service, cond.consult_minutes[static_cast<int>(fi.level)]);
     const SimTime duration = std::max<SimTime>(1, sim::round_half_away(minutes * 60.0));
-    if (!pat.on_call) chooser_.learn_wait(pat.facility, wait, walkin(pat));  // outpatients' waits only
+    // Outpatients' waits only, in the class (walk-in or referred) the patient queued in.
+    if (!pat.on_call) chooser_.learn_wait(pat.facility, wait, walkin(pat));
     emit(Consultation{sim_.now(), pat.ref, FacilityId{pat.facility}, pat.kind, wait, duration,
                       pat.on_call});
     bill_outpatient(p);
