@@ -58,33 +58,6 @@ void choose_candidates(const Scenario& s, const County& c, VillageInfo& v, std::
     }
 }
 
-/// Expected out-of-pocket cost (yuan) of a first contact at each facility, by gatekept and
-/// condition: [gatekept][condition][facility]. The path is the facility and the referral chain
-/// the condition follows from it, so a facility that cannot treat a condition costs the
-/// referral and what follows (docs/model.md §4).
-std::vector<double> expected_costs(const Scenario& s, const County& c) {
-    const std::size_t nf = c.facilities.size(), nk = c.conditions.size();
-    std::vector<double> cost(2 * nk * nf, 0.0);
-    std::vector<ExpectedStop> path;
-    for (std::size_t k = 0; k < nk; ++k) {
-        for (std::uint32_t f = 0; f < nf; ++f) {
-            path.clear();
-            for (std::uint32_t t = f; t != kNone && path.size() < nf;) {
-                const auto& fi = c.facilities[t];
-                path.push_back({fi.level, fi.can_treat[k] || fi.remote_treat[k]});
-                t = fi.referral_target[k];
-            }
-            for (int gatekept = 0; gatekept < 2; ++gatekept) {
-                cost[(static_cast<std::size_t>(gatekept) * nk + k) * nf + f] =
-                    expected_out_of_pocket_yuan(c.conditions[k].spec, s.insurance, path,
-                                                gatekept == 1,
-                                                s.behaviour.self_referral_probability);
-            }
-        }
-    }
-    return cost;
-}
-
 void compute_static_utility(const Scenario& s, const County& c, const std::vector<double>& oops,
                             VillageInfo& v) {
     const auto& ch = s.choice;
@@ -214,7 +187,7 @@ void compile_villages(const Scenario& s, County& c) {
     for (std::uint32_t t = 0; t < c.townships.size(); ++t)
         township_index.emplace(c.townships[t].id, t);
     std::uint64_t person = 0;
-    const std::vector<double> oops = expected_costs(s, c);
+    const std::vector<double> oops = first_contact_costs(s, c);
     for (std::uint32_t vi = 0; vi < s.villages.size(); ++vi) {
         const auto& sv = s.villages[vi];
         VillageInfo v;

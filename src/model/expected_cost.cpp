@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "cmasim/model/county.h"
+
 namespace cmasim::model {
 namespace {
 
@@ -92,6 +94,29 @@ double expected_out_of_pocket_yuan(const scenario::Condition& condition,
     if (path.empty()) return 0;
     const CareRoute unreferred{false, false, false, gatekept};
     return PathWalk(condition, insurance, path, self_referral).at(0, unreferred, 0, false) / 100.0;
+}
+
+std::vector<double> first_contact_costs(const scenario::Scenario& s, const County& c) {
+    const std::size_t nf = c.facilities.size(), nk = c.conditions.size();
+    std::vector<double> cost(2 * nk * nf, 0.0);
+    std::vector<ExpectedStop> path;
+    for (std::size_t k = 0; k < nk; ++k) {
+        for (std::uint32_t f = 0; f < nf; ++f) {
+            path.clear();
+            for (std::uint32_t t = f; t != kNone && path.size() < nf;) {
+                const auto& fi = c.facilities[t];
+                path.push_back({fi.level, fi.can_treat[k] || fi.remote_treat[k]});
+                t = fi.referral_target[k];
+            }
+            for (int gatekept = 0; gatekept < 2; ++gatekept) {
+                cost[(static_cast<std::size_t>(gatekept) * nk + k) * nf + f] =
+                    expected_out_of_pocket_yuan(c.conditions[k].spec, s.insurance, path,
+                                                gatekept == 1,
+                                                s.behaviour.self_referral_probability);
+            }
+        }
+    }
+    return cost;
 }
 
 }  // namespace cmasim::model

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <span>
+#include <vector>
 
 #include "cmasim/model/insurance.h"
 
@@ -32,5 +33,14 @@ double expected_out_of_pocket_yuan(const scenario::Condition& condition,
                                    const scenario::Insurance& insurance,
                                    std::span<const ExpectedStop> path, bool gatekept,
                                    double self_referral);
+
+struct County;
+
+/// Expected out-of-pocket cost (yuan) of a first contact at every facility of a compiled county,
+/// as the choice sees it, laid out [gatekept][condition][facility]: the path is the facility and
+/// the referral chain the condition follows from it, so a facility that cannot treat a condition
+/// costs the referral and what follows (docs/model.md §4). Also what `cmasim.expected_costs()`
+/// shows (tools/anchor_choice.py anchors the choice constants on it).
+std::vector<double> first_contact_costs(const scenario::Scenario& s, const County& c);
 
 }  // namespace cmasim::model
