@@ -68,8 +68,9 @@ def expected_costs(source, overrides=None):
     pocket, as unreferred care; docs/model.md §4): a DataFrame with columns facility, level,
     condition, gatekept, yuan, one row per facility, condition and gatekept (True: a contracted
     resident under gatekeeping). tools/anchor_choice.py anchors the choice constants on it."""
-    return pd.DataFrame(_cmasim.expected_costs(_scenario(source) if overrides is None
-                                               else load(source, overrides)))
+    scenario = _scenario(source) if overrides is None else load(source, overrides)
+    return pd.DataFrame(_cmasim.expected_costs(scenario),
+                        columns=["facility", "level", "condition", "gatekept", "yuan"])
 
 
 def run(scenario, *, replications=None, seed=None, threads=None):

@@ -56,9 +56,9 @@ py::dict check(const ScenarioHandle& handle) {
     return out;
 }
 
-/// What a first contact at each facility is expected to cost, as the choice sees it: columns
-/// facility, level, condition, gatekept, yuan (one row per facility, condition and gatekept).
-py::dict expected_costs(const ScenarioHandle& handle) {
+/// What a first contact at each facility is expected to cost, as the choice sees it: one row
+/// (facility, level, condition, gatekept, yuan) per facility, condition and gatekept.
+py::list expected_costs(const ScenarioHandle& handle) {
     std::optional<model::County> county;
     std::vector<double> cost;
     {
@@ -66,26 +66,17 @@ py::dict expected_costs(const ScenarioHandle& handle) {
         county.emplace(model::compile_county(handle.scenario));
         cost = model::first_contact_costs(handle.scenario, *county);
     }
-    py::list facility, level, condition, gatekept, yuan;
+    py::list rows;
     std::size_t i = 0;
     for (int g = 0; g < 2; ++g) {
         for (const auto& k : county->conditions) {
             for (const auto& f : county->facilities) {
-                facility.append(f.id);
-                level.append(util::to_string(f.level));
-                condition.append(k.spec.id);
-                gatekept.append(g == 1);
-                yuan.append(cost[i++]);
+                rows.append(
+                    py::make_tuple(f.id, util::to_string(f.level), k.spec.id, g == 1, cost[i++]));
             }
         }
     }
-    py::dict out;
-    out["facility"] = facility;
-    out["level"] = level;
-    out["condition"] = condition;
-    out["gatekept"] = gatekept;
-    out["yuan"] = yuan;
-    return out;
+    return rows;
 }
 
 }  // namespace

@@ -25,11 +25,14 @@ def test_a_facility_that_cannot_treat_costs_the_referral_and_what_follows(tiny):
     frame = cmasim.expected_costs(str(tiny))
     # A village visit: 40 yuan at a 60% outpatient ratio, no follow-ups, no stay.
     assert cost(frame, "e1_clinic", "minor_acute") == pytest.approx(16.0)
-    # Serious illness is treated from the county up: the village visit, the township visit
-    # (85 yuan at 50%) and then the county hospital's episode (tiny.yaml has no referral
-    # penalty, so referred and unreferred care cost the same there).
-    assert cost(frame, "e1_clinic", "serious") == pytest.approx(
-        16.0 + 42.5 + cost(frame, "county_hospital", "serious"))
+    # Serious illness is treated from the county up: the village visit, then the county
+    # hospital's episode as a referred patient (the referral goes to the first facility up the
+    # rules' chain that treats, past the township; tiny.yaml has no referral penalty, so
+    # referred and unreferred care cost the same there). The township center pays its own
+    # visit (85 yuan at 50%) instead.
+    county = cost(frame, "county_hospital", "serious")
+    assert cost(frame, "e1_clinic", "serious") == pytest.approx(16.0 + county)
+    assert cost(frame, "east_center", "serious") == pytest.approx(42.5 + county)
 
 
 def test_overrides_reach_the_costs(tiny):
