@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cmasim/model/expected_cost.h"
+#include "insurance_scheme.h"
 
 namespace {
 
@@ -15,21 +16,12 @@ using cmasim::model::ExpectedStop;
 using cmasim::scenario::Condition;
 using cmasim::scenario::Insurance;
 using cmasim::scenario::Level;
+using cmasim::test::base_scheme;
 
 constexpr ExpectedStop kTownshipRefers{Level::Township, false};
 constexpr ExpectedStop kTownshipTreats{Level::Township, true};
 constexpr ExpectedStop kCountyTreats{Level::County, true};
 constexpr ExpectedStop kCityTreats{Level::External, true};
-
-/// Outpatient ratios 0.6/0.5/0.2/0.5, deductibles 0/200/600/1500 yuan, inpatient ratios
-/// 0/0.8/0.7/0.6 (the scheme of tests/test_insurance.cpp), no penalty.
-Insurance scheme() {
-    Insurance ins;
-    ins.outpatient_ratio = {0.6, 0.5, 0.2, 0.5};
-    ins.inpatient_deductible = {0, 20000, 60000, 150000};
-    ins.inpatient_ratio = {0.0, 0.8, 0.7, 0.6};
-    return ins;
-}
 
 /// Visits 20/40/100/200 yuan; admitted with 0/0.5/0.4/0.5; stays 0/3,000/6,000/15,000 yuan.
 Condition condition() {
@@ -131,7 +123,7 @@ class ExpectedCost : public ::testing::TestWithParam<Row> {};
 TEST_P(ExpectedCost, Exact) {
     const Row& r = GetParam();
     Condition c = condition();
-    Insurance ins = scheme();
+    Insurance ins = base_scheme();
     if (r.change) r.change(c, ins);
     EXPECT_NEAR(expected_out_of_pocket_yuan(c, ins, r.path, r.gatekept, r.self_referral), r.yuan,
                 1e-9);
@@ -150,7 +142,7 @@ TEST(ExpectedCostUpgrade, TreatingAtTheTownshipNeverCostsMore) {
                 for (double self : {0.0, 0.3}) {
                     Condition c = condition();
                     c.admission_probability = {0, p_township, p_county, 0.5};
-                    Insurance ins = scheme();
+                    Insurance ins = base_scheme();
                     ins.unreferred_penalty[2] = penalty;
                     const std::vector<ExpectedStop> before{kTownshipRefers, kCountyTreats};
                     const std::vector<ExpectedStop> after{kTownshipTreats, kCountyTreats};
