@@ -36,10 +36,10 @@ check::RunSettings short_run(std::uint64_t seed = 20261122) {
     return s;
 }
 
-/// Lever 1 planted as a bug would plant it: the township outpatient ratio +10 points.
+/// Lever 1 planted as a bug would plant it: the village outpatient ratio -30 points.
 check::RunSettings planted_change() {
     auto s = short_run();
-    s.overrides = {"insurance.outpatient_ratio.township=0.6"};
+    s.overrides = {"insurance.outpatient_ratio.village=0.3"};
     return s;
 }
 
@@ -137,7 +137,7 @@ TEST(CheckDrift, PlantedChangeFlagsTheIndicatorsItMovesOnly) {
     const auto c = check::judge_run("tiny", base, check::run_scenario(kTiny, planted_change()), {});
     const auto moved = drifted(c);
     EXPECT_TRUE(c.failed());
-    // Cheaper township visits: patients pay less, the fund pays more.
+    // Dearer village visits: patients pay more, the fund pays less.
     EXPECT_TRUE(contains(moved, "out_of_pocket")) << testing::PrintToString(moved);
     EXPECT_TRUE(contains(moved, "fund_spending")) << testing::PrintToString(moved);
     // Demand and road access do not depend on the reimbursement ratio.
@@ -239,7 +239,7 @@ TEST(CheckCommand, ExitCodesAndJUnitCounts) {
 
     const fs::path junit = dir.path / "out" / "check.xml", md = dir.path / "out" / "check.md";
     EXPECT_EQ(cmasim("check scenarios/tiny.yaml" + b +
-                     " --set insurance.outpatient_ratio.township=0.6 --junit '" + junit.string() +
+                     " --set insurance.outpatient_ratio.village=0.3 --junit '" + junit.string() +
                      "' --markdown '" + md.string() + "'"),
               1);
     const std::string xml = slurp(junit);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cmasim/model/insurance.h"
+#include "insurance_scheme.h"
 
 namespace {
 
@@ -15,6 +16,7 @@ using cmasim::model::CareRoute;
 using cmasim::scenario::Fen;
 using cmasim::scenario::Insurance;
 using cmasim::scenario::Level;
+using cmasim::test::base_scheme;
 
 constexpr Level kVillage = Level::Village;
 constexpr Level kTownship = Level::Township;
@@ -27,16 +29,6 @@ constexpr CareRoute kDownReferred{true, true, true};             // sent down af
 constexpr CareRoute kSelfReferred{false, false, true};           // went up without a referral
 constexpr CareRoute kGatekeptWalkIn{false, false, false, true};  // contracted, own choice
 constexpr CareRoute kGatekeptReferred{true, false, true, true};  // contracted, referred up
-
-/// The scheme every row starts from (yuan in comments, fen in code): deductibles 200/600/1500,
-/// inpatient ratios 0.8/0.7/0.6, outpatient ratios 0.6/0.5/0.2/0.5, no caps, no penalty.
-Insurance base_scheme() {
-    Insurance ins;
-    ins.outpatient_ratio = {0.6, 0.5, 0.2, 0.5};
-    ins.inpatient_deductible = {0, 20000, 60000, 150000};
-    ins.inpatient_ratio = {0.0, 0.8, 0.7, 0.6};
-    return ins;
-}
 
 /// What a row changes in the base scheme (designated initializers name what is set).
 struct Policy {

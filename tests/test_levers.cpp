@@ -536,23 +536,31 @@ TEST(LeverContract, RaisingContractShareRaisesGrassrootsRate) {
 
 TEST(LeverReserved, ReservedCountyCapacityCutsReferredPatientsWait) {
     // 20% of the county hospital's 2 doctors and 45 beds: 1 doctor and 9 beds kept for referrals.
-    const Pair p = compare({}, {"policy.reserved_share=0.2"});
+    // Twelve replications: few patients are referred to the county in this small county.
+    // Every referred patient may use it (any_referral), as the probe counts them all.
+    const Pair p = compare({"replications=12"},
+                           {"policy.reserved_share=0.2", "policy.reserved_for=any_referral"});
     expect_effect(p, "probe_referred_wait_county", Direction::Down);
 }
 
 // --- lever 6: stationed physicians and circuit clinics -------------------------------------
 
 TEST(LeverStationed, StationedPhysiciansCutTownshipUpReferrals) {
+    // The three stationed doctors leave the county hospital: give it five to send them from.
     const Pair p =
-        compare({}, {"policy.stationed_physicians={per_township: 1, also_treats: [serious]}"});
+        compare({"facilities[county_hospital].doctors=5", "replications=12"},
+                {"policy.stationed_physicians={per_township: 1, also_treats: [serious]}"});
     expect_effect(p, "probe_township_up_referrals", Direction::Down);
     expect_effect(p, "up_referrals", Direction::Down);
 }
 
 TEST(LeverCircuit, VillageCircuitClinicsCutVillageWaits) {
+    // The circuits' doctor-hours leave the county hospital: with its own two doctors it would
+    // lose one and send patients to the villages, so give it six.
     const Pair p =
-        compare({}, {"policy.circuit_clinics={enabled: true, level: village, days: [tue, fri], "
-                     "from: \"09:00\", to: \"12:00\", doctors: 1}"});
+        compare({"facilities[county_hospital].doctors=6"},
+                {"policy.circuit_clinics={enabled: true, level: village, days: [tue, fri], "
+                 "from: \"09:00\", to: \"12:00\", doctors: 1}"});
     expect_effect(p, "wait_minutes_mean_village", Direction::Down);
 }
 

@@ -101,6 +101,32 @@ TEST(PathwayReferralSlip, WhoHoldsOneAndWhoIsAWalkIn) {
     }
 }
 
+/// Reserved capacity (and the referred queue) under each rule: under contracted_referrals only
+/// a family doctor's up-referral; under any_referral every up- or down-referral.
+TEST(PathwayReservedFor, OnlyContractedReferralsUnderTheDefault) {
+    using cmasim::scenario::ReservedFor;
+    struct Row {
+        VisitKind kind;
+        bool family;
+        bool walkin_contracted, walkin_any;
+    };
+    const Row rows[] = {
+        {VisitKind::Referred, true, false, false},  // the family doctor referred up
+        {VisitKind::Referred, false, true, false},  // another facility referred up
+        {VisitKind::DownReferred, false, true, false},
+        {VisitKind::DownReferred, true, true, false},  // a down-referral is no family referral
+        {VisitKind::FirstContact, true, true, true},   // the flag alone reserves nothing
+        {VisitKind::FollowUp, true, true, true},
+        {VisitKind::SelfReferred, false, true, true},
+    };
+    for (const auto& r : rows) {
+        SCOPED_TRACE(static_cast<int>(r.kind));
+        EXPECT_EQ(is_walkin(r.kind, r.family, ReservedFor::ContractedReferrals),
+                  r.walkin_contracted);
+        EXPECT_EQ(is_walkin(r.kind, r.family, ReservedFor::AnyReferral), r.walkin_any);
+    }
+}
+
 TEST(PathwayQueueOrder, ReferredFirstOrEarliest) {
     struct Row {
         const char* what;

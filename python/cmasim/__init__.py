@@ -13,14 +13,16 @@ core). See docs/python.md.
 
 import os
 
+import pandas as pd
+
 from . import _cmasim
 from ._cmasim import ScenarioError, set_log_level
 from ._frames import Comparison, Run, Sweep, indicators
 from ._values import override_list, yaml_text
 
 __version__ = _cmasim.version
-__all__ = ["Comparison", "Run", "Scenario", "ScenarioError", "Sweep", "compare", "indicators",
-           "load", "load_text", "run", "set_log_level", "sweep", "validate"]
+__all__ = ["Comparison", "Run", "Scenario", "ScenarioError", "Sweep", "compare", "expected_costs",
+           "indicators", "load", "load_text", "run", "set_log_level", "sweep", "validate"]
 
 # A loaded, checked scenario: name, description, file, text (None for a file), overrides, seed,
 # replications, horizon_days, warmup_days.
@@ -59,6 +61,16 @@ def validate(source, overrides=None):
     it holds (name, residents, townships, villages, facilities, conditions); raises
     ScenarioError, whose text is what ``cmasim validate`` prints."""
     return _cmasim.check(load(source, overrides))
+
+
+def expected_costs(source, overrides=None):
+    """What the choice model expects a first contact at each facility to cost (yuan, out of
+    pocket, as unreferred care; docs/model.md §4): a DataFrame with columns facility, level,
+    condition, gatekept, yuan, one row per facility, condition and gatekept (True: a contracted
+    resident under gatekeeping). tools/anchor_choice.py anchors the choice constants on it."""
+    scenario = _scenario(source) if overrides is None else load(source, overrides)
+    return pd.DataFrame(_cmasim.expected_costs(scenario),
+                        columns=["facility", "level", "condition", "gatekept", "yuan"])
 
 
 def run(scenario, *, replications=None, seed=None, threads=None):

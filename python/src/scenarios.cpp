@@ -3,6 +3,7 @@
 #include "cmasim/sweep/scenarios.h"
 #include "bindings.h"
 #include "cmasim/model/county.h"
+#include "cmasim/model/expected_cost.h"
 #include "cmasim/scenario/diagnostics.h"
 
 namespace cmasim::python {
@@ -55,6 +56,29 @@ py::dict check(const ScenarioHandle& handle) {
     return out;
 }
 
+/// What a first contact at each facility is expected to cost, as the choice sees it: one row
+/// (facility, level, condition, gatekept, yuan) per facility, condition and gatekept.
+py::list expected_costs(const ScenarioHandle& handle) {
+    std::optional<model::County> county;
+    std::vector<double> cost;
+    {
+        py::gil_scoped_release release;
+        county.emplace(model::compile_county(handle.scenario));
+        cost = model::first_contact_costs(handle.scenario, *county);
+    }
+    py::list rows;
+    std::size_t i = 0;
+    for (int g = 0; g < 2; ++g) {
+        for (const auto& k : county->conditions) {
+            for (const auto& f : county->facilities) {
+                rows.append(
+                    py::make_tuple(f.id, util::to_string(f.level), k.spec.id, g == 1, cost[i++]));
+            }
+        }
+    }
+    return rows;
+}
+
 }  // namespace
 
 ScenarioHandle load_handle(std::string file, std::optional<std::string> text,
@@ -88,6 +112,8 @@ void bind_scenarios(py::module_& m) {
     m.def("load", &load_handle, py::arg("file"), py::arg("text"), py::arg("overrides"),
           "Load a scenario file (text None) or YAML text labelled `file`, with overrides");
     m.def("check", &check, py::arg("scenario"), "Compile the scenario; what it holds");
+    m.def("expected_costs", &expected_costs, py::arg("scenario"),
+          "Expected out-of-pocket yuan of a first contact per facility, condition, gatekept");
 }
 
 }  // namespace cmasim::python

@@ -8,8 +8,9 @@
 namespace cmasim::model::detail {
 
 FacilityChooser::FacilityChooser(const County& county) : c_(county) {
-    expected_wait_.assign(c_.facilities.size(), 0.0);
-    wait_weight_.assign(c_.facilities.size(), 1.0);
+    for (auto& w : expected_wait_) w.assign(c_.facilities.size(), 0.0);
+    for (auto& w : wait_weight_) w.assign(c_.facilities.size(), 1.0);
+    any_referral_ = c_.scenario.policy.reserved_for == scenario::ReservedFor::AnyReferral;
     contract_weight_ = sim::det::exp(c_.scenario.choice.b_contract);
 }
 
@@ -40,6 +41,7 @@ std::size_t FacilityChooser::choose(const ChoiceAsk& ask, UniformDraw draw) cons
 bool FacilityChooser::candidate_weights(const ChoiceAsk& ask, const VillageInfo& village,
                                         std::size_t row, double* w, double& total) const {
     const double* statics = village.static_weight.data() + row;
+    const std::uint32_t* onward = village.onward_row(ask.condition);
     const std::size_t n = std::min<std::size_t>(village.candidates.size(), 64);
     bool any = false;
     for (std::size_t k = 0; k < n; ++k) {
@@ -51,8 +53,9 @@ bool FacilityChooser::candidate_weights(const ChoiceAsk& ask, const VillageInfo&
             continue;
         }
         any = true;
-        double weight = statics[k] * wait_weight_[cand.facility];
+        double weight = statics[k] * wait_weight_[kWalkin][cand.facility];
         if (ask.contracted && cand.contract_facility) weight *= contract_weight_;
+        if (onward[k] != kNone) weight *= wait_weight_[onward_class(ask, cand)][onward[k]];
         w[k] = weight;
         total += weight;
     }
@@ -67,6 +70,7 @@ double FacilityChooser::exact_logit_weights(const ChoiceAsk& ask, const VillageI
                                             std::size_t row, double* w, double& outside) const {
     const auto& ch = c_.scenario.choice;
     const double* statics = village.static_utility.data() + row;
+    const std::uint32_t* onward = village.onward_row(ask.condition);
     const std::size_t n = std::min<std::size_t>(village.candidates.size(), 64);
     const auto& option = c_.conditions[ask.condition].spec.outside_option;
     const bool offered = ask.outside && option.has_value();
@@ -75,8 +79,10 @@ double FacilityChooser::exact_logit_weights(const ChoiceAsk& ask, const VillageI
     for (std::size_t k = 0; k < n; ++k) {
         if (w[k] < 0) continue;  // not allowed (an allowed weight here is 0, inf or nan)
         const auto& cand = village.candidates[k];
-        util[k] = statics[k] + ch.b_wait * expected_wait_[cand.facility] +
+        util[k] = statics[k] + ch.b_wait * expected_wait_[kWalkin][cand.facility] +
                   (ask.contracted && cand.contract_facility ? ch.b_contract : 0.0);
+        if (onward[k] != kNone)
+            util[k] += ch.b_wait * expected_wait_[onward_class(ask, cand)][onward[k]];
         best = std::max(best, util[k]);
     }
     double total = 0;

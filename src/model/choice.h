@@ -2,6 +2,7 @@
 // expected waits patients learn from consultations. Not a public header.
 #pragma once
 
+#include <array>
 #include <cmath>
 
 #include <cstdint>
@@ -38,28 +39,40 @@ class FacilityChooser {
     std::size_t choose(const ChoiceAsk& ask, UniformDraw draw) const;
 
     /// A consultation at f started after `wait_seconds` in the queue: patients' expectation of
-    /// the wait there moves towards it (exponential smoothing).
-    void learn_wait(std::uint32_t f, sim::SimTime wait_seconds) {
-        double& expected = expected_wait_[f];
+    /// the wait there, for walk-ins or for the referred who may use reserved capacity, moves
+    /// towards it (exponential smoothing).
+    void learn_wait(std::uint32_t f, sim::SimTime wait_seconds, bool walkin) {
+        const std::size_t cls = walkin ? kWalkin : kReferred;
+        double& expected = expected_wait_[cls][f];
         expected += c_.scenario.choice.wait_smoothing *
                     (static_cast<double>(wait_seconds) / 60.0 - expected);
-        if (c_.scenario.choice.b_wait != 0) {
-            wait_weight_[f] =
-                sim::det::exp(c_.scenario.choice.b_wait * expected);  // read by choose()
+        if (c_.scenario.choice.b_wait != 0) {  // read by choose()
+            wait_weight_[cls][f] = sim::det::exp(c_.scenario.choice.b_wait * expected);
         }
     }
 
   private:
     bool candidate_weights(const ChoiceAsk& ask, const VillageInfo& village, std::size_t row,
                            double* w, double& total) const;
+    static constexpr std::size_t kReferred = 0;  ///< may use reserved capacity (is_walkin false)
+    static constexpr std::size_t kWalkin = 1;
+    /// The wait class a patient referred on from candidate `cand` would join at the target.
+    std::size_t onward_class(const ChoiceAsk& ask, const Candidate& cand) const {
+        return any_referral_ || (ask.contracted && cand.contract_facility) ? kReferred : kWalkin;
+    }
     double exact_logit_weights(const ChoiceAsk& ask, const VillageInfo& village, std::size_t row,
                                double* w, double& outside) const;
 
     const County& c_;
-    /// Smoothed consultation wait per facility, minutes: what patients expect when choosing.
-    std::vector<double> expected_wait_;
-    std::vector<double> wait_weight_;  ///< exp(b_wait * expected wait): the dynamic logit factor
-    double contract_weight_ = 1;       ///< exp(b_contract)
+    /// Smoothed consultation wait per class (referred, walk-in) and facility, minutes: what
+    /// patients expect when choosing. A first contact waits as a walk-in; a candidate that
+    /// cannot treat adds the wait at its referral target, in the class the patient would join
+    /// there (the referred class for a family-doctor referral under contracted_referrals).
+    std::array<std::vector<double>, 2> expected_wait_;
+    /// exp(b_wait * expected wait): the dynamic logit factors, same layout.
+    std::array<std::vector<double>, 2> wait_weight_;
+    double contract_weight_ = 1;  ///< exp(b_contract)
+    bool any_referral_ = false;   ///< reserved_for: any_referral
 };
 
 }  // namespace cmasim::model::detail

@@ -7,7 +7,6 @@
 #include <stdexcept>
 #include <unordered_map>
 
-#include "cmasim/model/insurance.h"
 #include "cmasim/model/network.h"
 #include "cmasim/model/schedule_build.h"
 
@@ -173,27 +172,6 @@ County compile_county(const Scenario& s) {
                               e.emergency});
     }
     return c;
-}
-
-double expected_out_of_pocket_yuan(const scenario::Condition& cond, const scenario::Insurance& ins,
-                                   Level level, bool gatekept) {
-    const int l = idx(level);
-    CareRoute unreferred;
-    unreferred.gatekept = gatekept;
-    const double op_fee = static_cast<double>(cond.outpatient_fee[l]);
-    const double op =
-        op_fee * (1.0 - effective_ratio(ins.outpatient_ratio[l], level, unreferred, ins));
-    const double p_admit = cond.admission_probability[l];
-    double ip = 0;
-    if (p_admit > 0) {
-        const double fee =
-            static_cast<double>(cond.inpatient_fee_stay[l]) +
-            static_cast<double>(cond.inpatient_fee_day[l]) * cond.stay_days[l].mean();
-        const double ded = std::min(fee, static_cast<double>(ins.inpatient_deductible[l]));
-        ip = ded +
-             (fee - ded) * (1.0 - effective_ratio(ins.inpatient_ratio[l], level, unreferred, ins));
-    }
-    return (op + p_admit * ip) / 100.0;
 }
 
 }  // namespace cmasim::model

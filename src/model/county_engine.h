@@ -43,8 +43,9 @@ struct Patient {
     bool remote_done = false;           ///< this step's remote consultation is over
     bool down_admission_drawn = false;  ///< the down-referral admission draw has been made
     bool inpatient_transfer = false;    ///< referred up as an inpatient: admitted on arrival
-    bool on_call = false;     ///< in an emergency consultation (holds no outpatient doctor)
-    bool seeks_care = false;  ///< has decided against the outside option
+    bool on_call = false;          ///< in an emergency consultation (holds no outpatient doctor)
+    bool seeks_care = false;       ///< has decided against the outside option
+    bool family_referral = false;  ///< the last up-referral was by the family doctor
 };
 
 class CountyEngine {
@@ -119,6 +120,10 @@ class CountyEngine {
     void free_bed(std::uint32_t p);
     void bill_outpatient(std::uint32_t p);
     void bill_inpatient(std::uint32_t p, SimTime stay);
+    /// Walk-in for the reserved capacity and the queues (is_walkin under the scenario's rule).
+    bool walkin(const Patient& pat) const {
+        return is_walkin(pat.kind, pat.family_referral, s_.policy.reserved_for);
+    }
     Encounter encounter(const Patient& pat) const {
         return {
             pat.person, pat.ref.condition.index(), c_.facilities[pat.facility].level,

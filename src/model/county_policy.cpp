@@ -4,11 +4,13 @@
 // queueing-network validation mode's stations (County::stations).
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "cmasim/model/county.h"
 #include "cmasim/model/policy.h"
 #include "cmasim/model/schedule_build.h"
+#include "cmasim/scenario/sent_down.h"
 
 namespace cmasim::model {
 namespace {
@@ -44,21 +46,48 @@ void apply_changes(const Scenario& s, County& c, const IndexMap& cond) {
     }
 }
 
-void apply_staffing(const Scenario& s, County& c, const IndexMap& cond) {
+/// The facility whose doctors are sent to `to`: the named source, the township center of `to`
+/// (home_township), or the lead hospital. The loader checked that one exists.
+std::uint32_t sent_from(const std::string& source, const County& c, const FacilityInfo& to,
+                        const IndexMap& fac) {
+    if (!source.empty() && source != scenario::kHomeTownship) return fac.at(source);
+    for (std::uint32_t f = 0; f < c.facilities.size(); ++f) {
+        const auto& fi = c.facilities[f];
+        const bool home = fi.level == Level::Township && fi.township == to.township && &fi != &to;
+        if (source.empty() ? fi.lead : home) return f;
+    }
+    throw std::runtime_error("internal: no source for the doctors sent to '" + to.id + "'");
+}
+
+/// Stationed physicians and circuit clinics add doctors where they go and take them from their
+/// source (sent_down.h): stationed doctors whole, circuit doctor-hours spread over the source's
+/// opening hours.
+void apply_staffing(const Scenario& s, County& c, const IndexMap& cond, const IndexMap& fac) {
     const auto& st = s.policy.stationed;
     const auto& circuit = s.policy.circuit;
     scenario::Opening window;
     window.always = false;
     window.windows.push_back(circuit.window);
+    const double hours = scenario::circuit_hours_per_week(circuit);
+    std::vector<int> stationed(c.facilities.size(), 0);
+    std::vector<double> circuit_hours(c.facilities.size(), 0.0);
     for (auto& f : c.facilities) {
         if (f.level == Level::Township && st.per_township > 0) {
             f.doctors += st.per_township;
             f.quality += st.quality_bonus;
             add_capabilities(f, st.also_treats, cond);
+            stationed[sent_from(st.source, c, f, fac)] += st.per_township;
         }
         if (circuit.enabled && f.level == circuit.level && !f.unlimited) {
             f.extra_staff.push_back({build_schedule(window), circuit.doctors});
+            circuit_hours[sent_from(circuit.source, c, f, fac)] += hours;
         }
+    }
+    for (std::size_t f = 0; f < c.facilities.size(); ++f) {
+        auto& fi = c.facilities[f];
+        const double open = static_cast<double>(fi.schedule.open_seconds(0, 7 * sim::kDay)) /
+                            static_cast<double>(sim::kHour);
+        fi.doctors -= scenario::doctors_sent_down(stationed[f], circuit_hours[f], open);
     }
 }
 
@@ -112,7 +141,7 @@ void apply_policy(const Scenario& s, County& c) {
         cond.emplace(c.conditions[k].spec.id, k);
     for (std::uint32_t f = 0; f < c.facilities.size(); ++f) fac.emplace(c.facilities[f].id, f);
     apply_changes(s, c, cond);
-    apply_staffing(s, c, cond);
+    apply_staffing(s, c, cond, fac);
     apply_reservation_and_remote(s, c, cond);
     apply_case_rates(s, c, cond);
     apply_network(s, c, fac);

@@ -7,6 +7,7 @@
 #include "cmasim/sim/detmath.h"
 
 #include "cmasim/model/county.h"
+#include "cmasim/model/expected_cost.h"
 #include "cmasim/model/network.h"
 
 namespace cmasim::model {
@@ -53,13 +54,12 @@ void choose_candidates(const Scenario& s, const County& c, VillageInfo& v, std::
     }
     for (auto& k : v.candidates) {
         const auto& fi = c.facilities[k.facility];
-        k.contract_facility =
-            fi.level == s.choice.contract_level &&
-            (fi.level == Level::Village ? fi.village == vi : fi.township == v.township);
+        k.contract_facility = family_doctor_at(fi, vi, v.township, s.choice.contract_level);
     }
 }
 
-void compute_static_utility(const Scenario& s, const County& c, VillageInfo& v) {
+void compute_static_utility(const Scenario& s, const County& c, const std::vector<double>& oops,
+                            VillageInfo& v) {
     const auto& ch = s.choice;
     v.static_utility.assign(2 * c.conditions.size() * v.candidates.size(), 0.0);
     for (int gatekept = 0; gatekept < 2; ++gatekept) {
@@ -73,7 +73,9 @@ void compute_static_utility(const Scenario& s, const County& c, VillageInfo& v) 
                 const auto& fi = c.facilities[cand.facility];
                 const int l = idx(fi.level);
                 const double oop =
-                    expected_out_of_pocket_yuan(cond, s.insurance, fi.level, gatekept == 1);
+                    oops[(static_cast<std::size_t>(gatekept) * c.conditions.size() + k) *
+                             c.facilities.size() +
+                         cand.facility];
                 *row++ = ch.b_time * cand.travel_minutes + ch.b_cost * oop +
                          ch.b_log_cost * sim::det::log1p(oop) + ch.b_quality * fi.quality +
                          ch.level_constant[l] + cond.choice_constant[l] + fi.constant;
@@ -112,6 +114,19 @@ void compute_outside_weights(const County& c, VillageInfo& v) {
         const auto first = v.static_utility.begin() + static_cast<std::ptrdiff_t>(row * n);
         const double top = *std::max_element(first, first + static_cast<std::ptrdiff_t>(n));
         v.outside_weight[row] = sim::det::exp(*option - top);
+    }
+}
+
+/// Per condition and candidate, the facility a patient is referred on to when the candidate
+/// cannot treat the condition (kNone when it can): its wait enters the choice.
+void compute_onward(const County& c, VillageInfo& v) {
+    v.onward.clear();
+    for (std::size_t k = 0; k < c.conditions.size(); ++k) {
+        for (const auto& cand : v.candidates) {
+            const auto& fi = c.facilities[cand.facility];
+            const bool treats = fi.can_treat[k] || fi.remote_treat[k];
+            v.onward.push_back(treats ? kNone : fi.referral_target[k]);
+        }
     }
 }
 
@@ -172,6 +187,7 @@ void compile_villages(const Scenario& s, County& c) {
     for (std::uint32_t t = 0; t < c.townships.size(); ++t)
         township_index.emplace(c.townships[t].id, t);
     std::uint64_t person = 0;
+    const std::vector<double> oops = first_contact_costs(s, c);
     for (std::uint32_t vi = 0; vi < s.villages.size(); ++vi) {
         const auto& sv = s.villages[vi];
         VillageInfo v;
@@ -191,8 +207,9 @@ void compile_villages(const Scenario& s, County& c) {
             if (fi.level == Level::Township && fi.township == v.township && v.own_center == kNone)
                 v.own_center = k.facility;
         }
-        compute_static_utility(s, c, v);
+        compute_static_utility(s, c, oops, v);
         compute_outside_weights(c, v);
+        compute_onward(c, v);
         compute_rates(c, v);
         mark_emergency_candidates(c, v);
         c.townships[v.township].population += v.population;

@@ -19,7 +19,7 @@ void CountyEngine::reach_facility(std::uint32_t p) {
     if (!fi.unlimited && !desk.open()) facts.next_staffed = fi.next_staffed(sim_.now());
     facts.closed_action = s_.behaviour.closed_facility;
     facts.queued = desk.queued();
-    facts.doctor_free = desk.may_take_doctor(is_walkin(pat.kind));
+    facts.doctor_free = desk.may_take_doctor(walkin(pat));
     facts.balk_queue_per_doctor = s_.behaviour.balk_queue_per_doctor;
     facts.doctors = desk.doctors();
     facts.emergency_service = emergency_visit(pat);
@@ -45,7 +45,7 @@ void CountyEngine::enqueue(std::uint32_t p) {
     auto& pat = patients_[p];
     pat.stage = Stage::Queued;
     pat.queued_at = sim_.now();
-    desks_[pat.facility].join_queue({p, pat.generation}, is_walkin(pat.kind));
+    desks_[pat.facility].join_queue({p, pat.generation}, walkin(pat));
     if (may_renege(pat.kind, s_.behaviour.patience_minutes.has_value())) {
         const double minutes =
             sample(pat, StreamPurpose::Behaviour, *s_.behaviour.patience_minutes);
@@ -79,12 +79,13 @@ void CountyEngine::start_consultation(std::uint32_t p, SimTime wait) {
     ++pat.generation;
     pat.stage = Stage::InService;
     pat.on_call = emergency_visit(pat);
-    if (!pat.on_call) pat.walkin_doctor = desks_[pat.facility].take_doctor(is_walkin(pat.kind));
+    if (!pat.on_call) pat.walkin_doctor = desks_[pat.facility].take_doctor(walkin(pat));
     const auto& cond = c_.condition(pat.ref.condition).spec;
     const double minutes =
         sample(pat, StreamPurpose::Service, cond.consult_minutes[static_cast<int>(fi.level)]);
     const SimTime duration = std::max<SimTime>(1, sim::round_half_away(minutes * 60.0));
-    if (!pat.on_call) chooser_.learn_wait(pat.facility, wait);  // outpatients' waits only
+    // Outpatients' waits only, in the class (walk-in or referred) the patient queued in.
+    if (!pat.on_call) chooser_.learn_wait(pat.facility, wait, walkin(pat));
     emit(Consultation{sim_.now(), pat.ref, FacilityId{pat.facility}, pat.kind, wait, duration,
                       pat.on_call});
     bill_outpatient(p);

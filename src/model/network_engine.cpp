@@ -110,7 +110,7 @@ void NetworkEngine::station_arrival(std::uint32_t f) {
 void NetworkEngine::reach_station(std::uint32_t p) {
     auto& cu = customers_[p];
     auto& desk = desks_[cu.facility];
-    const bool walkin = is_walkin(cu.kind);
+    const bool walkin = is_walkin(cu.kind, false, c_.scenario.policy.reserved_for);
     if (desk.unlimited() || (desk.queued() == 0 && desk.may_take_doctor(walkin))) {
         start_service(p, 0);
         return;
@@ -130,7 +130,8 @@ void NetworkEngine::start_service(std::uint32_t p, SimTime wait) {
     auto& cu = customers_[p];
     ++cu.generation;
     cu.stage = Stage::InService;
-    cu.walkin_doctor = desks_[cu.facility].take_doctor(is_walkin(cu.kind));
+    cu.walkin_doctor =
+        desks_[cu.facility].take_doctor(is_walkin(cu.kind, false, c_.scenario.policy.reserved_for));
     const auto& dist = service_[station_of_[cu.facility]];
     const double minutes = cu.draws.sample(key_, cu.ref.episode, StreamPurpose::Service, dist);
     const SimTime duration = std::max<SimTime>(1, sim::round_half_away(minutes * 60.0));

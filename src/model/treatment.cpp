@@ -15,7 +15,7 @@ void CountyEngine::outcome(std::uint32_t p) {
     facts.kind = pat.kind;
     facts.down_admission_drawn = pat.down_admission_drawn;
     facts.down_referral_admission = cond.spec.down_referral_admission;
-    facts.referred_bed_free = desks_[pat.facility].may_take_bed(false);
+    facts.referred_bed_free = desks_[pat.facility].may_take_bed(walkin(pat));
     facts.remaining_visits = pat.remaining_visits;
     facts.can_treat = fi.can_treat[pat.ref.condition.index()];
     facts.remote_treat = fi.remote_treat[pat.ref.condition.index()];
@@ -52,7 +52,7 @@ void CountyEngine::treat(std::uint32_t p) {
     TreatmentFacts facts;
     facts.inpatient_transfer = pat.inpatient_transfer;
     facts.admission_probability = cond.spec.admission_probability[static_cast<int>(fi.level)];
-    facts.bed_free = desks_[pat.facility].may_take_bed(is_walkin(pat.kind));
+    facts.bed_free = desks_[pat.facility].may_take_bed(walkin(pat));
     facts.beds = fi.beds;
     facts.full_ward = s_.behaviour.full_ward;
     facts.has_referral_target = fi.referral_target[pat.ref.condition.index()] != kNone;
@@ -113,6 +113,10 @@ void CountyEngine::refer_by_rules(std::uint32_t p, FacilityId to) {
     auto& pat = patients_[p];
     const std::uint32_t from = pat.facility;
     emit(Referred{sim_.now(), pat.ref, ReferralKind::Up, FacilityId{from}, to});
+    const VillageInfo& village = c_.village(pat.ref.village);
+    pat.family_referral =
+        pat.contracted && family_doctor_at(c_.facilities[from], pat.ref.village.index(),
+                                           village.township, s_.choice.contract_level);
     pat.referred = true;
     pat.up_referred_in_episode = true;
     travel(p, to.index(), c_.facilities[from].place, VisitKind::Referred);
@@ -122,7 +126,7 @@ void CountyEngine::admit(std::uint32_t p, SimTime bed_wait) {
     auto& pat = patients_[p];
     const auto& fi = c_.facilities[pat.facility];
     const auto& cond = c_.condition(pat.ref.condition).spec;
-    pat.walkin_bed = desks_[pat.facility].take_bed(is_walkin(pat.kind));
+    pat.walkin_bed = desks_[pat.facility].take_bed(walkin(pat));
     pat.stage = Stage::Admitted;
     const double days =
         sample(pat, StreamPurpose::Clinical, cond.stay_days[static_cast<int>(fi.level)]);
@@ -139,8 +143,8 @@ void CountyEngine::free_bed(std::uint32_t p) {
     if (desk.unlimited()) return;
     desk.release_bed(pat.walkin_bed);
     pat.walkin_bed = false;
-    auto walkin = [this](std::uint32_t q) { return is_walkin(patients_[q].kind); };
-    if (const auto next = desk.next_for_bed(walkin))
+    auto is_walkin_at = [this](std::uint32_t q) { return walkin(patients_[q]); };
+    if (const auto next = desk.next_for_bed(is_walkin_at))
         admit(*next, sim_.now() - patients_[*next].queued_at);
 }
 

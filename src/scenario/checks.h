@@ -33,6 +33,10 @@ void check_cross_references(Scenario& s, Reader& r);
 /// to nothing and every loop.
 void check_referral_rules(const Scenario& s, Reader& r, const RecordLocator& at);
 
+/// Doctors sent down (stationed physicians, circuit clinics): every source exists, is not
+/// unlimited and keeps at least one doctor (sent_down.h).
+void check_sent_down(const Scenario& s, Reader& r);
+
 /// The totals of src/scenario/limits.h: records of each kind, residents, expected demand.
 void check_totals(const Scenario& s, Reader& r);
 

@@ -52,6 +52,7 @@ class CrossChecker {
         lead();
         run_length();
         if (!r_.has_errors()) check_referral_rules(s_, r_, at_);
+        if (!r_.has_errors()) check_sent_down(s_, r_);
     }
 
   private:

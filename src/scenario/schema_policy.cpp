@@ -82,7 +82,10 @@ const RecordSchema<StationedPhysicians>& stationed_schema() {
          number("quality_bonus", &S::quality_bonus)
              .min(-kUtilityLimit)
              .max(kUtilityLimit)
-             .describe("added to the perceived quality of the township centers")},
+             .describe("added to the perceived quality of the township centers"),
+         text("source", &S::source)
+             .default_text("the lead hospital")
+             .describe("facility id the stationed doctors come from; it loses them")},
         {}};
     return schema;
 }
@@ -114,7 +117,12 @@ const RecordSchema<CircuitClinics>& circuit_schema() {
          integer("doctors", &C::doctors)
              .min(1)
              .max(1000)
-             .describe("extra doctors at each facility during the circuit's hours")},
+             .describe("extra doctors at each facility during the circuit's hours"),
+         text("source", &C::source)
+             .default_text("the lead hospital")
+             .describe("facility id whose doctors run the circuits, or home_township (each "
+                       "clinic's township center); it loses the doctor-hours, rounded up to "
+                       "whole doctors over its opening hours")},
         [](const YAML::Node& map, C& c, Reader& r) {
             if (map.IsMap() && c.window.from >= c.window.to) {
                 r.error(map,
@@ -236,6 +244,12 @@ const RecordSchema<Policy>& policy_schema() {
          level_list("reserved_levels", &P::reserved_levels,
                     {Level::Township, Level::County, Level::External})
              .describe("levels whose facilities keep the reserved_share for referred patients"),
+         one_of("reserved_for", &P::reserved_for,
+                {{"contracted_referrals", ReservedFor::ContractedReferrals},
+                 {"any_referral", ReservedFor::AnyReferral}})
+             .describe("who may use the reserved capacity and queue with the referred: "
+                       "residents their own family doctor referred up (contracted_referrals, "
+                       "as 云南 (十一) reserves it), or every referred patient"),
          record("stationed_physicians", &P::stationed, stationed_schema())
              .describe("county physicians stationed at township centers"),
          circuit_clinics().describe(

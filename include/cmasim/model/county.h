@@ -133,11 +133,25 @@ struct VillageInfo {
     std::size_t outside_row(bool gatekept, std::uint32_t condition, std::size_t conditions) const {
         return (gatekept ? conditions : 0) + condition;
     }
+    /// Where a patient who starts at a candidate is referred for a condition, when the candidate
+    /// cannot treat it; kNone otherwise. Flat [condition][candidate].
+    std::vector<std::uint32_t> onward;
+    const std::uint32_t* onward_row(std::uint32_t condition) const {
+        return onward.data() + condition * candidates.size();
+    }
     /// Cumulative episode rate per second by month: [month 0..11][2*condition + aged].
     std::array<std::vector<double>, 12> cumulative_rate;
     /// The same for emergency episodes (arriving at any hour); empty rows when there are none.
     std::array<std::vector<double>, 12> emergency_rate;
 };
+
+/// Is f where the family doctors of village `vi` (in township `township`) sit, for contracts at
+/// `contract_level`?
+inline bool family_doctor_at(const FacilityInfo& f, std::uint32_t vi, std::uint32_t township,
+                             Level contract_level) {
+    return f.level == contract_level &&
+           (f.level == Level::Village ? f.village == vi : f.township == township);
+}
 
 struct ConditionInfo {
     scenario::Condition spec;
@@ -221,11 +235,5 @@ struct County {
 /// facility whose referral chain ends nowhere for a condition it cannot treat is allowed, but an
 /// unreachable place is not).
 County compile_county(const scenario::Scenario& scenario);
-
-/// Expected out-of-pocket cost (yuan) of a first contact at a level for a condition, as patients
-/// perceive it when choosing: outpatient share plus admission probability times the inpatient
-/// share, as unreferred care (penalties apply above the grassroots), ignoring caps.
-double expected_out_of_pocket_yuan(const scenario::Condition& c, const scenario::Insurance& ins,
-                                   Level level, bool gatekept = false);
 
 }  // namespace cmasim::model

@@ -77,6 +77,10 @@ bool holds_referral(VisitKind k);
 /// Patients referred up or down may use capacity reserved for referrals; everyone else is a
 /// walk-in.
 bool is_walkin(VisitKind k);
+/// The same under a reservation rule: under contracted_referrals only an up-referral made by the
+/// resident's own family doctor (`family_referral`) uses reserved capacity; everyone else,
+/// other referred patients included, is a walk-in there.
+bool is_walkin(VisitKind k, bool family_referral, scenario::ReservedFor rule);
 /// Does a patient who joins a queue give up after a patience draw?
 bool may_renege(VisitKind k, bool patience_set);
 
@@ -221,6 +225,11 @@ inline bool holds_referral(VisitKind k) {
 
 inline bool is_walkin(VisitKind k) {
     return !(k == VisitKind::Referred || k == VisitKind::DownReferred);
+}
+
+inline bool is_walkin(VisitKind k, bool family_referral, scenario::ReservedFor rule) {
+    if (rule == scenario::ReservedFor::AnyReferral) return is_walkin(k);
+    return !(k == VisitKind::Referred && family_referral);
 }
 
 inline bool may_renege(VisitKind k, bool patience_set) {

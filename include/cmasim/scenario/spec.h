@@ -248,6 +248,10 @@ struct CircuitClinics {
     OpeningWindow window{
         {false, true, false, false, true, false, false}, 9 * sim::kHour, 12 * sim::kHour};
     int doctors = 1;  ///< extra doctors during the window
+    /// Facility whose doctors run the circuit (its capacity falls by the doctor-hours, see
+    /// sent_down.h), or "home_township" (each clinic's township center); empty = the lead
+    /// hospital.
+    std::string source;
 };
 
 /// County physicians stationed at township centers (lever 6).
@@ -255,6 +259,7 @@ struct StationedPhysicians {
     int per_township = 0;                  ///< extra doctors at every township center
     std::vector<std::string> also_treats;  ///< conditions they bring the capability for
     double quality_bonus = 0;              ///< added to the centers' perceived quality
+    std::string source;  ///< facility the doctors leave (its doctors fall); empty = the lead
 };
 
 /// A change to one facility or to every facility of a level, applied after synthetic expansion
@@ -279,11 +284,18 @@ struct RemoteConsultation {
     double delay_minutes = 60;
 };
 
+/// Who may use the capacity reserved for referrals (and queue with the referred).
+enum class ReservedFor {
+    ContractedReferrals,  ///< residents referred up by their own family doctor (云南 (十一))
+    AnyReferral,          ///< every patient referred up or down
+};
+
 struct Policy {
     ProviderPayment payment;
     std::optional<double> contract_share;  ///< overrides every village's contract share
     double reserved_share = 0;  ///< of county doctors and beds kept for referred patients
     std::vector<Level> reserved_levels{Level::County};
+    ReservedFor reserved_for = ReservedFor::ContractedReferrals;
     StationedPhysicians stationed;
     CircuitClinics circuit;
     std::vector<FacilityChange> changes;

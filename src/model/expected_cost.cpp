@@ -1,0 +1,122 @@
+#include "cmasim/model/expected_cost.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "cmasim/model/county.h"
+
+namespace cmasim::model {
+namespace {
+
+/// The expected path of one episode, walked stop by stop; every amount is in fen (double: an
+/// expectation is not a bill).
+class PathWalk {
+  public:
+    PathWalk(const scenario::Condition& c, const scenario::Insurance& ins,
+             std::span<const ExpectedStop> path, double self_referral)
+        : c_(c), ins_(ins), path_(path), self_referral_(self_referral) {}
+
+    /// From a consultation at stop i on; `paid` = deductibles the episode paid before.
+    double at(std::size_t i, const CareRoute& route, double paid, bool transfer) const {
+        const Level level = path_[i].level;
+        double cost = visit(level, route);
+        if (!path_[i].treats) return cost + onward(i, route, paid, false);
+        const int l = idx(level);
+        const double p_admit = transfer ? 1.0 : c_.admission_probability[l];
+        if (p_admit > 0) {
+            double deductible = 0;
+            const double stay_cost = stay(level, route, paid, deductible);
+            cost += p_admit * (stay_cost + after_stay(i, route, paid + deductible));
+        }
+        return cost + (1 - p_admit) * c_.follow_ups * visit(level, route);
+    }
+
+  private:
+    /// Referred up from stop i to the next (a self-referral instead with its probability).
+    double onward(std::size_t i, const CareRoute& route, double paid, bool transfer) const {
+        if (i + 1 >= path_.size()) return 0;  // nowhere to refer: the patient leaves
+        CareRoute referred{true, false, true, route.gatekept};
+        double cost = at(i + 1, referred, paid, transfer);
+        const double s = transfer || path_[i].level == Level::External ? 0 : self_referral_;
+        if (s > 0) {
+            CareRoute own{false, false, true, route.gatekept};
+            cost = (1 - s) * cost + s * at(i + 1, own, paid, transfer);
+        }
+        return cost;
+    }
+
+    /// After a stay at stop i: transfer up, or down-referral home, or home.
+    double after_stay(std::size_t i, const CareRoute& route, double paid) const {
+        const Level level = path_[i].level;
+        const double up = i + 1 < path_.size() ? c_.transfer_up_probability[idx(level)] : 0;
+        double cost = up > 0 ? up * onward(i, route, paid, true) : 0;
+        const Level home = c_.down_referral_to;
+        if (c_.down_referral_probability <= 0 || c_.down_referral_visits <= 0 || home >= level)
+            return cost;
+        const CareRoute down{true, true, route.up_referred_in_episode, route.gatekept};
+        const double rehab = c_.down_referral_admission;
+        double deductible = 0;
+        const double home_care = visit(home, down) +
+                                 (1 - rehab) * (c_.down_referral_visits - 1) * visit(home, down) +
+                                 rehab * stay(home, down, paid, deductible);
+        return cost + (1 - up) * c_.down_referral_probability * home_care;
+    }
+
+    double visit(Level level, const CareRoute& route) const {
+        const int l = idx(level);
+        return static_cast<double>(c_.outpatient_fee[l]) *
+               (1 - effective_ratio(ins_.outpatient_ratio[l], level, route, ins_));
+    }
+
+    /// One stay of mean length; `deductible` receives the deductible it charges.
+    double stay(Level level, const CareRoute& route, double paid, double& deductible) const {
+        const int l = idx(level);
+        const double fee = static_cast<double>(c_.inpatient_fee_stay[l]) +
+                           static_cast<double>(c_.inpatient_fee_day[l]) * c_.stay_days[l].mean();
+        const auto due = deductible_due(level, route, ins_, std::llround(paid));
+        deductible = std::min(fee, static_cast<double>(due));
+        return deductible + (fee - deductible) *
+                                (1 - effective_ratio(ins_.inpatient_ratio[l], level, route, ins_));
+    }
+
+    const scenario::Condition& c_;
+    const scenario::Insurance& ins_;
+    std::span<const ExpectedStop> path_;
+    double self_referral_;
+};
+
+}  // namespace
+
+double expected_out_of_pocket_yuan(const scenario::Condition& condition,
+                                   const scenario::Insurance& insurance,
+                                   std::span<const ExpectedStop> path, bool gatekept,
+                                   double self_referral) {
+    if (path.empty()) return 0;
+    const CareRoute unreferred{false, false, false, gatekept};
+    return PathWalk(condition, insurance, path, self_referral).at(0, unreferred, 0, false) / 100.0;
+}
+
+std::vector<double> first_contact_costs(const scenario::Scenario& s, const County& c) {
+    const std::size_t nf = c.facilities.size(), nk = c.conditions.size();
+    std::vector<double> cost(2 * nk * nf, 0.0);
+    std::vector<ExpectedStop> path;
+    for (std::size_t k = 0; k < nk; ++k) {
+        for (std::uint32_t f = 0; f < nf; ++f) {
+            path.clear();
+            for (std::uint32_t t = f; t != kNone && path.size() < nf;) {
+                const auto& fi = c.facilities[t];
+                path.push_back({fi.level, fi.can_treat[k] || fi.remote_treat[k]});
+                t = fi.referral_target[k];
+            }
+            for (int gatekept = 0; gatekept < 2; ++gatekept) {
+                cost[(static_cast<std::size_t>(gatekept) * nk + k) * nf + f] =
+                    expected_out_of_pocket_yuan(c.conditions[k].spec, s.insurance, path,
+                                                gatekept == 1,
+                                                s.behaviour.self_referral_probability);
+            }
+        }
+    }
+    return cost;
+}
+
+}  // namespace cmasim::model
