@@ -280,6 +280,7 @@ int main(int argc, char** argv) {
         cli::add_analyze(app),
         cli::add_sweep(app),
         cli::add_merge(app),
+        cli::add_calibrate(app),
         cli::add_check(app)};
     try {
         app.parse(argc, argv);
