@@ -44,7 +44,8 @@ class RunDirectory {
         fs::create_directories(state);
         lock_ = ::open((state / "lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
         if (lock_ < 0 || ::flock(lock_, LOCK_EX | LOCK_NB) != 0)
-            throw sweep::InputError("another cmasim calibrate is running in '" + dir.string() + "'");
+            throw sweep::InputError("another cmasim calibrate is running in '" + dir.string() +
+                                    "'");
         if (empty) {
             start(state, c, identity);
             return;
@@ -101,6 +102,31 @@ std::string identity_of(const detail::Context& c) {
     return util::sha256_hex(s);
 }
 
+/// Loads the scenario with every parameter at its low bound, then at its high bound, so that a
+/// path the scenario does not have or a bound outside the key's range is reported against the
+/// calibration file before anything runs.
+void check_bounds(const detail::Context& c) {
+    std::vector<scenario::Diagnostic> problems;
+    for (const bool high : {false, true}) {
+        for (std::size_t d = 0; d < c.spec.parameters.size(); ++d) {
+            const FreeParameter& p = c.spec.parameters[d];
+            auto overrides = c.spec.fixed;
+            overrides.push_back(p.path + "=" + detail::value_text(p, high ? 1.0 : 0.0));
+            try {
+                sweep::load_scenario_source(c.options.scenario, {}, sweep::load_options(overrides));
+            } catch (const scenario::ScenarioError& e) {
+                problems.push_back({c.spec.file, p.at_line, p.at_column,
+                                    "parameters[" + std::to_string(d) + "]",
+                                    std::string("at its ") + (high ? "high" : "low") +
+                                        " bound the scenario refuses it: " +
+                                        scenario::format_diagnostic(e.diagnostics().front()),
+                                    "check the path and the bounds against the scenario"});
+            }
+        }
+    }
+    if (!problems.empty()) throw scenario::ScenarioError(problems);
+}
+
 detail::Context make_context(const CalibrationOptions& options) {
     detail::Context c;
     c.options = options;
@@ -116,6 +142,7 @@ detail::Context make_context(const CalibrationOptions& options) {
         if (std::find(c.indicators.begin(), c.indicators.end(), t.indicator) == c.indicators.end())
             c.indicators.push_back(t.indicator);
     }
+    check_bounds(c);
     return c;
 }
 
@@ -147,8 +174,8 @@ CalibrationReport run_calibration(const CalibrationOptions& options) {
     std::vector<detail::Run> so_far;
     for (const auto& w : waves) so_far.insert(so_far.end(), w.runs.begin(), w.runs.end());
     auto fit_runs = detail::best_fit(c, so_far, pool_plausible, stages, tasks);
-    detail::Outcome o = detail::summarise(c, std::move(waves), std::move(fit_runs),
-                                          pool_plausible, pool.size());
+    detail::Outcome o =
+        detail::summarise(c, std::move(waves), std::move(fit_runs), pool_plausible, pool.size());
     o.tasks = tasks;
     o.county_years = static_cast<double>(tasks) * c.years_per_task;
     CalibrationReport r;

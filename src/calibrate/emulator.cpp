@@ -123,7 +123,8 @@ Emulator::Emulator(const TrainingSet& data) : fit_(std::make_unique<Fit>()) {
         throw std::invalid_argument("emulator: needs at least 2 training points with y and noise");
     Fit& f = *fit_;
     f.x = matrix_of(data.x);
-    f.noise = Eigen::Map<const VectorXd>(data.noise.data(), static_cast<Eigen::Index>(data.noise.size()));
+    f.noise =
+        Eigen::Map<const VectorXd>(data.noise.data(), static_cast<Eigen::Index>(data.noise.size()));
     f.regress(Eigen::Map<const VectorXd>(data.y.data(), static_cast<Eigen::Index>(data.y.size())));
     f.optimise_hyperparameters();
     f.chol.compute(f.covariance(f.variance, f.length));

@@ -37,16 +37,22 @@ Json targets_json(const Context& c, const Outcome& o) {
     for (std::size_t t = 0; t < c.spec.targets.size(); ++t) {
         const Target& tg = c.spec.targets[t];
         const TargetResult& r = o.targets[t];
-        out.push_back({{"indicator", tg.indicator}, {"period", tg.period},
-                       {"role", tg.holdout ? "holdout" : "fit"}, {"observed", tg.value},
-                       {"se", tg.se}, {"discrepancy", tg.discrepancy},
-                       {"simulated_mean", number(r.best.mean)}, {"ci_low", number(r.best.ci_low)},
-                       {"ci_high", number(r.best.ci_high)}, {"z", number(r.z)},
+        out.push_back({{"indicator", tg.indicator},
+                       {"period", tg.period},
+                       {"role", tg.holdout ? "holdout" : "fit"},
+                       {"observed", tg.value},
+                       {"se", tg.se},
+                       {"discrepancy", tg.discrepancy},
+                       {"simulated_mean", number(r.best.mean)},
+                       {"ci_low", number(r.best.ci_low)},
+                       {"ci_high", number(r.best.ci_high)},
+                       {"z", number(r.z)},
                        {"implausibility", number(r.implausibility)},
                        {"noise_ratio", number(r.noise_ratio)},
                        {"predicted_low", number(r.predicted_low)},
                        {"predicted_high", number(r.predicted_high)},
-                       {"coverage", r.inside ? "inside" : "outside"}, {"source", tg.source}});
+                       {"coverage", r.inside ? "inside" : "outside"},
+                       {"source", tg.source}});
     }
     return out;
 }
@@ -56,23 +62,34 @@ Json parameters_json(const Context& c, const Outcome& o) {
     for (std::size_t d = 0; d < c.spec.parameters.size(); ++d) {
         const FreeParameter& p = c.spec.parameters[d];
         const ParameterResult& r = o.parameters[d];
-        out.push_back({{"name", p.column}, {"path", p.path}, {"low", p.low}, {"high", p.high},
-                       {"best", r.best}, {"plausible_low", number(r.plausible_low)},
+        out.push_back({{"name", p.column},
+                       {"path", p.path},
+                       {"low", p.low},
+                       {"high", p.high},
+                       {"best", r.best},
+                       {"plausible_low", number(r.plausible_low)},
                        {"plausible_high", number(r.plausible_high)},
-                       {"range_fraction", number(r.fraction)}, {"identified", r.constrained}});
+                       {"range_fraction", number(r.fraction)},
+                       {"identified", r.constrained}});
     }
     return out;
 }
 
 Json method_json(const Context& c) {
     const Method& m = c.spec.method;
-    return {{"waves", m.waves},           {"points_per_wave", m.points_per_wave},
-            {"replications", c.replications}, {"cutoff", m.cutoff},
-            {"design_seed", m.seed},      {"simulation_seed", c.seed},
-            {"pool", m.pool},             {"fit_evaluations", m.fit_evaluations},
-            {"optimizer", to_string(m.optimizer)}, {"draws", m.draws},
-            {"emulator", "Gaussian process: linear mean, squared-exponential kernel, "
-                         "maximum-likelihood hyperparameters (NLopt Sbplx)"}};
+    return {{"waves", m.waves},
+            {"points_per_wave", m.points_per_wave},
+            {"replications", c.replications},
+            {"cutoff", m.cutoff},
+            {"design_seed", m.seed},
+            {"simulation_seed", c.seed},
+            {"pool", m.pool},
+            {"fit_evaluations", m.fit_evaluations},
+            {"optimizer", to_string(m.optimizer)},
+            {"draws", m.draws},
+            {"emulator",
+             "Gaussian process: linear mean, squared-exponential kernel, "
+             "maximum-likelihood hyperparameters (NLopt Sbplx)"}};
 }
 
 std::string calibration_json(const Context& c, const Outcome& o) {
@@ -158,8 +175,9 @@ std::string calibrated_yaml(const Context& c, const Outcome& o) {
                       std::to_string(c.replications) + " replications per point, seed " +
                       std::to_string(c.seed) + ".\n# Targets (observed -> simulated here):\n";
     for (std::size_t t = 0; t < c.spec.targets.size(); ++t) {
-        out += "#   " + c.spec.targets[t].indicator + (c.spec.targets[t].holdout ? " (held out)" : "") +
-               ": " + g(c.spec.targets[t].value) + " -> " + g(o.targets[t].best.mean) + " [" +
+        out += "#   " + c.spec.targets[t].indicator +
+               (c.spec.targets[t].holdout ? " (held out)" : "") + ": " +
+               g(c.spec.targets[t].value) + " -> " + g(o.targets[t].best.mean) + " [" +
                g(o.targets[t].best.ci_low) + ", " + g(o.targets[t].best.ci_high) + "]\n";
     }
     out += "# Plausible ranges and the parameter draws: calibration.json, draws.csv.\n";
@@ -174,7 +192,8 @@ std::string calibrated_yaml(const Context& c, const Outcome& o) {
     for (std::size_t d = 0; d < c.spec.parameters.size(); ++d)
         put(c.spec.parameters[d].path, o.best.values[d]);
     emit(overlay, "", out);
-    if (!unwritable.empty()) out += "# Set by list index, which extends: cannot write:\n" + unwritable;
+    if (!unwritable.empty())
+        out += "# Set by list index, which extends: cannot write:\n" + unwritable;
     return out;
 }
 
@@ -182,9 +201,12 @@ std::string calibrated_yaml(const Context& c, const Outcome& o) {
 
 std::vector<std::string> write_files(const Context& c, const Outcome& o) {
     const std::vector<std::pair<std::string, std::string>> files = {
-        {"summary.txt", summary_text(c, o)},       {"calibration.json", calibration_json(c, o)},
-        {"targets.csv", targets_csv(c, o)},        {"parameters.csv", parameters_csv(c, o)},
-        {"waves.csv", waves_csv(c, o)},            {"draws.csv", draws_csv(c, o)},
+        {"summary.txt", summary_text(c, o)},
+        {"calibration.json", calibration_json(c, o)},
+        {"targets.csv", targets_csv(c, o)},
+        {"parameters.csv", parameters_csv(c, o)},
+        {"waves.csv", waves_csv(c, o)},
+        {"draws.csv", draws_csv(c, o)},
         {"calibrated.yaml", calibrated_yaml(c, o)}};
     std::vector<std::string> names;
     for (const auto& [name, text] : files) {

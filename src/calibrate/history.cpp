@@ -25,8 +25,8 @@ TrainingSet training_set(const std::vector<const Run*>& runs, std::size_t t) {
         if (!std::isfinite(e.mean)) continue;
         set.x.push_back(r->unit);
         set.y.push_back(e.mean);
-        const double var = e.n >= 2 && std::isfinite(e.sd) ? e.sd * e.sd / static_cast<double>(e.n)
-                                                           : 0.0;
+        const double var =
+            e.n >= 2 && std::isfinite(e.sd) ? e.sd * e.sd / static_cast<double>(e.n) : 0.0;
         set.noise.push_back(var);
     }
     return set;
@@ -110,9 +110,10 @@ std::vector<Wave> history_match(const Context& c, const std::vector<std::vector<
     for (int k = 1; k <= c.spec.method.waves; ++k) {
         const auto points = design(c, k, pool_plausible);
         if (points.empty()) {
-            spdlog::warn("calibrate: no non-implausible point remains after wave {}; the targets "
-                         "cannot all be matched within their uncertainty",
-                         k - 1);
+            spdlog::warn(
+                "calibrate: no non-implausible point remains after wave {}; the targets "
+                "cannot all be matched within their uncertainty",
+                k - 1);
             break;
         }
         std::vector<Run> runs = run_stage(c, "wave-" + std::to_string(k), points, stages, tasks);

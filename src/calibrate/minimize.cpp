@@ -52,7 +52,7 @@ Minimum minimize(const std::function<double(const std::vector<double>&)>& f,
     const nlopt_algorithm algorithm =
         method == Minimizer::Bobyqa && n >= 2 ? NLOPT_LN_BOBYQA : NLOPT_LN_SBPLX;
     std::unique_ptr<nlopt_opt_s, decltype(&nlopt_destroy)> opt(nlopt_create(algorithm, n),
-                                                                &nlopt_destroy);
+                                                               &nlopt_destroy);
     s.opt = opt.get();
     nlopt_set_lower_bounds(s.opt, box.lower.data());
     nlopt_set_upper_bounds(s.opt, box.upper.data());

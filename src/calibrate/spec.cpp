@@ -52,6 +52,8 @@ FreeParameter read_parameter(const YAML::Node& node, const std::string& key, Spe
         return p;
     }
     r.check_keys(node, key, {"path", "name", "bounds", "prior", "integer"});
+    p.at_line = node.Mark().line + 1;
+    p.at_column = node.Mark().column + 1;
     if (!node["path"]) {
         r.error(node, key, "needs 'path' (a scenario key path, as for --set)");
     } else if (auto path = r.text(node["path"], key + ".path")) {
@@ -151,7 +153,8 @@ Target read_target(const YAML::Node& node, const std::string& key, SpecReader& r
     if (node["period"]) read_period(node["period"], key + ".period", t, r);
     if (node["source"]) t.source = r.text(node["source"], key + ".source").value_or("");
     if (node["year"]) {
-        if (auto y = r.integer(node["year"], key + ".year", 1900, 2200)) t.year = static_cast<int>(*y);
+        if (auto y = r.integer(node["year"], key + ".year", 1900, 2200))
+            t.year = static_cast<int>(*y);
     }
     if (node["holdout"]) t.holdout = r.flag(node["holdout"], key + ".holdout").value_or(false);
     return t;
@@ -173,8 +176,8 @@ void read_targets(const YAML::Node& node, CalibrationSpec& s, SpecReader& r) {
         }
         s.targets.push_back(std::move(t));
     }
-    if (!s.targets.empty() && std::all_of(s.targets.begin(), s.targets.end(),
-                                          [](const Target& t) { return t.holdout; }))
+    if (!s.targets.empty() &&
+        std::all_of(s.targets.begin(), s.targets.end(), [](const Target& t) { return t.holdout; }))
         r.error(node, "targets", "every target is held out", "fit at least one");
 }
 
@@ -254,9 +257,8 @@ CalibrationSpec load_calibration_string(const std::string& text, const std::stri
 CalibrationSpec load_calibration_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-        throw scenario::ScenarioError(
-            {scenario::Diagnostic{file.string(), 0, 0, "", "cannot read the calibration file",
-                                  "check the path"}});
+        throw scenario::ScenarioError({scenario::Diagnostic{
+            file.string(), 0, 0, "", "cannot read the calibration file", "check the path"}});
     }
     std::ostringstream text;
     text << in.rdbuf();
@@ -281,8 +283,8 @@ void hold_out(CalibrationSpec& spec, const std::vector<std::string>& indicators)
     }
     if (std::all_of(spec.targets.begin(), spec.targets.end(),
                     [](const Target& t) { return t.holdout; }))
-        problems.push_back({spec.file, 0, 0, "--holdout", "every target is held out",
-                            "fit at least one target"});
+        problems.push_back(
+            {spec.file, 0, 0, "--holdout", "every target is held out", "fit at least one target"});
     if (!problems.empty()) throw scenario::ScenarioError(problems);
 }
 

@@ -27,15 +27,15 @@ struct Context {
 };
 
 struct Run {
-    std::vector<std::string> values;  ///< per parameter, as the scenario received it
-    std::vector<double> unit;         ///< the same in [0, 1]^d of the bounds
+    std::vector<std::string> values;          ///< per parameter, as the scenario received it
+    std::vector<double> unit;                 ///< the same in [0, 1]^d of the bounds
     std::vector<report::Estimate> estimates;  ///< per target
 };
 
 struct Wave {
     int number = 0;
     std::vector<Run> runs;
-    int training = 0;                ///< runs the emulators were fitted on
+    int training = 0;                 ///< runs the emulators were fitted on
     std::vector<Emulator> emulators;  ///< per target (held-out targets included)
     std::vector<LeaveOneOut> checks;  ///< per target
     /// Per target: the mean simulation variance of one point's mean (sd^2 / n) over training.
@@ -91,8 +91,8 @@ std::vector<Run> best_fit(const Context& c, const std::vector<Run>& so_far,
 namespace cmasim::calibrate::detail {
 
 struct TargetResult {
-    report::Estimate best;  ///< simulated at the best fit
-    double z = 0;           ///< (mean - observed) / sqrt(Var_obs + Var_disc)
+    report::Estimate best;      ///< simulated at the best fit
+    double z = 0;               ///< (mean - observed) / sqrt(Var_obs + Var_disc)
     double implausibility = 0;  ///< at the best fit, with its simulation variance
     double noise_ratio = 0;     ///< sd of the simulated mean / sqrt(Var_obs + Var_disc)
     double predicted_low = 0;   ///< 5% of the non-implausible runs' means, or the best CI

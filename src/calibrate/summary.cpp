@@ -22,10 +22,9 @@ std::string pad(std::string s, std::size_t width) {
 }
 
 std::string target_line(const Target& t, const TargetResult& r) {
-    std::string line = "  " + pad(t.indicator, 26) + pad(g(t.value) + " +- " + g(t.se), 18) +
-                       pad(g(r.best.mean) + " [" + g(r.best.ci_low) + ", " + g(r.best.ci_high) +
-                               "]",
-                           28);
+    std::string line =
+        "  " + pad(t.indicator, 26) + pad(g(t.value) + " +- " + g(t.se), 18) +
+        pad(g(r.best.mean) + " [" + g(r.best.ci_low) + ", " + g(r.best.ci_high) + "]", 28);
     if (t.holdout) {
         return line + "held out: predicted [" + g(r.predicted_low) + ", " + g(r.predicted_high) +
                "], observed " + (r.inside ? "inside" : "outside") + "\n";
@@ -38,8 +37,8 @@ std::string parameter_line(const FreeParameter& p, const ParameterResult& r) {
     std::string range = std::isfinite(r.plausible_low)
                             ? "[" + g(r.plausible_low) + ", " + g(r.plausible_high) + "]"
                             : "(none)";
-    return "  " + pad(p.column, 34) + pad(r.best, 12) + pad(range, 24) +
-           g(100 * r.fraction, 3) + "% of [" + g(p.low) + ", " + g(p.high) + "]\n";
+    return "  " + pad(p.column, 34) + pad(r.best, 12) + pad(range, 24) + g(100 * r.fraction, 3) +
+           "% of [" + g(p.low) + ", " + g(p.high) + "]\n";
 }
 
 }  // namespace
@@ -47,9 +46,10 @@ std::string parameter_line(const FreeParameter& p, const ParameterResult& r) {
 std::vector<std::string> warnings(const Context& c, const Outcome& o) {
     std::vector<std::string> out;
     if (o.remaining == 0) {
-        out.push_back("no non-implausible point remains: the fitted targets cannot all be matched "
-                      "within their uncertainty (add model discrepancy, widen the bounds, or free "
-                      "another parameter)");
+        out.push_back(
+            "no non-implausible point remains: the fitted targets cannot all be matched "
+            "within their uncertainty (add model discrepancy, widen the bounds, or free "
+            "another parameter)");
     }
     for (std::size_t d = 0; d < c.spec.parameters.size(); ++d) {
         const ParameterResult& r = o.parameters[d];
@@ -62,11 +62,10 @@ std::vector<std::string> warnings(const Context& c, const Outcome& o) {
     for (std::size_t t = 0; t < c.spec.targets.size(); ++t) {
         const double ratio = o.targets[t].noise_ratio;
         if (!(ratio > kNoiseRatioLimit)) continue;
-        const double needed =
-            std::ceil(c.replications * std::pow(ratio / kNoiseRatioLimit, 2));
+        const double needed = std::ceil(c.replications * std::pow(ratio / kNoiseRatioLimit, 2));
         out.push_back("target " + c.spec.targets[t].indicator + ": simulation noise is " +
-                      g(ratio, 2) + " of its uncertainty; method.replications: " +
-                      g(needed, 6) + " would bring it under " + g(kNoiseRatioLimit, 2));
+                      g(ratio, 2) + " of its uncertainty; method.replications: " + g(needed, 6) +
+                      " would bring it under " + g(kNoiseRatioLimit, 2));
     }
     return out;
 }

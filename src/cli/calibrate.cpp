@@ -48,10 +48,9 @@ int run_calibrate(const CalibrateArgs& a) {
         std::ifstream summary(o.out / "summary.txt");
         if (!a.quiet) std::cout << summary.rdbuf();
         std::cerr << "calibrate: " << r.waves << " waves, " << r.fit_evaluations
-                  << " best-fit evaluations, " << r.tasks << " replications ("
-                  << r.county_years << " county-years) in "
-                  << static_cast<long long>(r.seconds + 0.5) << " s this session; wrote "
-                  << o.out.string() << "/\n";
+                  << " best-fit evaluations, " << r.tasks << " replications (" << r.county_years
+                  << " county-years) in " << static_cast<long long>(r.seconds + 0.5)
+                  << " s this session; wrote " << o.out.string() << "/\n";
         return 0;
     } catch (const sweep::InputError& e) {
         std::cerr << "error: " << e.what() << "\n";

@@ -32,9 +32,9 @@ struct CalibrationOptions {
 struct CalibrationReport {
     int waves = 0;
     int fit_evaluations = 0;
-    std::uint64_t tasks = 0;     ///< replications simulated over every session
-    double county_years = 0;     ///< tasks x (warm-up + horizon) / 365
-    double seconds = 0;          ///< this session's wall time
+    std::uint64_t tasks = 0;         ///< replications simulated over every session
+    double county_years = 0;         ///< tasks x (warm-up + horizon) / 365
+    double seconds = 0;              ///< this session's wall time
     std::vector<std::string> files;  ///< written into options.out
 };
 

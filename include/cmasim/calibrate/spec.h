@@ -23,6 +23,8 @@ struct FreeParameter {
     /// best fit's objective. None: uniform on the bounds.
     std::optional<double> prior_mean;
     std::optional<double> prior_sd;
+    int at_line = 0;  ///< where the file lists it (1-based), for messages about its values
+    int at_column = 0;
 };
 
 /// One observed indicator value.
@@ -59,9 +61,9 @@ struct Method {
 };
 
 struct CalibrationSpec {
-    std::string file;  ///< the path as given
-    std::string text;  ///< the file's bytes (hashed; copied into the run's directory)
-    std::string name;  ///< `name:`, default the file name without extension
+    std::string file;                ///< the path as given
+    std::string text;                ///< the file's bytes (hashed; copied into the run's directory)
+    std::string name;                ///< `name:`, default the file name without extension
     std::vector<std::string> fixed;  ///< `set:` as "path=value", applied before the parameters
     std::vector<FreeParameter> parameters;
     std::vector<Target> targets;
