@@ -58,7 +58,8 @@ TEST(Emulator, InterpolatesASmoothFunctionAndItsUncertaintyShrinksAtData) {
     const calibrate::Emulator e(sample(30, f));
     double worst = 0;
     for (double a : {0.13, 0.37, 0.61, 0.88}) {
-        for (double b : {0.2, 0.5, 0.8}) worst = std::max(worst, std::abs(e.predict({a, b}).mean - f(a, b)));
+        for (double b : {0.2, 0.5, 0.8})
+            worst = std::max(worst, std::abs(e.predict({a, b}).mean - f(a, b)));
     }
     EXPECT_LT(worst, 0.05);
     const auto at_data = e.predict({0.5 / 30, 0.25});
@@ -200,7 +201,8 @@ TEST_F(Recovery, AParameterNoTargetDependsOnIsReportedAsNotIdentified) {
     EXPECT_GE(cap["range_fraction"].get<double>(), 0.9);
     bool warned = false;
     for (const auto& w : result_["warnings"])
-        warned = warned || w.get<std::string>().find("inpatient_cap is not identified") != std::string::npos;
+        warned = warned ||
+                 w.get<std::string>().find("inpatient_cap is not identified") != std::string::npos;
     EXPECT_TRUE(warned);
     EXPECT_NE(read_all(dir_->path / "out/summary.txt").find("inpatient_cap is not identified"),
               std::string::npos);
@@ -259,9 +261,8 @@ TEST(CalibrateRun, CommandLineStopsWithThreeAndResumes) {
     EXPECT_EQ(WEXITSTATUS(std::system((base + " 2>/dev/null").c_str())), 2);  // needs --resume
     EXPECT_EQ(WEXITSTATUS(std::system((base + " --resume 2>/dev/null").c_str())), 0);
     EXPECT_TRUE(fs::exists(dir.path / "out/calibrated.yaml"));
-    EXPECT_EQ(WEXITSTATUS(std::system((std::string(CMASIM_BINARY) + " calibrate " +
-                                       kTiny.string() + " " + file.string() +
-                                       " -q --holdout beds_per_1000 --out " +
+    EXPECT_EQ(WEXITSTATUS(std::system((std::string(CMASIM_BINARY) + " calibrate " + kTiny.string() +
+                                       " " + file.string() + " -q --holdout beds_per_1000 --out " +
                                        (dir.path / "other").string() + " 2>/dev/null")
                                           .c_str())),
               2);
@@ -272,8 +273,7 @@ TEST(CalibrateRun, CommandLineStopsWithThreeAndResumes) {
 TEST(CalibrateFile, EachInvalidFileFailsWithALocatedMessageBeforeAnythingRuns) {
     testing_support::TempDir dir("calibrate_invalid");
     std::size_t checked = 0;
-    for (const auto& entry :
-         fs::directory_iterator(kSource / "tests/data/calibrate/invalid")) {
+    for (const auto& entry : fs::directory_iterator(kSource / "tests/data/calibrate/invalid")) {
         const fs::path file = entry.path();
         SCOPED_TRACE(file.filename().string());
         ++checked;
@@ -300,6 +300,28 @@ TEST(CalibrateFile, IntervalGivesTheStandardErrorAndHoldoutNamesATarget) {
     EXPECT_TRUE(held.targets[1].holdout);
     EXPECT_THROW(calibrate::hold_out(held, {"in_county_rate"}), scenario::ScenarioError);
     EXPECT_THROW(calibrate::hold_out(held, {"grassroots_share"}), scenario::ScenarioError);
+}
+
+// docs/calibration.md shows the reader's own table of keys (regenerate with
+// `cmasim schema --calibration`), and the reader refuses a key outside it.
+TEST(CalibrateFile, TheDocumentedKeysAreTheKeysTheReaderAccepts) {
+    const std::string page = read_all(kSource / "docs/calibration.md");
+    const std::string begin = "<!-- calibration-file-reference: begin -->\n";
+    const auto from = page.find(begin);
+    const auto to = page.find("<!-- calibration-file-reference: end -->");
+    ASSERT_NE(from, std::string::npos);
+    ASSERT_NE(to, std::string::npos);
+    EXPECT_EQ(page.substr(from + begin.size(), to - from - begin.size()),
+              calibrate::reference_markdown())
+        << "regenerate: build/release/src/cmasim schema --calibration";
+    for (const auto& k : calibrate::file_keys()) {
+        EXPECT_NE(calibrate::reference_markdown().find(k.key), std::string::npos) << k.key;
+    }
+    EXPECT_THROW(calibrate::load_calibration_string(
+                     "parameters: [{path: choice.b_time, bounds: [0, 1], scale: log}]\n"
+                     "targets: [{indicator: grassroots_share, value: 0.6, se: 0.02}]\n",
+                     "inline.yaml"),
+                 scenario::ScenarioError);
 }
 
 }  // namespace

@@ -51,7 +51,7 @@ FreeParameter read_parameter(const YAML::Node& node, const std::string& key, Spe
                 "e.g. - {path: choice.b_time, bounds: [-0.03, -0.005]}");
         return p;
     }
-    r.check_keys(node, key, {"path", "name", "bounds", "prior", "integer"});
+    r.check_keys(node, key, keys_of("parameters"));
     p.at_line = node.Mark().line + 1;
     p.at_column = node.Mark().column + 1;
     if (!node["path"]) {
@@ -132,9 +132,7 @@ Target read_target(const YAML::Node& node, const std::string& key, SpecReader& r
                 "e.g. - {indicator: grassroots_share, value: 0.62, se: 0.02}");
         return t;
     }
-    r.check_keys(node, key,
-                 {"indicator", "value", "se", "interval", "discrepancy", "period", "source", "year",
-                  "holdout"});
+    r.check_keys(node, key, keys_of("targets"));
     const auto known = indicators::keys();
     if (!node["indicator"]) {
         r.error(node, key, "needs 'indicator' (a key of docs/indicators.md)");
@@ -190,9 +188,7 @@ void read_count(const YAML::Node& m, const char* name, int min, int max, int& ou
 
 void read_method(const YAML::Node& m, Method& method, SpecReader& r) {
     if (!m.IsMap()) return r.error(m, "method", "must be a map", "e.g. method: {waves: 3}");
-    r.check_keys(m, "method",
-                 {"waves", "points_per_wave", "replications", "cutoff", "seed", "pool",
-                  "fit_evaluations", "optimizer", "draws"});
+    r.check_keys(m, "method", keys_of("method"));
     read_count(m, "waves", 1, 20, method.waves, r);
     read_count(m, "points_per_wave", 4, 2000, method.points_per_wave, r);
     int replications = 0;
@@ -226,7 +222,7 @@ CalibrationSpec read_spec(const YAML::Node& root, SpecReader& r) {
         r.error(root, "", "a calibration file must be a map with parameters: and targets:");
         return s;
     }
-    r.check_keys(root, "", {"name", "description", "set", "parameters", "targets", "method"});
+    r.check_keys(root, "", keys_of(""));
     if (root["name"]) s.name = r.text(root["name"], "name").value_or("");
     if (root["set"]) s.fixed = r.overrides(root["set"], "set");
     if (!root["parameters"])

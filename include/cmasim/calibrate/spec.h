@@ -82,4 +82,22 @@ void hold_out(CalibrationSpec& spec, const std::vector<std::string>& indicators)
 
 const char* to_string(Optimizer optimizer);
 
+/// One key a calibration file may hold: section "" (top level), "parameters", "targets" (keys of
+/// each list item) or "method".
+struct FileKey {
+    std::string section;
+    std::string key;
+    std::string value;  ///< what it takes
+    std::string description;
+};
+
+/// Every key, in the order the reference lists them.
+const std::vector<FileKey>& file_keys();
+
+/// The keys of one section, for the reader's unknown-key check.
+std::vector<std::string> keys_of(const std::string& section);
+
+/// The keys as a Markdown table (docs/calibration.md; `cmasim schema --calibration`).
+std::string reference_markdown();
+
 }  // namespace cmasim::calibrate
