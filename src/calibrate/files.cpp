@@ -22,12 +22,6 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 
-std::string g(double v, int digits = 4) {
-    char buffer[40];
-    std::snprintf(buffer, sizeof buffer, "%.*g", digits, v);
-    return buffer;
-}
-
 Json number(double v) {
     return std::isfinite(v) ? Json(v) : Json(nullptr);
 }

@@ -139,6 +139,9 @@ inline constexpr double kNoiseRatioLimit = 0.3;
 /// The warnings of the report: unidentified parameters, noisy targets, an empty region.
 std::vector<std::string> warnings(const Context& c, const Outcome& o);
 
+/// `v` with `digits` significant digits, for text meant to be read (summary.txt, comments).
+std::string g(double v, int digits = 4);
+
 /// summary.txt: what a reader needs first (also printed by the command line).
 std::string summary_text(const Context& c, const Outcome& o);
 

@@ -8,13 +8,13 @@
 
 namespace cmasim::calibrate::detail {
 
-namespace {
-
-std::string g(double v, int digits = 4) {
+std::string g(double v, int digits) {
     char buffer[40];
     std::snprintf(buffer, sizeof buffer, "%.*g", digits, v);
     return buffer;
 }
+
+namespace {
 
 std::string pad(std::string s, std::size_t width) {
     if (s.size() < width) s.append(width - s.size(), ' ');
