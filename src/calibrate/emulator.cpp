@@ -5,12 +5,16 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "cmasim/sim/detmath.h"
 #include "minimize.h"
 
 namespace cmasim::calibrate {
 
 namespace {
 
+// exp and log are the project's own (sim/detmath.h), not libm's: libm picks FMA or AVX2 code by
+// CPU, and a different last bit in a kernel value can move the hyperparameter search, so the
+// calibration's files would differ between machines.
 using Eigen::MatrixXd;
 using Eigen::VectorXd;
 
@@ -42,7 +46,7 @@ VectorXd regressors(const VectorXd& x, bool linear) {
 }
 
 double kernel(const VectorXd& a, const VectorXd& b, double variance, const VectorXd& length) {
-    return variance * std::exp(-0.5 * ((a - b).array() / length.array()).square().sum());
+    return variance * sim::det::exp(-0.5 * ((a - b).array() / length.array()).square().sum());
 }
 
 }  // namespace
@@ -73,10 +77,10 @@ struct Emulator::Fit {
 
     /// Negative log marginal likelihood of the residuals (up to a constant) at log-parameters.
     double nll(const std::vector<double>& theta) const {
-        const double v = std::exp(theta[0]);
+        const double v = sim::det::exp(theta[0]);
         VectorXd l(x.cols());
         for (Eigen::Index j = 0; j < l.size(); ++j)
-            l(j) = std::exp(theta[static_cast<std::size_t>(j) + 1]);
+            l(j) = sim::det::exp(theta[static_cast<std::size_t>(j) + 1]);
         const Eigen::LLT<MatrixXd> c(covariance(v, l));
         if (c.info() != Eigen::Success) return 1e300;
         const VectorXd a = c.solve(residual);
@@ -98,21 +102,21 @@ struct Emulator::Fit {
         const double spread = residual.squaredNorm() / static_cast<double>(residual.size());
         const double floor = 1e-12 + noise.mean();
         const auto d = static_cast<std::size_t>(x.cols());
-        std::vector<double> start(d + 1, std::log(kStartLength));
-        start[0] = std::log(std::max(spread, floor));
-        detail::Box box{std::vector<double>(d + 1, std::log(kShortest)),
-                        std::vector<double>(d + 1, std::log(kLongest)),
+        std::vector<double> start(d + 1, sim::det::log(kStartLength));
+        start[0] = sim::det::log(std::max(spread, floor));
+        detail::Box box{std::vector<double>(d + 1, sim::det::log(kShortest)),
+                        std::vector<double>(d + 1, sim::det::log(kLongest)),
                         std::vector<double>(d + 1, 0.5)};
-        box.lower[0] = std::log(floor * 1e-4);
-        box.upper[0] = std::log(std::max(spread, floor) * 100);
+        box.lower[0] = sim::det::log(floor * 1e-4);
+        box.upper[0] = sim::det::log(std::max(spread, floor) * 100);
         start[0] = std::clamp(start[0], box.lower[0], box.upper[0]);
         const int budget = std::min(400, 60 * static_cast<int>(d + 1));
         const auto best = detail::minimize([this](const auto& t) { return nll(t); }, start, box,
                                            detail::Minimizer::Sbplx, budget, 1e-4);
-        variance = std::exp(best.x[0]);
+        variance = sim::det::exp(best.x[0]);
         length.resize(x.cols());
         for (std::size_t j = 0; j < d; ++j) {
-            length(static_cast<Eigen::Index>(j)) = std::exp(best.x[j + 1]);
+            length(static_cast<Eigen::Index>(j)) = sim::det::exp(best.x[j + 1]);
             length_list.push_back(length(static_cast<Eigen::Index>(j)));
         }
     }

@@ -56,7 +56,8 @@ double objective(const Context& c, const Run& run) {
         const FreeParameter& p = c.spec.parameters[i];
         if (!p.prior_mean || !p.prior_sd) continue;
         const double x = p.low + run.unit[i] * (p.high - p.low);
-        sum += std::pow((x - *p.prior_mean) / *p.prior_sd, 2);
+        const double z = (x - *p.prior_mean) / *p.prior_sd;
+        sum += z * z;
     }
     return sum;
 }

@@ -62,7 +62,8 @@ std::vector<std::string> warnings(const Context& c, const Outcome& o) {
     for (std::size_t t = 0; t < c.spec.targets.size(); ++t) {
         const double ratio = o.targets[t].noise_ratio;
         if (!(ratio > kNoiseRatioLimit)) continue;
-        const double needed = std::ceil(c.replications * std::pow(ratio / kNoiseRatioLimit, 2));
+        const double needed =
+            std::ceil(c.replications * (ratio / kNoiseRatioLimit) * (ratio / kNoiseRatioLimit));
         out.push_back("target " + c.spec.targets[t].indicator + ": simulation noise is " +
                       g(ratio, 2) + " of its uncertainty; method.replications: " + g(needed, 6) +
                       " would bring it under " + g(kNoiseRatioLimit, 2));
