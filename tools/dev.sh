@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 # slurm-wlm, munge: the Slurm integration test starts its own one-node cluster
 # (tools/slurm_integration.sh); the packages' own services are not used.
 PACKAGES=(
-  cmake ninja-build g++ pkg-config clang-format
+  cmake ninja-build g++ pkg-config clang-format libnlopt-cxx-dev
   libboost-graph-dev libboost-math-dev libeigen3-dev libyaml-cpp-dev libspdlog-dev
   libcli11-dev nlohmann-json3-dev librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin openssh-client python3-pandas python3-matplotlib python3-yaml

@@ -36,6 +36,9 @@ Command add_sweep(CLI::App& parent);
 /// `cmasim merge DIR... --out DIR` (src/cli/sweep.cpp).
 Command add_merge(CLI::App& parent);
 
+/// `cmasim calibrate SCENARIO CALIBRATION.yaml --out DIR [--resume] ...` (src/cli/calibrate.cpp).
+Command add_calibrate(CLI::App& parent);
+
 /// `cmasim check [SCENARIO|DIR]... --baseline DIR [--update-baseline] [--exact] ...`
 /// (src/cli/check.cpp).
 Command add_check(CLI::App& parent);

@@ -13,6 +13,7 @@
 #include <memory>
 #include <thread>
 
+#include "cmasim/calibrate/spec.h"
 #include "cmasim/indicators/table.h"
 #include "cmasim/model/county.h"
 #include "cmasim/model/engine.h"
@@ -217,8 +218,12 @@ int cmd_resolve(const std::string& file, const std::vector<std::string>& overrid
 
 cli::Command add_schema(CLI::App& app) {
     auto* cmd = app.add_subcommand("schema", "Print the scenario file reference (Markdown)");
-    return {cmd, [] {
-                std::cout << scenario::schema_reference_markdown();
+    auto calibration = std::make_shared<bool>(false);
+    cmd->add_flag("--calibration", *calibration,
+                  "Print the calibration file's keys instead (docs/calibration.md)");
+    return {cmd, [calibration] {
+                std::cout << (*calibration ? calibrate::reference_markdown()
+                                           : scenario::schema_reference_markdown());
                 return 0;
             }};
 }
@@ -280,6 +285,7 @@ int main(int argc, char** argv) {
         cli::add_analyze(app),
         cli::add_sweep(app),
         cli::add_merge(app),
+        cli::add_calibrate(app),
         cli::add_check(app)};
     try {
         app.parse(argc, argv);

@@ -88,20 +88,6 @@ TidyTable other_groups_table(const std::vector<const indicators::ReplicationResu
     return t;
 }
 
-/// A CSV field, quoted only when it must be (RFC 4180).
-void append_field(std::string& out, const std::string& field) {
-    if (field.find_first_of(",\"\r\n") == std::string::npos) {
-        out += field;
-        return;
-    }
-    out += '"';
-    for (const char c : field) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
-}
-
 }  // namespace
 
 std::vector<TidyTable> tidy_tables(const std::vector<indicators::ReplicationResult>& results) {
@@ -114,6 +100,19 @@ std::vector<TidyTable> tidy_tables(const std::vector<indicators::ReplicationResu
     return tables;
 }
 
+void append_csv_field(std::string& out, const std::string& field) {
+    if (field.find_first_of(",\"\r\n") == std::string::npos) {
+        out += field;
+        return;
+    }
+    out += '"';
+    for (const char c : field) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+}
+
 std::string tidy_csv(const TidyTable& table) {
     std::string out = "replication";
     for (const auto& column : table.key_columns) out += "," + column;
@@ -122,7 +121,7 @@ std::string tidy_csv(const TidyTable& table) {
         out += std::to_string(table.replication[row]);
         for (const auto& column : table.keys) {
             out += ',';
-            append_field(out, column[row]);
+            append_csv_field(out, column[row]);
         }
         out += ',';
         out += round_trip_number(table.value[row]);

@@ -12,8 +12,11 @@
 namespace cmasim::sweep {
 
 SweepRunReport run_sweep(const SweepRunOptions& options) {
+    return run_plan(make_plan(load_sweep_file(options.sweep_file)), options);
+}
+
+SweepRunReport run_plan(const SweepPlan& plan, const SweepRunOptions& options) {
     const auto t0 = std::chrono::steady_clock::now();
-    const SweepPlan plan = make_plan(load_sweep_file(options.sweep_file));
     SweepDirectory dir(plan, options.out, options.resume, options.shard);
     const auto& todo = dir.todo();
     const int threads = std::max(1, options.threads);

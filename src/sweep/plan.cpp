@@ -5,8 +5,8 @@
 #include "cmasim/scenario/loader.h"
 #include "cmasim/sweep/design.h"
 #include "cmasim/sweep/scenarios.h"
+#include "cmasim/sweep/spec_reader.h"
 #include "cmasim/util/hash.h"
-#include "spec_reader.h"
 
 namespace cmasim::sweep {
 

@@ -9,7 +9,7 @@
 #include "cmasim/indicators/table.h"
 #include "cmasim/scenario/key_path.h"
 #include "cmasim/sweep/design.h"
-#include "spec_reader.h"
+#include "cmasim/sweep/spec_reader.h"
 
 namespace cmasim::sweep {
 
@@ -19,15 +19,6 @@ using detail::SpecReader;
 
 /// A grid parameter can have at most this many values (a range with a tiny step is a typo).
 constexpr auto kMaxValues = static_cast<long long>(kMaxPoints);
-
-/// A key path as `--set` takes it (UTF-8 ids included); reports a malformed one.
-bool check_path(const YAML::Node& at, const std::string& key, const std::string& path,
-                SpecReader& r) {
-    std::string error;
-    if (scenario::parse_key_path(path, error)) return true;
-    r.error(at, key, "malformed key path '" + path + "': " + error, scenario::key_path_hint());
-    return false;
-}
 
 void read_values(const YAML::Node& node, const std::string& key, Parameter& p, SpecReader& r) {
     if (!node.IsSequence() || node.size() == 0) {
@@ -96,7 +87,7 @@ Parameter read_parameter(const YAML::Node& node, const std::string& key, SpecRea
     if (!node["path"]) {
         r.error(node, key, "needs 'path' (a scenario key path, as for --set)");
     } else if (auto path = r.text(node["path"], key + ".path")) {
-        if (check_path(node["path"], key + ".path", *path, r)) p.path = *path;
+        if (r.key_path(node["path"], key + ".path", *path)) p.path = *path;
     }
     p.column = p.path;
     if (node["name"]) {
@@ -169,22 +160,6 @@ void read_indicators(const YAML::Node& node, SweepSpec& s, SpecReader& r) {
             r.error(node[i], key, "indicator '" + *name + "' is listed twice");
         } else {
             s.indicators.push_back(*name);
-        }
-    }
-}
-
-void read_fixed(const YAML::Node& node, SweepSpec& s, SpecReader& r) {
-    if (!node.IsMap())
-        return r.error(node, "set", "must be a map of key path: value",
-                       "e.g. set: {horizon_days: 90}");
-    for (const auto& kv : node) {
-        if (!kv.first.IsScalar()) {
-            r.error(kv.first, "set", "a key must be a key path", "e.g. set: {horizon_days: 90}");
-            continue;
-        }
-        const std::string path = kv.first.Scalar();
-        if (check_path(kv.first, "set." + path, path, r)) {
-            s.fixed.push_back(path + "=" + detail::value_text(kv.second));
         }
     }
 }
@@ -291,7 +266,7 @@ SweepSpec read_spec(const YAML::Node& root, SpecReader& r) {
         r.error(root, "base", "missing", "the base scenario file, relative to this file");
     else if (auto base = r.text(root["base"], "base"))
         s.base = *base;
-    if (root["set"]) read_fixed(root["set"], s, r);
+    if (root["set"]) s.fixed = r.overrides(root["set"], "set");
     read_run_settings(root, s, r);
     if (root["indicators"]) read_indicators(root["indicators"], s, r);
     if (!root["parameters"])
@@ -308,30 +283,8 @@ SweepSpec read_spec(const YAML::Node& root, SpecReader& r) {
 
 SweepSpec load_sweep_string(const std::string& text, const std::string& file_label) {
     SpecReader r(file_label);
-    YAML::Node root;
-    try {
-        root = YAML::Load(text);
-    } catch (const YAML::Exception& e) {
-        scenario::Diagnostic d{file_label,
-                               e.mark.line + 1,
-                               e.mark.column + 1,
-                               "",
-                               "YAML syntax error: " + e.msg,
-                               "check indentation, colons, quotes and brackets near here"};
-        throw scenario::ScenarioError({d});
-    }
-    SweepSpec s;
-    try {
-        s = read_spec(root, r);
-    } catch (const YAML::Exception& e) {
-        // A shape the checks above did not foresee: still a located message, never a crash.
-        auto all = r.diagnostics();
-        all.push_back({file_label, e.mark.is_null() ? 0 : e.mark.line + 1,
-                       e.mark.is_null() ? 0 : e.mark.column + 1, "",
-                       "cannot read this value: " + e.msg, "see docs/sweeps.md for the layout"});
-        throw scenario::ScenarioError(std::move(all));
-    }
-    if (!r.diagnostics().empty()) throw scenario::ScenarioError(r.diagnostics());
+    const YAML::Node root = detail::parse_yaml(text, file_label);
+    SweepSpec s = r.read_located<SweepSpec>([&] { return read_spec(root, r); }, "docs/sweeps.md");
     s.file = file_label;
     s.text = text;
     if (s.name.empty()) s.name = std::filesystem::path(file_label).stem().string();

@@ -1,4 +1,4 @@
-#include "spec_reader.h"
+#include "cmasim/sweep/spec_reader.h"
 
 #include <algorithm>
 #include <array>
@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "cmasim/report/writers.h"
+#include "cmasim/scenario/key_path.h"
 
 namespace cmasim::sweep::detail {
 
@@ -90,6 +91,51 @@ std::optional<std::string> SpecReader::text(const YAML::Node& node, const std::s
     if (node.IsScalar() && !node.Scalar().empty()) return node.Scalar();
     error(node, key, "must be a non-empty text");
     return std::nullopt;
+}
+
+void SpecReader::error_at_mark(const YAML::Mark& mark, std::string message, std::string hint) {
+    diagnostics_.push_back({file_, mark.is_null() ? 0 : mark.line + 1,
+                            mark.is_null() ? 0 : mark.column + 1, "", std::move(message),
+                            std::move(hint)});
+}
+
+bool SpecReader::key_path(const YAML::Node& at, const std::string& key, const std::string& path) {
+    std::string problem;
+    if (scenario::parse_key_path(path, problem)) return true;
+    error(at, key, "malformed key path '" + path + "': " + problem, scenario::key_path_hint());
+    return false;
+}
+
+std::vector<std::string> SpecReader::overrides(const YAML::Node& node, const std::string& key) {
+    std::vector<std::string> out;
+    if (!node.IsMap()) {
+        error(node, key, "must be a map of key path: value", "e.g. set: {horizon_days: 90}");
+        return out;
+    }
+    for (const auto& kv : node) {
+        if (!kv.first.IsScalar()) {
+            error(kv.first, key, "a key must be a key path", "e.g. set: {horizon_days: 90}");
+            continue;
+        }
+        const std::string path = kv.first.Scalar();
+        if (key_path(kv.first, key + "." + path, path))
+            out.push_back(path + "=" + value_text(kv.second));
+    }
+    return out;
+}
+
+YAML::Node parse_yaml(const std::string& text, const std::string& file_label) {
+    try {
+        return YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+        scenario::Diagnostic d{file_label,
+                               e.mark.line + 1,
+                               e.mark.column + 1,
+                               "",
+                               "YAML syntax error: " + e.msg,
+                               "check indentation, colons, quotes and brackets near here"};
+        throw scenario::ScenarioError({d});
+    }
 }
 
 std::string value_text(const YAML::Node& node) {

@@ -32,4 +32,7 @@ std::vector<TidyTable> tidy_tables(const std::vector<indicators::ReplicationResu
 /// must be (RFC 4180), values in round_trip_number() form (empty when undefined).
 std::string tidy_csv(const TidyTable& table);
 
+/// Appends `field` to `out` as a CSV field, quoted only when it must be (RFC 4180).
+void append_csv_field(std::string& out, const std::string& field);
+
 }  // namespace cmasim::report

@@ -37,6 +37,11 @@ struct SweepRunReport {
 /// std::exception (a failure during the run; finished tasks stay journaled for --resume).
 SweepRunReport run_sweep(const SweepRunOptions& options);
 
+/// Runs `plan` (built in memory, e.g. one wave of a calibration) in options.out the same way:
+/// the tasks no journal holds yet, on options.threads threads, then the files. options.sweep_file
+/// is not read. Throws like run_sweep.
+SweepRunReport run_plan(const SweepPlan& plan, const SweepRunOptions& options);
+
 /// Point-to-point messages between the processes of a distributed run. The sweep code calls it
 /// from one thread at a time only.
 class Messenger {

@@ -1,0 +1,193 @@
+#include "cmasim/calibrate/calibrate.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cmasim/sweep/directory.h"
+#include "cmasim/sweep/scenarios.h"
+#include "cmasim/util/atomic_file.h"
+#include "cmasim/util/hash.h"
+#include "state.h"
+
+namespace cmasim::calibrate {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+/// DIR/.calibration: the run's identity (run.json), a copy of the calibration file, a lock, and
+/// one sweep directory per stage.
+class RunDirectory {
+  public:
+    RunDirectory(const detail::Context& c, std::string identity) {
+        const fs::path dir = c.options.out;
+        const fs::path state = dir / ".calibration";
+        const bool empty = !fs::exists(dir) || (fs::is_directory(dir) && fs::is_empty(dir));
+        if (!empty && !fs::exists(state / "run.json")) {
+            throw sweep::InputError("output directory '" + dir.string() +
+                                    "' is not empty and holds no calibration; choose a new --out");
+        }
+        if (!empty && !c.options.resume) {
+            throw sweep::InputError("output directory '" + dir.string() +
+                                    "' already holds a calibration; add --resume to continue it, "
+                                    "or choose a new --out directory");
+        }
+        fs::create_directories(state);
+        lock_ = ::open((state / "lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+        if (lock_ < 0 || ::flock(lock_, LOCK_EX | LOCK_NB) != 0)
+            throw sweep::InputError("another cmasim calibrate is running in '" + dir.string() +
+                                    "'");
+        if (empty) {
+            start(state, c, identity);
+            return;
+        }
+        const Json stored = Json::parse(read(state / "run.json"));
+        if (stored.value("identity", "") != identity) {
+            throw sweep::InputError("cannot resume '" + dir.string() +
+                                    "': it holds a calibration of another file, scenario or "
+                                    "--holdout; choose a new --out directory");
+        }
+        started_at_ = stored.value("started_at", "");
+        started_unix_ = stored.value("started_unix", 0.0);
+    }
+    RunDirectory(const RunDirectory&) = delete;
+    RunDirectory& operator=(const RunDirectory&) = delete;
+    ~RunDirectory() {
+        if (lock_ >= 0) ::close(lock_);
+    }
+    const std::string& started_at() const { return started_at_; }
+    double started_unix() const { return started_unix_; }
+
+    static double now() {
+        return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    }
+
+  private:
+    static std::string read(const fs::path& file) {
+        std::ifstream in(file, std::ios::binary);
+        std::ostringstream s;
+        s << in.rdbuf();
+        return s.str();
+    }
+    void start(const fs::path& state, const detail::Context& c, const std::string& identity) {
+        started_at_ = report::utc_timestamp();
+        started_unix_ = now();
+        util::write_file_atomically(state / "calibration.yaml", c.spec.text);
+        const Json j = {{"format", "cmasim calibration run"},
+                        {"identity", identity},
+                        {"started_at", started_at_},
+                        {"started_unix", started_unix_}};
+        util::write_file_atomically(state / "run.json", j.dump(2) + "\n");
+    }
+    int lock_ = -1;
+    std::string started_at_;
+    double started_unix_ = 0;
+};
+
+/// What a resumed run must share with the stored one: the file, the scenario, the holdouts.
+std::string identity_of(const detail::Context& c) {
+    std::string s = "calibration " + util::sha256_hex(c.spec.text) + "\nscenario " +
+                    c.scenario_sha256 + "\nholdout";
+    for (const auto& t : c.spec.targets) s += t.holdout ? " " + t.indicator : "";
+    return util::sha256_hex(s);
+}
+
+/// Loads the scenario with every parameter at its low bound, then at its high bound, so that a
+/// path the scenario does not have or a bound outside the key's range is reported against the
+/// calibration file before anything runs.
+void check_bounds(const detail::Context& c) {
+    std::vector<scenario::Diagnostic> problems;
+    for (const bool high : {false, true}) {
+        for (std::size_t d = 0; d < c.spec.parameters.size(); ++d) {
+            const FreeParameter& p = c.spec.parameters[d];
+            auto overrides = c.spec.fixed;
+            overrides.push_back(p.path + "=" + detail::value_text(p, high ? 1.0 : 0.0));
+            try {
+                sweep::load_scenario_source(c.options.scenario, {}, sweep::load_options(overrides));
+            } catch (const scenario::ScenarioError& e) {
+                problems.push_back({c.spec.file, p.at_line, p.at_column,
+                                    "parameters[" + std::to_string(d) + "]",
+                                    std::string("at its ") + (high ? "high" : "low") +
+                                        " bound the scenario refuses it: " +
+                                        scenario::format_diagnostic(e.diagnostics().front()),
+                                    "check the path and the bounds against the scenario"});
+            }
+        }
+    }
+    if (!problems.empty()) throw scenario::ScenarioError(problems);
+}
+
+detail::Context make_context(const CalibrationOptions& options) {
+    detail::Context c;
+    c.options = options;
+    c.spec = load_calibration_file(options.calibration_file);
+    if (!options.holdout.empty()) hold_out(c.spec, options.holdout);
+    const auto load = sweep::load_options(c.spec.fixed);
+    const scenario::Scenario base = sweep::load_scenario_source(options.scenario, {}, load);
+    c.seed = base.seed;
+    c.replications = c.spec.method.replications.value_or(base.replications);
+    c.years_per_task = (base.warmup_days + base.horizon_days) / 365.0;
+    c.scenario_sha256 = sweep::scenario_source_sha256(options.scenario, {}, load);
+    for (const auto& t : c.spec.targets) {
+        if (std::find(c.indicators.begin(), c.indicators.end(), t.indicator) == c.indicators.end())
+            c.indicators.push_back(t.indicator);
+    }
+    check_bounds(c);
+    return c;
+}
+
+void write_timing(const detail::Context& c, const RunDirectory& dir, double session_seconds,
+                  const CalibrationReport& r) {
+    const Json j = {{"started_at", dir.started_at()},
+                    {"finished_at", report::utc_timestamp()},
+                    {"elapsed_seconds", std::max(0.0, RunDirectory::now() - dir.started_unix())},
+                    {"this_session_seconds", session_seconds},
+                    {"replications_simulated", r.tasks},
+                    {"county_years_simulated", r.county_years},
+                    {"threads", c.options.threads},
+                    {"command_line", c.options.provenance.command_line},
+                    {"commit", c.options.provenance.build.commit}};
+    util::write_file_atomically(c.options.out / "timing.json", j.dump(2) + "\n");
+}
+
+}  // namespace
+
+CalibrationReport run_calibration(const CalibrationOptions& options) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const detail::Context c = make_context(options);
+    RunDirectory dir(c, identity_of(c));
+    int stages = 0;
+    std::uint64_t tasks = 0;
+    const auto pool = detail::candidate_pool(c);
+    std::vector<std::vector<double>> pool_plausible;
+    auto waves = detail::history_match(c, pool, pool_plausible, stages, tasks);
+    std::vector<detail::Run> so_far;
+    for (const auto& w : waves) so_far.insert(so_far.end(), w.runs.begin(), w.runs.end());
+    auto fit_runs = detail::best_fit(c, so_far, pool_plausible, stages, tasks);
+    detail::Outcome o =
+        detail::summarise(c, std::move(waves), std::move(fit_runs), pool_plausible, pool.size());
+    o.tasks = tasks;
+    o.county_years = static_cast<double>(tasks) * c.years_per_task;
+    CalibrationReport r;
+    r.waves = static_cast<int>(o.waves.size());
+    r.fit_evaluations = static_cast<int>(o.fit_runs.size());
+    r.tasks = tasks;
+    r.county_years = o.county_years;
+    r.files = detail::write_files(c, o);
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    write_timing(c, dir, r.seconds, r);
+    r.files.push_back("timing.json");
+    return r;
+}
+
+}  // namespace cmasim::calibrate

@@ -1,0 +1,92 @@
+// The calibration's tidy CSV files: targets.csv, parameters.csv, waves.csv and draws.csv. Numbers
+// in their shortest round-trip form (empty when undefined), so reruns compare byte for byte.
+#include <cmath>
+#include <string>
+
+#include "cmasim/report/tables.h"
+#include "cmasim/report/writers.h"
+#include "state.h"
+
+namespace cmasim::calibrate::detail {
+
+namespace {
+
+std::string num(double v) {
+    return std::isfinite(v) ? report::round_trip_number(v) : std::string();
+}
+
+/// One CSV line of already formatted fields (quoted where they must be).
+std::string line(const std::vector<std::string>& fields) {
+    std::string out;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (i) out += ',';
+        report::append_csv_field(out, fields[i]);
+    }
+    return out + "\n";
+}
+
+}  // namespace
+
+std::string targets_csv(const Context& c, const Outcome& o) {
+    std::string out =
+        line({"indicator", "period", "role", "observed", "se", "discrepancy", "simulated_mean",
+              "ci_low", "ci_high", "replications", "z", "implausibility", "noise_ratio",
+              "predicted_low", "predicted_high", "coverage", "source", "year"});
+    for (std::size_t t = 0; t < c.spec.targets.size(); ++t) {
+        const Target& g = c.spec.targets[t];
+        const TargetResult& r = o.targets[t];
+        out += line({g.indicator, g.period, g.holdout ? "holdout" : "fit", num(g.value), num(g.se),
+                     num(g.discrepancy), num(r.best.mean), num(r.best.ci_low), num(r.best.ci_high),
+                     std::to_string(r.best.n), num(r.z), num(r.implausibility), num(r.noise_ratio),
+                     num(r.predicted_low), num(r.predicted_high), r.inside ? "inside" : "outside",
+                     g.source, g.year ? std::to_string(*g.year) : std::string()});
+    }
+    return out;
+}
+
+std::string parameters_csv(const Context& c, const Outcome& o) {
+    std::string out = line({"parameter", "path", "low", "high", "prior_mean", "prior_sd", "best",
+                            "plausible_low", "plausible_high", "range_fraction", "identified"});
+    for (std::size_t d = 0; d < c.spec.parameters.size(); ++d) {
+        const FreeParameter& p = c.spec.parameters[d];
+        const ParameterResult& r = o.parameters[d];
+        out +=
+            line({p.column, p.path, num(p.low), num(p.high), p.prior_mean ? num(*p.prior_mean) : "",
+                  p.prior_sd ? num(*p.prior_sd) : "", r.best, num(r.plausible_low),
+                  num(r.plausible_high), num(r.fraction), r.constrained ? "yes" : "no"});
+    }
+    return out;
+}
+
+std::string waves_csv(const Context& c, const Outcome& o) {
+    std::string out = line({"wave", "points", "runs", "training_points", "remaining_fraction",
+                            "target", "loo_rms", "loo_beyond_3", "simulation_variance",
+                            "signal_variance", "length_scales"});
+    for (const Wave& w : o.waves) {
+        for (std::size_t t = 0; t < c.spec.targets.size(); ++t) {
+            std::string lengths;
+            for (double l : w.emulators[t].length_scales())
+                lengths += (lengths.empty() ? "" : ";") + num(l);
+            out += line({std::to_string(w.number), std::to_string(w.runs.size()),
+                         std::to_string(w.runs.size() * static_cast<std::size_t>(c.replications)),
+                         std::to_string(w.training), num(w.remaining), c.spec.targets[t].indicator,
+                         num(w.checks[t].rms), std::to_string(w.checks[t].beyond_3),
+                         num(w.sim_variance[t]), num(w.emulators[t].signal_variance()), lengths});
+        }
+    }
+    return out;
+}
+
+std::string draws_csv(const Context& c, const Outcome& o) {
+    std::vector<std::string> header = {"draw"};
+    for (const auto& p : c.spec.parameters) header.push_back(p.column);
+    std::string out = line(header);
+    for (std::size_t i = 0; i < o.draws.size(); ++i) {
+        std::vector<std::string> row = {std::to_string(i)};
+        row.insert(row.end(), o.draws[i].begin(), o.draws[i].end());
+        out += line(row);
+    }
+    return out;
+}
+
+}  // namespace cmasim::calibrate::detail
