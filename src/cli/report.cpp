@@ -59,7 +59,8 @@ Command add_report(CLI::App& parent) {
         ->required();
     c.app->add_option("--lang", args->lang, "Language of the labels: zh (default) or en")
         ->check(CLI::IsMember({"zh", "en"}));
-    c.app->add_option("--out,-o", args->out, "HTML file to write (default: DIR/report-<lang>.html)");
+    c.app->add_option("--out,-o", args->out,
+                      "HTML file to write (default: DIR/report-<lang>.html)");
     c.run = [args] { return run_report(*args); };
     return c;
 }

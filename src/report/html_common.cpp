@@ -45,9 +45,10 @@ std::string methods_section(const Methods& m, const Json& manifest, Language lan
     add(rows, t("m.scenario"), svg::escape(m.scenario_name));
     for (const auto& [file, sha] : m.scenarios)
         add(rows, t("m.sha"), "<code>" + svg::escape(file) + "</code><br><code>" + sha + "</code>");
-    add(rows, t("m.recipe"), svg::escape(json_text(manifest, manifest.contains("base_sha256_recipe")
-                                                                ? "base_sha256_recipe"
-                                                                : "scenario_hash_recipe")));
+    add(rows, t("m.recipe"),
+        svg::escape(json_text(manifest, manifest.contains("base_sha256_recipe")
+                                            ? "base_sha256_recipe"
+                                            : "scenario_hash_recipe")));
     add(rows, t("m.seed"), m.seed);
     add(rows, t("m.replications"), m.replications);
     add(rows, t("m.warmup"), m.warmup_days);
@@ -59,9 +60,9 @@ std::string methods_section(const Methods& m, const Json& manifest, Language lan
     add(rows, t("m.commit"), "<code>" + svg::escape(json_text(manifest, "git_commit")) + "</code>");
     add(rows, t("m.command"), "<code>" + svg::escape(command_line(manifest)) + "</code>");
     add(rows, t("m.started"), svg::escape(started_at(manifest)));
-    return section("methods", text("methods", language),
-                   paragraph(text("methods.note", language)) +
-                       table({t("item"), t("value")}, rows));
+    return section(
+        "methods", text("methods", language),
+        paragraph(text("methods.note", language)) + table({t("item"), t("value")}, rows));
 }
 
 namespace {
@@ -78,8 +79,8 @@ std::string flows_section(const std::string& title, const std::vector<double>& v
                           const std::vector<double>& admissions, Language language) {
     const auto t = [&](const std::string& key) { return text(key, language); };
     // Nodes: residents; in / outside the county; four levels; outpatient, inpatient.
-    std::vector<svg::SankeyNode> nodes = {{t("residents"), 0}, {t("in_county"), 1},
-                                          {t("out_county"), 1}};
+    std::vector<svg::SankeyNode> nodes = {
+        {t("residents"), 0}, {t("in_county"), 1}, {t("out_county"), 1}};
     for (const char* level : kLevels) nodes.push_back({t(std::string("level.") + level), 2});
     nodes.push_back({t("outpatient"), 3});
     nodes.push_back({t("inpatient"), 3});

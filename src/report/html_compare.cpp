@@ -13,10 +13,10 @@ namespace {
 using Row = std::vector<std::string>;
 
 constexpr const char* kHeadline[] = {
-    "in_county_rate",      "in_county_inpatient_rate",  "grassroots_share",
-    "grassroots_rate",     "visits_per_capita",         "admissions_per_100",
-    "up_referrals_per_10k", "down_referrals_per_10k",   "out_of_county_referral_rate",
-    "bypass_rate",         "out_of_pocket_per_episode", "fund_spending_per_resident"};
+    "in_county_rate",       "in_county_inpatient_rate",  "grassroots_share",
+    "grassroots_rate",      "visits_per_capita",         "admissions_per_100",
+    "up_referrals_per_10k", "down_referrals_per_10k",    "out_of_county_referral_rate",
+    "bypass_rate",          "out_of_pocket_per_episode", "fund_spending_per_resident"};
 
 std::string scenario_name(const Json& s) {
     return s.value("label", s.value("file", ""));
@@ -39,15 +39,14 @@ std::string headline(const Json& scenarios, Language language) {
                             svg::escape(scenario_name(s)),
                             numeric(indicator_number(key, num(e, "mean"))),
                             numeric(interval(key, num(e, "ci_low"), num(e, "ci_high"))),
-                            svg::escape(unit_name(key, language)),
-                            verdict_cell(s, key, language)});
+                            svg::escape(unit_name(key, language)), verdict_cell(s, key, language)});
         }
     }
-    return section("headline", text("headline", language),
-                   paragraph(text("headline.note", language)) +
-                       table({t("indicator"), t("scenario"), t("mean"), t("ci"), t("unit"),
-                              t("verdict")},
-                             rows));
+    return section(
+        "headline", text("headline", language),
+        paragraph(text("headline.note", language)) +
+            table({t("indicator"), t("scenario"), t("mean"), t("ci"), t("unit"), t("verdict")},
+                  rows));
 }
 
 /// The difference as a percentage of the base mean (the base mean taken as fixed).
@@ -121,8 +120,8 @@ std::string compare_report(const std::filesystem::path& dir, Language language) 
     m.replications = compare.contains("replications") ? compare["replications"].dump() : "";
     m.confidence = number(num(compare, "confidence"), 2);
     m.common_random_numbers = text(compare.value("paired", false) ? "crn.yes" : "crn.no", language);
-    const BaseScenario base = base_scenario(scenarios[0].value("file", ""),
-                                            scenarios[0].value("scenario_sha256", ""));
+    const BaseScenario base =
+        base_scenario(scenarios[0].value("file", ""), scenarios[0].value("scenario_sha256", ""));
     m.warmup_days = base.warmup_days;
     m.horizon_days = base.horizon_days;
     const std::string body = headline(scenarios, language) + differences(scenarios, language) +

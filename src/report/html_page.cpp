@@ -41,7 +41,8 @@ std::string number(double value, int decimals) {
     char buffer[64];
     std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
     std::string s = buffer;
-    if (s == "-0" || s.find_first_not_of("-0.") == std::string::npos) s = s[0] == '-' ? s.substr(1) : s;
+    if (s == "-0" || s.find_first_not_of("-0.") == std::string::npos)
+        s = s[0] == '-' ? s.substr(1) : s;
     const std::size_t start = s[0] == '-' ? 1 : 0;
     std::size_t point = s.find('.');
     if (point == std::string::npos) point = s.size();
@@ -128,7 +129,8 @@ std::string table(const std::vector<std::string>& header,
         // A cell starting with '\x01' is a number: right-aligned.
         for (const auto& cell : row) {
             const bool numeric = !cell.empty() && cell[0] == '\x01';
-            out += numeric ? "<td class=\"n\">" + cell.substr(1) + "</td>" : "<td>" + cell + "</td>";
+            out +=
+                numeric ? "<td class=\"n\">" + cell.substr(1) + "</td>" : "<td>" + cell + "</td>";
         }
         out += "</tr>\n";
     }

@@ -14,10 +14,10 @@ using Row = std::vector<std::string>;
 
 /// The indicators the headline table always shows (targeted ones are added before them).
 constexpr const char* kHeadline[] = {
-    "in_county_rate",     "in_county_inpatient_rate", "grassroots_share",
-    "grassroots_rate",    "visits_per_capita",        "admissions_per_100",
-    "up_referrals_per_10k", "down_referrals_per_10k", "out_of_county_referral_rate",
-    "bypass_rate",        "out_of_pocket_per_episode", "fund_spending_per_resident",
+    "in_county_rate",        "in_county_inpatient_rate",  "grassroots_share",
+    "grassroots_rate",       "visits_per_capita",         "admissions_per_100",
+    "up_referrals_per_10k",  "down_referrals_per_10k",    "out_of_county_referral_rate",
+    "bypass_rate",           "out_of_pocket_per_episode", "fund_spending_per_resident",
     "time_in_system_minutes"};
 
 std::string bounds(const std::string& key, const Json& target) {
@@ -33,13 +33,15 @@ std::string bounds(const std::string& key, const Json& target) {
 Row headline_row(const std::string& key, const Json& estimate, const Json* target,
                  Language language) {
     const std::string verdict = target ? target->value("verdict", "") : "";
-    return {svg::escape(indicator_name(key, language)), "<code>" + key + "</code>",
+    return {svg::escape(indicator_name(key, language)),
+            "<code>" + key + "</code>",
             numeric(indicator_number(key, num(estimate, "mean"))),
             numeric(interval(key, num(estimate, "ci_low"), num(estimate, "ci_high"))),
             svg::escape(unit_name(key, language)),
             target ? svg::escape(bounds(key, *target)) : "",
-            verdict.empty() ? "" : "<span class=\"" + verdict + "\">" +
-                                       svg::escape(verdict_name(verdict, language)) + "</span>"};
+            verdict.empty() ? ""
+                            : "<span class=\"" + verdict + "\">" +
+                                  svg::escape(verdict_name(verdict, language)) + "</span>"};
 }
 
 std::vector<std::string> headline_keys(const Json& summary) {
@@ -64,11 +66,11 @@ std::string headline(const Json& summary, Language language) {
     std::vector<Row> rows;
     for (const auto& key : headline_keys(summary)) {
         const Json* target = target_of(summary, key);
-        const Json& estimate = summary["county"].contains(key)
-                                   ? summary["county"][key]
-                                   : (target && (*target)["estimate"].is_object()
-                                          ? (*target)["estimate"]
-                                          : Json::object());
+        const Json& estimate =
+            summary["county"].contains(key)
+                ? summary["county"][key]
+                : (target && (*target)["estimate"].is_object() ? (*target)["estimate"]
+                                                               : Json::object());
         rows.push_back(headline_row(key, estimate, target, language));
     }
     return section("headline", text("headline", language),
@@ -128,7 +130,8 @@ std::string flows(const Json& summary, Language language) {
          {"up_referrals", "down_referrals", "out_of_county_referrals", "self_referrals"}) {
         if (!summary["county"].contains(key)) continue;
         const Json& e = summary["county"][key];
-        rows.push_back({svg::escape(indicator_name(key, language)), "<code>" + std::string(key) + "</code>",
+        rows.push_back({svg::escape(indicator_name(key, language)),
+                        "<code>" + std::string(key) + "</code>",
                         numeric(indicator_number(key, num(e, "mean"))),
                         numeric(interval(key, num(e, "ci_low"), num(e, "ci_high")))});
     }
@@ -136,8 +139,7 @@ std::string flows(const Json& summary, Language language) {
     return section("flows", text("flows", language),
                    paragraph(text("flows.note", language)) +
                        flows_section(text("flows", language), visits, admissions, language) +
-                       table({t("indicator"), t("key"), t("mean"), t("ci")}, rows,
-                             t("referrals")));
+                       table({t("indicator"), t("key"), t("mean"), t("ci")}, rows, t("referrals")));
 }
 
 }  // namespace

@@ -65,7 +65,8 @@ svg::LineChart sweep_chart(const std::vector<SweepRow>& rows, const std::vector<
     c.from_zero = unit_name(indicator, Language::English) == "count";
     std::vector<std::string> xs;  // first-parameter values, in first-seen order
     for (const auto& r : rows) {
-        if (r.indicator == indicator && std::find(xs.begin(), xs.end(), r.parameters[0]) == xs.end())
+        if (r.indicator == indicator &&
+            std::find(xs.begin(), xs.end(), r.parameters[0]) == xs.end())
             xs.push_back(r.parameters[0]);
     }
     for (std::size_t i = 0; i < xs.size(); ++i) {
@@ -84,8 +85,8 @@ svg::LineChart sweep_chart(const std::vector<SweepRow>& rows, const std::vector<
                                std::vector<double>(n, std::nan("")),
                                std::vector<double>(n, std::nan(""))});
         }
-        const auto k = static_cast<std::size_t>(
-            std::find(xs.begin(), xs.end(), r.parameters[0]) - xs.begin());
+        const auto k =
+            static_cast<std::size_t>(std::find(xs.begin(), xs.end(), r.parameters[0]) - xs.begin());
         c.lines[it->second].y[k] = r.mean;
         c.lines[it->second].low[k] = r.low;
         c.lines[it->second].high[k] = r.high;
@@ -109,7 +110,8 @@ std::string points_table(const std::vector<SweepRow>& rows, const std::vector<st
                          Language language) {
     std::vector<std::string> header;
     for (const auto& n : names) header.push_back("<code>" + svg::escape(n) + "</code>");
-    for (const char* k : {"indicator", "mean", "ci"}) header.push_back(svg::escape(text(k, language)));
+    for (const char* k : {"indicator", "mean", "ci"})
+        header.push_back(svg::escape(text(k, language)));
     std::vector<Row> body;
     for (const auto& r : rows) {
         Row row;
@@ -129,8 +131,8 @@ std::string sweep_report(const std::filesystem::path& dir, Language language) {
     std::vector<std::string> names;
     for (const auto& p : manifest["parameters"]) names.push_back(p.value("column", ""));
     const std::vector<SweepRow> rows = sweep_rows(dir, names.size());
-    const BaseScenario base = base_scenario(manifest.value("base_scenario", ""),
-                                            manifest.value("base_sha256", ""));
+    const BaseScenario base =
+        base_scenario(manifest.value("base_scenario", ""), manifest.value("base_sha256", ""));
     std::string plots = paragraph(text("sweep.note", language));
     for (const auto& indicator : manifest["indicators"]) {
         svg::LineChart c = sweep_chart(rows, names, indicator.get<std::string>(), language);

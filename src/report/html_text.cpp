@@ -21,8 +21,11 @@ constexpr Words kText[] = {
     {"report.compare", "What-if comparison", "政策情景比较"},
     {"report.sweep", "Parameter sweep", "参数扫描"},
     {"headline", "Headline indicators and targets", "主要指标与目标"},
-    {"headline.note", "Means over replications with 95% confidence intervals; a target is met when the whole interval lies inside it, missed when the whole interval lies outside, undecided otherwise.",
-     "各次重复模拟的均值及95%置信区间；置信区间完全落在目标范围内为“达标”，完全落在范围外为“未达标”，否则为“不确定”。"},
+    {"headline.note",
+     "Means over replications with 95% confidence intervals; a target is met when the whole "
+     "interval lies inside it, missed when the whole interval lies outside, undecided otherwise.",
+     "各次重复模拟的均值及95%"
+     "置信区间；置信区间完全落在目标范围内为“达标”，完全落在范围外为“未达标”，否则为“不确定”。"},
     {"indicator", "Indicator", "指标"},
     {"key", "Key", "键名"},
     {"mean", "Mean", "均值"},
@@ -31,12 +34,19 @@ constexpr Words kText[] = {
     {"target", "Target", "目标"},
     {"verdict", "Verdict", "判定"},
     {"monthly", "Monthly series", "月度趋势"},
-    {"monthly.note", "One point per calendar month of the horizon (after the warm-up); the shaded band is the 95% confidence interval over replications.",
+    {"monthly.note",
+     "One point per calendar month of the horizon (after the warm-up); the shaded band is the 95% "
+     "confidence interval over replications.",
      "每个模拟月一个点（预热期之后）；阴影为各次重复的95%置信区间。"},
     {"month", "Month", "月份"},
     {"flows", "Patient flows", "患者流向"},
-    {"flows.note", "Encounters (outpatient visits and admissions) per replication, by where they happen: in or outside the county, then the level of care, then outpatient or inpatient. Band widths are proportional to the counts. Referral counts between levels are in the table below; the outputs do not break them down by origin and destination level.",
-     "每次重复模拟的诊疗人次（门急诊与住院），按发生地点划分：县域内或县域外，再按机构层级，再按门诊或住院。条带宽度与人次成正比。转诊人次见下表；输出未按转出与转入层级细分。"},
+    {"flows.note",
+     "Encounters (outpatient visits and admissions) per replication, by where they happen: in or "
+     "outside the county, then the level of care, then outpatient or inpatient. Band widths are "
+     "proportional to the counts. Referral counts between levels are in the table below; the "
+     "outputs do not break them down by origin and destination level.",
+     "每次重复模拟的诊疗人次（门急诊与住院），按发生地点划分：县域内或县域外，再按机构层级，再按门"
+     "诊或住院。条带宽度与人次成正比。转诊人次见下表；输出未按转出与转入层级细分。"},
     {"residents", "Residents", "居民"},
     {"in_county", "In the county", "县域内"},
     {"out_county", "Outside the county", "县域外"},
@@ -55,22 +65,33 @@ constexpr Words kText[] = {
     {"id", "Id", "编号"},
     {"name", "Name", "名称"},
     {"differences", "Paired differences from the base", "与基准情景的配对差值"},
-    {"differences.note", "Each what-if minus the base, paired by replication (common random numbers), with its 95% confidence interval. The chart shows the difference as a percentage of the base mean; the table gives it in the indicator's unit.",
-     "各情景减基准情景，按重复配对（共同随机数），附95%置信区间。图以基准均值的百分比表示差值；表以指标原单位表示。"},
+    {"differences.note",
+     "Each what-if minus the base, paired by replication (common random numbers), with its 95% "
+     "confidence interval. The chart shows the difference as a percentage of the base mean; the "
+     "table gives it in the indicator's unit.",
+     "各情景减基准情景，按重复配对（共同随机数），附95%"
+     "置信区间。图以基准均值的百分比表示差值；表以指标原单位表示。"},
     {"differences.axis", "difference, % of the base mean", "差值（占基准均值的百分比）"},
     {"difference", "Difference", "差值"},
     {"base", "Base", "基准"},
     {"scenario", "Scenario", "情景"},
     {"whatif", "What-if", "政策情景"},
-    {"compare.groups", "A comparison writes county indicators only; run a scenario with `cmasim run` for its monthly series and townships.",
+    {"compare.groups",
+     "A comparison writes county indicators only; run a scenario with `cmasim run` for its monthly "
+     "series and townships.",
      "情景比较只输出全县指标；如需月度趋势和各乡镇结果，请对单个情景运行 `cmasim run`。"},
     {"sweep.plots", "Indicators against the parameters", "指标随参数变化"},
-    {"sweep.note", "Mean over replications at each point with its 95% confidence band; the dashed line is the base scenario's target where it has one. Where the sweep varies more than one parameter, each line holds the others at one value (named in the legend).",
-     "各参数点的重复均值及95%置信带；虚线为基准情景的目标（如有）。扫描多个参数时，每条线固定其他参数取值（见图例）。"},
+    {"sweep.note",
+     "Mean over replications at each point with its 95% confidence band; the dashed line is the "
+     "base scenario's target where it has one. Where the sweep varies more than one parameter, "
+     "each line holds the others at one value (named in the legend).",
+     "各参数点的重复均值及95%"
+     "置信带；虚线为基准情景的目标（如有）。扫描多个参数时，每条线固定其他参数取值（见图例）。"},
     {"sweep.points", "Points", "参数点"},
     {"point", "Point", "点"},
     {"methods", "Methods (STRESS-DES)", "方法说明（STRESS-DES）"},
-    {"methods.note", "Filled from the output directory's records.", "根据输出目录中的记录自动填写。"},
+    {"methods.note", "Filled from the output directory's records.",
+     "根据输出目录中的记录自动填写。"},
     {"item", "Item", "项目"},
     {"value", "Value", "内容"},
     {"m.scenario", "Scenario", "情景"},
@@ -83,8 +104,10 @@ constexpr Words kText[] = {
     {"m.confidence", "Confidence level", "置信水平"},
     {"m.rng", "Random-number scheme", "随机数方案"},
     {"m.crn", "Common random numbers", "共同随机数"},
-    {"crn.yes", "yes: replication r of every scenario sees the same patients", "是：各情景的第r次重复使用相同的患者序列"},
-    {"crn.no", "no: independent streams per scenario (Welch intervals)", "否：各情景使用独立随机流（Welch区间）"},
+    {"crn.yes", "yes: replication r of every scenario sees the same patients",
+     "是：各情景的第r次重复使用相同的患者序列"},
+    {"crn.no", "no: independent streams per scenario (Welch intervals)",
+     "否：各情景使用独立随机流（Welch区间）"},
     {"m.version", "Software version", "软件版本"},
     {"m.commit", "Git commit", "Git提交"},
     {"m.command", "Command line", "命令行"},

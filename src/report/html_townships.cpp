@@ -15,8 +15,7 @@ std::string name_of(const Json& summary, const std::string& id) {
     return names.is_object() && names.contains(id) ? names[id].get<std::string>() : id;
 }
 
-std::string bars(const Json& townships, const Json& summary, const char* key,
-                 Language language) {
+std::string bars(const Json& townships, const Json& summary, const char* key, Language language) {
     svg::BarChart c;
     c.title = indicator_name(key, language);
     c.y_title = unit_name(key, language);

@@ -13,12 +13,23 @@ std::string escape(std::string_view text) {
     out.reserve(text.size());
     for (const char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -68,11 +79,12 @@ Axis nice_axis(double low, double high, bool from_zero, int target_ticks) {
 }
 
 std::string tick_label(double value, double step) {
+    if (std::abs(value) <= std::abs(step) * 1e-9) value = 0;  // no "-0"
     int decimals = 0;
     if (step > 0 && step < 1) decimals = static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
     char buffer[48];
     std::snprintf(buffer, sizeof buffer, "%.*f", std::clamp(decimals, 0, 9), value);
-    return std::string(buffer) == "-0" ? "0" : buffer;
+    return buffer;
 }
 
 std::string colour(std::size_t i) {

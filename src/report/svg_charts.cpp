@@ -155,14 +155,15 @@ std::string line_chart(const LineChart& c) {
             out += band(f, xs, c.lines[i], i);
     }
     if (c.target) {
-        out += line(kLeft, f.y_of(*c.target), kWidth - kRight, f.y_of(*c.target),
-                    "class=\"target\"");
+        out +=
+            line(kLeft, f.y_of(*c.target), kWidth - kRight, f.y_of(*c.target), "class=\"target\"");
         out += text(kWidth - kRight - 4, f.y_of(*c.target) - 5, "end", c.target_label,
                     " class=\"tl\"");
     }
     for (std::size_t i = 0; i < c.lines.size(); ++i) out += polyline(f, xs, c.lines[i], i);
     out += x_ticks(c, xs, f.bottom());
-    out += text((kLeft + kWidth - kRight) / 2, f.bottom() + 34, "middle", c.x_title, " class=\"at\"");
+    out +=
+        text((kLeft + kWidth - kRight) / 2, f.bottom() + 34, "middle", c.x_title, " class=\"at\"");
     std::vector<std::string> names;
     for (const auto& l : c.lines) names.push_back(l.name);
     if (names.size() > 1) out += legend(names, f.height - 6);
@@ -201,7 +202,8 @@ std::string bar(const Frame& f, const BarSeries& s, std::size_t k, double x, dou
 std::string bar_chart(const BarChart& c) {
     const Frame f{300, bar_axis(c)};
     std::string out = open_svg(f.height, c.title) + y_axis(f, c.y_title);
-    const double slot = (kWidth - kLeft - kRight) / static_cast<double>(std::max<std::size_t>(1, c.categories.size()));
+    const double slot = (kWidth - kLeft - kRight) /
+                        static_cast<double>(std::max<std::size_t>(1, c.categories.size()));
     const double w = slot * 0.8 / static_cast<double>(std::max<std::size_t>(1, c.series.size()));
     for (std::size_t k = 0; k < c.categories.size(); ++k) {
         const double x0 = kLeft + slot * static_cast<double>(k) + slot * 0.1;

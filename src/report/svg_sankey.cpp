@@ -40,7 +40,8 @@ SankeyLayout sankey_layout(const std::vector<SankeyNode>& nodes,
     layout.scale = 1e300;
     for (std::size_t c = 0; c < total.size(); ++c) {
         if (total[c] > 0)
-            layout.scale = std::min(layout.scale, (height - kTop - kGap * (count[c] - 1)) / total[c]);
+            layout.scale =
+                std::min(layout.scale, (height - kTop - kGap * (count[c] - 1)) / total[c]);
     }
     if (layout.scale == 1e300) layout.scale = 0;
     std::vector<double> next_y(static_cast<std::size_t>(columns), kTop);
@@ -83,14 +84,17 @@ std::string sankey(const std::string& title, const std::vector<SankeyNode>& node
     constexpr double kHeight = 340;
     constexpr double kMargin = 110;  // room for the labels of the last column
     const SankeyLayout layout = sankey_layout(nodes, links, kWidth - 2 * kMargin, kHeight - 10);
-    std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 720 340\" "
-                      "width=\"720\" height=\"340\" role=\"img\" aria-label=\"" +
-                      escape(title) + "\" class=\"chart\">\n<text x=\"360\" y=\"18\" "
-                      "text-anchor=\"middle\" class=\"ct\">" + escape(title) + "</text>\n";
+    std::string out =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 720 340\" "
+        "width=\"720\" height=\"340\" role=\"img\" aria-label=\"" +
+        escape(title) +
+        "\" class=\"chart\">\n<text x=\"360\" y=\"18\" "
+        "text-anchor=\"middle\" class=\"ct\">" +
+        escape(title) + "</text>\n";
     out += "<g transform=\"translate(" + coord(kMargin) + ",0)\">\n";
     for (std::size_t i = 0; i < layout.links.size(); ++i) {
-        out += "<path d=\"" + band_path(layout.links[i]) + "\" fill=\"" +
-               colour(links[i].to) + "\" fill-opacity=\"0.35\"/>\n";
+        out += "<path d=\"" + band_path(layout.links[i]) + "\" fill=\"" + colour(links[i].to) +
+               "\" fill-opacity=\"0.35\"/>\n";
     }
     for (std::size_t i = 0; i < layout.nodes.size(); ++i) {
         const SankeyBox& b = layout.nodes[i];
@@ -101,8 +105,8 @@ std::string sankey(const std::string& title, const std::vector<SankeyNode>& node
         const double x = left ? b.x - 6 : b.x + kSankeyNodeWidth + 6;
         const std::string value = i < node_values.size() ? node_values[i] : "";
         out += "<text x=\"" + coord(x) + "\" y=\"" + coord(b.y + b.height / 2 + 4) +
-               "\" text-anchor=\"" + (left ? "end" : "start") + "\">" +
-               escape(nodes[i].label) + " " + escape(value) + "</text>\n";
+               "\" text-anchor=\"" + (left ? "end" : "start") + "\">" + escape(nodes[i].label) +
+               " " + escape(value) + "</text>\n";
     }
     return out + "</g>\n</svg>\n";
 }
