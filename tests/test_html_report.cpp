@@ -21,8 +21,8 @@ using testing_support::TempDir;
 const fs::path kSource = CMASIM_SOURCE_DIR;
 
 int cmasim(const std::string& args) {
-    const std::string command = "cd '" + kSource.string() + "' && '" + CMASIM_BINARY + "' " +
-                                args + " > /dev/null 2>&1";
+    const std::string command =
+        "cd '" + kSource.string() + "' && '" + CMASIM_BINARY + "' " + args + " > /dev/null 2>&1";
     const int status = std::system(command.c_str());
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -45,11 +45,14 @@ class HtmlReport : public ::testing::Test {
         dir_ = new TempDir("html_report");
         const std::string out = dir_->path.string();
         const std::string quick = " -t 2 -r 2 --set horizon_days=75 ";
-        ASSERT_EQ(cmasim("run scenarios/tiny.yaml -q --csv-bom" + quick + "--out '" + out + "/run'"), 0);
+        ASSERT_EQ(
+            cmasim("run scenarios/tiny.yaml -q --csv-bom" + quick + "--out '" + out + "/run'"), 0);
         ASSERT_EQ(cmasim("compare scenarios/tiny.yaml tests/data/report/tiny_gatekeeping.yaml -t 2 "
-                         "-r 2 --out '" + out + "/compare'"),
+                         "-r 2 --out '" +
+                         out + "/compare'"),
                   0);
-        ASSERT_EQ(cmasim("sweep tests/data/report/tiny_sweep.yaml -q -t 2 --out '" + out + "/sweep'"), 0);
+        ASSERT_EQ(
+            cmasim("sweep tests/data/report/tiny_sweep.yaml -q -t 2 --out '" + out + "/sweep'"), 0);
     }
     static void TearDownTestSuite() {
         delete dir_;
@@ -81,8 +84,8 @@ TEST_F(HtmlReport, EveryPageIsSelfContainedAndDeterministic) {
             EXPECT_FALSE(has(html, "@font-face")) << kind;
             // The only URL is the SVG namespace, which is a name, not a download.
             std::string rest = html;
-            for (std::size_t at = 0; (at = rest.find("http://www.w3.org/2000/svg", at)) !=
-                                     std::string::npos;)
+            for (std::size_t at = 0;
+                 (at = rest.find("http://www.w3.org/2000/svg", at)) != std::string::npos;)
                 rest.erase(at, 26);
             EXPECT_FALSE(has(rest, "http:") || has(rest, "https:")) << kind;
             EXPECT_TRUE(has(html, "<table>")) << kind;
@@ -99,7 +102,7 @@ TEST_F(HtmlReport, RunPageHasEverySection) {
     EXPECT_TRUE(has(zh, "<html lang=\"zh-CN\">"));
     EXPECT_TRUE(has(zh, "基层诊疗量占比"));  // the official name of grassroots_share
     EXPECT_TRUE(has(zh, "县域就诊率"));
-    EXPECT_TRUE(has(zh, "East township"));  // the township's name next to its id
+    EXPECT_TRUE(has(zh, "East township"));     // the township's name next to its id
     EXPECT_TRUE(has(zh, "class=\"target\""));  // tiny.yaml's target on grassroots_share
     EXPECT_TRUE(has(zh, "9d31cb2a") || has(zh, "sha256") || has(zh, "SHA-256"));
     const std::string en = render_report(path("run"), Language::English);
@@ -134,7 +137,8 @@ TEST_F(HtmlReport, CsvBomAndGroupNames) {
 
 TEST_F(HtmlReport, CliWritesTheFileItWasAskedFor) {
     const fs::path out = dir_->path / "page.html";
-    ASSERT_EQ(cmasim("report '" + path("run").string() + "' --lang en --out '" + out.string() + "'"), 0);
+    ASSERT_EQ(
+        cmasim("report '" + path("run").string() + "' --lang en --out '" + out.string() + "'"), 0);
     EXPECT_EQ(read(out), render_report(path("run"), Language::English));
     EXPECT_EQ(cmasim("report '" + path("run").string() + "' --lang fr"), 2);
 }

@@ -27,7 +27,8 @@ TEST(Svg, CoordinatesHaveTwoDecimalsAndNoTrailingZeros) {
     const struct {
         double in;
         std::string out;
-    } cases[] = {{0, "0"}, {1.5, "1.5"}, {1.234, "1.23"}, {-0.001, "0"}, {100, "100"}, {2.005, "2"}};
+    } cases[] = {{0, "0"},      {1.5, "1.5"}, {1.234, "1.23"},
+                 {-0.001, "0"}, {100, "100"}, {2.005, "2"}};
     for (const auto& c : cases) EXPECT_EQ(coord(c.in), c.out) << c.in;
 }
 
@@ -37,9 +38,12 @@ TEST(Svg, NiceAxisCoversTheDataWithRoundTicks) {
         bool from_zero;
         double axis_low, axis_high, step;
     } cases[] = {
-        {0.61, 0.68, false, 0.60, 0.68, 0.02}, {0.61, 0.68, true, 0, 0.8, 0.2},
-        {3, 97, false, 0, 100, 20},            {-3, 4, true, -4, 4, 2},
-        {5, 5, false, 4.4, 5.6, 0.2},          {0, 0, true, 0, 1, 0.2},
+        {0.61, 0.68, false, 0.60, 0.68, 0.02},
+        {0.61, 0.68, true, 0, 0.8, 0.2},
+        {3, 97, false, 0, 100, 20},
+        {-3, 4, true, -4, 4, 2},
+        {5, 5, false, 4.4, 5.6, 0.2},
+        {0, 0, true, 0, 1, 0.2},
     };
     for (const auto& c : cases) {
         const Axis a = nice_axis(c.low, c.high, c.from_zero);
@@ -58,7 +62,11 @@ TEST(Svg, TickLabelsHaveTheStepsDecimals) {
     const struct {
         double value, step;
         std::string out;
-    } cases[] = {{0.5, 0.1, "0.5"}, {0.65, 0.05, "0.65"}, {2000, 500, "2000"}, {-0.0, 0.2, "0.0"}, {-1e-17, 0.2, "0.0"}};
+    } cases[] = {{0.5, 0.1, "0.5"},
+                 {0.65, 0.05, "0.65"},
+                 {2000, 500, "2000"},
+                 {-0.0, 0.2, "0.0"},
+                 {-1e-17, 0.2, "0.0"}};
     for (const auto& c : cases) EXPECT_EQ(tick_label(c.value, c.step), c.out);
 }
 

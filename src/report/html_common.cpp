@@ -1,5 +1,6 @@
 // What every kind of report shares: which command wrote the directory, the methods appendix and
 // the patient-flow diagram (src/report/html_parts.h).
+#include <algorithm>
 #include <cmath>
 
 #include "cmasim/report/manifest.h"
@@ -83,7 +84,10 @@ std::string flows_section(const std::string& title, const std::vector<double>& v
         {t("residents"), 0}, {t("in_county"), 1}, {t("out_county"), 1}};
     for (const char* level : kLevels) nodes.push_back({t(std::string("level.") + level), 2});
     nodes.push_back({t("outpatient"), 3});
-    nodes.push_back({t("inpatient"), 3});
+    // Without admissions by level (a comparison) the diagram ends at outpatient visits.
+    const bool inpatient = std::any_of(admissions.begin(), admissions.end(),
+                                       [](double a) { return std::isfinite(a); });
+    if (inpatient) nodes.push_back({t("inpatient"), 3});
     std::vector<svg::SankeyLink> links;
     std::vector<double> through(nodes.size(), 0);
     for (std::size_t l = 0; l < 4; ++l) {
@@ -92,11 +96,11 @@ std::string flows_section(const std::string& title, const std::vector<double>& v
         const std::size_t area = l < 3 ? 1 : 2;
         links.push_back({area, 3 + l, v + a});
         links.push_back({3 + l, 7, v});
-        links.push_back({3 + l, 8, a});
+        if (inpatient) links.push_back({3 + l, 8, a});
         through[area] += v + a;
         through[3 + l] = v + a;
         through[7] += v;
-        through[8] += a;
+        if (inpatient) through[8] += a;
     }
     links.insert(links.begin(), {{0, 1, through[1]}, {0, 2, through[2]}});
     through[0] = through[1] + through[2];
