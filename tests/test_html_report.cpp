@@ -51,8 +51,11 @@ class HtmlReport : public ::testing::Test {
                          "-r 2 --out '" +
                          out + "/compare'"),
                   0);
-        ASSERT_EQ(
-            cmasim("sweep tests/data/report/tiny_sweep.yaml -q -t 2 --out '" + out + "/sweep'"), 0);
+        // An absolute sweep file: the records then name the base scenario by an absolute path,
+        // which this test process (run from another directory) can read back for the target line.
+        ASSERT_EQ(cmasim("sweep '" + (kSource / "tests/data/report/tiny_sweep.yaml").string() +
+                         "' -q -t 2 --out '" + out + "/sweep'"),
+                  0);
     }
     static void TearDownTestSuite() {
         delete dir_;

@@ -12,12 +12,6 @@ namespace {
 
 using Row = std::vector<std::string>;
 
-constexpr const char* kHeadline[] = {
-    "in_county_rate",       "in_county_inpatient_rate",  "grassroots_share",
-    "grassroots_rate",      "visits_per_capita",         "admissions_per_100",
-    "up_referrals_per_10k", "down_referrals_per_10k",    "out_of_county_referral_rate",
-    "bypass_rate",          "out_of_pocket_per_episode", "fund_spending_per_resident"};
-
 std::string scenario_name(const Json& s) {
     return s.value("label", s.value("file", ""));
 }
@@ -31,7 +25,7 @@ std::string verdict_cell(const Json& s, const std::string& key, Language languag
 std::string headline(const Json& scenarios, Language language) {
     const auto t = [&](const char* k) { return svg::escape(text(k, language)); };
     std::vector<Row> rows;
-    for (const char* key : kHeadline) {
+    for (const char* key : kHeadlineIndicators) {
         for (const auto& s : scenarios) {
             if (!s["indicators"].contains(key)) continue;
             const Json& e = s["indicators"][key];
@@ -59,7 +53,7 @@ std::string whatif_differences(const Json& base, const Json& whatif, Language la
     const auto t = [&](const char* k) { return svg::escape(text(k, language)); };
     std::vector<svg::ForestRow> forest;
     std::vector<Row> rows;
-    for (const char* key : kHeadline) {
+    for (const char* key : kHeadlineIndicators) {
         if (!whatif["indicators"].contains(key) || !base["indicators"].contains(key)) continue;
         const Json& d = whatif["indicators"][key]["difference"];
         if (!d.is_object()) continue;

@@ -14,6 +14,14 @@ namespace cmasim::report::html {
 
 using Json = nlohmann::ordered_json;
 
+/// The indicators the headline tables show (a run adds its targeted ones before them).
+inline constexpr const char* kHeadlineIndicators[] = {
+    "in_county_rate",        "in_county_inpatient_rate",  "grassroots_share",
+    "grassroots_rate",       "visits_per_capita",         "admissions_per_100",
+    "up_referrals_per_10k",  "down_referrals_per_10k",    "out_of_county_referral_rate",
+    "bypass_rate",           "out_of_pocket_per_episode", "fund_spending_per_resident",
+    "time_in_system_minutes"};
+
 /// A UI string in `language` (the table in html_text.cpp; an unknown key is returned as is).
 std::string text(std::string_view key, Language language);
 

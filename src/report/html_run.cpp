@@ -12,14 +12,6 @@ namespace {
 
 using Row = std::vector<std::string>;
 
-/// The indicators the headline table always shows (targeted ones are added before them).
-constexpr const char* kHeadline[] = {
-    "in_county_rate",        "in_county_inpatient_rate",  "grassroots_share",
-    "grassroots_rate",       "visits_per_capita",         "admissions_per_100",
-    "up_referrals_per_10k",  "down_referrals_per_10k",    "out_of_county_referral_rate",
-    "bypass_rate",           "out_of_pocket_per_episode", "fund_spending_per_resident",
-    "time_in_system_minutes"};
-
 std::string bounds(const std::string& key, const Json& target) {
     const double low = num(target, "min");
     const double high = num(target, "max");
@@ -47,7 +39,7 @@ Row headline_row(const std::string& key, const Json& estimate, const Json* targe
 std::vector<std::string> headline_keys(const Json& summary) {
     std::vector<std::string> keys;
     for (const auto& t : summary["targets"]) keys.push_back(t.value("indicator", ""));
-    for (const char* k : kHeadline) {
+    for (const char* k : kHeadlineIndicators) {
         if (summary["county"].contains(k) && std::find(keys.begin(), keys.end(), k) == keys.end())
             keys.emplace_back(k);
     }
