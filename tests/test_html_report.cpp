@@ -138,6 +138,22 @@ TEST_F(HtmlReport, CsvBomAndGroupNames) {
     EXPECT_TRUE(has(read(path("run") / "summary.json"), "\"east\": \"East township\""));
 }
 
+TEST_F(HtmlReport, FilesOfAnotherVersionGiveAPageOrAMessage) {
+    const fs::path dir = dir_->path / "old_run";
+    fs::create_directories(dir);
+    // Fewer keys than today's summary.json (no groups, no group_names): a page, no crash.
+    std::ofstream(dir / "summary.json") << R"({"run": {"scenario_name": "old"}, "county": {}})";
+    EXPECT_TRUE(has(render_report(dir, Language::Chinese), "id=\"methods\""));
+    // A value of another type: the message names the directory and says what to do.
+    std::ofstream(dir / "summary.json") << R"({"run": {}, "county": {}, "targets": [1]})";
+    try {
+        render_report(dir, Language::English);
+        ADD_FAILURE() << "no error";
+    } catch (const ReportInputError& e) {
+        EXPECT_TRUE(has(e.what(), "unexpected type")) << e.what();
+    }
+}
+
 TEST_F(HtmlReport, CliWritesTheFileItWasAskedFor) {
     const fs::path out = dir_->path / "page.html";
     ASSERT_EQ(

@@ -19,8 +19,9 @@ std::string json_text(const Json& j, const char* key) {
 
 std::string command_line(const Json& manifest) {
     const Json* args = nullptr;
-    if (manifest.contains("command_line")) args = &manifest["command_line"];
-    if (manifest.contains("invocation")) args = &manifest["invocation"]["command_line"];
+    if (manifest.contains("command_line")) args = &field(manifest, "command_line");
+    if (manifest.contains("invocation"))
+        args = &field(field(manifest, "invocation"), "command_line");
     std::string out;
     if (args == nullptr || !args->is_array()) return out;
     for (const auto& a : *args) out += (out.empty() ? "" : " ") + a.get<std::string>();
@@ -28,7 +29,7 @@ std::string command_line(const Json& manifest) {
 }
 
 std::string started_at(const Json& manifest) {
-    if (manifest.contains("timing")) return json_text(manifest["timing"], "started_at");
+    if (manifest.contains("timing")) return json_text(field(manifest, "timing"), "started_at");
     return json_text(manifest, "started_at");
 }
 
@@ -134,9 +135,16 @@ std::string report_kind(const std::filesystem::path& dir) {
 
 std::string render_report(const std::filesystem::path& dir, Language language) {
     const std::string kind = report_kind(dir);
-    if (kind == "compare") return html::compare_report(dir, language);
-    if (kind == "sweep") return html::sweep_report(dir, language);
-    return html::run_report(dir, language);
+    try {
+        if (kind == "compare") return html::compare_report(dir, language);
+        if (kind == "sweep") return html::sweep_report(dir, language);
+        return html::run_report(dir, language);
+    } catch (const nlohmann::json::exception& e) {
+        // A file of another format version or edited by hand: a value of an unexpected type.
+        throw ReportInputError(dir.string() + ": a " + kind +
+                               " output file holds a value of an unexpected type (" + e.what() +
+                               "); write the directory again with this version of cmasim");
+    }
 }
 
 }  // namespace cmasim::report

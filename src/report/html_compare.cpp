@@ -17,8 +17,8 @@ std::string scenario_name(const Json& s) {
 }
 
 std::string verdict_cell(const Json& s, const std::string& key, Language language) {
-    if (!s.contains("targets") || !s["targets"].contains(key)) return {};
-    const std::string v = s["targets"][key].get<std::string>();
+    if (!s.contains("targets") || !field(s, "targets").contains(key)) return {};
+    const std::string v = field(s, "targets")[key].get<std::string>();
     return "<span class=\"" + v + "\">" + svg::escape(verdict_name(v, language)) + "</span>";
 }
 
@@ -27,8 +27,8 @@ std::string headline(const Json& scenarios, Language language) {
     std::vector<Row> rows;
     for (const char* key : kHeadlineIndicators) {
         for (const auto& s : scenarios) {
-            if (!s["indicators"].contains(key)) continue;
-            const Json& e = s["indicators"][key];
+            if (!field(s, "indicators").contains(key)) continue;
+            const Json& e = field(s, "indicators")[key];
             rows.push_back({svg::escape(indicator_name(key, language)),
                             svg::escape(scenario_name(s)),
                             numeric(indicator_number(key, num(e, "mean"))),
@@ -54,17 +54,18 @@ std::string whatif_differences(const Json& base, const Json& whatif, Language la
     std::vector<svg::ForestRow> forest;
     std::vector<Row> rows;
     for (const char* key : kHeadlineIndicators) {
-        if (!whatif["indicators"].contains(key) || !base["indicators"].contains(key)) continue;
-        const Json& d = whatif["indicators"][key]["difference"];
+        if (!field(whatif, "indicators").contains(key) || !field(base, "indicators").contains(key))
+            continue;
+        const Json& d = field(field(whatif, "indicators")[key], "difference");
         if (!d.is_object()) continue;
-        const double base_mean = num(base["indicators"][key], "mean");
+        const double base_mean = num(field(base, "indicators")[key], "mean");
         if (std::isfinite(base_mean) && base_mean != 0)
             forest.push_back(relative(indicator_name(key, language), base_mean, d));
-        rows.push_back({svg::escape(indicator_name(key, language)),
-                        numeric(indicator_number(key, base_mean)),
-                        numeric(indicator_number(key, num(whatif["indicators"][key], "mean"))),
-                        numeric(indicator_number(key, num(d, "mean"))),
-                        numeric(interval(key, num(d, "ci_low"), num(d, "ci_high")))});
+        rows.push_back(
+            {svg::escape(indicator_name(key, language)), numeric(indicator_number(key, base_mean)),
+             numeric(indicator_number(key, num(field(whatif, "indicators")[key], "mean"))),
+             numeric(indicator_number(key, num(d, "mean"))),
+             numeric(interval(key, num(d, "ci_low"), num(d, "ci_high")))});
     }
     const std::string title = scenario_name(whatif) + " − " + scenario_name(base);
     return "<h3>" + svg::escape(title) + "</h3>\n" +
@@ -85,8 +86,9 @@ std::string flows(const Json& scenarios, Language language) {
         std::vector<double> visits;
         for (const char* key :
              {"visits_village", "visits_township", "visits_county", "visits_external"}) {
-            visits.push_back(s["indicators"].contains(key) ? num(s["indicators"][key], "mean")
-                                                           : 0.0);
+            visits.push_back(field(s, "indicators").contains(key)
+                                 ? num(field(s, "indicators")[key], "mean")
+                                 : 0.0);
         }
         // compare.json holds admissions for the county only, not by level: outpatient flows.
         body += "<h3>" + svg::escape(scenario_name(s)) + "</h3>\n" +
@@ -103,7 +105,7 @@ std::string compare_report(const std::filesystem::path& dir, Language language) 
     const Json manifest = std::filesystem::exists(dir / "manifest.json")
                               ? read_json(dir, "manifest.json")
                               : Json::object();
-    const Json& scenarios = compare["scenarios"];
+    const Json& scenarios = field(compare, "scenarios");
     if (!scenarios.is_array() || scenarios.empty())
         throw ReportInputError((dir / "compare.json").string() + ": no scenarios");
     Methods m;
@@ -111,7 +113,7 @@ std::string compare_report(const std::filesystem::path& dir, Language language) 
     for (const auto& s : scenarios)
         m.scenarios.push_back({s.value("file", ""), s.value("scenario_sha256", "")});
     m.seed = scenarios[0].contains("seed") ? scenarios[0]["seed"].dump() : "";
-    m.replications = compare.contains("replications") ? compare["replications"].dump() : "";
+    m.replications = compare.contains("replications") ? field(compare, "replications").dump() : "";
     m.confidence = number(num(compare, "confidence"), 2);
     m.common_random_numbers = text(compare.value("paired", false) ? "crn.yes" : "crn.no", language);
     const BaseScenario base =

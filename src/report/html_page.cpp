@@ -54,6 +54,13 @@ std::string indicator_number(std::string_view key, double value) {
     return number(value, indicators::decimals(key));
 }
 
+const Json& field(const Json& j, std::string_view key) {
+    static const Json kNull;
+    if (!j.is_object()) return kNull;
+    const auto it = j.find(key);
+    return it != j.end() ? *it : kNull;
+}
+
 double num(const Json& j, const char* key) {
     const auto it = j.find(key);
     return it != j.end() && it->is_number() ? it->get<double>() : std::nan("");

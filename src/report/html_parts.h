@@ -41,6 +41,10 @@ std::string number(double value, int decimals);
 /// `value` for indicator `key` (the indicator table's decimals).
 std::string indicator_number(std::string_view key, double value);
 
+/// j[key] when j is an object holding key, else null: reading a file of another version never
+/// reaches a missing key (undefined behaviour for a const nlohmann::json).
+const Json& field(const Json& j, std::string_view key);
+
 /// A JSON number or NaN (null, missing, not a number).
 double num(const Json& j, const char* key);
 

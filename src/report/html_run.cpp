@@ -38,16 +38,17 @@ Row headline_row(const std::string& key, const Json& estimate, const Json* targe
 
 std::vector<std::string> headline_keys(const Json& summary) {
     std::vector<std::string> keys;
-    for (const auto& t : summary["targets"]) keys.push_back(t.value("indicator", ""));
+    for (const auto& t : field(summary, "targets")) keys.push_back(t.value("indicator", ""));
     for (const char* k : kHeadlineIndicators) {
-        if (summary["county"].contains(k) && std::find(keys.begin(), keys.end(), k) == keys.end())
+        if (field(summary, "county").contains(k) &&
+            std::find(keys.begin(), keys.end(), k) == keys.end())
             keys.emplace_back(k);
     }
     return keys;
 }
 
 const Json* target_of(const Json& summary, const std::string& key) {
-    for (const auto& t : summary["targets"]) {
+    for (const auto& t : field(summary, "targets")) {
         if (t.value("indicator", "") == key) return &t;
     }
     return nullptr;
@@ -59,10 +60,10 @@ std::string headline(const Json& summary, Language language) {
     for (const auto& key : headline_keys(summary)) {
         const Json* target = target_of(summary, key);
         const Json& estimate =
-            summary["county"].contains(key)
-                ? summary["county"][key]
-                : (target && (*target)["estimate"].is_object() ? (*target)["estimate"]
-                                                               : Json::object());
+            field(summary, "county").contains(key)
+                ? field(summary, "county")[key]
+                : (target && field((*target), "estimate").is_object() ? field((*target), "estimate")
+                                                                      : Json::object());
         rows.push_back(headline_row(key, estimate, target, language));
     }
     return section("headline", text("headline", language),
@@ -100,7 +101,7 @@ std::string month_chart(const Json& months, const std::string& key, const Json& 
 }
 
 std::string monthly(const Json& summary, Language language) {
-    const Json& months = summary["groups"]["month"];
+    const Json& months = field(field(summary, "groups"), "month");
     if (!months.is_object()) return {};
     std::string body = paragraph(text("monthly.note", language));
     for (const char* key : {"grassroots_share", "in_county_rate", "visits", "admissions"})
@@ -109,19 +110,19 @@ std::string monthly(const Json& summary, Language language) {
 }
 
 std::string flows(const Json& summary, Language language) {
-    const Json& levels = summary["groups"]["level"];
+    const Json& levels = field(field(summary, "groups"), "level");
     std::vector<double> visits;
     std::vector<double> admissions;
     for (const char* level : {"village", "township", "county", "external"}) {
         const Json& l = levels.contains(level) ? levels[level] : Json::object();
-        visits.push_back(l.contains("visits") ? num(l["visits"], "mean") : 0.0);
-        admissions.push_back(l.contains("admissions") ? num(l["admissions"], "mean") : 0.0);
+        visits.push_back(l.contains("visits") ? num(field(l, "visits"), "mean") : 0.0);
+        admissions.push_back(l.contains("admissions") ? num(field(l, "admissions"), "mean") : 0.0);
     }
     std::vector<Row> rows;
     for (const char* key :
          {"up_referrals", "down_referrals", "out_of_county_referrals", "self_referrals"}) {
-        if (!summary["county"].contains(key)) continue;
-        const Json& e = summary["county"][key];
+        if (!field(summary, "county").contains(key)) continue;
+        const Json& e = field(summary, "county")[key];
         rows.push_back({svg::escape(indicator_name(key, language)),
                         "<code>" + std::string(key) + "</code>",
                         numeric(indicator_number(key, num(e, "mean"))),
@@ -141,12 +142,12 @@ std::string run_report(const std::filesystem::path& dir, Language language) {
     const Json manifest = std::filesystem::exists(dir / "manifest.json")
                               ? read_json(dir, "manifest.json")
                               : Json::object();
-    const Json& run = summary["run"];
+    const Json& run = field(summary, "run");
     Methods m;
     m.scenario_name = run.value("scenario_name", "");
     m.scenarios.push_back({run.value("scenario_file", ""), run.value("scenario_sha256", "")});
-    m.seed = run.contains("seed") ? run["seed"].dump() : "";
-    m.replications = run.contains("replications") ? run["replications"].dump() : "";
+    m.seed = run.contains("seed") ? field(run, "seed").dump() : "";
+    m.replications = run.contains("replications") ? field(run, "replications").dump() : "";
     m.warmup_days = number(num(run, "warmup_days"), 1);
     m.horizon_days = number(num(run, "horizon_days"), 1);
     m.confidence = number(num(run, "confidence"), 2);

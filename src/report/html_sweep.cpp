@@ -129,12 +129,12 @@ std::string points_table(const std::vector<SweepRow>& rows, const std::vector<st
 std::string sweep_report(const std::filesystem::path& dir, Language language) {
     const Json manifest = read_json(dir, "manifest.json");
     std::vector<std::string> names;
-    for (const auto& p : manifest["parameters"]) names.push_back(p.value("column", ""));
+    for (const auto& p : field(manifest, "parameters")) names.push_back(p.value("column", ""));
     const std::vector<SweepRow> rows = sweep_rows(dir, names.size());
     const BaseScenario base =
         base_scenario(manifest.value("base_scenario", ""), manifest.value("base_sha256", ""));
     std::string plots = paragraph(text("sweep.note", language));
-    for (const auto& indicator : manifest["indicators"]) {
+    for (const auto& indicator : field(manifest, "indicators")) {
         svg::LineChart c = sweep_chart(rows, names, indicator.get<std::string>(), language);
         add_target(c, base.targets, indicator.get<std::string>(), language);
         if (!c.x.empty()) plots += svg::line_chart(c);
@@ -143,8 +143,9 @@ std::string sweep_report(const std::filesystem::path& dir, Language language) {
     m.scenario_name = manifest.value("sweep_name", "");
     m.scenarios.push_back({manifest.value("sweep_file", ""), manifest.value("sweep_sha256", "")});
     m.scenarios.push_back({manifest.value("base_scenario", ""), manifest.value("base_sha256", "")});
-    m.seed = manifest.contains("seed") ? manifest["seed"].dump() : "";
-    m.replications = manifest.contains("replications") ? manifest["replications"].dump() : "";
+    m.seed = manifest.contains("seed") ? field(manifest, "seed").dump() : "";
+    m.replications =
+        manifest.contains("replications") ? field(manifest, "replications").dump() : "";
     m.warmup_days = base.warmup_days;
     m.horizon_days = base.horizon_days;
     m.confidence = number(num(manifest, "confidence"), 2);

@@ -11,7 +11,7 @@ constexpr const char* kColumns[] = {"visits",           "admissions",        "in
                                     "grassroots_share", "visits_per_capita", "admissions_per_100"};
 
 std::string name_of(const Json& summary, const std::string& id) {
-    const Json& names = summary["group_names"]["township"];
+    const Json& names = field(field(summary, "group_names"), "township");
     return names.is_object() && names.contains(id) ? names[id].get<std::string>() : id;
 }
 
@@ -34,7 +34,7 @@ std::string bars(const Json& townships, const Json& summary, const char* key, La
 }  // namespace
 
 std::string townships_section(const Json& summary, Language language) {
-    const Json& townships = summary["groups"]["township"];
+    const Json& townships = field(field(summary, "groups"), "township");
     if (!townships.is_object() || townships.empty()) return {};
     std::vector<std::string> header = {svg::escape(text("id", language)),
                                        svg::escape(text("name", language))};
