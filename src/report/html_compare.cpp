@@ -102,9 +102,7 @@ std::string flows(const Json& scenarios, Language language) {
 
 std::string compare_report(const std::filesystem::path& dir, Language language) {
     const Json compare = read_json(dir, "compare.json");
-    const Json manifest = std::filesystem::exists(dir / "manifest.json")
-                              ? read_json(dir, "manifest.json")
-                              : Json::object();
+    const Json manifest = read_manifest(dir);
     const Json& scenarios = field(compare, "scenarios");
     if (!scenarios.is_array() || scenarios.empty())
         throw ReportInputError((dir / "compare.json").string() + ": no scenarios");

@@ -109,6 +109,11 @@ Json read_json(const std::filesystem::path& dir, const std::string& name) {
     return j;
 }
 
+Json read_manifest(const std::filesystem::path& dir) {
+    return std::filesystem::exists(dir / "manifest.json") ? read_json(dir, "manifest.json")
+                                                          : Json::object();
+}
+
 std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& dir,
                                                const std::string& name) {
     std::string content = file_text(dir / name);

@@ -54,6 +54,9 @@ std::string interval(std::string_view key, double low, double high);
 /// The parsed JSON file `dir/name`; throws ReportInputError naming the file.
 Json read_json(const std::filesystem::path& dir, const std::string& name);
 
+/// dir/manifest.json, or an empty object when the directory has none (written before manifests).
+Json read_manifest(const std::filesystem::path& dir);
+
 /// The rows of the CSV file `dir/name` (a UTF-8 BOM is skipped), header first.
 std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& dir,
                                                const std::string& name);

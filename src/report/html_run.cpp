@@ -139,9 +139,7 @@ std::string flows(const Json& summary, Language language) {
 
 std::string run_report(const std::filesystem::path& dir, Language language) {
     const Json summary = read_json(dir, "summary.json");
-    const Json manifest = std::filesystem::exists(dir / "manifest.json")
-                              ? read_json(dir, "manifest.json")
-                              : Json::object();
+    const Json manifest = read_manifest(dir);
     const Json& run = field(summary, "run");
     Methods m;
     m.scenario_name = run.value("scenario_name", "");
