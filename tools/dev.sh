@@ -13,13 +13,14 @@ cd "$(dirname "$0")/.."
 # openssh-client: OpenMPI's mpirun looks for an ssh/rsh launcher even for ranks on this machine.
 # slurm-wlm, munge: the Slurm integration test starts its own one-node cluster
 # (tools/slurm_integration.sh); the packages' own services are not used.
+# chromium, fonts-noto-cjk: the browser test of `cmasim report` (tools/browser_report_test.sh).
 PACKAGES=(
   cmake ninja-build g++ pkg-config clang-format libnlopt-cxx-dev
   libboost-graph-dev libboost-math-dev libeigen3-dev libyaml-cpp-dev libspdlog-dev
   libcli11-dev nlohmann-json3-dev librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin openssh-client python3-pandas python3-matplotlib python3-yaml
   python3-dev pybind11-dev python3-pybind11 python3-pytest slurm-wlm munge
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev chromium fonts-noto-cjk
 )
 
 install_missing() {
@@ -58,6 +59,8 @@ case "$mode" in
     build
     # As root the Slurm test must run, not report a skip (it needs root to start slurmd's jobs).
     if [ "$(id -u)" -eq 0 ]; then export CMASIM_REQUIRE_SLURM=1; fi
+    # The packages above include chromium and Noto CJK: the browser test must run, not skip.
+    export CMASIM_REQUIRE_BROWSER=1
     ctest --preset release -j "$(nproc)"
     bash tools/check_scenarios.sh   # scenario outputs against tests/baselines/ (docs/ci.md)
     # Sanitizer pass. The MPI test is left out here: OpenMPI's own start-up allocations are

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "cmasim/report/svg.h"
+
 namespace cmasim::check {
 namespace {
 
@@ -36,30 +38,9 @@ std::string bounds_text(const TargetCheck& t) {
     return s;
 }
 
+/// Markup text for the JUnit file: the report module's one escaping (&, <, >, " and ').
 std::string xml_escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&apos;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
+    return report::svg::escape(s);
 }
 
 /// One line describing an indicator's comparison.

@@ -27,6 +27,9 @@ report::Provenance provenance(int threads);
 /// `cmasim compare BASE WHATIF... [--independent] ...` (src/cli/compare.cpp).
 Command add_compare(CLI::App& parent);
 
+/// `cmasim report DIR [--lang zh|en] [--out FILE.html]` (src/cli/report.cpp).
+Command add_report(CLI::App& parent);
+
 /// `cmasim analyze SCENARIO [--simulate] ...` (src/cli/analyze.cpp).
 Command add_analyze(CLI::App& parent);
 

@@ -33,6 +33,7 @@ struct CompareArgs {
     std::string out;
     bool independent = false;
     bool force = false;  // replace an --out that holds something else
+    bool csv_bom = false;
 };
 
 /// The scenarios as given, each with its hash (the manifest's and compare.json's record).
@@ -69,7 +70,7 @@ int run_compare(const CompareArgs& a) {
               << c.labels[0] << ", " << run.replications << " replications, seed " << run.seed
               << "\n";
     report::print_comparison(std::cout, c);
-    report::write_comparison(dir.path(), c);
+    report::write_comparison(dir.path(), c, a.csv_bom);
     record.wall_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     util::write_file_atomically(dir.path() / "manifest.json", report::manifest_json(record));
@@ -99,6 +100,8 @@ Command add_compare(CLI::App& parent) {
                     "Independent streams per scenario (Welch) instead of common random numbers");
     c.app->add_flag("--force", args->force,
                     "Replace an --out directory that holds something other than a comparison");
+    c.app->add_flag("--csv-bom", args->csv_bom,
+                    "Start compare.csv with a UTF-8 byte order mark (for Excel; docs/report.md)");
     c.run = [args] { return run_compare(*args); };
     return c;
 }

@@ -54,6 +54,7 @@ struct RunArgs {
     std::string trace;
     bool quiet = false;
     bool force = false;  // replace an --out that holds something else
+    bool csv_bom = false;
 };
 
 scenario::Scenario load(const std::string& file, const std::vector<std::string>& overrides = {}) {
@@ -140,7 +141,7 @@ int cmd_run(const RunArgs& a) {
     const report::Summary summary = report::summarise(
         report::run_info(s, a.scenario, record.scenarios[0].sha256), results, s.targets);
     report::print_table(std::cout, summary);
-    report::write_outputs(dir.path(), summary, results);
+    report::write_outputs(dir.path(), summary, results, a.csv_bom);
     record.wall_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     util::write_file_atomically(dir.path() / "manifest.json", report::manifest_json(record));
@@ -188,6 +189,8 @@ cli::Command add_run(CLI::App& app) {
     cmd->add_flag("--quiet,-q", run->quiet, "No progress line");
     cmd->add_flag("--force", run->force,
                   "Replace an --out directory that holds something other than a run's output");
+    cmd->add_flag("--csv-bom", run->csv_bom,
+                  "Start each CSV file with a UTF-8 byte order mark (for Excel; docs/report.md)");
     cmd->add_option("--set", run->overrides,
                     "Override a scenario value: key.path=value (repeatable)");
     return {cmd, [run] { return cmd_run(*run); }};
@@ -280,6 +283,7 @@ int main(int argc, char** argv) {
         add_scenario_command(app, "resolve", "Print a scenario with extends: and --set applied",
                              cmd_resolve),
         cli::add_compare(app),
+        cli::add_report(app),
         add_schema(app),
         add_indicators(app),
         cli::add_analyze(app),

@@ -189,10 +189,11 @@ std::string comparison_json(const Comparison& c) {
     return j.dump(2) + "\n";
 }
 
-void write_comparison(const std::filesystem::path& out_dir, const Comparison& c) {
+void write_comparison(const std::filesystem::path& out_dir, const Comparison& c, bool csv_bom) {
     std::filesystem::create_directories(out_dir);
     util::write_file_atomically(out_dir / "compare.json", comparison_json(c));
     std::ostringstream csv;
+    if (csv_bom) csv << kUtf8Bom;
     csv << "scenario,indicator,n,mean,ci_low,ci_high,diff_mean,diff_ci_low,diff_ci_high\n";
     for (std::size_t k = 0; k < c.labels.size(); ++k) {
         for (const auto& ic : c.indicators) {

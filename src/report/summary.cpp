@@ -93,6 +93,19 @@ TargetResult judge_target(const scenario::Target& target,
     return result;
 }
 
+/// The first name each named group carries, in first-seen order.
+std::vector<GroupName> group_names(const std::vector<const indicators::ReplicationResult*>& order) {
+    std::vector<GroupName> names;
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const indicators::ReplicationResult* r : order) {
+        for (const auto& row : r->groups) {
+            if (!row.name.empty() && seen.insert({row.dimension, row.group}).second)
+                names.push_back({row.dimension, row.group, row.name});
+        }
+    }
+    return names;
+}
+
 }  // namespace
 
 std::vector<const indicators::ReplicationResult*> in_replication_order(
@@ -140,8 +153,8 @@ Summary summarise(RunInfo run, const std::vector<indicators::ReplicationResult>&
                   const std::vector<scenario::Target>& targets, double confidence) {
     OrderedSeries<std::string> county;
     OrderedSeries<GroupKey> groups;
-    for (const indicators::ReplicationResult* r : in_replication_order(results))
-        collect(*r, county, groups);
+    const auto order = in_replication_order(results);
+    for (const indicators::ReplicationResult* r : order) collect(*r, county, groups);
 
     Summary s;
     s.run = std::move(run);
@@ -157,6 +170,7 @@ Summary summarise(RunInfo run, const std::vector<indicators::ReplicationResult>&
                             indicator_estimate(indicator, groups.series(i).values, confidence)});
     }
     for (const auto& target : targets) s.targets.push_back(judge_target(target, s.county));
+    s.group_names = group_names(order);
     return s;
 }
 

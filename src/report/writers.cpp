@@ -91,6 +91,13 @@ Json groups_json(const Summary& s) {
     return j;
 }
 
+/// group_names -> dimension -> group -> name: the names printed next to the ids of "groups".
+Json group_names_json(const Summary& s) {
+    Json j = Json::object();
+    for (const auto& g : s.group_names) j[g.dimension][g.group] = g.name;
+    return j;
+}
+
 }  // namespace
 
 std::string round_trip_number(double value) {
@@ -109,12 +116,13 @@ std::string summary_json(const Summary& summary) {
     j["county"] = county_json(summary);
     j["targets"] = targets_json(summary);
     j["groups"] = groups_json(summary);
+    j["group_names"] = group_names_json(summary);
     // ensure_ascii off: Chinese names stay readable; invalid UTF-8 is replaced, not fatal.
     return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 void write_outputs(const std::filesystem::path& out_dir, const Summary& summary,
-                   const std::vector<indicators::ReplicationResult>& results) {
+                   const std::vector<indicators::ReplicationResult>& results, bool csv_bom) {
     std::error_code ec;
     std::filesystem::create_directories(out_dir, ec);
     if (ec) {
@@ -125,7 +133,8 @@ void write_outputs(const std::filesystem::path& out_dir, const Summary& summary,
     util::write_file_atomically(out_dir / "summary.json", summary_json(summary));
     bool others = false;
     for (const auto& table : tables) {
-        util::write_file_atomically(out_dir / (table.name + ".csv"), tidy_csv(table));
+        util::write_file_atomically(out_dir / (table.name + ".csv"),
+                                    (csv_bom ? kUtf8Bom : "") + tidy_csv(table));
         others = others || table.name == "other_groups";
     }
     if (!others)

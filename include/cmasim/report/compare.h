@@ -57,6 +57,8 @@ void print_comparison(std::ostream& out, const Comparison& c);
 std::string comparison_json(const Comparison& c);
 
 /// compare.json and compare.csv (tidy: one row per scenario x indicator), written atomically.
-void write_comparison(const std::filesystem::path& out_dir, const Comparison& c);
+/// With `csv_bom` compare.csv starts with the UTF-8 byte order mark (report::write_outputs).
+void write_comparison(const std::filesystem::path& out_dir, const Comparison& c,
+                      bool csv_bom = false);
 
 }  // namespace cmasim::report

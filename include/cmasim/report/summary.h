@@ -49,6 +49,14 @@ struct GroupEstimate {
     Estimate estimate;
 };
 
+/// The human name of a group (a township's, facility's or condition's `name`), for the writers to
+/// print next to its id; groups that are their own name (levels, months) have none.
+struct GroupName {
+    std::string dimension;
+    std::string group;
+    std::string name;
+};
+
 /// A scenario target and how the run did against it.
 struct TargetResult {
     scenario::Target target;
@@ -63,6 +71,7 @@ struct Summary {
     double confidence = 0.95;            ///< two-sided level of every interval
     std::vector<CountyEstimate> county;  ///< in first-seen order (by replication, then row)
     std::vector<GroupEstimate> groups;   ///< in first-seen order (by replication, then row)
+    std::vector<GroupName> group_names;  ///< named groups, in first-seen order
     std::vector<TargetResult> targets;   ///< in the scenario's order
 };
 

@@ -30,9 +30,14 @@ void print_table(std::ostream& out, const Summary& summary);
 ///    contain a dimension not listed above.
 /// Rows are in replication order, then in the order the model emitted them. Values are written
 /// in the shortest form that reads back to the same double; undefined values as empty fields.
+/// With `csv_bom` every CSV file starts with the UTF-8 byte order mark, so that Excel on a
+/// Chinese Windows reads the names as UTF-8 instead of the local code page (`--csv-bom`).
 /// Throws std::runtime_error naming the path on any file-system failure.
 void write_outputs(const std::filesystem::path& out_dir, const Summary& summary,
-                   const std::vector<indicators::ReplicationResult>& results);
+                   const std::vector<indicators::ReplicationResult>& results, bool csv_bom = false);
+
+/// The UTF-8 byte order mark `--csv-bom` puts before a CSV file's first line.
+inline constexpr const char* kUtf8Bom = "\xEF\xBB\xBF";
 
 /// summary.json's content (what write_outputs writes), pretty-printed, ending in a newline.
 std::string summary_json(const Summary& summary);
