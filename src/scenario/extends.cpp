@@ -102,6 +102,7 @@ void merge_over_base(YAML::Node root, Document& base, const std::string& label) 
     }
     Merger merger(base.sources, label);
     std::vector<YamlEntry> merged = merger.merged_entries(base.root, root, "");
+    if (!merger.problems().empty()) fail(merger.problems());
     rewrite(root, merged);
     base.sources.relabel_root(NodeSource{label, true});
     base.removed.insert(base.removed.end(), merger.removed().begin(), merger.removed().end());
@@ -111,6 +112,8 @@ void merge_over_base(YAML::Node root, Document& base, const std::string& label) 
 Document with_bases(YAML::Node root, const std::string& label, std::vector<Link>& chain,
                     std::vector<std::string>& labels) {
     labels.push_back(label);
+    const std::vector<std::string> tables = expand_tables(root, label);
+    labels.insert(labels.end(), tables.begin(), tables.end());
     Document doc{root, Provenance(NodeSource{label, true}), {}, {}};
     if (!root.IsMap()) return doc;
     YAML::Node ext = value_of(root, "extends");
