@@ -7,6 +7,7 @@
 
 #include "cmasim/util/did_you_mean.h"
 #include "schemas.h"
+#include "text.h"
 
 namespace cmasim::scenario::detail {
 
@@ -61,8 +62,9 @@ void Merger::refuse_empty(const YAML::Node& key, const std::string& path, bool i
         "'" + key.Scalar() + "' has no value" +
             (in_base ? ", which would silently remove the base's '" + path + "'"
                      : " (and the base has no '" + path + "')"),
-        in_base ? "write '" + key.Scalar() + ": ~' to remove it, or give the keys to change"
-                : "give its keys, or delete the line"}});
+        !full_width_hint(key.Scalar()).empty() ? full_width_hint(key.Scalar())
+        : in_base ? "write '" + key.Scalar() + ": ~' to remove it, or give the keys to change"
+                  : "give its keys, or delete the line"}});
 }
 
 void Merger::merge_map(YAML::Node base, const YAML::Node& overlay, const std::string& path) {
