@@ -30,16 +30,36 @@ struct Case {
     double max_ulps;
 };
 
-long double ref_exp(long double x) { return expl(x); }
-long double ref_log(long double x) { return logl(x); }
-long double ref_log1p(long double x) { return log1pl(x); }
-long double ref_cos(long double x) { return cosl(x); }
-long double ref_sin(long double x) { return sinl(x); }
-double own_exp(double x) { return det::exp(x); }
-double own_log(double x) { return det::log(x); }
-double own_log1p(double x) { return det::log1p(x); }
-double own_cos(double x) { return det::cos(x); }
-double own_sin(double x) { return det::sin(x); }
+long double ref_exp(long double x) {
+    return expl(x);
+}
+long double ref_log(long double x) {
+    return logl(x);
+}
+long double ref_log1p(long double x) {
+    return log1pl(x);
+}
+long double ref_cos(long double x) {
+    return cosl(x);
+}
+long double ref_sin(long double x) {
+    return sinl(x);
+}
+double own_exp(double x) {
+    return det::exp(x);
+}
+double own_log(double x) {
+    return det::log(x);
+}
+double own_log1p(double x) {
+    return det::log1p(x);
+}
+double own_cos(double x) {
+    return det::cos(x);
+}
+double own_sin(double x) {
+    return det::sin(x);
+}
 
 // Ranges cover what the model evaluates: exponentials of utilities and log-normal draws, logs of
 // uniforms and of prices, angles of Box-Muller and of the synthetic county's layout.

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "compose.h"
@@ -128,14 +127,6 @@ class TableReader {
     std::vector<std::string> keys_;  ///< per header cell, "" when unknown
 };
 
-std::string read_text_file(const fs::path& file, bool& ok) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    ok = static_cast<bool>(in) && fs::is_regular_file(file);
-    return text.str();
-}
-
 /// The file a {csv: file} value names, relative to the directory of `label`; "" when the value
 /// is malformed (reported).
 std::string table_file(const YAML::Node& spec, const std::string& list, const std::string& label,
@@ -157,7 +148,9 @@ YAML::Node read_table(const YAML::Node& spec, const std::string& list, const std
     const std::string file = table_file(spec, list, label, problems);
     if (file.empty()) return {};
     bool ok = false;
-    const std::string text = read_text_file(file, ok);
+    std::error_code ec;
+    const std::string text = read_file_text(file, ok);
+    ok = ok && fs::is_regular_file(file, ec);
     if (!ok) {
         problems.push_back(at_node(label, value_of(spec, "csv"), list + ".csv",
                                    "cannot read the table '" + file + "'",

@@ -47,15 +47,15 @@ bool reads_as_gbk(std::string_view s) {
     return true;
 }
 
-std::string read_whole(const std::string& path, bool& ok) {
+}  // namespace
+
+std::string read_file_text(const std::string& path, bool& ok) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
     ok = static_cast<bool>(in);
     return text.str();
 }
-
-}  // namespace
 
 std::string_view without_bom(std::string_view text) {
     return text.substr(0, kUtf8Bom.size()) == kUtf8Bom ? text.substr(kUtf8Bom.size()) : text;
@@ -156,7 +156,7 @@ ScenarioError character_columns(const ScenarioError& error, const std::string& l
             auto it = files.find(d.file);
             if (it == files.end()) {
                 bool ok = false;
-                std::string read = read_whole(d.file, ok);
+                std::string read = read_file_text(d.file, ok);
                 it = files.emplace(d.file, ok ? std::move(read) : std::string{}).first;
             }
             source = it->second;

@@ -15,6 +15,9 @@ namespace cmasim::scenario::detail {
 /// The UTF-8 byte-order mark Excel writes at the start of a "CSV UTF-8" file.
 inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
+/// The bytes of a file; `ok` says whether it was read whole.
+std::string read_file_text(const std::string& path, bool& ok);
+
 /// `text` without a leading UTF-8 byte-order mark.
 std::string_view without_bom(std::string_view text);
 

@@ -100,11 +100,11 @@ inline double log(double x) {
     const double s = f / (2.0 + f);
     const double z = s * s;
     const double w = z * z;
-    const double t1 =
-        w * (3.999999999940941908e-01 + w * (2.222219843214978396e-01 + w * 1.531383769920937332e-01));
-    const double t2 =
-        z * (6.666666666666735130e-01 +
-             w * (2.857142874366239149e-01 + w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01)));
+    const double t1 = w * (3.999999999940941908e-01 +
+                           w * (2.222219843214978396e-01 + w * 1.531383769920937332e-01));
+    const double t2 = z * (6.666666666666735130e-01 +
+                           w * (2.857142874366239149e-01 +
+                                w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01)));
     const double hfsq = 0.5 * f * f;
     return k * ln2_hi - ((hfsq - (s * (hfsq + t2 + t1) + k * ln2_lo)) - f);
 }
@@ -123,7 +123,9 @@ inline double log1p(double x) {
 }
 
 /// x^y for x > 0 as e^(y ln x): a few ulp, enough for samplers (the gamma boost U^(1/a)).
-inline double pow_positive(double x, double y) { return exp(y * log(x)); }
+inline double pow_positive(double x, double y) {
+    return exp(y * log(x));
+}
 
 namespace detail {
 // sin and cos on [-pi/4, pi/4] (fdlibm's __kernel_sin and __kernel_cos with no tail).
@@ -162,10 +164,14 @@ inline double cos(double x) {
     long n = 0;
     const double r = detail::reduce_half_pi(x, n);
     switch (n & 3) {
-        case 0: return detail::kernel_cos(r);
-        case 1: return -detail::kernel_sin(r);
-        case 2: return -detail::kernel_cos(r);
-        default: return detail::kernel_sin(r);
+        case 0:
+            return detail::kernel_cos(r);
+        case 1:
+            return -detail::kernel_sin(r);
+        case 2:
+            return -detail::kernel_cos(r);
+        default:
+            return detail::kernel_sin(r);
     }
 }
 
@@ -174,10 +180,14 @@ inline double sin(double x) {
     long n = 0;
     const double r = detail::reduce_half_pi(x, n);
     switch (n & 3) {
-        case 0: return detail::kernel_sin(r);
-        case 1: return detail::kernel_cos(r);
-        case 2: return -detail::kernel_sin(r);
-        default: return -detail::kernel_cos(r);
+        case 0:
+            return detail::kernel_sin(r);
+        case 1:
+            return detail::kernel_cos(r);
+        case 2:
+            return -detail::kernel_sin(r);
+        default:
+            return -detail::kernel_cos(r);
     }
 }
 
