@@ -284,7 +284,7 @@ TEST(Loader, ReportsEveryErrorAtOnce) {
         EXPECT_EQ(e.diagnostics().size(), 4u) << e.what();
         // One line per diagnostic, in file order.
         const std::string what = e.what();
-        EXPECT_EQ(std::count(what.begin(), what.end(), '\n'), 3);
+        EXPECT_EQ(std::count(what.begin(), what.end(), '\n'), 4);  // and "4 errors"
         for (std::size_t i = 1; i < e.diagnostics().size(); ++i) {
             EXPECT_LE(e.diagnostics()[i - 1].line, e.diagnostics()[i].line);
         }

@@ -12,6 +12,6 @@ cd "$(dirname "$0")/.."
 CMASIM="${CMASIM:-build/release/src/cmasim}"
 REPORTS="${CHECK_REPORT_DIR:-build}"   # where check.xml and check.md go
 mkdir -p "$REPORTS"
-exec "$CMASIM" check scenarios scenarios/whatif scenarios/validation \
+exec "$CMASIM" check scenarios scenarios/whatif scenarios/validation scenarios/csv_county \
   --baseline tests/baselines --replications 4 --horizon-days 60 --targets report \
   --junit "$REPORTS/check.xml" --markdown "$REPORTS/check.md" "$@"

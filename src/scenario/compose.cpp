@@ -3,6 +3,8 @@
 // recorded for the messages (provenance.cpp).
 #include "compose.h"
 
+#include "text.h"
+
 #include <algorithm>
 #include <tuple>
 #include <vector>
@@ -60,7 +62,30 @@ void tag_empty_values(const YAML::Node& root, const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+/// What to do about a syntax error at line `line`: the slip a planner most likely made there.
+std::string syntax_hint(const std::string& text, int line) {
+    const std::string_view row = line_of(text, line);
+    const std::string_view above = line > 1 ? line_of(text, line - 1) : std::string_view{};
+    for (std::string_view l : {row, above}) {
+        std::string wide = full_width_hint(l);
+        if (!wide.empty()) return wide;
+    }
+    for (std::string_view l : {row, above}) {
+        if (l.find('\t') != std::string_view::npos) {
+            return "line " + std::to_string(l == row ? line : line - 1) +
+                   " has a tab: YAML indents with spaces only, replace the tab with spaces";
+        }
+    }
+    return "check indentation, colons, quotes and brackets near here: a key belongs to the "
+           "nearest line above it that is indented less";
+}
+
+}  // namespace
+
 YAML::Node parse_yaml(const std::string& text, const std::string& label) {
+    if (auto bad = encoding_problem(text, label)) fail({*bad});
     try {
         YAML::Node root = YAML::Load(text);
         if (root.IsNull()) {
@@ -70,10 +95,9 @@ YAML::Node parse_yaml(const std::string& text, const std::string& label) {
         tag_empty_values(root, text);
         return root;
     } catch (const YAML::Exception& e) {
-        fail(
-            {Diagnostic{label, e.mark.is_null() ? 0 : e.mark.line + 1,
-                        e.mark.is_null() ? 0 : e.mark.column + 1, "", "YAML syntax error: " + e.msg,
-                        "check indentation, colons, quotes and brackets near here"}});
+        const int line = e.mark.is_null() ? 0 : e.mark.line + 1;
+        fail({Diagnostic{label, line, e.mark.is_null() ? 0 : e.mark.column + 1, "",
+                         "YAML syntax error: " + e.msg, syntax_hint(text, line)}});
     }
 }
 

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,24 @@ inline constexpr const char* kEmptyTag = "!cmasim-empty";
 /// "a.b" / "a[3]" path joins, as the Reader builds canonical paths.
 std::string child_path(const std::string& parent, const std::string& key);
 std::string item_path(const std::string& parent, std::size_t index);
+
+/// A tag for a node the loader built (from a CSV cell, or an implied clinic) that carries where
+/// it stood: the Reader reads it in place of the node's mark, which such a node lacks. `note`
+/// ("row 4, column '人口'") is added to the key path of its messages. Tags are never written out.
+std::string located_tag(const std::string& file, int line, int column, const std::string& note);
+struct Located {
+    std::string file;
+    int line = 0;
+    int column = 0;
+    std::string note;
+};
+std::optional<Located> read_located_tag(const std::string& tag);
+
+/// Replaces every top-level list written {csv: file} in `root` (the file `label`) by the records
+/// its rows make (tables.cpp; paths relative to the directory of `label`), then adds the clinic
+/// of every village with `clinic: true` to the facilities. Returns the CSV files read, for the
+/// order of messages; throws ScenarioError with every problem found in them.
+std::vector<std::string> expand_tables(YAML::Node root, const std::string& label);
 
 /// Parses YAML text; an empty document or a syntax error throws ScenarioError naming `label`.
 YAML::Node parse_yaml(const std::string& text, const std::string& label);

@@ -21,6 +21,8 @@ std::string join(const std::vector<Diagnostic>& diagnostics) {
         if (!out.empty()) out += '\n';
         out += format_diagnostic(d);
     }
+    // A planner fixing a long list needs to know how many there are: the count ends it.
+    if (diagnostics.size() > 1) out += "\n" + std::to_string(diagnostics.size()) + " errors";
     return out;
 }
 }  // namespace

@@ -2,11 +2,10 @@
 // the extending file merged over it (merge.h), the provenance following every value.
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "compose.h"
 #include "merge.h"
+#include "text.h"
 #include "yaml_entries.h"
 
 namespace cmasim::scenario::detail {
@@ -31,14 +30,6 @@ fs::path identity_of(const fs::path& p) {
     const YAML::Mark m = node.Mark();
     fail({Diagnostic{label, m.is_null() ? 0 : m.line + 1, m.is_null() ? 0 : m.column + 1,
                      std::move(key_path), std::move(message), std::move(hint)}});
-}
-
-std::string read_file(const fs::path& file, bool& ok) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    ok = static_cast<bool>(in);
-    return text.str();
 }
 
 /// The base file that `ext` (the `extends:` value of file `label`) names, as a link of the
@@ -75,7 +66,7 @@ YAML::Node read_base(const YAML::Node& ext, const std::string& label,
                 "the path is relative to the directory of " + label);
     }
     bool ok = false;
-    const std::string text = read_file(base_file, ok);
+    const std::string text = read_file_text(base_file.string(), ok);
     if (!ok) {
         fail_at(label, ext, "extends", "cannot read base scenario '" + base_label + "'",
                 "check its permissions");
@@ -102,6 +93,7 @@ void merge_over_base(YAML::Node root, Document& base, const std::string& label) 
     }
     Merger merger(base.sources, label);
     std::vector<YamlEntry> merged = merger.merged_entries(base.root, root, "");
+    if (!merger.problems().empty()) fail(merger.problems());
     rewrite(root, merged);
     base.sources.relabel_root(NodeSource{label, true});
     base.removed.insert(base.removed.end(), merger.removed().begin(), merger.removed().end());
@@ -111,6 +103,8 @@ void merge_over_base(YAML::Node root, Document& base, const std::string& label) 
 Document with_bases(YAML::Node root, const std::string& label, std::vector<Link>& chain,
                     std::vector<std::string>& labels) {
     labels.push_back(label);
+    const std::vector<std::string> tables = expand_tables(root, label);
+    labels.insert(labels.end(), tables.begin(), tables.end());
     Document doc{root, Provenance(NodeSource{label, true}), {}, {}};
     if (!root.IsMap()) return doc;
     YAML::Node ext = value_of(root, "extends");

@@ -56,6 +56,15 @@ FieldBuilder<T> optional_number(std::string key, std::optional<double> T::*m) {
 }
 
 template <class T>
+FieldBuilder<T> optional_integer(std::string key, std::optional<int> T::*m) {
+    return FieldBuilder<T>(std::move(key), "integer", "none",
+                           [m](const YAML::Node& n, T& out, Reader& r, const SchemaKey& doc) {
+                               if (auto v = read_integer(n, r, doc)) out.*m = static_cast<int>(*v);
+                           })
+        .numeric();
+}
+
+template <class T>
 FieldBuilder<T> money(std::string key, Fen T::*m) {
     return FieldBuilder<T>(std::move(key), "money", format_yuan(default_of(m)),
                            [m](const YAML::Node& n, T& out, Reader& r, const SchemaKey& doc) {
@@ -97,7 +106,7 @@ FieldBuilder<T> one_of(std::string key, E T::*m, std::vector<std::pair<std::stri
     std::string def;
     for (const auto& [name, value] : names) {
         allowed.push_back(name);
-        if (value == default_of(m)) def = name;
+        if (value == default_of(m) && def.empty()) def = name;
     }
     std::string type = "one of";
     for (std::size_t i = 0; i < allowed.size(); ++i) type += (i ? ", " : " ") + allowed[i];

@@ -11,6 +11,7 @@
 #include "cmasim/scenario/synthetic.h"
 #include "compose.h"
 #include "schemas.h"
+#include "text.h"
 
 namespace cmasim::scenario {
 
@@ -85,8 +86,10 @@ void emit(YAML::Emitter& out, const YAML::Node& node) {
 
 }  // namespace
 
-Scenario load_scenario_string(const std::string& yaml_text, const std::string& file_label,
-                              const LoadOptions& options) {
+namespace {
+
+Scenario load_document(const std::string& yaml_text, const std::string& file_label,
+                       const LoadOptions& options) {
     const detail::Document doc = compose(yaml_text, file_label, options);
     detail::Reader reader(file_label, options, &doc.sources);
     Scenario scenario;
@@ -105,6 +108,17 @@ Scenario load_scenario_string(const std::string& yaml_text, const std::string& f
     return scenario;
 }
 
+}  // namespace
+
+Scenario load_scenario_string(const std::string& yaml_text, const std::string& file_label,
+                              const LoadOptions& options) {
+    try {
+        return load_document(yaml_text, file_label, options);
+    } catch (const ScenarioError& e) {
+        throw detail::character_columns(e, file_label, yaml_text);
+    }
+}
+
 Scenario load_scenario(const std::filesystem::path& file, const LoadOptions& options) {
     return load_scenario_string(read_scenario_file(file), file.string(), options);
 }
@@ -115,13 +129,25 @@ std::string resolve_scenario_yaml(const std::filesystem::path& file, const LoadO
 
 std::string resolve_scenario_string(const std::string& yaml_text, const std::string& label,
                                     const LoadOptions& options) {
-    const detail::Document doc = compose(yaml_text, label, options);
+    const detail::Document doc = [&] {
+        try {
+            return compose(yaml_text, label, options);
+        } catch (const ScenarioError& e) {
+            throw detail::character_columns(e, label, yaml_text);
+        }
+    }();
     std::string out = "# " + label +
                       " resolved by cmasim: its extends: chain and --set overrides\n"
                       "# merged, in this order (later entries win):\n";
+    auto is_table = [](const std::string& l) {
+        return l.size() > 4 && l.compare(l.size() - 4, 4, ".csv") == 0;
+    };
     for (auto it = doc.labels.rbegin(); it != doc.labels.rend(); ++it) {
-        if (it->rfind("--set ", 0) == 0) continue;
+        if (it->rfind("--set ", 0) == 0 || is_table(*it)) continue;
         out += "#   " + *it + "\n";
+    }
+    for (const auto& l : doc.labels) {
+        if (is_table(l)) out += "# with the table " + l + "\n";
     }
     for (const auto& l : doc.labels) {
         if (l.rfind("--set ", 0) == 0) out += "#   " + l + "\n";

@@ -6,6 +6,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,9 @@ class Merger {
 
     /// Keys this merge removed (`key: ~`), as "path (by file)".
     const std::vector<std::string>& removed() const { return removed_; }
+    /// Items of the overlay that match no id of the base and lack what a new item needs
+    /// (a misspelt id in a what-if would otherwise add an item silently).
+    const std::vector<Diagnostic>& problems() const { return problems_; }
 
   private:
     /// An empty value in a what-if would drop the base's block without a word: only `~` removes.
@@ -40,9 +44,14 @@ class Merger {
     void merge_entry(std::vector<YamlEntry>& out, const YAML::Node& k, const YAML::Node& v,
                      const std::string& path);
 
+    void check_new_item(const YAML::Node& item, const std::string& id,
+                        const std::map<std::string, std::size_t>& base_ids,
+                        const std::string& path);
+
     Provenance& sources_;
     std::string label_;
     std::vector<std::string> removed_;
+    std::vector<Diagnostic> problems_;
 };
 
 }  // namespace cmasim::scenario::detail

@@ -2,6 +2,7 @@
 #include "reader.h"
 
 #include "compose.h"
+#include "text.h"
 
 #include <algorithm>
 #include <charconv>
@@ -15,6 +16,11 @@ Reader::Reader(std::string file, LoadOptions options, const Provenance* sources)
     : file_(std::move(file)), options_(std::move(options)), sources_(sources) {}
 
 SourceRef Reader::where_at(const YAML::Node& node, const std::string& canonical) const {
+    if (auto at = read_located_tag(node.Tag())) {
+        SourceRef ref{at->file, at->line, at->column};
+        if (!at->note.empty()) notes_.emplace(std::tuple(ref.file, ref.line, ref.column), at->note);
+        return ref;
+    }
     std::string label = file_;
     bool marks = true;
     if (sources_) {
@@ -45,6 +51,9 @@ void Reader::error_at_key(const YAML::Node& key_node, const std::string& key, st
 
 void Reader::report(const SourceRef& at, std::string key_path, std::string message,
                     std::string hint) {
+    auto note = notes_.find(std::tuple(at.file, at.line, at.column));
+    if (note != notes_.end())
+        key_path += (key_path.empty() ? "" : " ") + ("(" + note->second + ")");
     diagnostics_.push_back(Diagnostic{at.file.empty() ? file_ : at.file, at.line, at.column,
                                       std::move(key_path), std::move(message), std::move(hint)});
 }
@@ -134,7 +143,39 @@ bool expect_scalar(const YAML::Node& node, Reader& r, const std::string& expecte
 std::string hint_of(const SchemaKey& doc) {
     return doc.hint.empty() ? doc.description : doc.hint;
 }
+
+/// The hint for a value that did not read: a full-width mark in it, else the key's own hint.
+std::string hint_for(const std::string& value, const SchemaKey& doc) {
+    std::string wide = full_width_hint(value);
+    return wide.empty() ? hint_of(doc) : wide;
+}
+
+/// "0.136 or 13.6%" for a share written in percent (13.6).
+std::string share_hint(double value) {
+    const std::string percent = format_number(value);
+    return "a share is a number from 0 to 1: write " +
+           format_number(std::round(value * 1e6) / 1e8) + " or " + percent + "%";
+}
+
+/// A number written as text, with a trailing '%' for a share.
+std::optional<double> parse_number(const std::string& s, bool share) {
+    std::string_view digits = s;
+    const bool percent = share && digits.size() > 1 && digits.back() == '%';
+    if (percent) digits.remove_suffix(1);
+    if (digits.size() > 1 && digits.front() == '+') digits.remove_prefix(1);
+    double v = 0;
+    auto res = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+    if (digits.empty() || res.ec != std::errc{} || res.ptr != digits.data() + digits.size() ||
+        !std::isfinite(v)) {
+        return std::nullopt;
+    }
+    return percent ? v / 100.0 : v;
+}
 }  // namespace
+
+bool is_share(const SchemaKey& doc) {
+    return doc.min && doc.max && doc.min->value >= 0 && doc.max->value == 1 && doc.max->inclusive;
+}
 
 bool check_bounds(double value, const YAML::Node& node, Reader& r, const SchemaKey& doc) {
     auto fails = [&](const std::optional<Bound>& b, bool is_min) {
@@ -146,9 +187,11 @@ bool check_bounds(double value, const YAML::Node& node, Reader& r, const SchemaK
         const auto& b = is_min ? doc.min : doc.max;
         if (!fails(b, is_min)) continue;
         const std::string op = is_min ? (b->inclusive ? ">=" : ">") : (b->inclusive ? "<=" : "<");
+        const bool percent = !is_min && is_share(doc) && value > 1 && value <= 100 &&
+                             node.IsScalar() && node.Scalar().back() != '%';
         r.error(node,
                 "must be " + op + " " + format_number(b->value) + ", got " + format_number(value),
-                hint_of(doc));
+                percent ? share_hint(value) : hint_of(doc));
         return false;
     }
     return true;
@@ -161,7 +204,7 @@ std::optional<std::int64_t> read_integer(const YAML::Node& node, Reader& r, cons
     const char* begin = s.data() + (s.size() > 1 && s[0] == '+' ? 1 : 0);
     auto res = std::from_chars(begin, s.data() + s.size(), v);
     if (s.empty() || res.ec != std::errc{} || res.ptr != s.data() + s.size()) {
-        r.error(node, "expected a whole number, got '" + s + "'", hint_of(doc));
+        r.error(node, "expected a whole number, got '" + s + "'", hint_for(s, doc));
         return std::nullopt;
     }
     if (!check_bounds(static_cast<double>(v), node, r, doc)) return std::nullopt;
@@ -175,7 +218,7 @@ std::optional<std::uint64_t> read_unsigned(const YAML::Node& node, Reader& r,
     std::uint64_t v = 0;
     auto res = std::from_chars(s.data(), s.data() + s.size(), v);
     if (s.empty() || res.ec != std::errc{} || res.ptr != s.data() + s.size()) {
-        r.error(node, "expected a whole number 0 or more, got '" + s + "'", hint_of(doc));
+        r.error(node, "expected a whole number 0 or more, got '" + s + "'", hint_for(s, doc));
         return std::nullopt;
     }
     return v;
@@ -184,15 +227,17 @@ std::optional<std::uint64_t> read_unsigned(const YAML::Node& node, Reader& r,
 std::optional<double> read_number(const YAML::Node& node, Reader& r, const SchemaKey& doc) {
     if (!expect_scalar(node, r, "a number")) return std::nullopt;
     const std::string& s = node.Scalar();
-    double v = 0;
-    const char* begin = s.data() + (s.size() > 1 && s[0] == '+' ? 1 : 0);
-    auto res = std::from_chars(begin, s.data() + s.size(), v);
-    if (s.empty() || res.ec != std::errc{} || res.ptr != s.data() + s.size() || !std::isfinite(v)) {
-        r.error(node, "expected a number, got '" + s + "'", hint_of(doc));
+    const auto v = parse_number(s, is_share(doc));
+    if (!v) {
+        const bool percent = !s.empty() && s.back() == '%';
+        r.error(node, "expected a number, got '" + s + "'",
+                percent ? "only a share (0 to 1) may be written in percent; write the number "
+                          "without '%'"
+                        : hint_for(s, doc));
         return std::nullopt;
     }
-    if (!check_bounds(v, node, r, doc)) return std::nullopt;
-    return v;
+    if (!check_bounds(*v, node, r, doc)) return std::nullopt;
+    return *v;
 }
 
 std::optional<Fen> read_money(const YAML::Node& node, Reader& r, const SchemaKey& doc) {
@@ -208,9 +253,9 @@ std::optional<Fen> read_money(const YAML::Node& node, Reader& r, const SchemaKey
 std::optional<bool> read_flag(const YAML::Node& node, Reader& r) {
     if (!expect_scalar(node, r, "true or false")) return std::nullopt;
     const std::string& s = node.Scalar();
-    if (s == "true" || s == "yes") return true;
-    if (s == "false" || s == "no") return false;
-    r.error(node, "expected true or false, got '" + s + "'");
+    if (s == "true" || s == "yes" || s == "是") return true;
+    if (s == "false" || s == "no" || s == "否") return false;
+    r.error(node, "expected true or false, got '" + s + "'", full_width_hint(s));
     return std::nullopt;
 }
 
@@ -246,6 +291,31 @@ std::optional<std::size_t> read_choice(const YAML::Node& node, Reader& r,
     return std::nullopt;
 }
 
+namespace {
+/// A key read under the wrong parent, by its indentation: where it belongs instead.
+std::string indentation_hint(const std::string& key, const std::string& under) {
+    std::string places;
+    for (const SchemaKey& k : schema_keys()) {
+        if (k.key != key) continue;
+        const auto cut = k.path.size() > key.size() ? k.path.size() - key.size() - 1 : 0;
+        const std::string parent = cut == 0 ? "the top level" : "'" + k.path.substr(0, cut) + "'";
+        places += (places.empty() ? "" : " or ") + parent;
+    }
+    if (places.empty()) return {};
+    return "this line is read under " + (under.empty() ? "the top level" : "'" + under + "'") +
+           " because of its indentation, but '" + key + "' belongs under " + places +
+           ": indent it like the other keys there, with spaces";
+}
+
+std::string unknown_key_hint(const std::string& key, const std::vector<std::string>& allowed,
+                             const std::string& under) {
+    std::string hint = full_width_hint(key);
+    if (hint.empty()) hint = util::did_you_mean(key, allowed, false);
+    if (hint.empty()) hint = indentation_hint(key, under);
+    return hint.empty() ? util::did_you_mean(key, allowed) : hint;
+}
+}  // namespace
+
 std::optional<std::vector<MapEntry>> map_entries(const YAML::Node& node, Reader& r,
                                                  const std::vector<std::string>& allowed,
                                                  const std::string& what) {
@@ -263,7 +333,7 @@ std::optional<std::vector<MapEntry>> map_entries(const YAML::Node& node, Reader&
         const std::string key = it->first.Scalar();
         if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
             r.error_at_key(it->first, key, "unknown key '" + key + "'",
-                           util::did_you_mean(key, allowed));
+                           unknown_key_hint(key, allowed, r.path()));
         } else if (!seen.insert(key).second) {
             r.error_at_key(it->first, key, "key '" + key + "' is given twice", "keep one of them");
         } else {

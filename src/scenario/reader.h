@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "cmasim/scenario/diagnostics.h"
@@ -76,6 +77,9 @@ class Reader {
     std::vector<std::pair<std::string, std::string>> path_;  // (shown, canonical) segments
     std::map<std::string, SourceRef> locations_;
     const Provenance* sources_ = nullptr;
+    /// What a located tag adds to the messages at its place ("row 4, column '人口'"), noted when
+    /// where() reads the tag.
+    mutable std::map<std::tuple<std::string, int, int>, std::string> notes_;
 
     SourceRef where_at(const YAML::Node& node, const std::string& canonical) const;
 };
@@ -95,6 +99,8 @@ std::optional<std::string> read_text(const YAML::Node& node, Reader& r);
 std::optional<std::vector<std::string>> read_text_list(const YAML::Node& node, Reader& r);
 /// Money in yuan, bounds applied to the yuan value; returns fen = round(yuan * 100).
 std::optional<Fen> read_money(const YAML::Node& node, Reader& r, const SchemaKey& doc);
+/// A key whose value is a share, from 0 to 1: it may be written in percent ("13.6%").
+bool is_share(const SchemaKey& doc);
 /// Checks the doc's bounds; reports "must be >= 0, got -2" and returns false when out.
 bool check_bounds(double value, const YAML::Node& node, Reader& r, const SchemaKey& doc);
 /// A name among `allowed` (for enumerations); reports with a did-you-mean hint otherwise.

@@ -4,6 +4,7 @@
 
 #include "limits.h"
 #include "schemas.h"
+#include "tables.h"
 
 namespace cmasim::scenario {
 
@@ -78,6 +79,10 @@ can extend a base file and change only what differs (`extends:`, see the last se
 
 - **integer**, **number**: plain YAML numbers; bounds are shown as `[min, max]` (inclusive) or
   `(min, max)` (exclusive).
+- **share**: a number bounded `[0, 1]` (a share, a ratio, a probability) may also be written in
+  percent: `13.6%` reads as 0.136, in a scenario file and in a CSV table alike. A share written in
+  percent points without `%` (`13.6`) is out of bounds, and the message says "write 0.136 or
+  13.6%". No other number takes `%`.
 - **money**: yuan in the file (e.g. `85` or `12.5`), held as whole fen (0.01 yuan).
 - **per-level table**: a map with keys among `village`, `township`, `county`, `external` and
   `default`. A level that is not given takes `default` if present, else the key's default. A single
@@ -122,6 +127,9 @@ The base file is merged at the YAML level before any key is checked, with these 
   and **any scalar** replace the base value;
 - a **distribution** (a map with `dist`) replaces the base value whole, and so does a single
   value given where the base has a per-level map (or the other way round);
+- an item with a **new id that lacks a key a new item needs** (a facility's `level` and `place`,
+  a village's `township` and `population`, ...) is an error: the id matches nothing in the base,
+  which is most often a misspelling, and the message names the closest id of the base;
 - **`~` (null) removes** the key from the merged document, so that its default applies: e.g.
   `behaviour: {patience_minutes: ~}`, or `- {id: east_center, opening: ~}` inside a list.
 
@@ -187,6 +195,30 @@ void limits_section(std::ostringstream& md) {
           "a station from which customers can never leave the network.\n\n";
 }
 
+/// The lists a CSV file may give, with the column names each accepts (tables.h).
+void tables_section(std::ostringstream& md) {
+    md << "## Tables from CSV files\n\n"
+       << "The lists `places`, `townships`, `villages`, `facilities` and `roads` may each come "
+          "from a CSV file instead: `villages: {csv: villages.csv}`, the path relative to the "
+          "scenario file's directory. The file is UTF-8, with or without the byte-order mark "
+          "Excel writes ('CSV UTF-8'); another encoding (GBK) is an error that says so. The first "
+          "line names the columns, each later line is one item, as if written `- {key: value, "
+          "...}`: the same keys, defaults, bounds and messages, located by file, line, row and "
+          "column name. An empty cell leaves the key out. A column is named by its key or by a "
+          "name below; a unit in brackets after the name is ignored (`距离(公里)`). Without an "
+          "`id` column, an item's id is its name. A what-if extends a CSV county like any other "
+          "and changes items by id ([planners.md](planners.md)).\n\n"
+       << "| list | key | other column names |\n|---|---|---|\n";
+    for (const auto& list : detail::table_lists()) {
+        for (const auto& column : detail::column_aliases(list)) {
+            std::string names;
+            for (const auto& a : column.aliases) names += (names.empty() ? "" : ", ") + a;
+            md << "| `" << list << "` | `" << column.key << "` | " << names << " |\n";
+        }
+    }
+    md << "\n";
+}
+
 std::vector<SchemaKey> schema_keys() {
     std::vector<SchemaKey> out;
     for (const auto& section : schema_sections()) collect(section, "", out);
@@ -213,6 +245,7 @@ std::string schema_reference_markdown() {
         if (!s.example.empty()) md << "```yaml\n" << s.example << "\n```\n\n";
     }
     limits_section(md);
+    tables_section(md);
     md << kWhatIf;
     std::string text = md.str();
     return text;

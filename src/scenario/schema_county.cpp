@@ -2,6 +2,9 @@
 #include "fields.h"
 #include "limits.h"
 #include "schemas.h"
+#include "tables.h"
+
+#include <cmath>
 
 namespace cmasim::scenario::detail {
 
@@ -12,8 +15,6 @@ void name_after_id(T& record) {
     if (record.name.empty()) record.name = record.id;
 }
 
-const auto kAllLevels =
-    std::vector<Level>{Level::Village, Level::Township, Level::County, Level::External};
 }  // namespace
 
 const RecordSchema<Place>& place_schema() {
@@ -26,22 +27,113 @@ const RecordSchema<Place>& place_schema() {
     return schema;
 }
 
+namespace {
+/// Default speeds of the road classes, for roads given in kilometres. Assumed, not measured:
+/// average speeds below the design speeds of the Technical Standard of Highway Engineering
+/// (JTG B01-2014: class II roads 60-80 km/h, class III 30-40, class IV 15-30), as national and
+/// provincial roads are mostly class I-II, county roads class II-III, township roads class
+/// III-IV and village roads class IV; give speed_kmh where the county knows better.
+struct RoadClass {
+    std::vector<std::string> names;
+    double kmh;
+};
+const std::vector<RoadClass>& road_classes() {
+    static const std::vector<RoadClass> classes{{{"国道", "national"}, 60},
+                                                {{"省道", "provincial"}, 50},
+                                                {{"县道", "county"}, 40},
+                                                {{"乡道", "township"}, 30},
+                                                {{"村道", "village"}, 20}};
+    return classes;
+}
+
+std::string road_class_text() {
+    std::string out;
+    for (const auto& c : road_classes()) {
+        out += (out.empty() ? "" : ", ") + c.names[0] + " (" + c.names[1] + ") " +
+               format_number(c.kmh) + " km/h";
+    }
+    return out;
+}
+
+/// The speed of the road's class; reports an unknown class.
+std::optional<double> class_speed(const YAML::Node& map, const Road& road, Reader& r) {
+    std::vector<std::string> names;
+    for (const auto& c : road_classes()) {
+        for (const auto& n : c.names) {
+            if (n == road.road_class) return c.kmh;
+            names.push_back(n);
+        }
+    }
+    Reader::Scope scope(r, "road_class");
+    r.error(map["road_class"], "unknown road class '" + road.road_class + "'",
+            util::did_you_mean(road.road_class, names));
+    return std::nullopt;
+}
+
+/// A road given in kilometres: its minutes from the speed given or its class's.
+void minutes_from_km(const YAML::Node& map, Road& road, Reader& r) {
+    std::optional<double> speed = road.speed_kmh;
+    if (!speed && !road.road_class.empty()) speed = class_speed(map, road, r);
+    if (!speed) {
+        if (road.road_class.empty()) {
+            Reader::Scope scope(r, "km");
+            r.error(map["km"], "a road in km needs a road_class or a speed_kmh",
+                    "e.g. road_class: 乡道 (" + road_class_text() + ")");
+        }
+        return;
+    }
+    road.minutes = *road.km / *speed * 60.0;
+    if (road.minutes > kMaxMinutes) {
+        Reader::Scope scope(r, "km");
+        r.error(map["km"], "the road takes " + format_number(road.minutes) + " minutes",
+                "at most " + format_number(kMaxMinutes) + " minutes: check km and the speed");
+    }
+}
+
+void finish_road(const YAML::Node& map, Road& road, Reader& r) {
+    if (!road.from.empty() && road.from == road.to) {
+        r.error(map, "road from '" + road.from + "' to itself",
+                "a road must join two different places");
+    }
+    const bool minutes = map["minutes"].IsDefined(), km = map["km"].IsDefined();
+    if (minutes && km) {
+        Reader::Scope scope(r, "km");
+        r.error(map["km"], "the road gives both minutes and km", "keep one of them");
+    } else if (!minutes && !km) {
+        r.error(map, "required key 'minutes' is missing",
+                "give the travel time in minutes, or km with a road_class or speed_kmh");
+    } else if (km && road.km) {
+        minutes_from_km(map, road, r);
+    }
+}
+}  // namespace
+
 const RecordSchema<Road>& road_schema() {
     static const RecordSchema<Road> schema{
         {text("from", &Road::from).required().describe("place id at one end"),
          text("to", &Road::to).required().describe("place id at the other end"),
          number("minutes", &Road::minutes)
-             .required()
              .above(0)
              .max(kMaxMinutes)
              .unit("minutes")
-             .describe("travel time along the road, the same in both directions")},
-        [](const YAML::Node& map, Road& road, Reader& r) {
-            if (!road.from.empty() && road.from == road.to) {
-                r.error(map, "road from '" + road.from + "' to itself",
-                        "a road must join two different places");
-            }
-        }};
+             .default_text("from km; one of minutes and km is required")
+             .describe("travel time along the road, the same in both directions"),
+         optional_number("km", &Road::km)
+             .above(0)
+             .max(10000)
+             .unit("km")
+             .describe("length of the road, instead of minutes: the time is km at the speed "
+                       "of speed_kmh or of the road_class"),
+         text("road_class", &Road::road_class)
+             .describe("class of a road given in km, with its assumed average speed: " +
+                       road_class_text() +
+                       " (below the design speeds of JTG B01-2014; docs/planners.md)"),
+         optional_number("speed_kmh", &Road::speed_kmh)
+             .above(0)
+             .max(200)
+             .unit("km/h")
+             .describe("average speed on a road given in km; overrides its road_class")},
+        finish_road};
     return schema;
 }
 
@@ -76,13 +168,42 @@ const RecordSchema<Village>& village_schema() {
          number("contract_share", &Village::contract_share)
              .min(0)
              .max(1)
-             .describe("share of residents with a family-doctor contract")},
+             .describe("share of residents with a family-doctor contract"),
+         flag("clinic", &Village::clinic)
+             .describe(std::string("the village has a clinic with default settings: the loader "
+                                   "adds the facility <id>_clinic, named <name>卫生室, at the "
+                                   "village, with ") +
+                       kImpliedClinic + "; a facility listed with that id keeps its own keys")},
         [](const YAML::Node&, Village& v, Reader&) { name_after_id(v); }};
     return schema;
 }
 
 namespace {
+/// `doctors` from a headcount and the share of it on outpatient duty.
+void doctors_from_headcount(const YAML::Node& map, Facility& f, Reader& r) {
+    const bool headcount = map["doctors_headcount"].IsDefined();
+    if (!headcount) {
+        if (!map["on_duty_share"].IsDefined()) return;
+        Reader::Scope scope(r, "on_duty_share");
+        r.error(map["on_duty_share"], "on_duty_share is the share of doctors_headcount on duty",
+                "give doctors_headcount too, or doctors (on duty) alone");
+        return;
+    }
+    Reader::Scope scope(r, "doctors_headcount");
+    if (map["doctors"].IsDefined()) {
+        r.error(map["doctors_headcount"], "the facility gives both doctors and doctors_headcount",
+                "keep one: doctors are on duty, doctors_headcount with on_duty_share are employed");
+    } else if (!map["on_duty_share"].IsDefined()) {
+        r.error(map["doctors_headcount"], "doctors_headcount needs on_duty_share",
+                "the share of the doctors seeing outpatients while it is open, e.g. 0.6 or 60%");
+    } else if (f.doctors_headcount && f.on_duty_share) {
+        const double on_duty = std::round(*f.doctors_headcount * *f.on_duty_share);
+        f.doctors = static_cast<int>(on_duty < 1 && *f.doctors_headcount > 0 ? 1 : on_duty);
+    }
+}
+
 void finish_facility(const YAML::Node& map, Facility& f, Reader& r) {
+    doctors_from_headcount(map, f, r);
     f.source = r.where(map);
     name_after_id(f);
     if (f.level == Level::External && !map["alliance"].IsDefined()) f.alliance = false;
@@ -103,7 +224,15 @@ const RecordSchema<Facility>& facility_schema() {
     static const RecordSchema<Facility> schema{
         {text("id", &Facility::id).required().describe("unique id of the facility"),
          text("name", &Facility::name).default_text("the id").describe("name shown in reports"),
-         level("level", &Facility::level, kAllLevels)
+         one_of("level", &Facility::level,
+                {{"village", Level::Village},
+                 {"township", Level::Township},
+                 {"county", Level::County},
+                 {"external", Level::External},
+                 {"村卫生室", Level::Village},
+                 {"乡镇卫生院", Level::Township},
+                 {"县级医院", Level::County},
+                 {"县外医院", Level::External}})
              .required()
              .describe("tier: village clinic, township health center, county hospital, or "
                        "external (outside the county)"),
@@ -125,6 +254,17 @@ const RecordSchema<Facility>& facility_schema() {
              .max(10000)
              .hint("set the number of outpatient doctors, 0 or more")
              .describe("outpatient doctors on duty while open (ignored when unlimited)"),
+         optional_integer("doctors_headcount", &Facility::doctors_headcount)
+             .min(0)
+             .max(100000)
+             .unit("persons")
+             .describe("doctors employed, instead of doctors: doctors on duty = headcount x "
+                       "on_duty_share, rounded, at least 1"),
+         optional_number("on_duty_share", &Facility::on_duty_share)
+             .min(0)
+             .max(1)
+             .describe("share of doctors_headcount seeing outpatients while the facility is "
+                       "open (rota, wards, leave)"),
          integer("beds", &Facility::beds)
              .min(0)
              .max(100000)

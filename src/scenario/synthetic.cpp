@@ -14,6 +14,14 @@
 namespace cmasim::scenario {
 namespace {
 
+Road road(std::string from, std::string to, double minutes) {
+    Road out;
+    out.from = std::move(from);
+    out.to = std::move(to);
+    out.minutes = minutes;
+    return out;
+}
+
 constexpr std::uint64_t kSyntheticPurpose = 0x5359'4e54;  // "SYNT"
 
 struct Point {
@@ -107,11 +115,11 @@ std::vector<Point> add_townships(Scenario& scenario, const SyntheticCounty& s,
         scenario.places.push_back({id, "Township seat " + id});
         scenario.townships.push_back({id, "Township " + id, id});
         scenario.roads.push_back(
-            {id, "county_seat", road_minutes(seats[static_cast<std::size_t>(i)], seat, s)});
+            road(id, "county_seat", road_minutes(seats[static_cast<std::size_t>(i)], seat, s)));
         if (i > 0) {
-            scenario.roads.push_back({township_id(i - 1), id,
-                                      road_minutes(seats[static_cast<std::size_t>(i - 1)],
-                                                   seats[static_cast<std::size_t>(i)], s)});
+            scenario.roads.push_back(road(township_id(i - 1), id,
+                                          road_minutes(seats[static_cast<std::size_t>(i - 1)],
+                                                       seats[static_cast<std::size_t>(i)], s)));
         }
     }
     return seats;
@@ -134,7 +142,7 @@ void add_village(Scenario& scenario, const SyntheticCounty& s, sim::RandomStream
     village.aged_share = jittered_share(s.aged_share, rng);
     village.contract_share = jittered_share(s.contract_share, rng);
     scenario.villages.push_back(village);
-    scenario.roads.push_back({vid, tid, road_minutes(p, c, s)});
+    scenario.roads.push_back(road(vid, tid, road_minutes(p, c, s)));
     Facility clinic = grassroots_facility(s.village_clinic, Level::Village, "clinic_" + vid, vid,
                                           village.population);
     clinic.township = tid;
@@ -151,7 +159,7 @@ void expand_synthetic(Scenario& scenario) {
     const double side = std::sqrt(s.area_km2);
     scenario.places.push_back({"county_seat", "County seat"});
     scenario.places.push_back({"city", "City (outside the county)"});
-    scenario.roads.push_back({"county_seat", "city", s.city_minutes});
+    scenario.roads.push_back(road("county_seat", "city", s.city_minutes));
 
     const std::vector<Point> seats = add_townships(scenario, s, rng, side);
     const double township_radius = side / (2.0 * std::sqrt(static_cast<double>(s.townships)));

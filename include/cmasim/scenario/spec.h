@@ -44,7 +44,10 @@ struct Place {
 struct Road {
     std::string from;    ///< place id
     std::string to;      ///< place id
-    double minutes = 0;  ///< travel time, > 0, both directions
+    double minutes = 0;  ///< travel time, > 0, both directions (given, or from km and a speed)
+    std::optional<double> km;         ///< length, when the time is computed from it
+    std::string road_class;           ///< 县道, 乡道, ... (a default speed), with km
+    std::optional<double> speed_kmh;  ///< average speed, with km; overrides the class's
 };
 
 struct Township {
@@ -60,6 +63,7 @@ struct Village {
     std::int64_t population = 0;
     double aged_share = 0;      ///< share of residents aged 65+, [0, 1]
     double contract_share = 0;  ///< share with a family-doctor contract, [0, 1]
+    bool clinic = false;  ///< implies a village clinic with default settings (the loader adds it)
 };
 
 /// One opening window repeated on the listed weekdays. Times are seconds since midnight.
@@ -85,8 +89,12 @@ struct Facility {
     std::string township;     ///< for village clinics and township centers: the township served
     std::string village;      ///< for village clinics: the village served
     int doctors = 1;          ///< outpatient servers while open (ignored when unlimited)
-    int beds = 0;             ///< inpatient beds (ignored when unlimited)
-    bool unlimited = false;   ///< no queue for doctors or beds (typical for external hospitals)
+    /// Doctors employed, with the share of them on outpatient duty while open: an other way to
+    /// give `doctors` (rounded, at least 1 when the headcount is).
+    std::optional<int> doctors_headcount;
+    std::optional<double> on_duty_share;
+    int beds = 0;            ///< inpatient beds (ignored when unlimited)
+    bool unlimited = false;  ///< no queue for doctors or beds (typical for external hospitals)
     /// An emergency service that sees emergency patients around the clock; unset: county and
     /// external facilities have one, village clinics and township centers do not.
     std::optional<bool> emergency;
