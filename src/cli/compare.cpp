@@ -34,6 +34,7 @@ struct CompareArgs {
     bool independent = false;
     bool force = false;  // replace an --out that holds something else
     bool csv_bom = false;
+    bool periods = false;  // the periods of one scenario's timeline instead of scenarios
 };
 
 /// The scenarios as given, each with its hash (the manifest's and compare.json's record).
@@ -62,11 +63,14 @@ int run_compare(const CompareArgs& a) {
     const fs::path out =
         a.out.empty() ? fs::path("out") / ("compare_" + scenarios[0].label) : fs::path(a.out);
     report::StagedDirectory dir(out, "compare", a.force);
-    const sweep::ComparisonRun run = sweep::run_comparison(std::move(scenarios), o);
+    const sweep::ComparisonRun run = a.periods ? sweep::compare_periods(std::move(scenarios[0]), o)
+                                               : sweep::run_comparison(std::move(scenarios), o);
     const report::Comparison& c = run.comparison;
     record.seed = run.seed;
     record.replications = run.replications;
-    std::cout << "cmasim compare: " << c.labels.size() - 1 << " what-if scenario(s) against "
+    std::cout << "cmasim compare: " << c.labels.size() - 1
+              << (a.periods ? " later period(s) against the first, "
+                            : " what-if scenario(s) against ")
               << c.labels[0] << ", " << run.replications << " replications, seed " << run.seed
               << "\n";
     report::print_comparison(std::cout, c);
@@ -86,9 +90,11 @@ Command add_compare(CLI::App& parent) {
     Command c;
     c.app = parent.add_subcommand(
         "compare", "Compare what-if scenarios with a base (paired, common random numbers)");
-    c.app->add_option("scenarios", args->files, "BASE then one or more WHATIF scenario files")
+    c.app
+        ->add_option("scenarios", args->files,
+                     "BASE then one or more WHATIF scenario files (one file with --periods)")
         ->required()
-        ->expected(2, -1);
+        ->expected(1, -1);
     c.app->add_option("--replications,-r", args->replications, "Replications (default: the base's)")
         ->check(CLI::Range(2, 100000));
     c.app->add_option("--seed", args->seed, "Seed (default: the base's)")
@@ -102,7 +108,18 @@ Command add_compare(CLI::App& parent) {
                     "Replace an --out directory that holds something other than a comparison");
     c.app->add_flag("--csv-bom", args->csv_bom,
                     "Start compare.csv with a UTF-8 byte order mark (for Excel; docs/report.md)");
-    c.run = [args] { return run_compare(*args); };
+    c.app->add_flag("--periods", args->periods,
+                    "Compare the periods of one scenario's policy timeline (each against the "
+                    "first, paired by replication) instead of scenarios");
+    c.run = [args] {
+        if (args->periods != (args->files.size() == 1)) {
+            throw CLI::ValidationError(args->periods
+                                           ? "--periods takes exactly one scenario file"
+                                           : "compare needs BASE and at least one WHATIF (or "
+                                             "one file with --periods)");
+        }
+        return run_compare(*args);
+    };
     return c;
 }
 

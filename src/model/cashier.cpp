@@ -2,15 +2,20 @@
 
 namespace cmasim::model::detail {
 
-Cashier::Cashier(const County& county) : c_(county) {
-    const auto& ins = c_.scenario.insurance;
-    if (ins.outpatient_cap > 0) paid_outpatient_.assign(static_cast<std::size_t>(c_.population), 0);
-    if (ins.inpatient_cap > 0) paid_inpatient_.assign(static_cast<std::size_t>(c_.population), 0);
+/// A ledger is kept when a cap applies in any period of the timeline.
+Cashier::Cashier(const County& county) {
+    const auto people = static_cast<std::size_t>(county.population);
+    for (std::size_t k = 0; k <= county.periods.size(); ++k) {
+        const auto& ins = county.period(k).scenario.insurance;
+        if (ins.outpatient_cap > 0) paid_outpatient_.assign(people, 0);
+        if (ins.inpatient_cap > 0) paid_inpatient_.assign(people, 0);
+    }
 }
 
-Bill Cashier::inpatient(const Encounter& e, sim::SimTime stay, Fen& deductible_paid) {
-    const auto& ins = c_.scenario.insurance;
-    const auto& cond = c_.conditions[e.condition].spec;
+Bill Cashier::inpatient(const County& c, const Encounter& e, sim::SimTime stay,
+                        Fen& deductible_paid) {
+    const auto& ins = c.scenario.insurance;
+    const auto& cond = c.conditions[e.condition].spec;
     const int l = idx(e.level);
     const double days = static_cast<double>(stay) / static_cast<double>(sim::kDay);
     const Fen fee =
@@ -19,7 +24,7 @@ Bill Cashier::inpatient(const Encounter& e, sim::SimTime stay, Fen& deductible_p
     const bool capped = ins.inpatient_cap > 0;
     const Fen used = capped ? paid_inpatient_[e.person] : 0;
     Bill bill = inpatient_bill(fee, e.level, e.route, ins, deductible_paid, used);
-    bill = case_based(bill, c_.conditions[e.condition].case_rate[l]);
+    bill = case_based(bill, c.conditions[e.condition].case_rate[l]);
     if (capped) paid_inpatient_[e.person] = ledger_total(used, bill.fund);
     deductible_paid += bill.deductible;
     return bill;

@@ -23,20 +23,21 @@ struct Encounter {
 class Cashier {
   public:
     explicit Cashier(const County& county);
-    /// Inline: one per consultation.
-    Bill outpatient(const Encounter& e) {
-        const auto& ins = c_.scenario.insurance;
+    /// Inline: one per consultation. `c` is the county of the episode's period (its insurance
+    /// rules and fees); the yearly ledgers are the residents', whatever the period.
+    Bill outpatient(const County& c, const Encounter& e) {
+        const auto& ins = c.scenario.insurance;
         const int l = static_cast<int>(e.level);
         const bool capped = ins.outpatient_cap > 0;
         const Fen used = capped ? paid_outpatient_[e.person] : 0;
-        const Bill bill = outpatient_bill(c_.conditions[e.condition].spec.outpatient_fee[l],
-                                          e.level, e.route, ins, used);
+        const Bill bill = outpatient_bill(c.conditions[e.condition].spec.outpatient_fee[l], e.level,
+                                          e.route, ins, used);
         if (capped) paid_outpatient_[e.person] = ledger_total(used, bill.fund);
         return bill;
     }
     /// An admission for `stay` seconds; `deductible_paid` is what the episode paid before and
     /// grows by this bill's deductible.
-    Bill inpatient(const Encounter& e, sim::SimTime stay, Fen& deductible_paid);
+    Bill inpatient(const County& c, const Encounter& e, sim::SimTime stay, Fen& deductible_paid);
     /// A new insurance year: the yearly caps start again.
     void new_year();
 
@@ -49,7 +50,6 @@ class Cashier {
             std::min<Fen>(used + fund, std::numeric_limits<std::uint32_t>::max()));
     }
 
-    const County& c_;
     /// Fund payments per resident this year, fen, against the yearly outpatient and inpatient
     /// caps. 32 bits suffice: a cap is at most 10^9 fen (the loader's bound) and the fund never
     /// pays past it. One table per cap, each empty when its cap does not apply: an outpatient

@@ -11,7 +11,6 @@ FacilityChooser::FacilityChooser(const County& county) : c_(county) {
     for (auto& w : expected_wait_) w.assign(c_.facilities.size(), 0.0);
     for (auto& w : wait_weight_) w.assign(c_.facilities.size(), 1.0);
     any_referral_ = c_.scenario.policy.reserved_for == scenario::ReservedFor::AnyReferral;
-    contract_weight_ = sim::det::exp(c_.scenario.choice.b_contract);
 }
 
 /// The weight of candidate k is exp(utility_k) up to a common factor, computed as a product of
@@ -19,27 +18,29 @@ FacilityChooser::FacilityChooser(const County& county) : c_(county) {
 /// outside option, when offered, adds its weight to the same total, so one uniform decides
 /// between every facility and staying out of formal care. Should every allowed weight underflow
 /// or the sum overflow, exact_logit_weights() takes over.
-std::size_t FacilityChooser::choose(const ChoiceAsk& ask, UniformDraw draw) const {
-    const auto& village = c_.villages[ask.village];
-    const std::size_t nk = c_.conditions.size();
+std::size_t FacilityChooser::choose(const County& county, const ChoiceAsk& ask,
+                                    UniformDraw draw) const {
+    const auto& village = county.villages[ask.village];
+    const std::size_t nk = county.conditions.size();
     const std::size_t row = village.static_row(ask.gatekept, ask.condition, nk);
     const std::size_t n = std::min<std::size_t>(village.candidates.size(), 64);
     double util[64];
     double total = 0;
-    if (!candidate_weights(ask, village, row, util, total)) return kNoChoice;
+    if (!candidate_weights(county, ask, village, row, util, total)) return kNoChoice;
     double outside =
         ask.outside ? village.outside_weight[village.outside_row(ask.gatekept, ask.condition, nk)]
                     : 0.0;
     total += outside;
     if (!(total > 0 && total < INFINITY))
-        total = exact_logit_weights(ask, village, row, util, outside);
+        total = exact_logit_weights(county, ask, village, row, util, outside);
     return logit_pick(util, n, outside, total, draw);
 }
 
 /// The allowed candidates' weights into w (negative for those not allowed: never picked) and
 /// their sum into total; false when no candidate is allowed.
-bool FacilityChooser::candidate_weights(const ChoiceAsk& ask, const VillageInfo& village,
-                                        std::size_t row, double* w, double& total) const {
+bool FacilityChooser::candidate_weights(const County& county, const ChoiceAsk& ask,
+                                        const VillageInfo& village, std::size_t row, double* w,
+                                        double& total) const {
     const double* statics = village.static_weight.data() + row;
     const std::uint32_t* onward = village.onward_row(ask.condition);
     const std::size_t n = std::min<std::size_t>(village.candidates.size(), 64);
@@ -54,7 +55,7 @@ bool FacilityChooser::candidate_weights(const ChoiceAsk& ask, const VillageInfo&
         }
         any = true;
         double weight = statics[k] * wait_weight_[kWalkin][cand.facility];
-        if (ask.contracted && cand.contract_facility) weight *= contract_weight_;
+        if (ask.contracted && cand.contract_facility) weight *= county.contract_weight;
         if (onward[k] != kNone) weight *= wait_weight_[onward_class(ask, cand)][onward[k]];
         w[k] = weight;
         total += weight;
@@ -66,13 +67,14 @@ bool FacilityChooser::candidate_weights(const ChoiceAsk& ask, const VillageInfo&
 /// immune to underflow and overflow. Overwrites the weights of the allowed candidates (>= 0; the
 /// others are negative and stay so) and the outside option's (when offered), and returns their
 /// sum.
-double FacilityChooser::exact_logit_weights(const ChoiceAsk& ask, const VillageInfo& village,
-                                            std::size_t row, double* w, double& outside) const {
-    const auto& ch = c_.scenario.choice;
+double FacilityChooser::exact_logit_weights(const County& county, const ChoiceAsk& ask,
+                                            const VillageInfo& village, std::size_t row, double* w,
+                                            double& outside) const {
+    const auto& ch = county.scenario.choice;
     const double* statics = village.static_utility.data() + row;
     const std::uint32_t* onward = village.onward_row(ask.condition);
     const std::size_t n = std::min<std::size_t>(village.candidates.size(), 64);
-    const auto& option = c_.conditions[ask.condition].spec.outside_option;
+    const auto& option = county.conditions[ask.condition].spec.outside_option;
     const bool offered = ask.outside && option.has_value();
     double util[64];
     double best = offered ? *option : -INFINITY;

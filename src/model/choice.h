@@ -36,7 +36,9 @@ class FacilityChooser {
     /// out of formal care (only if ask.outside and the condition has an outside option), or
     /// kNoChoice when no candidate is allowed (then nothing is drawn). Draws one uniform (the
     /// episode's choice stream).
-    std::size_t choose(const ChoiceAsk& ask, UniformDraw draw) const;
+    /// `county` is the episode's period (its villages' static utilities and the outside option);
+    /// the waits learned are the county's, whatever the period.
+    std::size_t choose(const County& county, const ChoiceAsk& ask, UniformDraw draw) const;
 
     /// A consultation at f started after `wait_seconds` in the queue: patients' expectation of
     /// the wait there, for walk-ins or for the referred who may use reserved capacity, moves
@@ -52,16 +54,17 @@ class FacilityChooser {
     }
 
   private:
-    bool candidate_weights(const ChoiceAsk& ask, const VillageInfo& village, std::size_t row,
-                           double* w, double& total) const;
+    bool candidate_weights(const County& county, const ChoiceAsk& ask, const VillageInfo& village,
+                           std::size_t row, double* w, double& total) const;
     static constexpr std::size_t kReferred = 0;  ///< may use reserved capacity (is_walkin false)
     static constexpr std::size_t kWalkin = 1;
     /// The wait class a patient referred on from candidate `cand` would join at the target.
     std::size_t onward_class(const ChoiceAsk& ask, const Candidate& cand) const {
         return any_referral_ || (ask.contracted && cand.contract_facility) ? kReferred : kWalkin;
     }
-    double exact_logit_weights(const ChoiceAsk& ask, const VillageInfo& village, std::size_t row,
-                               double* w, double& outside) const;
+    double exact_logit_weights(const County& county, const ChoiceAsk& ask,
+                               const VillageInfo& village, std::size_t row, double* w,
+                               double& outside) const;
 
     const County& c_;
     /// Smoothed consultation wait per class (referred, walk-in) and facility, minutes: what
@@ -71,8 +74,8 @@ class FacilityChooser {
     std::array<std::vector<double>, 2> expected_wait_;
     /// exp(b_wait * expected wait): the dynamic logit factors, same layout.
     std::array<std::vector<double>, 2> wait_weight_;
-    double contract_weight_ = 1;  ///< exp(b_contract)
-    bool any_referral_ = false;   ///< reserved_for: any_referral
+    /// reserved_for: any_referral (the run's rule: a timeline cannot change it)
+    bool any_referral_ = false;
 };
 
 }  // namespace cmasim::model::detail

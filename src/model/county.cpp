@@ -9,6 +9,7 @@
 
 #include "cmasim/model/network.h"
 #include "cmasim/model/schedule_build.h"
+#include "cmasim/sim/detmath.h"
 
 namespace cmasim::model {
 namespace {
@@ -137,6 +138,16 @@ void compile_referrals(const Scenario& s, County& c, const Indexes& ix) {
 void compile_villages(const Scenario& s, County& c);  // county_villages.cpp
 void apply_policy(const Scenario& s, County& c);      // county_policy.cpp
 
+/// The timeline's periods, each compiled from its own scenario (which has no timeline).
+void compile_periods(const Scenario& s, County& c) {
+    c.first_period = s.start_date.empty() ? "day 0" : s.start_date;
+    for (const auto& entry : s.timeline) {
+        const auto start = static_cast<sim::SimTime>(std::llround(entry.day * sim::kDay));
+        c.periods.push_back({c.warmup + start, entry.name,
+                             std::make_shared<const County>(compile_county(*entry.scenario))});
+    }
+}
+
 County compile_county(const Scenario& s) {
     County c;
     c.scenario = s;
@@ -171,6 +182,8 @@ County compile_county(const Scenario& s) {
                               lookup(condition_index, e.condition, "condition"), e.aged,
                               e.emergency});
     }
+    c.contract_weight = sim::det::exp(s.choice.b_contract);
+    compile_periods(s, c);
     return c;
 }
 

@@ -14,8 +14,10 @@ CountyEngine::CountyEngine(const County& county, std::uint64_t replication, Mode
       end_(county.warmup + county.horizon),
       chooser_(county),
       demand_(county, key_, end_),
-      contracts_(county.population, key_),
       cashier_(county) {
+    for (std::size_t k = 0; k <= c_.periods.size(); ++k)
+        contracts_.emplace_back(c_.population, key_);
+    if (!c_.periods.empty()) next_period_ = c_.periods[0].start;
     episode_counter_.assign(c_.villages.size(), 0);
     emergency_counter_.assign(c_.villages.size(), 0);
 }
@@ -140,6 +142,11 @@ std::uint32_t CountyEngine::new_patient(std::uint32_t v, bool emergency) {
     pat.ref.village = VillageId{v};
     pat.ref.township = TownshipId{c_.villages[v].township};
     pat.ref.episode_start = sim_.now();
+    while (sim_.now() >= next_period_) {  // time only moves on: a compare without a timeline
+        ++period_;
+        next_period_ = period_ < c_.periods.size() ? c_.periods[period_].start : kNoPeriod;
+    }
+    pat.period = period_;
     ++stats_.episodes_started;
     return p;
 }
@@ -147,16 +154,16 @@ std::uint32_t CountyEngine::new_patient(std::uint32_t v, bool emergency) {
 /// An emergency patient goes straight to an emergency service: no family doctor first, and the
 /// first choice is among the candidates that have one.
 void CountyEngine::begin_episode(std::uint32_t v, const Onset& onset, bool emergency) {
-    const auto& village = c_.villages[v];
     const std::uint32_t p = new_patient(v, emergency);
     auto& pat = patients_[p];
+    const auto& village = cty(pat).villages[v];
     pat.ref.condition = ConditionId{onset.condition};
     pat.ref.emergency = emergency;
     pat.aged = onset.aged;
     pat.person = onset.person;
-    pat.contracted = contracts_.contracted(pat.person, village.contract_share);
+    pat.contracted = contracts_[pat.period].contracted(pat.person, village.contract_share);
     pat.ref.contracted = pat.contracted;
-    const auto& gate = s_.insurance.gatekeeping;
+    const auto& gate = sc(pat).insurance.gatekeeping;
     pat.gatekept = pat.contracted && gate.enabled;
     emit(EpisodeStarted{sim_.now(), pat.ref});
     if (emergency) {
@@ -194,14 +201,14 @@ bool CountyEngine::choose(std::uint32_t p, VisitKind kind, Level min_level,
     const bool outside = kind == VisitKind::FirstContact && !pat.seeks_care && !contract_only;
     const ChoiceAsk ask = choice_ask(pat, min_level, contract_only, pat.tried, outside);
     auto draw = [&] { return uniform(pat, StreamPurpose::Choice); };
-    const std::size_t pick = chooser_.choose(ask, UniformDraw(draw));
+    const std::size_t pick = chooser_.choose(cty(pat), ask, UniformDraw(draw));
     if (pick == FacilityChooser::kNoChoice) return false;
     if (pick == FacilityChooser::kOutside) {
         end_episode(p, EpisodeEnd::NoVisit);
         return true;
     }
     pat.tried |= std::uint64_t{1} << pick;
-    travel(p, c_.villages[ask.village].candidates[pick].facility, from_place, kind);
+    travel(p, cty(pat).villages[ask.village].candidates[pick].facility, from_place, kind);
     return true;
 }
 
@@ -211,10 +218,10 @@ bool CountyEngine::choose(std::uint32_t p, VisitKind kind, Level min_level,
 /// outside option; the facility drawn, if any, is not where the patient goes.
 bool CountyEngine::stays_out(std::uint32_t p) {
     auto& pat = patients_[p];
-    if (!c_.conditions[pat.ref.condition.index()].spec.outside_option) return false;
+    if (!cty(pat).conditions[pat.ref.condition.index()].spec.outside_option) return false;
     const ChoiceAsk ask = choice_ask(pat, Level::Village, false, 0, true);
     auto draw = [&] { return uniform(pat, StreamPurpose::Choice); };
-    if (chooser_.choose(ask, UniformDraw(draw)) == FacilityChooser::kOutside) {
+    if (chooser_.choose(cty(pat), ask, UniformDraw(draw)) == FacilityChooser::kOutside) {
         end_episode(p, EpisodeEnd::NoVisit);
         return true;
     }
@@ -239,7 +246,7 @@ void CountyEngine::retry(std::uint32_t p) {
     auto& pat = patients_[p];
     const std::uint32_t place = c_.facilities[pat.facility].place;
     const bool again = std::holds_alternative<ChooseAgain>(
-        after_setback(++pat.attempts, s_.behaviour.max_attempts));
+        after_setback(++pat.attempts, sc(pat).behaviour.max_attempts));
     if (!again || !choose(p, VisitKind::Retry, Level::Village, place))
         end_episode(p, EpisodeEnd::LeftUntreated);
 }

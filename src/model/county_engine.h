@@ -46,6 +46,7 @@ struct Patient {
     bool on_call = false;          ///< in an emergency consultation (holds no outpatient doctor)
     bool seeks_care = false;       ///< has decided against the outside option
     bool family_referral = false;  ///< the last up-referral was by the family doctor
+    std::uint8_t period = 0;       ///< the timeline's period the episode started in: its policy
 };
 
 class CountyEngine {
@@ -82,6 +83,10 @@ class CountyEngine {
     }
     void travel(std::uint32_t p, std::uint32_t facility, std::uint32_t from_place, VisitKind kind);
     void retry(std::uint32_t p);
+    /// The county (its policy) an episode runs under: the period it started in (docs/model.md:
+    /// the policy timeline). Places, capacity and demand are the same in every period.
+    const County& cty(const Patient& pat) const { return c_.period(pat.period); }
+    const scenario::Scenario& sc(const Patient& pat) const { return cty(pat).scenario; }
     double uniform(Patient& pat, StreamPurpose purpose) {
         return pat.draws.uniform(key_, pat.ref.episode, purpose);
     }
@@ -140,11 +145,14 @@ class CountyEngine {
     std::vector<FacilityDesk> desks_;
     FacilityChooser chooser_;
     Demand demand_;
-    ContractBook contracts_;
+    std::vector<ContractBook> contracts_;  ///< one per period: each reads its own contract share
     Cashier cashier_;
     std::vector<std::uint32_t> episode_counter_;
     std::vector<std::uint32_t> emergency_counter_;  ///< emergency episodes' own numbers
     ReplicationStats stats_;
+    static constexpr SimTime kNoPeriod = INT64_MAX;
+    std::uint8_t period_ = 0;          ///< the timeline's period in force now
+    SimTime next_period_ = kNoPeriod;  ///< when the next period starts
 };
 
 }  // namespace cmasim::model::detail

@@ -10,17 +10,17 @@ namespace cmasim::model::detail {
 
 void CountyEngine::reach_facility(std::uint32_t p) {
     auto& pat = patients_[p];
-    const auto& fi = c_.facilities[pat.facility];
+    const auto& fi = cty(pat).facilities[pat.facility];
     const auto& desk = desks_[pat.facility];
     DoorFacts facts;
     facts.kind = pat.kind;
     facts.unlimited = fi.unlimited;
     facts.open = desk.open();
     if (!fi.unlimited && !desk.open()) facts.next_staffed = fi.next_staffed(sim_.now());
-    facts.closed_action = s_.behaviour.closed_facility;
+    facts.closed_action = sc(pat).behaviour.closed_facility;
     facts.queued = desk.queued();
     facts.doctor_free = desk.may_take_doctor(walkin(pat));
-    facts.balk_queue_per_doctor = s_.behaviour.balk_queue_per_doctor;
+    facts.balk_queue_per_doctor = sc(pat).behaviour.balk_queue_per_doctor;
     facts.doctors = desk.doctors();
     facts.emergency_service = emergency_visit(pat);
     std::visit(Overloaded{
@@ -46,9 +46,9 @@ void CountyEngine::enqueue(std::uint32_t p) {
     pat.stage = Stage::Queued;
     pat.queued_at = sim_.now();
     desks_[pat.facility].join_queue({p, pat.generation}, walkin(pat));
-    if (may_renege(pat.kind, s_.behaviour.patience_minutes.has_value())) {
+    if (may_renege(pat.kind, sc(pat).behaviour.patience_minutes.has_value())) {
         const double minutes =
-            sample(pat, StreamPurpose::Behaviour, *s_.behaviour.patience_minutes);
+            sample(pat, StreamPurpose::Behaviour, *sc(pat).behaviour.patience_minutes);
         sim_.schedule_in(sim::round_half_away(minutes * 60.0), kMove,
                          {EventKind::Renege, p, pat.generation, 0});
     }
@@ -60,7 +60,7 @@ void CountyEngine::renege(std::uint32_t p, std::uint32_t gen) {
     ++pat.generation;  // its queue entry is now stale and will be skipped
     desks_[pat.facility].left_queue();
     emit(Reneged{sim_.now(), pat.ref, FacilityId{pat.facility}, sim_.now() - pat.queued_at});
-    if (std::holds_alternative<Leave>(after_renege(s_.behaviour.renege_action))) {
+    if (std::holds_alternative<Leave>(after_renege(sc(pat).behaviour.renege_action))) {
         end_episode(p, EpisodeEnd::LeftUntreated);
     } else {
         retry(p);
@@ -75,12 +75,12 @@ void CountyEngine::serve_next(std::uint32_t f) {
 
 void CountyEngine::start_consultation(std::uint32_t p, SimTime wait) {
     auto& pat = patients_[p];
-    const auto& fi = c_.facilities[pat.facility];
+    const auto& fi = cty(pat).facilities[pat.facility];
     ++pat.generation;
     pat.stage = Stage::InService;
     pat.on_call = emergency_visit(pat);
     if (!pat.on_call) pat.walkin_doctor = desks_[pat.facility].take_doctor(walkin(pat));
-    const auto& cond = c_.condition(pat.ref.condition).spec;
+    const auto& cond = cty(pat).condition(pat.ref.condition).spec;
     const double minutes =
         sample(pat, StreamPurpose::Service, cond.consult_minutes[static_cast<int>(fi.level)]);
     const SimTime duration = std::max<SimTime>(1, sim::round_half_away(minutes * 60.0));

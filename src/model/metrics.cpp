@@ -1,7 +1,5 @@
 #include "cmasim/model/metrics.h"
 
-#include "cmasim/model/policy.h"
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -52,8 +50,52 @@ double quantile_minutes(const std::vector<std::uint64_t>& hist, double q) {
 
 }  // namespace
 
+std::size_t MetricsCollector::run_month(sim::SimTime t) const {
+    std::size_t m = 0;
+    for (sim::SimTime end = c_.next_month_start(c_.warmup); end <= t;
+         end = c_.next_month_start(end))
+        ++m;
+    return m;
+}
+
+/// In a timeline run, the period in force on month m's first day marks its rows (from `first`).
+void MetricsCollector::mark_period(indicators::ReplicationResult& r, std::size_t first,
+                                   std::size_t m) const {
+    if (c_.periods.empty()) return;
+    sim::SimTime start = c_.warmup;
+    for (std::size_t k = 0; k < m; ++k) start = c_.next_month_start(start);
+    const std::string& period = c_.period_name(c_.period_at(start));
+    for (std::size_t i = first; i < r.groups.size(); ++i) r.groups[i].name = period;
+}
+
+std::string MetricsCollector::month_label(std::size_t m) const {
+    char label[24];
+    if (!run_months_) {
+        std::snprintf(label, sizeof label, "%02d", static_cast<int>(m) + 1);
+        return label;
+    }
+    const int from_start = c_.scenario.horizon_start_month - 1 + static_cast<int>(m);
+    const int month = from_start % 12 + 1;
+    if (c_.scenario.start_date.size() >= 4) {
+        const int year = std::stoi(c_.scenario.start_date.substr(0, 4)) + from_start / 12;
+        std::snprintf(label, sizeof label, "%04d-%02d", year, month);
+    } else {
+        std::snprintf(label, sizeof label, "y%d-%02d", from_start / 12 + 1, month);
+    }
+    return label;
+}
+
 MetricsCollector::MetricsCollector(const County& county)
-    : c_(county), from_(county.warmup), to_(county.warmup + county.horizon) {
+    : MetricsCollector(county, county.warmup, county.warmup + county.horizon) {
+    settle_ = true;
+}
+
+MetricsCollector::MetricsCollector(const County& county, sim::SimTime from, sim::SimTime to)
+    : settle_(false), c_(county), from_(from), to_(to) {
+    run_months_ = !c_.periods.empty() || c_.horizon > 365 * sim::kDay;
+    year_end_ = c_.warmup + 365 * sim::kDay;
+    month_.resize(run_months_ ? run_month(c_.warmup + c_.horizon - 1) + 1 : 12);
+    fund_by_year_.assign(static_cast<std::size_t>((c_.horizon - 1) / (365 * sim::kDay)) + 1, 0);
     township_.resize(c_.townships.size());
     for (auto& h : wait_hist_) h.assign(kWaitBins, 0);
     const std::size_t nf = c_.facilities.size();
@@ -149,6 +191,7 @@ void MetricsCollector::on(const Billed& e) {
     if (!in_window(e.at)) return;
     total_fen_ += e.bill.total;
     fund_fen_ += e.bill.fund;
+    fund_by_year_[insurance_year(e.at)] += e.bill.fund;
     oop_fen_ += e.bill.out_of_pocket;
     const auto l = static_cast<std::size_t>(idx(c_.facility(e.facility).level));
     ++(e.inpatient ? bills_.inpatient : bills_.outpatient)[l];
@@ -200,7 +243,7 @@ indicators::ReplicationResult MetricsCollector::result(std::uint64_t replication
 
 void MetricsCollector::add_county_rows(indicators::ReplicationResult& r) const {
     const double pop = static_cast<double>(c_.population);
-    const double years = static_cast<double>(c_.horizon) / (365.0 * 86400.0);
+    const double years = static_cast<double>(to_ - from_) / (365.0 * 86400.0);
     const double per_year = years > 0 ? 1.0 / years : 0.0;
     auto add = [&](const std::string& key, double v) { r.county.push_back({key, v}); };
     const auto& t = total_;
@@ -268,28 +311,8 @@ void MetricsCollector::add_wait_and_load_rows(indicators::ReplicationResult& r) 
     }
 }
 
-/// Global budget (结余留用、合理超支分担): the insurer pays the alliance a yearly budget per
-/// resident; the alliance pays the fund's share of every bill of its residents, inside and
-/// outside the county; it keeps `surplus_retention` of a surplus and bears `deficit_share` of a
-/// deficit, and the insurer settles the rest.
-void MetricsCollector::add_budget_rows(indicators::ReplicationResult& r) const {
-    const auto& pay = c_.scenario.policy.payment;
-    if (pay.mode != scenario::PaymentMode::GlobalBudget) return;
-    const double years = static_cast<double>(c_.horizon) / (365.0 * 86400.0);
-    const double budget =
-        yuan(pay.budget_per_resident) * static_cast<double>(c_.population) * years;
-    const BudgetSettlement b =
-        settle_global_budget(budget, yuan(fund_fen_), pay.surplus_retention, pay.deficit_share);
-    auto add = [&](const std::string& key, double v) { r.county.push_back({key, v}); };
-    add("alliance_budget", b.budget);
-    add("alliance_paid", b.paid);
-    add("alliance_budget_result", b.result);
-    add("alliance_retained", b.retained);
-    add("insurer_spending", b.insurer);
-}
-
 void MetricsCollector::add_group_rows(indicators::ReplicationResult& r) const {
-    const double years = static_cast<double>(c_.horizon) / (365.0 * 86400.0);
+    const double years = static_cast<double>(to_ - from_) / (365.0 * 86400.0);
     auto rates = [&](const std::string& dim, const std::string& group, const std::string& name,
                      const VisitCounts& v, double pop) {
         auto add = [&](const char* key, double value) {
@@ -326,13 +349,11 @@ void MetricsCollector::add_group_rows(indicators::ReplicationResult& r) const {
         if (l < 3) add("utilisation", f.utilisation);
         if (l == 1 || l == 2) add("bed_occupancy", f.bed_occupancy);
     }
-    for (int m = 0; m < 12; ++m) {
-        if (month_[static_cast<std::size_t>(m)].visits == 0 &&
-            month_[static_cast<std::size_t>(m)].admissions == 0)
-            continue;
-        char label[8];
-        std::snprintf(label, sizeof label, "%02d", m + 1);
-        rates("month", label, {}, month_[static_cast<std::size_t>(m)], 0);
+    for (std::size_t m = 0; m < month_.size(); ++m) {
+        if (month_[m].visits == 0 && month_[m].admissions == 0) continue;
+        const std::size_t first = r.groups.size();
+        rates("month", month_label(m), {}, month_[m], 0);
+        mark_period(r, first, m);
     }
     add_facility_rows(r);
 }

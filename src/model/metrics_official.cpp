@@ -1,13 +1,30 @@
 // The indicators the evaluations define (docs/model.md §7): the out-of-county referral rate,
 // costs per visit and per stay, resources per 1,000 residents, the contracted residents' figures,
 // emergency visits, and the breakdown by condition (conditions.csv).
+#include <algorithm>
+#include <array>
 #include <cstddef>
 #include <string>
 
 #include "cmasim/model/metrics.h"
+#include "cmasim/model/policy.h"
 
 namespace cmasim::model {
 namespace {
+
+/// The settlement's indicator rows, in their order.
+std::array<std::pair<const char*, double>, 5> budget_rows(const BudgetSettlement& b) {
+    return {{{"alliance_budget", b.budget},
+             {"alliance_paid", b.paid},
+             {"alliance_budget_result", b.result},
+             {"alliance_retained", b.retained},
+             {"insurer_spending", b.insurer}}};
+}
+
+BudgetSettlement add_settlements(const BudgetSettlement& a, const BudgetSettlement& b) {
+    return {a.budget + b.budget, a.paid + b.paid, a.result + b.result, a.retained + b.retained,
+            a.insurer + b.insurer};
+}
 
 double ratio(double num, double den) {
     return den > 0 ? num / den : 0.0;
@@ -80,7 +97,7 @@ void MetricsCollector::add_cost_rows(indicators::ReplicationResult& r) const {
 /// county's own beds and doctors per 1,000 residents (external hospitals are not the county's).
 void MetricsCollector::add_resource_rows(indicators::ReplicationResult& r) const {
     const double pop = static_cast<double>(c_.population);
-    const double years = static_cast<double>(c_.horizon) / (365.0 * 86400.0);
+    const double years = static_cast<double>(to_ - from_) / (365.0 * 86400.0);
     double beds = 0, doctors = 0;
     for (const auto& f : c_.facilities) {
         if (!f.in_county || f.unlimited) continue;
@@ -115,6 +132,39 @@ void MetricsCollector::add_condition_rows(indicators::ReplicationResult& r) cons
         add("out_of_county_referral_rate",
             ratio(count(n.out_of_county_referrals), count(n.episodes)));
     }
+}
+
+/// Global budget (结余留用、合理超支分担): the insurer pays the alliance a yearly budget per
+/// resident; the alliance pays the fund's share of every bill of its residents, inside and
+/// outside the county; it keeps `surplus_retention` of a surplus and bears `deficit_share` of a
+/// deficit, and the insurer settles the rest. Each insurance year is settled on its own, under
+/// the terms in force on its first day (a budget is agreed for a year); the county rows are the
+/// sums over the years, and a run of more than one year lists each year (group "year").
+void MetricsCollector::add_budget_rows(indicators::ReplicationResult& r) const {
+    if (!settle_) return;
+    BudgetSettlement sum;
+    bool any = false;
+    for (std::size_t y = 0; y < fund_by_year_.size(); ++y) {
+        const sim::SimTime start = from_ + static_cast<sim::SimTime>(y) * 365 * sim::kDay;
+        const auto& pay = c_.period(c_.period_at(start)).scenario.policy.payment;
+        if (pay.mode != scenario::PaymentMode::GlobalBudget) continue;
+        const sim::SimTime end = std::min(to_, start + 365 * sim::kDay);
+        const double years = static_cast<double>(end - start) / (365.0 * 86400.0);
+        const double budget = (static_cast<double>(pay.budget_per_resident) / 100.0) *
+                              static_cast<double>(c_.population) * years;
+        const BudgetSettlement b =
+            settle_global_budget(budget, static_cast<double>(fund_by_year_[y]) / 100.0,
+                                 pay.surplus_retention, pay.deficit_share);
+        if (fund_by_year_.size() > 1) {
+            const std::string year = std::to_string(y + 1);
+            for (const auto& [key, v] : budget_rows(b))
+                r.groups.push_back({"year", year, key, v, {}});
+        }
+        sum = any ? add_settlements(sum, b) : b;
+        any = true;
+    }
+    if (!any) return;
+    for (const auto& [key, v] : budget_rows(sum)) r.county.push_back({key, v});
 }
 
 }  // namespace cmasim::model

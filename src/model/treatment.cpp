@@ -9,8 +9,8 @@ namespace cmasim::model::detail {
 
 void CountyEngine::outcome(std::uint32_t p) {
     auto& pat = patients_[p];
-    const auto& fi = c_.facilities[pat.facility];
-    const auto& cond = c_.condition(pat.ref.condition);
+    const auto& fi = cty(pat).facilities[pat.facility];
+    const auto& cond = cty(pat).condition(pat.ref.condition);
     ConsultationFacts facts;
     facts.kind = pat.kind;
     facts.down_admission_drawn = pat.down_admission_drawn;
@@ -47,14 +47,14 @@ void CountyEngine::outcome(std::uint32_t p) {
 /// The facility treats the condition: admission, or outpatient care with follow-ups.
 void CountyEngine::treat(std::uint32_t p) {
     auto& pat = patients_[p];
-    const auto& fi = c_.facilities[pat.facility];
-    const auto& cond = c_.condition(pat.ref.condition);
+    const auto& fi = cty(pat).facilities[pat.facility];
+    const auto& cond = cty(pat).condition(pat.ref.condition);
     TreatmentFacts facts;
     facts.inpatient_transfer = pat.inpatient_transfer;
     facts.admission_probability = cond.spec.admission_probability[static_cast<int>(fi.level)];
     facts.bed_free = desks_[pat.facility].may_take_bed(walkin(pat));
     facts.beds = fi.beds;
-    facts.full_ward = s_.behaviour.full_ward;
+    facts.full_ward = sc(pat).behaviour.full_ward;
     facts.has_referral_target = fi.referral_target[pat.ref.condition.index()] != kNone;
     facts.follow_ups = cond.spec.follow_ups;
     auto clinical = [&] { return uniform(pat, StreamPurpose::Clinical); };
@@ -85,10 +85,10 @@ void CountyEngine::wait_for_bed(std::uint32_t p) {
 void CountyEngine::refer_up(std::uint32_t p) {
     auto& pat = patients_[p];
     const std::uint32_t from = pat.facility;
-    const auto& fi = c_.facilities[from];
+    const auto& fi = cty(pat).facilities[from];
     pat.tried = 0;
     pat.attempts = 0;
-    const UpReferralFacts facts{s_.behaviour.self_referral_probability, fi.level,
+    const UpReferralFacts facts{sc(pat).behaviour.self_referral_probability, fi.level,
                                 FacilityId{fi.referral_target[pat.ref.condition.index()]}};
     auto behaviour = [&] { return uniform(pat, StreamPurpose::Behaviour); };
     std::visit(Overloaded{
@@ -113,19 +113,19 @@ void CountyEngine::refer_by_rules(std::uint32_t p, FacilityId to) {
     auto& pat = patients_[p];
     const std::uint32_t from = pat.facility;
     emit(Referred{sim_.now(), pat.ref, ReferralKind::Up, FacilityId{from}, to});
-    const VillageInfo& village = c_.village(pat.ref.village);
+    const VillageInfo& village = cty(pat).village(pat.ref.village);
     pat.family_referral =
-        pat.contracted && family_doctor_at(c_.facilities[from], pat.ref.village.index(),
-                                           village.township, s_.choice.contract_level);
+        pat.contracted && family_doctor_at(cty(pat).facilities[from], pat.ref.village.index(),
+                                           village.township, sc(pat).choice.contract_level);
     pat.referred = true;
     pat.up_referred_in_episode = true;
-    travel(p, to.index(), c_.facilities[from].place, VisitKind::Referred);
+    travel(p, to.index(), cty(pat).facilities[from].place, VisitKind::Referred);
 }
 
 void CountyEngine::admit(std::uint32_t p, SimTime bed_wait) {
     auto& pat = patients_[p];
-    const auto& fi = c_.facilities[pat.facility];
-    const auto& cond = c_.condition(pat.ref.condition).spec;
+    const auto& fi = cty(pat).facilities[pat.facility];
+    const auto& cond = cty(pat).condition(pat.ref.condition).spec;
     pat.walkin_bed = desks_[pat.facility].take_bed(walkin(pat));
     pat.stage = Stage::Admitted;
     const double days =
@@ -151,9 +151,9 @@ void CountyEngine::free_bed(std::uint32_t p) {
 void CountyEngine::discharge(std::uint32_t p) {
     auto& pat = patients_[p];
     const std::uint32_t from = pat.facility;
-    const auto& fi = c_.facilities[from];
-    const auto& cond = c_.condition(pat.ref.condition).spec;
-    const auto& village = c_.village(pat.ref.village);
+    const auto& fi = cty(pat).facilities[from];
+    const auto& cond = cty(pat).condition(pat.ref.condition).spec;
+    const auto& village = cty(pat).village(pat.ref.village);
     emit(Discharged{sim_.now(), pat.ref, FacilityId{from}});
     free_bed(p);
     DischargeFacts facts;
@@ -163,7 +163,7 @@ void CountyEngine::discharge(std::uint32_t p) {
     facts.down_referral_probability = cond.down_referral_probability;
     facts.home = down_referral_home(cond.down_referral_to, FacilityId{village.own_clinic},
                                     FacilityId{village.own_center});
-    if (facts.home.valid()) facts.home_level = c_.facility(facts.home).level;
+    if (facts.home.valid()) facts.home_level = cty(pat).facility(facts.home).level;
     facts.down_referral_visits = cond.down_referral_visits;
     auto clinical = [&] { return uniform(pat, StreamPurpose::Clinical); };
     std::visit(
@@ -186,13 +186,13 @@ void CountyEngine::discharge(std::uint32_t p) {
 
 void CountyEngine::bill_outpatient(std::uint32_t p) {
     const auto& pat = patients_[p];
-    const Bill bill = cashier_.outpatient(encounter(pat));
+    const Bill bill = cashier_.outpatient(cty(pat), encounter(pat));
     emit(Billed{sim_.now(), pat.ref, FacilityId{pat.facility}, false, bill});
 }
 
 void CountyEngine::bill_inpatient(std::uint32_t p, SimTime stay) {
     auto& pat = patients_[p];
-    const Bill bill = cashier_.inpatient(encounter(pat), stay, pat.deductible_paid);
+    const Bill bill = cashier_.inpatient(cty(pat), encounter(pat), stay, pat.deductible_paid);
     emit(Billed{sim_.now(), pat.ref, FacilityId{pat.facility}, true, bill});
 }
 

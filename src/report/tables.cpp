@@ -55,9 +55,21 @@ TidyTable county_table(const std::vector<const indicators::ReplicationResult*>& 
     return t;
 }
 
+/// A run with a policy timeline marks each month with the period in force on its first day
+/// (the rows' name): the months table then has a "period" column.
+bool marked_months(const std::vector<const indicators::ReplicationResult*>& order) {
+    for (const indicators::ReplicationResult* r : order) {
+        for (const auto& row : r->groups) {
+            if (row.dimension == "month" && !row.name.empty()) return true;
+        }
+    }
+    return false;
+}
+
 TidyTable group_table(const std::vector<const indicators::ReplicationResult*>& order,
                       const GroupTable& g) {
-    if (!g.named) {
+    const bool marked = g.dimension == std::string("month") && marked_months(order);
+    if (!g.named && !marked) {
         TidyTable t = empty_table(g.name, {g.column, "indicator"});
         for (const indicators::ReplicationResult* r : order) {
             for (const auto& row : r->groups) {
@@ -67,7 +79,7 @@ TidyTable group_table(const std::vector<const indicators::ReplicationResult*>& o
         }
         return t;
     }
-    TidyTable t = empty_table(g.name, {g.column, "name", "indicator"});
+    TidyTable t = empty_table(g.name, {g.column, marked ? "period" : "name", "indicator"});
     for (const indicators::ReplicationResult* r : order) {
         for (const auto& row : r->groups) {
             if (row.dimension == g.dimension)

@@ -97,6 +97,22 @@ Document with_extends(const YAML::Node& root, const std::string& label);
 /// doc.labels; what is wrong with it is added to `problems`.
 void apply_override(Document& doc, const std::string& text, std::vector<Diagnostic>& problems);
 
+/// Applies one change given as a key path and a value node to `doc`, as an override: the value
+/// is recorded as coming from `source` (whose marks are the value's), problems are reported at
+/// `at` (a timeline entry's key).
+void apply_change(Document& doc, const std::string& path, const YAML::Node& value,
+                  const NodeSource& source, const SourceRef& at, std::vector<Diagnostic>& problems);
+
+/// The stages after composing (loader.cpp): the schema, a synthetic county's expansion, the
+/// totals, the cross-references and the queueing network's load. Throws ScenarioError.
+Scenario build_scenario(const Document& doc, const std::string& label, const LoadOptions& options);
+
+/// Compiles each timeline entry's scenario (timeline.cpp): the document without its timeline,
+/// with the entries up to and including that one applied in order. Throws ScenarioError, the
+/// messages naming the entry.
+void add_periods(Scenario& scenario, const Document& doc, const std::string& label,
+                 const LoadOptions& options);
+
 /// Resolves `extends:` (relative to the directory of `label`) and applies options.overrides.
 /// Throws ScenarioError with every problem of the stage that failed.
 Document compose_document(const YAML::Node& root, const std::string& label,

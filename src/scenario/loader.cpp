@@ -86,11 +86,8 @@ void emit(YAML::Emitter& out, const YAML::Node& node) {
 
 }  // namespace
 
-namespace {
-
-Scenario load_document(const std::string& yaml_text, const std::string& file_label,
-                       const LoadOptions& options) {
-    const detail::Document doc = compose(yaml_text, file_label, options);
+Scenario detail::build_scenario(const Document& doc, const std::string& file_label,
+                                const LoadOptions& options) {
     detail::Reader reader(file_label, options, &doc.sources);
     Scenario scenario;
     scenario.policy.circuit.window = detail::default_circuit_window();
@@ -108,12 +105,13 @@ Scenario load_document(const std::string& yaml_text, const std::string& file_lab
     return scenario;
 }
 
-}  // namespace
-
 Scenario load_scenario_string(const std::string& yaml_text, const std::string& file_label,
                               const LoadOptions& options) {
     try {
-        return load_document(yaml_text, file_label, options);
+        const detail::Document doc = compose(yaml_text, file_label, options);
+        Scenario scenario = detail::build_scenario(doc, file_label, options);
+        detail::add_periods(scenario, doc, file_label, options);
+        return scenario;
     } catch (const ScenarioError& e) {
         throw detail::character_columns(e, file_label, yaml_text);
     }

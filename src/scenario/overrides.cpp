@@ -31,20 +31,20 @@ bool is_level_key(const std::string& key) {
 
 class OverrideApplier {
   public:
-    OverrideApplier(Document& doc, std::string text)
-        : doc_(doc), text_(std::move(text)), label_("--set " + text_) {}
+    /// Values set are recorded as coming from `source`; problems are reported at `at`.
+    OverrideApplier(Document& doc, NodeSource source, SourceRef at)
+        : doc_(doc), source_(std::move(source)), at_(std::move(at)) {}
 
-    const std::string& label() const { return label_; }
-
-    void apply(std::vector<Diagnostic>& problems) {
+    /// A `--set` override's text `key.path=value`.
+    void apply(const std::string& text, std::vector<Diagnostic>& problems) {
         problems_ = &problems;
-        const auto eq = text_.find('=');
+        const auto eq = text.find('=');
         if (eq == std::string::npos) {
-            return report("", "expected key.path=value, got '" + text_ + "'",
+            return report("", "expected key.path=value, got '" + text + "'",
                           "e.g. --set facilities[county_hospital].doctors=90");
         }
-        const std::string path = trim(text_.substr(0, eq));
-        const std::string value_text = trim(text_.substr(eq + 1));
+        const std::string path = trim(text.substr(0, eq));
+        const std::string value_text = trim(text.substr(eq + 1));
         if (path.empty()) return report("", "no key path before '='", "e.g. --set seed=7");
         std::string error;
         auto segments = parse_key_path(path, error);
@@ -64,13 +64,25 @@ class OverrideApplier {
         walk(*segments, value);
     }
 
-  private:
-    void report(const std::string& key_path, std::string message, std::string hint = {}) {
-        problems_->push_back(
-            Diagnostic{label_, 0, 0, key_path, std::move(message), std::move(hint)});
+    /// A change given as a key path and a value node (a timeline entry's `set:`).
+    void apply(const std::string& path, const YAML::Node& value,
+               std::vector<Diagnostic>& problems) {
+        problems_ = &problems;
+        std::string error;
+        auto segments = parse_key_path(path, error);
+        if (!segments) {
+            return report(path, "malformed key path '" + path + "': " + error, key_path_hint());
+        }
+        walk(*segments, value);
     }
 
-    NodeSource source() const { return NodeSource{label_, false}; }
+  private:
+    void report(const std::string& key_path, std::string message, std::string hint = {}) {
+        problems_->push_back(Diagnostic{at_.file, at_.line, at_.column, key_path,
+                                        std::move(message), std::move(hint)});
+    }
+
+    NodeSource source() const { return source_; }
 
     /// The index of the list item `s` selects, or nullopt (reported).
     std::optional<std::size_t> select(const YAML::Node& list, const Segment& s,
@@ -188,7 +200,7 @@ class OverrideApplier {
         if (value.IsNull()) {
             remove_entry(at.node, last.key);
             doc_.sources.erase(child_canon);
-            doc_.removed.push_back(child_canon + " (by " + label_ + ")");
+            doc_.removed.push_back(child_canon + " (by " + source_.label + ")");
         } else {
             set_entry(at.node, last.key, value);
             doc_.sources.assign(child_canon, source());
@@ -203,7 +215,7 @@ class OverrideApplier {
         if (value.IsNull()) {
             node.remove(*idx);
             doc_.sources.remove_item(at.canon, *idx);
-            doc_.removed.push_back(item_path(at.canon, *idx) + " (by " + label_ + ")");
+            doc_.removed.push_back(item_path(at.canon, *idx) + " (by " + source_.label + ")");
             return;
         }
         std::vector<YAML::Node> items;
@@ -215,18 +227,24 @@ class OverrideApplier {
     }
 
     Document& doc_;
-    std::string text_;
-    std::string label_;
+    NodeSource source_;
+    SourceRef at_;
     std::vector<Diagnostic>* problems_ = nullptr;
 };
 
 }  // namespace
 
 void apply_override(Document& doc, const std::string& text, std::vector<Diagnostic>& problems) {
-    OverrideApplier applier(doc, text);
-    doc.labels.push_back(applier.label());
+    const std::string label = "--set " + text;
+    doc.labels.push_back(label);
     if (!doc.root.IsMap()) return;  // the schema pass reports the root
-    applier.apply(problems);
+    OverrideApplier(doc, NodeSource{label, false}, SourceRef{label, 0, 0}).apply(text, problems);
+}
+
+void apply_change(Document& doc, const std::string& path, const YAML::Node& value,
+                  const NodeSource& source, const SourceRef& at,
+                  std::vector<Diagnostic>& problems) {
+    OverrideApplier(doc, source, at).apply(path, value, problems);
 }
 
 }  // namespace cmasim::scenario::detail

@@ -89,6 +89,11 @@ constexpr const char* kPolicyExample = R"(policy:
     - {facilities: [county_hospital], opening: {days: daily, from: "07:00", to: "20:00"}}
   remote_consultation: {conditions: [serious], levels: [township], delay_minutes: 60})";
 
+constexpr const char* kTimelineExample = R"(timeline:
+  - at: 2025-07-01
+    name: reform
+    set: {insurance.outpatient_ratio.township: 0.75, insurance.inpatient_deductible.county: 800})";
+
 }  // namespace
 
 const RecordSchema<Scenario>& scenario_schema() {
@@ -115,6 +120,10 @@ const RecordSchema<Scenario>& scenario_schema() {
              .min(1)
              .max(12)
              .describe("calendar month (1 = January) at which the horizon starts"),
+         text("start_date", &S::start_date)
+             .describe("calendar date YYYY-MM-DD (the first of a month) of the horizon's first "
+                       "day; sets horizon_start_month, and lets timeline entries give dates")
+             .example("start_date: 2025-01-01"),
          synthetic_county()
              .describe("generate places, roads, townships, villages, village clinics and "
                        "township centers from a seed instead of listing them")
@@ -174,8 +183,13 @@ const RecordSchema<Scenario>& scenario_schema() {
          targets()
              .describe("indicator targets, judged on the confidence interval")
              .example("targets:\n  grassroots_rate: {min: 0.65}\n"
-                      "  in_county_inpatient_rate: {min: 0.9}")},
-        [](const YAML::Node&, S&, Reader&) {}};
+                      "  in_county_inpatient_rate: {min: 0.9}"),
+         records("timeline", &S::timeline, timeline_schema())
+             .describe("policy changes that take effect on a day of the horizon, for episodes "
+                       "starting from then on; a date needs start_date (docs/model.md: the "
+                       "policy timeline)")
+             .example(kTimelineExample)},
+        [](const YAML::Node& map, S& s, Reader& r) { check_timeline(map, s, r); }};
     return schema;
 }
 

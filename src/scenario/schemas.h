@@ -31,6 +31,16 @@ const RecordSchema<Policy>& policy_schema();
 OpeningWindow default_circuit_window();
 const RecordSchema<QueueingNetwork>& network_schema();
 
+// timeline.cpp: the policy timeline
+const RecordSchema<TimelineChange>& timeline_schema();
+/// start_date (sets horizon_start_month) and each entry's day: from its date, inside the
+/// horizon, in order. Run after the whole file is read (`map` is the top level).
+void check_timeline(const YAML::Node& map, Scenario& s, Reader& r);
+/// Days since 1970-01-01 of a YYYY-MM-DD date; nullopt when the text is not a calendar date.
+std::optional<std::int64_t> civil_date(const std::string& text);
+/// The YYYY-MM-DD text of a day number of civil_date().
+std::string date_text(std::int64_t days);
+
 /// Bounds shared by every utility term: beyond |50| a logit choice is deterministic anyway.
 inline constexpr double kUtilityLimit = 50;
 /// Largest yearly fund cap per person (yuan): 10^9 fen, so the engine keeps each resident's

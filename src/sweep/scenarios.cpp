@@ -54,4 +54,37 @@ ComparisonRun run_comparison(std::vector<LabelledScenario> scenarios,
     return run;
 }
 
+ComparisonRun compare_periods(LabelledScenario scenario, const ComparisonOptions& options) {
+    auto& s = scenario.scenario;
+    if (s.timeline.empty()) {
+        throw std::invalid_argument(scenario.file +
+                                    " has no timeline: --periods compares the periods of one run");
+    }
+    ComparisonRun run;
+    run.replications = options.replications.value_or(s.replications);
+    run.seed = options.seed.value_or(s.seed);
+    s.seed = run.seed;
+    spdlog::info("running {} ({} replications, seed {})", scenario.file, run.replications, s.seed);
+    const model::County county = model::compile_county(s);
+    model::RunOptions ro;
+    ro.replications = run.replications;
+    ro.threads = options.threads;
+    const auto results = model::run_replications(county, ro);
+    std::vector<report::ScenarioRun> runs(county.periods.size() + 1);
+    for (std::size_t k = 0; k < runs.size(); ++k) {
+        runs[k] = {county.period_name(k), scenario.file, s.seed, {}, {}, scenario.sha256};
+    }
+    for (const auto& r : results) {
+        for (auto& k : runs) k.results.push_back({r.replication, {}, {}, 0, 0});
+        std::size_t k = 0;  // the "period" rows come period by period, in the model's order
+        for (const auto& row : r.groups) {
+            if (row.dimension != "period") continue;
+            while (runs[k].label != row.group) ++k;
+            runs[k].results.back().county.push_back({row.indicator, row.value});
+        }
+    }
+    run.comparison = report::compare_runs(runs, true);
+    return run;
+}
+
 }  // namespace cmasim::sweep

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -174,6 +175,15 @@ struct TownshipInfo {
     std::int64_t population = 0;
 };
 
+struct County;
+
+/// A later period of a policy timeline: from `start` on, episodes that start run under `county`.
+struct CountyPeriod {
+    sim::SimTime start = 0;  ///< seconds since the run's start
+    std::string name;
+    std::shared_ptr<const County> county;
+};
+
 /// The whole compiled county.
 struct County {
     scenario::Scenario scenario;  ///< the source, for settings not copied below
@@ -191,6 +201,25 @@ struct County {
     int first_month_offset = 0;      ///< day-of-year (non-leap) at which the horizon starts
     double within_15_min = 0;        ///< static access indicator
     double mean_travel_minutes = 0;  ///< to the nearest grassroots facility, resident-weighted
+    double contract_weight = 1;      ///< exp(b_contract): a contracted doctor's logit factor
+    /// The policy timeline's later periods, in order (empty: one policy for the whole run); this
+    /// county is period 0, in force until the first of them. Each is compiled from the whole
+    /// scenario in force then, and shares this county's places, capacity and demand (the
+    /// loader refuses changes to those).
+    std::vector<CountyPeriod> periods;
+    std::string first_period;  ///< period 0's name: start_date, or "day 0"
+
+    /// The period in force at time t: 0 before the first change.
+    std::size_t period_at(sim::SimTime t) const {
+        std::size_t k = 0;
+        while (k < periods.size() && periods[k].start <= t) ++k;
+        return k;
+    }
+    /// Period k's county (period 0 is this one).
+    const County& period(std::size_t k) const { return k == 0 ? *this : *periods[k - 1].county; }
+    const std::string& period_name(std::size_t k) const {
+        return k == 0 ? first_period : periods[k - 1].name;
+    }
 
     const FacilityInfo& facility(FacilityId f) const { return facilities[f.index()]; }
     const VillageInfo& village(VillageId v) const { return villages[v.index()]; }

@@ -54,7 +54,10 @@ struct ContractedCounts {
 
 class MetricsCollector final : public ModelObserver {
   public:
+    /// Counts what happens in the run's statistics window [warm-up, warm-up + horizon).
     explicit MetricsCollector(const County& county);
+    /// Counts what happens in [from, to) only (a timeline's period); no budget settlement.
+    MetricsCollector(const County& county, sim::SimTime from, sim::SimTime to);
 
     using ModelObserver::on;
     void on(const EpisodeStarted& e) override;
@@ -77,15 +80,33 @@ class MetricsCollector final : public ModelObserver {
     sim::SimTime clipped(sim::SimTime start, sim::SimTime length) const {
         return std::max<sim::SimTime>(0, std::min(start + length, to_) - std::max(start, from_));
     }
-    /// County::month_of(t), remembered for the rest of the month: every visit asks for it.
+    /// The month row of time t, remembered for the rest of the month: every visit asks for it.
+    /// Calendar months 0..11 (a year or less without a timeline), else months of the run.
     std::size_t month_at(sim::SimTime t) {
         if (t < month_from_ || t >= month_to_) {
-            cached_month_ = static_cast<std::size_t>(c_.month_of(t));
+            cached_month_ = run_months_ ? run_month(t) : static_cast<std::size_t>(c_.month_of(t));
             month_from_ = t;
             month_to_ = c_.next_month_start(t);
         }
         return cached_month_;
     }
+    /// Months of the run from the horizon's first one (0) to the one holding t (t in window).
+    std::size_t run_month(sim::SimTime t) const;
+    /// The name of month row m ("01".."12", or "2025-07" / "y1-07" for months of the run).
+    std::string month_label(std::size_t m) const;
+    /// The insurance year of time t (years start at the end of the warm-up, every 365 days);
+    /// bills come in time order, so the year only moves on.
+    std::size_t insurance_year(sim::SimTime t) {
+        while (t >= year_end_) {
+            ++year_;
+            year_end_ += 365 * sim::kDay;
+        }
+        return year_;
+    }
+    std::size_t year_ = 0;
+    sim::SimTime year_end_ = 0;  ///< end of insurance year year_
+    bool run_months_ = false;    ///< a timeline, or more than a year: a row per month of the run
+    bool settle_ = true;         ///< emits the global budget's settlement
     std::size_t cached_month_ = 0;
     sim::SimTime month_from_ = 0;
     sim::SimTime month_to_ = 0;  ///< [month_from_, month_to_) lies in cached_month_
@@ -98,6 +119,7 @@ class MetricsCollector final : public ModelObserver {
     void add_county_rows(indicators::ReplicationResult& r) const;
     void add_wait_and_load_rows(indicators::ReplicationResult& r) const;
     void add_budget_rows(indicators::ReplicationResult& r) const;
+    void mark_period(indicators::ReplicationResult& r, std::size_t first, std::size_t m) const;
     void add_facility_rows(indicators::ReplicationResult& r) const;
     void add_group_rows(indicators::ReplicationResult& r) const;
     // metrics_official.cpp: the indicators the evaluations define, and the condition breakdown.
@@ -115,7 +137,7 @@ class MetricsCollector final : public ModelObserver {
     sim::SimTime to_;
     VisitCounts total_;
     std::vector<VisitCounts> township_;
-    std::array<VisitCounts, 12> month_{};
+    std::vector<VisitCounts> month_;  ///< 12 calendar months, or the months of the run
     std::array<std::uint64_t, 4> visits_by_level_{};
     std::array<std::uint64_t, 4> admissions_by_level_{};
     std::array<double, 4> wait_sum_{};
@@ -137,6 +159,7 @@ class MetricsCollector final : public ModelObserver {
     std::uint64_t episodes_ = 0;
     std::uint64_t episodes_started_all_ = 0, episodes_ended_all_ = 0;
     scenario::Fen total_fen_ = 0, fund_fen_ = 0, oop_fen_ = 0;
+    std::vector<scenario::Fen> fund_by_year_;  ///< fund payments per insurance year (window)
     std::vector<ConditionCounts> condition_;
     LevelBills bills_;
     ContractedCounts contracted_;

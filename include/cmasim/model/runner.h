@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "cmasim/indicators/results.h"
@@ -21,6 +23,18 @@ struct RunOptions {
 
 /// One replication: engine + metrics. Deterministic in (scenario, seed, replication).
 indicators::ReplicationResult run_replication(const County& county, std::uint64_t replication);
+
+/// One period of a policy timeline and its indicators in one replication.
+struct PeriodIndicators {
+    std::string period;                    ///< its name (County::period_name)
+    std::map<std::string, double> values;  ///< indicator key -> value over the period
+};
+
+/// The per-period indicators of a replication of a county with a timeline, in period order
+/// (the "period" breakdown of run_replication); empty without a timeline. Each period counts
+/// what happens from its start to the next period's start (or the horizon's end), as the run
+/// counts its whole window (docs/model.md: the policy timeline).
+std::vector<PeriodIndicators> period_indicators(const indicators::ReplicationResult& result);
 
 /// Runs the replications, at most `threads` at a time, and returns them ordered by replication
 /// number. The first exception raised by any replication is rethrown after all threads stop.

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -343,6 +344,21 @@ struct ScriptedEpisode {
     sim::SimTime time_of_day = 0;  ///< as written in the file: seconds since midnight
 };
 
+struct Scenario;
+
+/// One entry of a policy timeline (docs/model.md: the policy timeline): from day `day` of the
+/// horizon on, episodes that start run under `scenario`, the whole scenario with this entry's and
+/// every earlier entry's changes applied (as `--set` overrides).
+struct TimelineChange {
+    std::string name;  ///< as given, else the `at` text ("2025-07-01", "day 181")
+    std::string at;    ///< `at` as written: a date (YYYY-MM-DD) or a day number
+    double day = 0;    ///< day of the horizon (0 = its first day) the change takes effect
+    std::vector<std::string> keys;       ///< the key paths `set` changes, in order
+    std::vector<SourceRef> key_sources;  ///< where each of them stands in the file
+    SourceRef source;
+    std::shared_ptr<const Scenario> scenario;  ///< the scenario in force from `day` on
+};
+
 struct Scenario {
     std::string name;
     std::string description;
@@ -352,6 +368,11 @@ struct Scenario {
     double horizon_days = 365;
     double warmup_days = 30;
     int horizon_start_month = 1;  ///< calendar month (1-12) at which the horizon starts
+    /// Calendar date (YYYY-MM-DD, the first of a month) of the horizon's first day; empty = none
+    /// (timeline entries then give their `at` as a day number).
+    std::string start_date;
+    /// Changes that take effect on a day of the horizon, in order; empty = one policy throughout.
+    std::vector<TimelineChange> timeline;
 
     std::optional<SyntheticCounty> synthetic;  ///< when set, expanded into the lists below
     std::vector<Place> places;

@@ -62,4 +62,11 @@ struct ComparisonRun {
 ComparisonRun run_comparison(std::vector<LabelledScenario> scenarios,
                              const ComparisonOptions& options);
 
+/// The periods of one run of a scenario with a policy timeline, compared as `run_comparison`
+/// compares scenarios: each period's indicators (model::period_indicators) against the first
+/// period's, paired by replication (the periods of one replication share its patients' streams).
+/// The comparison's labels are the periods' names. Throws std::invalid_argument when the
+/// scenario has no timeline (options.independent is ignored).
+ComparisonRun compare_periods(LabelledScenario scenario, const ComparisonOptions& options);
+
 }  // namespace cmasim::sweep
