@@ -351,6 +351,20 @@ TEST(DidYouMean, SuggestsTheClosestNameOfAboutTheSameLength) {
               "expected one of: " + pad + "horizon_day");
 }
 
+TEST(DidYouMean, CountsCharactersNotBytes) {
+    // One Chinese character is three bytes of UTF-8 but one edit.
+    EXPECT_EQ(util::edit_distance("县人民医院", "县人名医院"), 1);
+    EXPECT_EQ(util::edit_distance("县人民医院", "县人民医"), 1);
+    EXPECT_EQ(util::edit_distance("城关镇卫生院", "卫生院"), 3);
+    EXPECT_EQ(util::edit_distance("ab", "ba"), 1);
+    // A byte that starts no valid sequence is one character of its own.
+    EXPECT_EQ(util::edit_distance("a\xff", "a\xfe"), 1);
+    EXPECT_EQ(util::edit_distance("\xe5\x8e", "x"), 2);
+    const std::vector<std::string> ids = {"县人民医院", "县中医院", "城关镇卫生院"};
+    EXPECT_EQ(util::did_you_mean("县人名医院", ids), "did you mean '县人民医院'?");
+    EXPECT_EQ(util::did_you_mean("城关卫生院", ids), "did you mean '城关镇卫生院'?");
+}
+
 TEST(Loader, FromStringUsesTheLabel) {
     const fs::path file = kSource / "tests/data/valid/minimal.yaml";
     const Scenario s = load_scenario_string(read_text(file), "label.yaml");
