@@ -1,16 +1,38 @@
 #include "cashier.h"
 
 namespace cmasim::model::detail {
+namespace {
+
+void allocate_if(bool needed, std::vector<std::uint32_t>& ledger, std::int64_t population) {
+    if (needed) ledger.assign(static_cast<std::size_t>(population), 0);
+}
+
+}  // namespace
 
 Cashier::Cashier(const County& county) : c_(county) {
     const auto& ins = c_.scenario.insurance;
-    if (ins.outpatient_cap > 0) paid_outpatient_.assign(static_cast<std::size_t>(c_.population), 0);
-    if (ins.inpatient_cap > 0) paid_inpatient_.assign(static_cast<std::size_t>(c_.population), 0);
+    bool shared_outpatient = false, own_outpatient = false, inpatient = false;
+    for (const auto& cond : c_.conditions) {
+        const bool capped = cond.insurance.outpatient_cap > 0;
+        (cond.own_outpatient_cap ? own_outpatient : shared_outpatient) |= capped;
+        inpatient |= cond.insurance.inpatient_cap > 0;
+    }
+    const auto n = c_.population;
+    allocate_if(shared_outpatient, paid_outpatient_, n);
+    allocate_if(own_outpatient, paid_cover_, n);
+    allocate_if(inpatient, paid_inpatient_, n);
+    const bool catastrophic = ins.catastrophic.threshold > 0;
+    const bool assistance = ins.assistance.low_income_share > 0;
+    layered_ = catastrophic || assistance;
+    allocate_if(catastrophic, oop_year_, n);
+    allocate_if(catastrophic && ins.catastrophic.cap > 0, paid_catastrophic_, n);
+    allocate_if(assistance && ins.assistance.cap > 0, paid_assistance_, n);
 }
 
 Bill Cashier::inpatient(const Encounter& e, sim::SimTime stay, Fen& deductible_paid) {
-    const auto& ins = c_.scenario.insurance;
-    const auto& cond = c_.conditions[e.condition].spec;
+    const auto& info = c_.conditions[e.condition];
+    const auto& ins = info.insurance;
+    const auto& cond = info.spec;
     const int l = idx(e.level);
     const double days = static_cast<double>(stay) / static_cast<double>(sim::kDay);
     const Fen fee =
@@ -19,15 +41,42 @@ Bill Cashier::inpatient(const Encounter& e, sim::SimTime stay, Fen& deductible_p
     const bool capped = ins.inpatient_cap > 0;
     const Fen used = capped ? paid_inpatient_[e.person] : 0;
     Bill bill = inpatient_bill(fee, e.level, e.route, ins, deductible_paid, used);
-    bill = case_based(bill, c_.conditions[e.condition].case_rate[l]);
+    bill = case_based(bill, info.case_rate[l]);
     if (capped) paid_inpatient_[e.person] = ledger_total(used, bill.fund);
     deductible_paid += bill.deductible;
+    if (layered_) settle_layers(e, bill);
     return bill;
 }
 
+void Cashier::settle_layers(const Encounter& e, Bill& bill) {
+    const auto& ins = c_.scenario.insurance;
+    const auto p = static_cast<std::size_t>(e.person);
+    auto ytd = [p](const std::vector<std::uint32_t>& ledger) -> Fen {
+        return ledger.empty() ? 0 : ledger[p];
+    };
+    auto add = [p](std::vector<std::uint32_t>& ledger, Fen amount) {
+        if (!ledger.empty()) ledger[p] = ledger_total(ledger[p], amount);
+    };
+    if (!oop_year_.empty()) {
+        bill.catastrophic = catastrophic_payment(ins.catastrophic, ytd(oop_year_),
+                                                 bill.out_of_pocket, ytd(paid_catastrophic_));
+        add(oop_year_, bill.out_of_pocket);
+        add(paid_catastrophic_, bill.catastrophic);
+        bill.out_of_pocket -= bill.catastrophic;
+    }
+    if (e.low_income) {
+        bill.assistance =
+            assistance_payment(ins.assistance, bill.out_of_pocket, ytd(paid_assistance_));
+        add(paid_assistance_, bill.assistance);
+        bill.out_of_pocket -= bill.assistance;
+    }
+}
+
 void Cashier::new_year() {
-    std::fill(paid_outpatient_.begin(), paid_outpatient_.end(), 0);
-    std::fill(paid_inpatient_.begin(), paid_inpatient_.end(), 0);
+    for (auto* ledger : {&paid_outpatient_, &paid_inpatient_, &paid_cover_, &oop_year_,
+                         &paid_catastrophic_, &paid_assistance_}) {
+        std::fill(ledger->begin(), ledger->end(), 0);
+    }
 }
 
 }  // namespace cmasim::model::detail

@@ -15,6 +15,8 @@ CountyEngine::CountyEngine(const County& county, std::uint64_t replication, Mode
       chooser_(county),
       demand_(county, key_, end_),
       contracts_(county.population, key_),
+      low_income_(county.scenario.insurance.assistance.low_income_share > 0 ? county.population : 0,
+                  key_, StreamPurpose::LowIncome),
       cashier_(county) {
     episode_counter_.assign(c_.villages.size(), 0);
     emergency_counter_.assign(c_.villages.size(), 0);
@@ -154,8 +156,11 @@ void CountyEngine::begin_episode(std::uint32_t v, const Onset& onset, bool emerg
     pat.ref.emergency = emergency;
     pat.aged = onset.aged;
     pat.person = onset.person;
-    pat.contracted = contracts_.contracted(pat.person, village.contract_share);
+    pat.contracted = contracts_.member(pat.person, village.contract_share);
     pat.ref.contracted = pat.contracted;
+    const double low_income_share = s_.insurance.assistance.low_income_share;
+    pat.low_income = low_income_share > 0 && low_income_.member(pat.person, low_income_share);
+    pat.ref.low_income = pat.low_income;
     const auto& gate = s_.insurance.gatekeeping;
     pat.gatekept = pat.contracted && gate.enabled;
     emit(EpisodeStarted{sim_.now(), pat.ref});

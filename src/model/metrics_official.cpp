@@ -58,6 +58,7 @@ void MetricsCollector::add_official_rows(indicators::ReplicationResult& r) const
     add_cost_rows(r);
     add_resource_rows(r);
     add_condition_rows(r);
+    add_layer_rows(r);
 }
 
 /// 次均门诊费用 and 次均住院费用 by level, in yuan (the whole bill, fund and patient).
@@ -114,6 +115,26 @@ void MetricsCollector::add_condition_rows(indicators::ReplicationResult& r) cons
         add("out_of_county_referrals", count(n.out_of_county_referrals));
         add("out_of_county_referral_rate",
             ratio(count(n.out_of_county_referrals), count(n.episodes)));
+    }
+}
+
+/// The layers' rows, only when the scenario has the layer (a scenario without one keeps its
+/// indicator list).
+void MetricsCollector::add_layer_rows(indicators::ReplicationResult& r) const {
+    auto add = [&](const std::string& key, double v) { r.county.push_back({key, v}); };
+    const auto& ins = c_.scenario.insurance;
+    if (ins.catastrophic.threshold > 0) {
+        add("catastrophic_cases", count(layers_.catastrophic_bills));
+        add("catastrophic_spending", static_cast<double>(layers_.catastrophic_fen) / 100.0);
+    }
+    if (ins.assistance.low_income_share > 0) {
+        const double oop = static_cast<double>(layers_.low_income_oop_fen) / 100.0;
+        add("assistance_spending", static_cast<double>(layers_.assistance_fen) / 100.0);
+        add("low_income_episodes", count(layers_.low_income_episodes));
+        add("low_income_visits", count(layers_.low_income.visits));
+        add("low_income_grassroots_share", grassroots_share(layers_.low_income));
+        add("low_income_out_of_pocket", oop);
+        add("low_income_out_of_pocket_per_episode", ratio(oop, count(layers_.low_income_episodes)));
     }
 }
 
