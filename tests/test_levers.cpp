@@ -679,14 +679,14 @@ class Ledger final : public model::ModelObserver {
     void on(const model::Billed& e) override {
         const Bill& b = e.bill;
         ++bills;
-        const Fen layers = b.catastrophic + b.assistance;
-        if (b.fund + layers + b.out_of_pocket != b.total || b.fund < 0 || b.out_of_pocket < 0)
+        const Fen by_layers = b.catastrophic + b.assistance;
+        if (b.fund + by_layers + b.out_of_pocket != b.total || b.fund < 0 || b.out_of_pocket < 0)
             ++bad_bills;
         if (e.at < from_ || e.at >= to_) return;
         total += b.total;
         fund += b.fund;
         out_of_pocket += b.out_of_pocket;
-        this->layers += layers;
+        layers += by_layers;
     }
     std::uint64_t bills = 0, bad_bills = 0;
     Fen total = 0, fund = 0, out_of_pocket = 0;
