@@ -320,18 +320,18 @@ std::vector<IndicatorInfo> layer_indicators() {
         named(money("assistance_spending", "Medical assistance spending",
                     "Paid by medical assistance for low-income residents.", 0),
               "医疗救助"),
-        count("low_income_episodes", "Low-income residents' episodes",
+        count("low_income_episodes", "Low-income episodes",
               "Episodes of residents eligible for medical assistance.", kRates, 0),
-        count("low_income_visits", "Low-income residents' visits",
+        count("low_income_visits", "Low-income visits",
               "Outpatient and emergency visits of residents eligible for medical assistance.",
               kRates, 0),
-        rate("low_income_grassroots_share", "Low-income residents' grassroots share",
+        rate("low_income_grassroots_share", "Low-income grassroots share",
              "Low-income residents' visits at village clinics and township centers / their "
              "visits at in-county facilities.",
              kRates),
-        money("low_income_out_of_pocket", "Low-income residents' out-of-pocket",
+        money("low_income_out_of_pocket", "Low-income out-of-pocket",
               "Fees low-income residents paid after every layer.", 0),
-        money("low_income_out_of_pocket_per_episode", "Low-income out-of-pocket per episode",
+        money("low_income_out_of_pocket_per_episode", "Low-income OOP per episode",
               "Low-income residents' out-of-pocket / their episodes.", 2),
     };
 }
