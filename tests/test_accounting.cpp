@@ -58,14 +58,19 @@ class Ledger final : public cmasim::model::EveryEvent<Ledger> {
         const Bill& b = e.bill;
         touch(e.patient);
         ++bills;
-        if (b.fund + b.out_of_pocket != b.total) ++bills_not_adding_up;
-        if (b.fund < 0 || b.out_of_pocket < 0 || b.total < 0 || b.deductible < 0) ++bills_negative;
-        if (b.deductible > b.out_of_pocket || (!e.inpatient && b.deductible != 0))
+        const Fen by_layers = b.catastrophic + b.assistance;
+        if (b.fund + by_layers + b.out_of_pocket != b.total) ++bills_not_adding_up;
+        if (b.fund < 0 || b.out_of_pocket < 0 || b.total < 0 || b.deductible < 0 ||
+            b.catastrophic < 0 || b.assistance < 0)
+            ++bills_negative;
+        // The layers pay part of what the basic scheme left, deductible included.
+        if (b.deductible > b.out_of_pocket + by_layers || (!e.inpatient && b.deductible != 0))
             ++bills_bad_deductible;
         if (e.at >= from_ && e.at < to_) {
             total += b.total;
             fund += b.fund;
             out_of_pocket += b.out_of_pocket;
+            layers += by_layers;
         }
     }
     void handle(const cmasim::model::EpisodeEnded& e) {
@@ -92,6 +97,7 @@ class Ledger final : public cmasim::model::EveryEvent<Ledger> {
     std::uint64_t emergency_without_service = 0;
     std::uint64_t bills = 0, bills_not_adding_up = 0, bills_negative = 0, bills_bad_deductible = 0;
     Fen total = 0, fund = 0, out_of_pocket = 0;  ///< bills inside the statistics window
+    Fen layers = 0;  ///< paid by the catastrophic and assistance layers, in the window
 
   private:
     void touch(const PatientRef& p) {
@@ -172,19 +178,25 @@ void expect_official_indicators_add_up(const cmasim::indicators::ReplicationResu
                      indicator(result, "out_of_county_referrals") / indicator(result, "episodes"));
 }
 
-/// Every bill adds up; the totals are fund + out-of-pocket, exactly, in fen.
+/// Every bill adds up; the totals are fund + layers + out-of-pocket, exactly, in fen.
 void expect_money_adds_up(const cmasim::indicators::ReplicationResult& result,
                           const Ledger& ledger) {
     EXPECT_GT(ledger.bills, 0U);
     EXPECT_EQ(ledger.bills_not_adding_up, 0U);
     EXPECT_EQ(ledger.bills_negative, 0U);
     EXPECT_EQ(ledger.bills_bad_deductible, 0U);
-    EXPECT_EQ(ledger.fund + ledger.out_of_pocket, ledger.total);
+    EXPECT_EQ(ledger.fund + ledger.layers + ledger.out_of_pocket, ledger.total);
     const Fen total = fen(indicator(result, "spending_total"));
     const Fen fund = fen(indicator(result, "fund_spending"));
     const Fen oop = fen(indicator(result, "out_of_pocket"));
+    Fen layers = 0;
+    for (const auto& row : result.county) {
+        if (row.indicator == "catastrophic_spending" || row.indicator == "assistance_spending")
+            layers += fen(row.value);
+    }
     EXPECT_GT(total, 0);
-    EXPECT_EQ(total, fund + oop);
+    EXPECT_EQ(total, fund + layers + oop);
+    EXPECT_EQ(layers, ledger.layers);
     EXPECT_EQ(total, ledger.total);
     EXPECT_EQ(fund, ledger.fund);
     EXPECT_EQ(oop, ledger.out_of_pocket);

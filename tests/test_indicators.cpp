@@ -44,6 +44,7 @@ const std::set<std::string>& keys_emitted_by_shipped_scenarios() {
     static const std::set<std::string> keys = [] {
         std::set<std::string> all_keys;
         for (const char* file : {"scenarios/tiny.yaml", "scenarios/whatif/04a_global_budget.yaml",
+                                 "scenarios/whatif/12_catastrophic_and_assistance.yaml",
                                  "scenarios/validation/tandem.yaml"}) {
             const std::set<std::string> k = emitted_keys(file);
             EXPECT_FALSE(k.empty()) << file;

@@ -679,14 +679,18 @@ class Ledger final : public model::ModelObserver {
     void on(const model::Billed& e) override {
         const Bill& b = e.bill;
         ++bills;
-        if (b.fund + b.out_of_pocket != b.total || b.fund < 0 || b.out_of_pocket < 0) ++bad_bills;
+        const Fen by_layers = b.catastrophic + b.assistance;
+        if (b.fund + by_layers + b.out_of_pocket != b.total || b.fund < 0 || b.out_of_pocket < 0)
+            ++bad_bills;
         if (e.at < from_ || e.at >= to_) return;
         total += b.total;
         fund += b.fund;
         out_of_pocket += b.out_of_pocket;
+        layers += by_layers;
     }
     std::uint64_t bills = 0, bad_bills = 0;
     Fen total = 0, fund = 0, out_of_pocket = 0;
+    Fen layers = 0;  ///< paid by the catastrophic and assistance layers
 
   private:
     SimTime from_, to_;
@@ -710,12 +714,16 @@ TEST_P(AccountingShipped, SpendingAddsUpAndBudgetSettles) {
 
     ASSERT_GT(ledger.bills, 0U);
     EXPECT_EQ(ledger.bad_bills, 0U);
-    EXPECT_EQ(ledger.total, ledger.fund + ledger.out_of_pocket);
+    EXPECT_EQ(ledger.total, ledger.fund + ledger.layers + ledger.out_of_pocket);
     const double total = value(r, "spending_total");
     const double fund = value(r, "fund_spending");
     const double oop = value(r, "out_of_pocket");
+    double layers = 0;
+    for (const char* key : {"catastrophic_spending", "assistance_spending"})
+        layers += has(r, key) ? value(r, key) : 0.0;
     EXPECT_GT(total, 0);
-    EXPECT_NEAR(total, fund + oop, 1e-6 * total);
+    EXPECT_NEAR(total, fund + layers + oop, 1e-6 * total);
+    EXPECT_EQ(to_fen(layers), ledger.layers);
     EXPECT_EQ(to_fen(total), ledger.total);
     EXPECT_EQ(to_fen(fund), ledger.fund);
     EXPECT_EQ(to_fen(oop), ledger.out_of_pocket);

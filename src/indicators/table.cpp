@@ -306,10 +306,41 @@ std::vector<IndicatorInfo> money_and_access_indicators() {
     };
 }
 
+/// The insurance layers and the low-income residents (emitted only when the layer is on); the
+/// layers' names are those of the multi-tier scheme (基本医疗保险、大病保险、医疗救助).
+std::vector<IndicatorInfo> layer_indicators() {
+    return {
+        count("catastrophic_cases", "Catastrophic-cost cases",
+              "Bills on which the catastrophic layer paid (the resident's yearly out-of-pocket "
+              "had passed its threshold).",
+              kMoney, 0),
+        named(money("catastrophic_spending", "Catastrophic layer spending",
+                    "Paid by the catastrophic layer above the yearly out-of-pocket threshold.", 0),
+              "大病保险"),
+        named(money("assistance_spending", "Medical assistance spending",
+                    "Paid by medical assistance for low-income residents.", 0),
+              "医疗救助"),
+        count("low_income_episodes", "Low-income episodes",
+              "Episodes of residents eligible for medical assistance.", kRates, 0),
+        count("low_income_visits", "Low-income visits",
+              "Outpatient and emergency visits of residents eligible for medical assistance.",
+              kRates, 0),
+        rate("low_income_grassroots_share", "Low-income grassroots share",
+             "Low-income residents' visits at village clinics and township centers / their "
+             "visits at in-county facilities.",
+             kRates),
+        money("low_income_out_of_pocket", "Low-income out-of-pocket",
+              "Fees low-income residents paid after every layer.", 0),
+        money("low_income_out_of_pocket_per_episode", "Low-income OOP per episode",
+              "Low-income residents' out-of-pocket / their episodes.", 2),
+    };
+}
+
 std::vector<IndicatorInfo> build_registry() {
     std::vector<IndicatorInfo> all;
-    for (auto part : {visit_indicators(), referral_indicators(), waiting_indicators(),
-                      capacity_indicators(), money_and_access_indicators(), cost_indicators()}) {
+    for (auto part :
+         {visit_indicators(), referral_indicators(), waiting_indicators(), capacity_indicators(),
+          money_and_access_indicators(), cost_indicators(), layer_indicators()}) {
         for (auto& info : part) all.push_back(std::move(info));
     }
     return all;

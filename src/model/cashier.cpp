@@ -1,21 +1,46 @@
 #include "cashier.h"
 
 namespace cmasim::model::detail {
+namespace {
 
-/// A ledger is kept when a cap applies in any period of the timeline.
+void allocate_if(bool needed, std::vector<std::uint32_t>& ledger, std::int64_t population) {
+    if (needed) ledger.assign(static_cast<std::size_t>(population), 0);
+}
+
+}  // namespace
+
+/// A ledger is kept when its cap (or layer) applies in any period of the timeline.
 Cashier::Cashier(const County& county) {
-    const auto people = static_cast<std::size_t>(county.population);
+    bool shared_outpatient = false, own_outpatient = false, inpatient = false;
+    bool catastrophic = false, catastrophic_cap = false, assistance = false, assistance_cap = false;
     for (std::size_t k = 0; k <= county.periods.size(); ++k) {
-        const auto& ins = county.period(k).scenario.insurance;
-        if (ins.outpatient_cap > 0) paid_outpatient_.assign(people, 0);
-        if (ins.inpatient_cap > 0) paid_inpatient_.assign(people, 0);
+        const County& c = county.period(k);
+        for (const auto& cond : c.conditions) {
+            const bool capped = cond.insurance.outpatient_cap > 0;
+            (cond.own_outpatient_cap ? own_outpatient : shared_outpatient) |= capped;
+            inpatient |= cond.insurance.inpatient_cap > 0;
+        }
+        const auto& ins = c.scenario.insurance;
+        catastrophic |= ins.catastrophic.threshold > 0;
+        catastrophic_cap |= ins.catastrophic.threshold > 0 && ins.catastrophic.cap > 0;
+        assistance |= ins.assistance.low_income_share > 0;
+        assistance_cap |= ins.assistance.low_income_share > 0 && ins.assistance.cap > 0;
     }
+    const auto n = county.population;
+    allocate_if(shared_outpatient, paid_outpatient_, n);
+    allocate_if(own_outpatient, paid_cover_, n);
+    allocate_if(inpatient, paid_inpatient_, n);
+    layered_ = catastrophic || assistance;
+    allocate_if(catastrophic, oop_year_, n);
+    allocate_if(catastrophic_cap, paid_catastrophic_, n);
+    allocate_if(assistance_cap, paid_assistance_, n);
 }
 
 Bill Cashier::inpatient(const County& c, const Encounter& e, sim::SimTime stay,
                         Fen& deductible_paid) {
-    const auto& ins = c.scenario.insurance;
-    const auto& cond = c.conditions[e.condition].spec;
+    const auto& info = c.conditions[e.condition];
+    const auto& ins = info.insurance;
+    const auto& cond = info.spec;
     const int l = idx(e.level);
     const double days = static_cast<double>(stay) / static_cast<double>(sim::kDay);
     const Fen fee =
@@ -24,15 +49,43 @@ Bill Cashier::inpatient(const County& c, const Encounter& e, sim::SimTime stay,
     const bool capped = ins.inpatient_cap > 0;
     const Fen used = capped ? paid_inpatient_[e.person] : 0;
     Bill bill = inpatient_bill(fee, e.level, e.route, ins, deductible_paid, used);
-    bill = case_based(bill, c.conditions[e.condition].case_rate[l]);
+    bill = case_based(bill, info.case_rate[l]);
     if (capped) paid_inpatient_[e.person] = ledger_total(used, bill.fund);
     deductible_paid += bill.deductible;
+    if (layered_) settle_layers(c, e, bill);
     return bill;
 }
 
+void Cashier::settle_layers(const County& c, const Encounter& e, Bill& bill) {
+    const auto& ins = c.scenario.insurance;
+    const auto p = static_cast<std::size_t>(e.person);
+    auto ytd = [p](const std::vector<std::uint32_t>& ledger) -> Fen {
+        return ledger.empty() ? 0 : ledger[p];
+    };
+    auto add = [p](std::vector<std::uint32_t>& ledger, Fen amount) {
+        if (!ledger.empty()) ledger[p] = ledger_total(ledger[p], amount);
+    };
+    if (!oop_year_.empty()) {
+        if (ins.catastrophic.threshold > 0)  // the layer may start with a later period
+            bill.catastrophic = catastrophic_payment(ins.catastrophic, ytd(oop_year_),
+                                                     bill.out_of_pocket, ytd(paid_catastrophic_));
+        add(oop_year_, bill.out_of_pocket);
+        add(paid_catastrophic_, bill.catastrophic);
+        bill.out_of_pocket -= bill.catastrophic;
+    }
+    if (e.low_income && ins.assistance.low_income_share > 0) {
+        bill.assistance =
+            assistance_payment(ins.assistance, bill.out_of_pocket, ytd(paid_assistance_));
+        add(paid_assistance_, bill.assistance);
+        bill.out_of_pocket -= bill.assistance;
+    }
+}
+
 void Cashier::new_year() {
-    std::fill(paid_outpatient_.begin(), paid_outpatient_.end(), 0);
-    std::fill(paid_inpatient_.begin(), paid_inpatient_.end(), 0);
+    for (auto* ledger : {&paid_outpatient_, &paid_inpatient_, &paid_cover_, &oop_year_,
+                         &paid_catastrophic_, &paid_assistance_}) {
+        std::fill(ledger->begin(), ledger->end(), 0);
+    }
 }
 
 }  // namespace cmasim::model::detail

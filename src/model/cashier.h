@@ -18,21 +18,26 @@ struct Encounter {
     std::uint32_t condition = 0;
     Level level = Level::Village;
     CareRoute route;
+    bool low_income = false;  ///< eligible for medical assistance
 };
 
 class Cashier {
   public:
     explicit Cashier(const County& county);
     /// Inline: one per consultation. `c` is the county of the episode's period (its insurance
-    /// rules and fees); the yearly ledgers are the residents', whatever the period.
+    /// rules and fees, with the condition's own terms from insurance.by_condition); the yearly
+    /// ledgers are the residents', whatever the period. A condition group with its own cap
+    /// counts against its own pot.
     Bill outpatient(const County& c, const Encounter& e) {
-        const auto& ins = c.scenario.insurance;
+        const auto& cond = c.conditions[e.condition];
+        const auto& ins = cond.insurance;
         const int l = static_cast<int>(e.level);
+        auto& ledger = cond.own_outpatient_cap ? paid_cover_ : paid_outpatient_;
         const bool capped = ins.outpatient_cap > 0;
-        const Fen used = capped ? paid_outpatient_[e.person] : 0;
-        const Bill bill = outpatient_bill(c.conditions[e.condition].spec.outpatient_fee[l], e.level,
-                                          e.route, ins, used);
-        if (capped) paid_outpatient_[e.person] = ledger_total(used, bill.fund);
+        const Fen used = capped ? ledger[e.person] : 0;
+        Bill bill = outpatient_bill(cond.spec.outpatient_fee[l], e.level, e.route, ins, used);
+        if (capped) ledger[e.person] = ledger_total(used, bill.fund);
+        if (layered_) settle_layers(c, e, bill);
         return bill;
     }
     /// An admission for `stay` seconds; `deductible_paid` is what the episode paid before and
@@ -50,6 +55,11 @@ class Cashier {
             std::min<Fen>(used + fund, std::numeric_limits<std::uint32_t>::max()));
     }
 
+    /// The catastrophic layer, then medical assistance, on what the basic scheme left to the
+    /// patient (docs/model.md: insurance layers), under the terms of the period county `c`.
+    void settle_layers(const County& c, const Encounter& e, Bill& bill);
+
+    bool layered_ = false;  ///< a catastrophic or assistance layer is configured in some period
     /// Fund payments per resident this year, fen, against the yearly outpatient and inpatient
     /// caps. 32 bits suffice: a cap is at most 10^9 fen (the loader's bound) and the fund never
     /// pays past it. One table per cap, each empty when its cap does not apply: an outpatient
@@ -57,6 +67,12 @@ class Cashier {
     /// 64 MB, which matters when it no longer fits the cache).
     std::vector<std::uint32_t> paid_outpatient_;
     std::vector<std::uint32_t> paid_inpatient_;
+    std::vector<std::uint32_t> paid_cover_;  ///< the condition groups' own outpatient pot
+    // The layers' yearly ledgers per resident, empty when the layer is off: out-of-pocket after
+    // the basic scheme (the catastrophic threshold's base) and each layer's payments (its cap).
+    std::vector<std::uint32_t> oop_year_;
+    std::vector<std::uint32_t> paid_catastrophic_;
+    std::vector<std::uint32_t> paid_assistance_;
 };
 
 }  // namespace cmasim::model::detail

@@ -22,14 +22,14 @@ std::size_t FacilityChooser::choose(const County& county, const ChoiceAsk& ask,
                                     UniformDraw draw) const {
     const auto& village = county.villages[ask.village];
     const std::size_t nk = county.conditions.size();
-    const std::size_t row = village.static_row(ask.gatekept, ask.condition, nk);
+    const std::size_t row = village.static_row(ask.gatekept, ask.low_income, ask.condition, nk);
     const std::size_t n = std::min<std::size_t>(village.candidates.size(), 64);
     double util[64];
     double total = 0;
     if (!candidate_weights(county, ask, village, row, util, total)) return kNoChoice;
-    double outside =
-        ask.outside ? village.outside_weight[village.outside_row(ask.gatekept, ask.condition, nk)]
-                    : 0.0;
+    double outside = ask.outside ? village.outside_weight[village.outside_row(
+                                       ask.gatekept, ask.low_income, ask.condition, nk)]
+                                 : 0.0;
     total += outside;
     if (!(total > 0 && total < INFINITY))
         total = exact_logit_weights(county, ask, village, row, util, outside);

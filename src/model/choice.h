@@ -24,6 +24,7 @@ struct ChoiceAsk {
     bool contract_only = false;  ///< only the facilities of the contracted family doctors
     std::uint64_t tried = 0;     ///< candidate bits already tried at this step
     bool outside = false;        ///< staying out of formal care is an option (first contacts)
+    bool low_income = false;     ///< medical assistance lowers what the resident expects to pay
 };
 
 class FacilityChooser {

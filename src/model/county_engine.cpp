@@ -6,6 +6,19 @@
 
 namespace cmasim::model::detail {
 
+namespace {
+
+/// Residents whose medical-assistance eligibility is kept: everyone when some period of the
+/// timeline has the layer (eligibility is one draw per resident, the same in every period).
+std::int64_t assisted_population(const County& county) {
+    for (std::size_t k = 0; k <= county.periods.size(); ++k)
+        if (county.period(k).scenario.insurance.assistance.low_income_share > 0)
+            return county.population;
+    return 0;
+}
+
+}  // namespace
+
 CountyEngine::CountyEngine(const County& county, std::uint64_t replication, ModelObserver& observer)
     : c_(county),
       s_(county.scenario),
@@ -14,6 +27,7 @@ CountyEngine::CountyEngine(const County& county, std::uint64_t replication, Mode
       end_(county.warmup + county.horizon),
       chooser_(county),
       demand_(county, key_, end_),
+      low_income_(assisted_population(county), key_, StreamPurpose::LowIncome),
       cashier_(county) {
     for (std::size_t k = 0; k <= c_.periods.size(); ++k)
         contracts_.emplace_back(c_.population, key_);
@@ -161,8 +175,11 @@ void CountyEngine::begin_episode(std::uint32_t v, const Onset& onset, bool emerg
     pat.ref.emergency = emergency;
     pat.aged = onset.aged;
     pat.person = onset.person;
-    pat.contracted = contracts_[pat.period].contracted(pat.person, village.contract_share);
+    pat.contracted = contracts_[pat.period].member(pat.person, village.contract_share);
     pat.ref.contracted = pat.contracted;
+    const double low_income_share = sc(pat).insurance.assistance.low_income_share;
+    pat.low_income = low_income_share > 0 && low_income_.member(pat.person, low_income_share);
+    pat.ref.low_income = pat.low_income;
     const auto& gate = sc(pat).insurance.gatekeeping;
     pat.gatekept = pat.contracted && gate.enabled;
     emit(EpisodeStarted{sim_.now(), pat.ref});

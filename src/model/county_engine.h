@@ -34,6 +34,7 @@ struct Patient {
     std::uint8_t attempts = 0;
     bool aged = false;
     bool contracted = false;
+    bool low_income = false;  ///< eligible for medical assistance
     bool referred = false;
     bool down_referred = false;
     bool up_referred_in_episode = false;
@@ -79,7 +80,8 @@ class CountyEngine {
                 min_level,
                 contract_only,
                 tried,
-                outside};
+                outside,
+                pat.low_income};
     }
     void travel(std::uint32_t p, std::uint32_t facility, std::uint32_t from_place, VisitKind kind);
     void retry(std::uint32_t p);
@@ -132,7 +134,8 @@ class CountyEngine {
     Encounter encounter(const Patient& pat) const {
         return {
             pat.person, pat.ref.condition.index(), c_.facilities[pat.facility].level,
-            CareRoute{pat.referred, pat.down_referred, pat.up_referred_in_episode, pat.gatekept}};
+            CareRoute{pat.referred, pat.down_referred, pat.up_referred_in_episode, pat.gatekept},
+            pat.low_income};
     }
 
     const County& c_;
@@ -146,6 +149,7 @@ class CountyEngine {
     FacilityChooser chooser_;
     Demand demand_;
     std::vector<ContractBook> contracts_;  ///< one per period: each reads its own contract share
+    ContractBook low_income_;  ///< medical-assistance eligibility (empty when no period has it)
     Cashier cashier_;
     std::vector<std::uint32_t> episode_counter_;
     std::vector<std::uint32_t> emergency_counter_;  ///< emergency episodes' own numbers

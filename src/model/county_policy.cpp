@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "cmasim/model/county.h"
+#include "cmasim/model/insurance.h"
 #include "cmasim/model/policy.h"
 #include "cmasim/model/schedule_build.h"
 #include "cmasim/scenario/sent_down.h"
@@ -120,6 +121,19 @@ void apply_case_rates(const Scenario& s, County& c, const IndexMap& cond) {
     }
 }
 
+/// Every condition gets the scheme's terms, with its group's own where insurance.by_condition
+/// gives them.
+void apply_condition_cover(const Scenario& s, County& c, const IndexMap& cond) {
+    for (auto& ci : c.conditions) ci.insurance = s.insurance;
+    for (const auto& cover : s.insurance.by_condition) {
+        auto it = cond.find(cover.condition);
+        if (it == cond.end()) continue;
+        auto& ci = c.conditions[it->second];
+        ci.insurance = cover_terms(s.insurance, cover);
+        ci.own_outpatient_cap = cover.outpatient_cap > 0;
+    }
+}
+
 void apply_network(const Scenario& s, County& c, const IndexMap& fac) {
     for (const auto& st : s.network.stations) {
         StationInfo station{fac.at(st.facility), st.arrivals_per_minute, st.service_minutes, {}};
@@ -144,6 +158,7 @@ void apply_policy(const Scenario& s, County& c) {
     apply_staffing(s, c, cond, fac);
     apply_reservation_and_remote(s, c, cond);
     apply_case_rates(s, c, cond);
+    apply_condition_cover(s, c, cond);
     apply_network(s, c, fac);
 }
 

@@ -58,24 +58,31 @@ void choose_candidates(const Scenario& s, const County& c, VillageInfo& v, std::
     }
 }
 
+/// Rows of the choice tables per condition: [gatekept], and [low_income] with medical assistance.
+std::size_t choice_groups(const Scenario& s) {
+    return s.insurance.assistance.low_income_share > 0 ? 4 : 2;
+}
+
 void compute_static_utility(const Scenario& s, const County& c, const std::vector<double>& oops,
                             VillageInfo& v) {
     const auto& ch = s.choice;
-    v.static_utility.assign(2 * c.conditions.size() * v.candidates.size(), 0.0);
-    for (int gatekept = 0; gatekept < 2; ++gatekept) {
+    const std::size_t groups = choice_groups(s);
+    v.static_utility.assign(groups * c.conditions.size() * v.candidates.size(), 0.0);
+    for (std::size_t group = 0; group < groups; ++group) {
+        const std::size_t gatekept = group % 2;
         if (gatekept == 1 && !s.insurance.gatekeeping.enabled) continue;
+        // Assistance pays its ratio of what the basic scheme leaves (caps ignored, as above).
+        const double keeps = group >= 2 ? 1 - s.insurance.assistance.ratio : 1.0;
         for (std::uint32_t k = 0; k < c.conditions.size(); ++k) {
             const auto& cond = c.conditions[k].spec;
-            double* row = v.static_utility.data() +
-                          (static_cast<std::size_t>(gatekept) * c.conditions.size() + k) *
-                              v.candidates.size();
+            double* row =
+                v.static_utility.data() + (group * c.conditions.size() + k) * v.candidates.size();
             for (const auto& cand : v.candidates) {
                 const auto& fi = c.facilities[cand.facility];
                 const int l = idx(fi.level);
                 const double oop =
-                    oops[(static_cast<std::size_t>(gatekept) * c.conditions.size() + k) *
-                             c.facilities.size() +
-                         cand.facility];
+                    keeps * oops[(gatekept * c.conditions.size() + k) * c.facilities.size() +
+                                 cand.facility];
                 *row++ = ch.b_time * cand.travel_minutes + ch.b_cost * oop +
                          ch.b_log_cost * sim::det::log1p(oop) + ch.b_quality * fi.quality +
                          ch.level_constant[l] + cond.choice_constant[l] + fi.constant;
@@ -107,8 +114,9 @@ void add_rates(std::vector<double>& cum, double& total, double per_person_year,
 void compute_outside_weights(const County& c, VillageInfo& v) {
     const std::size_t nk = c.conditions.size();
     const std::size_t n = v.candidates.size();
-    v.outside_weight.assign(2 * nk, 0.0);
-    for (std::size_t row = 0; n > 0 && row < 2 * nk; ++row) {
+    const std::size_t rows = choice_groups(c.scenario) * nk;
+    v.outside_weight.assign(rows, 0.0);
+    for (std::size_t row = 0; n > 0 && row < rows; ++row) {
         const auto& option = c.conditions[row % nk].spec.outside_option;
         if (!option) continue;
         const auto first = v.static_utility.begin() + static_cast<std::ptrdiff_t>(row * n);

@@ -125,13 +125,13 @@ Onset Demand::resident(sim::RandomStream& rng, std::uint32_t v, std::uint32_t co
     return {condition, aged, village.first_person + offset + (group > 0 ? rng.below(group) : 0)};
 }
 
-bool ContractBook::contracted(std::uint64_t person, double contract_share) {
+bool ContractBook::member(std::uint64_t person, double share) {
     std::uint8_t& cell = bits_[person / 4];
     const unsigned shift = 2 * static_cast<unsigned>(person % 4);
     unsigned status = (cell >> shift) & 3U;
     if (status == 0) {
-        sim::RandomStream rng(key_, static_cast<std::uint64_t>(StreamPurpose::Person), person);
-        status = rng.uniform() < contract_share ? 2U : 1U;
+        sim::RandomStream rng(key_, static_cast<std::uint64_t>(purpose_), person);
+        status = rng.uniform() < share ? 2U : 1U;
         cell = static_cast<std::uint8_t>(cell | (status << shift));
     }
     return status == 2;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cmasim/model/county.h"
+#include "cmasim/model/engine.h"
 #include "cmasim/sim/random.h"
 
 namespace cmasim::model::detail {
@@ -52,18 +53,21 @@ class Demand {
     std::vector<double> next_emergency_;
 };
 
-/// Per resident, 2 bits (four residents a byte): 0 = contract status not drawn yet,
-/// 1 = not contracted, 2 = contracted. The status is one draw of the resident's own stream;
+/// A yes/no attribute of every resident (a family-doctor contract; low income), drawn once from
+/// the resident's own stream of `purpose`. Per resident, 2 bits (four residents a byte): 0 = not
+/// drawn yet, 1 = no, 2 = yes. The status is one draw of the resident's own stream;
 /// caching it saves a Philox block at every later episode of the same resident, and packing
 /// keeps the table in cache even for millions of residents.
 class ContractBook {
   public:
-    ContractBook(std::int64_t population, const sim::StreamKey& key)
-        : key_(key), bits_((static_cast<std::size_t>(population) + 3) / 4, 0) {}
-    bool contracted(std::uint64_t person, double contract_share);
+    ContractBook(std::int64_t population, const sim::StreamKey& key,
+                 StreamPurpose purpose = StreamPurpose::Person)
+        : key_(key), purpose_(purpose), bits_((static_cast<std::size_t>(population) + 3) / 4, 0) {}
+    bool member(std::uint64_t person, double share);
 
   private:
     sim::StreamKey key_;
+    StreamPurpose purpose_;
     std::vector<std::uint8_t> bits_;
 };
 

@@ -110,8 +110,8 @@ std::vector<double> first_contact_costs(const scenario::Scenario& s, const Count
             }
             for (int gatekept = 0; gatekept < 2; ++gatekept) {
                 cost[(static_cast<std::size_t>(gatekept) * nk + k) * nf + f] =
-                    expected_out_of_pocket_yuan(c.conditions[k].spec, s.insurance, path,
-                                                gatekept == 1,
+                    expected_out_of_pocket_yuan(c.conditions[k].spec, c.conditions[k].insurance,
+                                                path, gatekept == 1,
                                                 s.behaviour.self_referral_probability);
             }
         }

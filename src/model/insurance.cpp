@@ -62,6 +62,50 @@ Bill inpatient_bill(Fen fee, Level level, const CareRoute& route, const scenario
     return b;
 }
 
+scenario::Insurance cover_terms(const scenario::Insurance& base,
+                                const scenario::ConditionCover& cover) {
+    scenario::Insurance ins = base;
+    ins.by_condition.clear();
+    for (std::size_t i = 0; i < base.outpatient_ratio.size(); ++i) {
+        ins.outpatient_ratio[i] = cover.outpatient_ratio[i].value_or(base.outpatient_ratio[i]);
+        ins.inpatient_ratio[i] = cover.inpatient_ratio[i].value_or(base.inpatient_ratio[i]);
+        ins.inpatient_deductible[i] =
+            cover.inpatient_deductible[i].value_or(base.inpatient_deductible[i]);
+    }
+    if (cover.outpatient_cap > 0) ins.outpatient_cap = cover.outpatient_cap;
+    return ins;
+}
+
+namespace {
+
+/// The catastrophic layer's payment on a whole year's out-of-pocket `oop`, unrounded (fen).
+double catastrophic_on(const scenario::Catastrophic& layer, Fen oop) {
+    double paid = 0;
+    Fen from = layer.threshold;
+    double ratio = layer.ratio;
+    for (const auto& band : layer.bands) {
+        if (oop <= from) return paid;
+        paid += ratio * static_cast<double>(std::min(oop, band.above) - from);
+        from = std::max(from, band.above);
+        ratio = band.ratio;
+    }
+    return oop > from ? paid + ratio * static_cast<double>(oop - from) : paid;
+}
+
+}  // namespace
+
+Fen catastrophic_payment(const scenario::Catastrophic& layer, Fen oop_ytd, Fen oop, Fen paid_ytd) {
+    if (layer.threshold <= 0 || oop <= 0) return 0;
+    const Fen due = sim::round_half_away(catastrophic_on(layer, oop_ytd + oop)) -
+                    sim::round_half_away(catastrophic_on(layer, oop_ytd));
+    return std::min(oop, limit_by_cap(std::max<Fen>(0, due), layer.cap, paid_ytd));
+}
+
+Fen assistance_payment(const scenario::Assistance& layer, Fen oop, Fen paid_ytd) {
+    if (layer.low_income_share <= 0 || oop <= 0) return 0;
+    return std::min(oop, limit_by_cap(share_of(layer.ratio, oop), layer.cap, paid_ytd));
+}
+
 Bill case_based(const Bill& fee_bill, Fen case_rate) {
     if (case_rate <= 0) return fee_bill;
     Bill b = fee_bill;

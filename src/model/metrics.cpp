@@ -114,6 +114,7 @@ void MetricsCollector::on(const EpisodeStarted& e) {
     if (!in_window(e.at)) return;
     ++episodes_;
     ++condition_[e.patient.condition.index()].episodes;
+    if (e.patient.low_income) ++layers_.low_income_episodes;
 }
 
 void MetricsCollector::on(const FacilityChosen& e) {
@@ -138,6 +139,7 @@ void MetricsCollector::on(const Consultation& e) {
     auto& condition = condition_[e.patient.condition.index()];
     count_visit(condition.counts, level);
     if (e.patient.contracted) count_visit(contracted_.counts, level);
+    if (e.patient.low_income) count_visit(layers_.low_income, level);
     if (e.emergency) {
         ++emergency_visits_;
         ++condition.emergency_visits;
@@ -164,6 +166,7 @@ void MetricsCollector::on(const Admitted& e) {
     count_admission(month_[month_at(e.at)], level);
     count_admission(condition_[e.patient.condition.index()].counts, level);
     if (e.patient.contracted) count_admission(contracted_.counts, level);
+    if (e.patient.low_income) count_admission(layers_.low_income, level);
     ++admissions_by_level_[static_cast<std::size_t>(idx(level))];
     ++facility_admissions_[f];
     bed_wait_sum_ += static_cast<double>(e.bed_wait) / 3600.0;
@@ -193,6 +196,10 @@ void MetricsCollector::on(const Billed& e) {
     fund_fen_ += e.bill.fund;
     fund_by_year_[insurance_year(e.at)] += e.bill.fund;
     oop_fen_ += e.bill.out_of_pocket;
+    if (e.bill.catastrophic > 0) ++layers_.catastrophic_bills;
+    layers_.catastrophic_fen += e.bill.catastrophic;
+    layers_.assistance_fen += e.bill.assistance;
+    if (e.patient.low_income) layers_.low_income_oop_fen += e.bill.out_of_pocket;
     const auto l = static_cast<std::size_t>(idx(c_.facility(e.facility).level));
     ++(e.inpatient ? bills_.inpatient : bills_.outpatient)[l];
     (e.inpatient ? bills_.inpatient_fen : bills_.outpatient_fen)[l] += e.bill.total;

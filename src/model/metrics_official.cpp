@@ -75,6 +75,7 @@ void MetricsCollector::add_official_rows(indicators::ReplicationResult& r) const
     add_cost_rows(r);
     add_resource_rows(r);
     add_condition_rows(r);
+    add_layer_rows(r);
 }
 
 /// 次均门诊费用 and 次均住院费用 by level, in yuan (the whole bill, fund and patient).
@@ -165,6 +166,31 @@ void MetricsCollector::add_budget_rows(indicators::ReplicationResult& r) const {
     }
     if (!any) return;
     for (const auto& [key, v] : budget_rows(sum)) r.county.push_back({key, v});
+}
+
+/// The layers' rows, only when the scenario has the layer (a scenario without one keeps its
+/// indicator list).
+void MetricsCollector::add_layer_rows(indicators::ReplicationResult& r) const {
+    auto add = [&](const std::string& key, double v) { r.county.push_back({key, v}); };
+    bool catastrophic = false, assistance = false;  // in any period of the timeline
+    for (std::size_t k = 0; k <= c_.periods.size(); ++k) {
+        const auto& ins = c_.period(k).scenario.insurance;
+        catastrophic |= ins.catastrophic.threshold > 0;
+        assistance |= ins.assistance.low_income_share > 0;
+    }
+    if (catastrophic) {
+        add("catastrophic_cases", count(layers_.catastrophic_bills));
+        add("catastrophic_spending", static_cast<double>(layers_.catastrophic_fen) / 100.0);
+    }
+    if (assistance) {
+        const double oop = static_cast<double>(layers_.low_income_oop_fen) / 100.0;
+        add("assistance_spending", static_cast<double>(layers_.assistance_fen) / 100.0);
+        add("low_income_episodes", count(layers_.low_income_episodes));
+        add("low_income_visits", count(layers_.low_income.visits));
+        add("low_income_grassroots_share", grassroots_share(layers_.low_income));
+        add("low_income_out_of_pocket", oop);
+        add("low_income_out_of_pocket_per_episode", ratio(oop, count(layers_.low_income_episodes)));
+    }
 }
 
 }  // namespace cmasim::model

@@ -90,7 +90,9 @@ std::string describe(const County& c, const Billed& e) {
     return std::string(e.inpatient ? "bill_inpatient " : "bill_outpatient ") + id(c, e.facility) +
            " total=" + std::to_string(b.total) + " fund=" + std::to_string(b.fund) +
            " oop=" + std::to_string(b.out_of_pocket) +
-           " deductible=" + std::to_string(b.deductible);
+           " deductible=" + std::to_string(b.deductible) +
+           (b.catastrophic > 0 ? " catastrophic=" + std::to_string(b.catastrophic) : "") +
+           (b.assistance > 0 ? " assistance=" + std::to_string(b.assistance) : "");
 }
 std::string describe(const County&, const EpisodeEnded& e) {
     return std::string("end ") + to_string(e.how);

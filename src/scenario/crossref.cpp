@@ -275,6 +275,10 @@ class CrossChecker {
         for (const auto& [id, rates] : p.payment.case_rates) {
             known_at(conditions_, "condition", id, "policy.payment.case_rates." + id);
         }
+        for (const auto& cover : s_.insurance.by_condition) {
+            known_at(conditions_, "condition", cover.condition,
+                     "insurance.by_condition." + cover.condition);
+        }
         const std::string list = "policy.facility_changes";
         for (std::size_t i = 0; i < p.changes.size(); ++i) {
             const FacilityChange& ch = p.changes[i];

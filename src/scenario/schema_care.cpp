@@ -361,7 +361,12 @@ const RecordSchema<Insurance>& insurance_schema() {
          flag("continuous_deductible", &I::continuous_deductible)
              .describe("a patient referred up pays only the top-up to the higher deductible"),
          flag("down_referral_waiver", &I::down_referral_waiver)
-             .describe("a down-referred admission pays no new deductible")},
+             .describe("a down-referred admission pays no new deductible"),
+         by_condition_field(),
+         record("catastrophic", &I::catastrophic, catastrophic_schema())
+             .describe("catastrophic layer (大病保险) on each resident's yearly out-of-pocket"),
+         record("assistance", &I::assistance, assistance_schema())
+             .describe("medical assistance (医疗救助) for a low-income share of residents")},
         [](const YAML::Node& map, I& ins, Reader& r) {
             check_penalty_levels(map, ins.unreferred_penalty, "unreferred_penalty", r);
         }};

@@ -116,23 +116,27 @@ struct VillageInfo {
     /// Candidate bits of the facilities without an emergency service: an emergency patient's
     /// first choice starts with these marked as tried (when any candidate has one).
     std::uint64_t no_emergency = 0;
-    /// Static part of the choice utility, flat [gatekept][condition][candidate] (rows
+    /// Static part of the choice utility, flat [low_income][gatekept][condition][candidate] (rows
     /// found by static_row()): gatekept = 1 is for contracted residents under gatekeeping (their
-    /// unreferred care costs more). One array, so a choice reads one contiguous row.
+    /// unreferred care costs more), low_income = 1 for residents whose medical assistance lowers
+    /// the cost (present only with the assistance layer). One array, so a choice reads one
+    /// contiguous row.
     std::vector<double> static_utility;
     /// exp(static utility - the largest static utility of its row), same layout: the static
     /// factor of each candidate's logit weight, so a choice multiplies instead of calling exp.
     std::vector<double> static_weight;
     /// Offset of the row (one entry per candidate) for a condition in the two tables above.
-    std::size_t static_row(bool gatekept, std::uint32_t condition, std::size_t conditions) const {
-        return outside_row(gatekept, condition, conditions) * candidates.size();
+    std::size_t static_row(bool gatekept, bool low_income, std::uint32_t condition,
+                           std::size_t conditions) const {
+        return outside_row(gatekept, low_income, condition, conditions) * candidates.size();
     }
-    /// The outside option's logit weight per row, [gatekept][condition]: exp(its utility - the
-    /// row's largest static utility), on the scale of static_weight; 0 when the condition has
-    /// none (docs/model.md: the outside option).
+    /// The outside option's logit weight per row, [low_income][gatekept][condition]: exp(its
+    /// utility - the row's largest static utility), on the scale of static_weight; 0 when the
+    /// condition has none (docs/model.md: the outside option).
     std::vector<double> outside_weight;
-    std::size_t outside_row(bool gatekept, std::uint32_t condition, std::size_t conditions) const {
-        return (gatekept ? conditions : 0) + condition;
+    std::size_t outside_row(bool gatekept, bool low_income, std::uint32_t condition,
+                            std::size_t conditions) const {
+        return ((low_income ? 2 : 0) + (gatekept ? 1 : 0)) * conditions + condition;
     }
     /// Where a patient who starts at a candidate is referred for a condition, when the candidate
     /// cannot treat it; kNone otherwise. Flat [condition][candidate].
@@ -159,6 +163,9 @@ struct ConditionInfo {
     bool grassroots_treatable = false;    ///< lowest level is village or township
     sim::SimTime follow_up_interval = 0;  ///< follow_up_interval_days in whole seconds
     PerLevel<Fen> case_rate{};            ///< case-based payment per admission; 0 = fee-for-service
+    /// The scheme's terms for this condition (its insurance.by_condition entry applied).
+    scenario::Insurance insurance;
+    bool own_outpatient_cap = false;  ///< its visits count against the condition groups' own pot
 };
 
 struct ScriptedEpisodeInfo {

@@ -37,6 +37,7 @@ enum class StreamPurpose : std::uint64_t {
         7,        ///< whether a gatekept resident first sees the family doctor; entity: episode id
     Routing = 8,  ///< network mode: where a served customer goes next; entity: episode id
     EmergencyDemand = 9,  ///< emergency episodes (any hour); entity: village index
+    LowIncome = 17,  ///< whether a resident is low-income (医疗救助); entity: resident index
 };
 
 }  // namespace cmasim::model

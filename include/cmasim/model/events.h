@@ -38,6 +38,7 @@ struct PatientRef {
     ConditionId condition{0};
     bool contracted = false;  ///< the resident holds a family-doctor contract
     bool emergency = false;   ///< an emergency episode (its first contact is an emergency visit)
+    bool low_income = false;  ///< the resident is low-income (eligible for medical assistance)
     sim::SimTime episode_start = 0;
 };
 

@@ -17,13 +17,31 @@ struct CareRoute {
     bool gatekept = false;  ///< a contracted resident under gatekeeping (its penalty applies)
 };
 
-/// Who pays what for one encounter. Invariant: fund + out_of_pocket == total, all >= 0.
+/// Who pays what for one encounter. Invariant: fund + catastrophic + assistance + out_of_pocket
+/// == total, all >= 0.
 struct Bill {
     Fen total = 0;
     Fen fund = 0;
     Fen out_of_pocket = 0;
-    Fen deductible = 0;  ///< part of out_of_pocket that was deductible (inpatient only)
+    Fen deductible = 0;    ///< part of what the basic scheme left to the patient (inpatient only)
+    Fen catastrophic = 0;  ///< paid by the catastrophic layer (大病保险)
+    Fen assistance = 0;    ///< paid by medical assistance (医疗救助)
 };
+
+/// The scheme's terms for one condition: `base` with what `cover` gives in their place.
+scenario::Insurance cover_terms(const scenario::Insurance& base,
+                                const scenario::ConditionCover& cover);
+
+/// What the catastrophic layer pays on a bill that adds `oop` to the resident's yearly
+/// out-of-pocket `oop_ytd` (both after the basic scheme): each band's ratio on the part of
+/// [oop_ytd, oop_ytd + oop] inside it, limited by what is left of the layer's yearly cap
+/// (`paid_ytd` paid so far). Rounded on the cumulative amount, so the payments of a year add up
+/// to the layer applied to the year's total.
+Fen catastrophic_payment(const scenario::Catastrophic& layer, Fen oop_ytd, Fen oop, Fen paid_ytd);
+
+/// What medical assistance pays of the `oop` a low-income resident still owes: ratio x oop,
+/// limited by what is left of the yearly cap (`paid_ytd` paid so far).
+Fen assistance_payment(const scenario::Assistance& layer, Fen oop, Fen paid_ytd);
 
 /// Reimbursement ratio after penalties: unreferred care at county level and above loses the
 /// unreferred penalty points (the gatekeeping penalty instead, for gatekept residents).

@@ -52,6 +52,15 @@ struct ContractedCounts {
     std::uint64_t up_referrals = 0, down_referrals = 0;
 };
 
+/// The insurance layers (大病保险, 医疗救助) and the low-income residents they serve.
+struct LayerCounts {
+    std::uint64_t catastrophic_bills = 0;  ///< bills the catastrophic layer paid on
+    scenario::Fen catastrophic_fen = 0, assistance_fen = 0;
+    std::uint64_t low_income_episodes = 0;
+    VisitCounts low_income;
+    scenario::Fen low_income_oop_fen = 0;
+};
+
 class MetricsCollector final : public ModelObserver {
   public:
     /// Counts what happens in the run's statistics window [warm-up, warm-up + horizon).
@@ -127,6 +136,7 @@ class MetricsCollector final : public ModelObserver {
     void add_cost_rows(indicators::ReplicationResult& r) const;
     void add_resource_rows(indicators::ReplicationResult& r) const;
     void add_condition_rows(indicators::ReplicationResult& r) const;
+    void add_layer_rows(indicators::ReplicationResult& r) const;
     void count_referral(const Referred& e);
     void add_no_visit_rows(indicators::ReplicationResult& r) const;
 
@@ -163,6 +173,7 @@ class MetricsCollector final : public ModelObserver {
     std::vector<ConditionCounts> condition_;
     LevelBills bills_;
     ContractedCounts contracted_;
+    LayerCounts layers_;
     std::uint64_t emergency_visits_ = 0;
 };
 

@@ -211,6 +211,39 @@ struct Gatekeeping {
     PerLevel<double> penalty{};  ///< ratio points off unreferred care of contracted residents
 };
 
+/// Cover of one condition group (门诊慢特病 and the like): what it gives replaces the scheme's
+/// terms for that condition; a level or key not given keeps the scheme's (docs/levers.md).
+struct ConditionCover {
+    std::string condition;  ///< condition id (the key under insurance.by_condition)
+    PerLevel<std::optional<double>> outpatient_ratio{};
+    /// Own yearly outpatient pot per person, shared by every condition that has one; 0 = the
+    /// condition's visits count against the scheme's outpatient_cap.
+    Fen outpatient_cap = 0;
+    PerLevel<std::optional<Fen>> inpatient_deductible{};
+    PerLevel<std::optional<double>> inpatient_ratio{};
+};
+
+/// From `above` yuan of yearly out-of-pocket on, the catastrophic layer pays `ratio`.
+struct CatastrophicBand {
+    Fen above = 0;
+    double ratio = 0;
+};
+
+/// 大病保险: pays a share of each resident's yearly out-of-pocket above a threshold.
+struct Catastrophic {
+    Fen threshold = 0;                    ///< yearly out-of-pocket per resident; 0 = no layer
+    double ratio = 0.6;                   ///< share paid from the threshold up to the first band
+    std::vector<CatastrophicBand> bands;  ///< higher bands, ascending `above`
+    Fen cap = 0;                          ///< the layer's yearly payment per resident; 0 = none
+};
+
+/// 医疗救助: pays a share of what low-income residents still owe after the other layers.
+struct Assistance {
+    double low_income_share = 0;  ///< share of residents who are low-income; 0 = no layer
+    double ratio = 0.7;           ///< share of the remaining out-of-pocket the layer pays
+    Fen cap = 0;                  ///< the layer's yearly payment per resident; 0 = none
+};
+
 struct Insurance {
     PerLevel<double> outpatient_ratio{};  ///< share of the outpatient fee the fund pays
     Fen outpatient_cap = 0;               ///< fund's yearly outpatient payment per person; 0 = none
@@ -220,9 +253,12 @@ struct Insurance {
     /// Ratio points off for unreferred care (a bypassing first contact or a self-referral) at
     /// each level; 1 = nothing paid. Only county and external entries may be non-zero.
     PerLevel<double> unreferred_penalty{};
-    Gatekeeping gatekeeping;             ///< stricter rules for contracted residents
-    bool continuous_deductible = false;  ///< referred up: pay only the top-up
-    bool down_referral_waiver = false;   ///< down-referred admission: no new deductible
+    Gatekeeping gatekeeping;                   ///< stricter rules for contracted residents
+    bool continuous_deductible = false;        ///< referred up: pay only the top-up
+    bool down_referral_waiver = false;         ///< down-referred admission: no new deductible
+    std::vector<ConditionCover> by_condition;  ///< condition groups with their own terms
+    Catastrophic catastrophic;                 ///< 大病保险 on top of the basic scheme
+    Assistance assistance;                     ///< 医疗救助 for low-income residents
 };
 
 struct ReferralRule {
