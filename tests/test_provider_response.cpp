@@ -93,11 +93,7 @@ TEST(ProviderResponseTable, PolicyGivesTheRowTheOverridesAndTheRetention) {
          {cb.admission, 0.8, cb.out_of_county_referral, cb.down_referral}},
         {"budget_full_retention", PaymentMode::GlobalBudget, M::Evidence, 1, {}, gb},
         {"budget_no_retention", PaymentMode::GlobalBudget, M::Evidence, 0, 0.5, {}},
-        {"budget_override_half_retention",
-         PaymentMode::GlobalBudget,
-         M::Evidence,
-         0.5,
-         0.8,
+        {"budget_override_half_retention", PaymentMode::GlobalBudget, M::Evidence, 0.5, 0.8,
          model::scaled_by_retention(
              {gb.admission, 0.8, gb.out_of_county_referral, gb.down_referral}, 0.5)},
     };
@@ -234,7 +230,8 @@ void expect_same_care(const report::ScenarioRun& a, const report::ScenarioRun& b
             if (row.indicator.rfind("alliance_", 0) == 0 || row.indicator == "insurer_spending")
                 continue;
             for (const auto& other : b.results[k].county) {
-                if (other.indicator == row.indicator) EXPECT_EQ(row.value, other.value) << row.indicator;
+                if (other.indicator == row.indicator)
+                    EXPECT_EQ(row.value, other.value) << row.indicator;
             }
         }
     }

@@ -28,7 +28,9 @@ const std::array<ResponseRow, 3> kEvidenceTable{{
     {PaymentMode::GlobalBudget, {0.95, 0.97, 0.90, 1.20}, true},
 }};
 
-double blend(double m, double retention) { return 1.0 + retention * (m - 1.0); }
+double blend(double m, double retention) {
+    return 1.0 + retention * (m - 1.0);
+}
 
 void replace(double& value, const std::optional<double>& given) {
     if (given) value = *given;
@@ -63,8 +65,9 @@ ProviderResponse provider_response(const scenario::Policy& policy) {
         return {};
     }
     const ResponseRow& row = evidence_row(mode);
-    const auto& overrides = mode == PaymentMode::CaseBased ? policy.response_overrides.case_based
-                                                           : policy.response_overrides.global_budget;
+    const auto& overrides = mode == PaymentMode::CaseBased
+                                ? policy.response_overrides.case_based
+                                : policy.response_overrides.global_budget;
     const ProviderResponse r = with_overrides(row.response, overrides);
     return row.scales_with_retention ? scaled_by_retention(r, policy.payment.surplus_retention) : r;
 }

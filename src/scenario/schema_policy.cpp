@@ -117,6 +117,16 @@ bool any_override(const ResponseOverride& o) {
     return o.admission || o.length_of_stay || o.out_of_county_referral || o.down_referral;
 }
 
+/// Overrides of the response table mean nothing when the providers do not respond.
+void check_response_overrides(const YAML::Node& map, Policy& p, Reader& r) {
+    if (!map.IsMap() || p.provider_response != ProviderResponseModel::None) return;
+    const auto& o = p.response_overrides;
+    if (any_override(o.case_based) || any_override(o.global_budget)) {
+        r.error(map, "provider_response_by_mode is set but provider_response is none",
+                "remove provider_response_by_mode, or set provider_response: evidence");
+    }
+}
+
 const RecordSchema<StationedPhysicians>& stationed_schema() {
     using S = StationedPhysicians;
     static const RecordSchema<S> schema{
@@ -319,14 +329,7 @@ const RecordSchema<Policy>& policy_schema() {
          record("remote_consultation", &P::remote, remote_schema())
              .describe("facilities of some levels treat some conditions after a remote "
                        "consultation instead of referring them up")},
-        [](const YAML::Node& map, P& p, Reader& r) {
-            if (!map.IsMap() || p.provider_response != ProviderResponseModel::None) return;
-            const auto& o = p.response_overrides;
-            if (any_override(o.case_based) || any_override(o.global_budget)) {
-                r.error(map, "provider_response_by_mode is set but provider_response is none",
-                        "remove provider_response_by_mode, or set provider_response: evidence");
-            }
-        }};
+        check_response_overrides};
     return schema;
 }
 

@@ -50,9 +50,12 @@ ProviderResponse provider_response(const scenario::Policy& policy);
 /// the condition at its level (a level without a rate stays fee-for-service); never otherwise.
 inline bool responds(scenario::PaymentMode mode, bool alliance, bool case_rate_set) {
     switch (mode) {
-        case scenario::PaymentMode::GlobalBudget: return alliance;
-        case scenario::PaymentMode::CaseBased: return case_rate_set;
-        case scenario::PaymentMode::FeeForService: return false;
+        case scenario::PaymentMode::GlobalBudget:
+            return alliance;
+        case scenario::PaymentMode::CaseBased:
+            return case_rate_set;
+        case scenario::PaymentMode::FeeForService:
+            return false;
     }
     return false;
 }
