@@ -230,8 +230,9 @@ void expect_same_care(const report::ScenarioRun& a, const report::ScenarioRun& b
             if (row.indicator.rfind("alliance_", 0) == 0 || row.indicator == "insurer_spending")
                 continue;
             for (const auto& other : b.results[k].county) {
-                if (other.indicator == row.indicator)
+                if (other.indicator == row.indicator) {
                     EXPECT_EQ(row.value, other.value) << row.indicator;
+                }
             }
         }
     }
