@@ -426,10 +426,12 @@ void PrintTo(const GlobalBudgetCase& c, std::ostream* os) {
 
 class LeverGlobalBudget : public ::testing::TestWithParam<GlobalBudgetCase> {};
 
+// Money only (provider_response: none); the care's response is tested in
+// test_provider_response.cpp.
 TEST_P(LeverGlobalBudget, SettlementAddsUpAndCareIsUnchanged) {
     const GlobalBudgetCase& c = GetParam();
     const Pair p =
-        compare({}, {"policy.payment.mode=global_budget",
+        compare({}, {"policy.payment.mode=global_budget", "policy.provider_response=none",
                      std::string("policy.payment.budget_per_resident=") + c.budget_per_resident,
                      "policy.payment.surplus_retention=" + std::to_string(c.retention),
                      "policy.payment.deficit_share=" + std::to_string(c.deficit_share)});
@@ -495,10 +497,11 @@ void PrintTo(const CaseRateCase& c, std::ostream* os) {
 class LeverCaseBased : public ::testing::TestWithParam<CaseRateCase> {};
 
 // Case rates replace the county's fees per admission; the patient's share is still computed on
-// the fees, so the fund takes all of the change.
+// the fees, so the fund takes all of the change (money only: the providers' response is off here
+// and tested in test_provider_response.cpp).
 TEST_P(LeverCaseBased, FundTakesTheChangeAndSpendingAddsUp) {
     const CaseRateCase& c = GetParam();
-    const Pair p = compare({}, {"policy.payment.mode=case_based",
+    const Pair p = compare({}, {"policy.payment.mode=case_based", "policy.provider_response=none",
                                 std::string("policy.payment.case_rates=") + c.rates});
     expect_effect(p, "fund_spending", c.fund);
     expect_effect(p, "spending_total", c.fund);

@@ -150,6 +150,7 @@ void apply_network(const Scenario& s, County& c, const IndexMap& fac) {
 }  // namespace
 
 void apply_policy(const Scenario& s, County& c) {
+    c.response = provider_response(s.policy);
     IndexMap cond, fac;
     for (std::uint32_t k = 0; k < c.conditions.size(); ++k)
         cond.emplace(c.conditions[k].spec.id, k);

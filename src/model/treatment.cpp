@@ -51,7 +51,10 @@ void CountyEngine::treat(std::uint32_t p) {
     const auto& cond = cty(pat).condition(pat.ref.condition);
     TreatmentFacts facts;
     facts.inpatient_transfer = pat.inpatient_transfer;
-    facts.admission_probability = cond.spec.admission_probability[static_cast<int>(fi.level)];
+    // The provider's admission propensity under its payment (same draw, moved threshold).
+    facts.admission_probability =
+        scaled_probability(cond.spec.admission_probability[static_cast<int>(fi.level)],
+                           cty(pat).response_at(pat.facility, pat.ref.condition.index()).admission);
     facts.bed_free = desks_[pat.facility].may_take_bed(walkin(pat));
     facts.beds = fi.beds;
     facts.full_ward = sc(pat).behaviour.full_ward;
@@ -129,7 +132,8 @@ void CountyEngine::admit(std::uint32_t p, SimTime bed_wait) {
     pat.walkin_bed = desks_[pat.facility].take_bed(walkin(pat));
     pat.stage = Stage::Admitted;
     const double days =
-        sample(pat, StreamPurpose::Clinical, cond.stay_days[static_cast<int>(fi.level)]);
+        sample(pat, StreamPurpose::Clinical, cond.stay_days[static_cast<int>(fi.level)]) *
+        cty(pat).response_at(pat.facility, pat.ref.condition.index()).length_of_stay;
     const SimTime stay = std::max<SimTime>(sim::kHour, sim::round_half_away(days * sim::kDay));
     emit(Admitted{sim_.now(), pat.ref, FacilityId{pat.facility}, bed_wait, stay});
     bill_inpatient(p, stay);
@@ -148,23 +152,40 @@ void CountyEngine::free_bed(std::uint32_t p) {
         admit(*next, sim_.now() - patients_[*next].queued_at);
 }
 
+namespace {
+
+/// What decides the step after a stay: the condition's transfer and down-referral
+/// probabilities, moved by the discharging provider's response to its payment.
+DischargeFacts discharge_facts(const County& c, const Patient& pat) {
+    const auto& fi = c.facilities[pat.facility];
+    const auto& cond = c.condition(pat.ref.condition).spec;
+    const auto& village = c.village(pat.ref.village);
+    const ProviderResponse& response = c.response_at(pat.facility, pat.ref.condition.index());
+    DischargeFacts facts;
+    facts.level = fi.level;
+    facts.up = FacilityId{fi.referral_target[pat.ref.condition.index()]};
+    const bool out_of_county = facts.up.valid() && !c.facility(facts.up).in_county;
+    facts.transfer_up_probability =
+        scaled_probability(cond.transfer_up_probability[static_cast<int>(fi.level)],
+                           out_of_county ? response.out_of_county_referral : 1.0);
+    facts.down_referral_probability =
+        scaled_probability(cond.down_referral_probability, response.down_referral);
+    facts.home = down_referral_home(cond.down_referral_to, FacilityId{village.own_clinic},
+                                    FacilityId{village.own_center});
+    if (facts.home.valid()) facts.home_level = c.facility(facts.home).level;
+    facts.down_referral_visits = cond.down_referral_visits;
+    return facts;
+}
+
+}  // namespace
+
 void CountyEngine::discharge(std::uint32_t p) {
     auto& pat = patients_[p];
     const std::uint32_t from = pat.facility;
     const auto& fi = cty(pat).facilities[from];
-    const auto& cond = cty(pat).condition(pat.ref.condition).spec;
-    const auto& village = cty(pat).village(pat.ref.village);
     emit(Discharged{sim_.now(), pat.ref, FacilityId{from}});
     free_bed(p);
-    DischargeFacts facts;
-    facts.level = fi.level;
-    facts.transfer_up_probability = cond.transfer_up_probability[static_cast<int>(fi.level)];
-    facts.up = FacilityId{fi.referral_target[pat.ref.condition.index()]};
-    facts.down_referral_probability = cond.down_referral_probability;
-    facts.home = down_referral_home(cond.down_referral_to, FacilityId{village.own_clinic},
-                                    FacilityId{village.own_center});
-    if (facts.home.valid()) facts.home_level = cty(pat).facility(facts.home).level;
-    facts.down_referral_visits = cond.down_referral_visits;
+    const DischargeFacts facts = discharge_facts(cty(pat), pat);
     auto clinical = [&] { return uniform(pat, StreamPurpose::Clinical); };
     std::visit(
         Overloaded{

@@ -70,6 +70,63 @@ const RecordSchema<ProviderPayment>& payment_schema() {
     return schema;
 }
 
+const RecordSchema<ResponseOverride>& response_override_schema() {
+    using R = ResponseOverride;
+    static const RecordSchema<R> schema{
+        {optional_number("admission", &R::admission)
+             .min(0.05)
+             .max(5)
+             .default_text("the table's")
+             .describe("× the admission probability at the responding facilities (relative to "
+                       "fee-for-service; the result is capped at 1)"),
+         optional_number("length_of_stay", &R::length_of_stay)
+             .min(0.05)
+             .max(5)
+             .default_text("the table's")
+             .describe("× every sampled length of stay at the responding facilities"),
+         optional_number("out_of_county_referral", &R::out_of_county_referral)
+             .min(0.05)
+             .max(5)
+             .default_text("the table's")
+             .describe("× the probability that a responding facility transfers an inpatient to "
+                       "a facility outside the county after a stay"),
+         optional_number("down_referral", &R::down_referral)
+             .min(0.05)
+             .max(5)
+             .default_text("the table's")
+             .describe("× the probability that a responding facility refers a discharged "
+                       "patient down to the home clinic or township center")},
+        {}};
+    return schema;
+}
+
+const RecordSchema<ResponseOverrides>& response_overrides_schema() {
+    using R = ResponseOverrides;
+    static const RecordSchema<R> schema{
+        {record("case_based", &R::case_based, response_override_schema())
+             .describe("responses under case-based payment (DRG/DIP), at facilities paid a "
+                       "case rate for the condition"),
+         record("global_budget", &R::global_budget, response_override_schema())
+             .describe("responses under a global budget at full surplus retention, at the "
+                       "alliance's facilities; scaled by surplus_retention")},
+        {}};
+    return schema;
+}
+
+bool any_override(const ResponseOverride& o) {
+    return o.admission || o.length_of_stay || o.out_of_county_referral || o.down_referral;
+}
+
+/// Overrides of the response table mean nothing when the providers do not respond.
+void check_response_overrides(const YAML::Node& map, Policy& p, Reader& r) {
+    if (!map.IsMap() || p.provider_response != ProviderResponseModel::None) return;
+    const auto& o = p.response_overrides;
+    if (any_override(o.case_based) || any_override(o.global_budget)) {
+        r.error(map, "provider_response_by_mode is set but provider_response is none",
+                "remove provider_response_by_mode, or set provider_response: evidence");
+    }
+}
+
 const RecordSchema<StationedPhysicians>& stationed_schema() {
     using S = StationedPhysicians;
     static const RecordSchema<S> schema{
@@ -230,6 +287,16 @@ const RecordSchema<Policy>& policy_schema() {
     static const RecordSchema<P> schema{
         {record("payment", &P::payment, payment_schema())
              .describe("how the insurer pays providers"),
+         one_of(
+             "provider_response", &P::provider_response,
+             {{"evidence", ProviderResponseModel::Evidence}, {"none", ProviderResponseModel::None}})
+             .describe("whether the providers' care responds to how they are paid: the "
+                       "evidence table of docs/levers.md (admissions, stays, transfers out of "
+                       "the county, down-referrals by payment mode), or none (payment moves "
+                       "money only)"),
+         record("provider_response_by_mode", &P::response_overrides, response_overrides_schema())
+             .describe("the scenario's own response multipliers, per payment mode, replacing "
+                       "the evidence table's (provider_response: evidence)"),
          optional_number("contract_share", &P::contract_share)
              .min(0)
              .max(1)
@@ -262,7 +329,7 @@ const RecordSchema<Policy>& policy_schema() {
          record("remote_consultation", &P::remote, remote_schema())
              .describe("facilities of some levels treat some conditions after a remote "
                        "consultation instead of referring them up")},
-        {}};
+        check_response_overrides};
     return schema;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cmasim/model/ids.h"
+#include "cmasim/model/provider_response.h"
 #include "cmasim/scenario/spec.h"
 #include "cmasim/sim/time.h"
 
@@ -227,10 +228,14 @@ struct County {
     const std::string& period_name(std::size_t k) const {
         return k == 0 ? first_period : periods[k - 1].name;
     }
+    ProviderResponse response;       ///< the payment mode's responses (provider_response.h)
 
     const FacilityInfo& facility(FacilityId f) const { return facilities[f.index()]; }
     const VillageInfo& village(VillageId v) const { return villages[v.index()]; }
     const ConditionInfo& condition(ConditionId k) const { return conditions[k.index()]; }
+    /// How a facility's care for a condition responds to payment: `response` where it
+    /// responds (responds() in provider_response.h), else all 1.
+    const ProviderResponse& response_at(std::uint32_t facility, std::uint32_t condition) const;
     double minutes(std::uint32_t from_place, std::uint32_t to_place) const {
         return place_minutes[from_place][to_place];
     }

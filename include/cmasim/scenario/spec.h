@@ -285,6 +285,27 @@ struct ProviderPayment {
     double deficit_share = 0.5;    ///< share of a deficit the alliance bears (合理超支分担)
 };
 
+/// Whether the providers' care responds to how they are paid (docs/model.md §5).
+enum class ProviderResponseModel {
+    None,      ///< money only: payment changes who pays, never the care (the model before)
+    Evidence,  ///< the table of responses by payment mode (src/model/provider_response.cpp)
+};
+
+/// A scenario's own values for one payment mode's responses; each replaces the table's value.
+/// Multipliers relative to fee-for-service (1 = as under fee-for-service).
+struct ResponseOverride {
+    std::optional<double> admission;               ///< × the admission probability
+    std::optional<double> length_of_stay;          ///< × each sampled stay
+    std::optional<double> out_of_county_referral;  ///< × the transfer-out probability
+    std::optional<double> down_referral;           ///< × the down-referral probability
+};
+
+/// Per payment mode (fee-for-service is the reference and has none).
+struct ResponseOverrides {
+    ResponseOverride case_based;
+    ResponseOverride global_budget;
+};
+
 /// Extra doctor-hours on set weekdays at every facility of a level (village circuit clinics).
 struct CircuitClinics {
     bool enabled = false;
@@ -337,6 +358,8 @@ enum class ReservedFor {
 
 struct Policy {
     ProviderPayment payment;
+    ProviderResponseModel provider_response = ProviderResponseModel::Evidence;
+    ResponseOverrides response_overrides;  ///< policy.provider_response_by_mode
     std::optional<double> contract_share;  ///< overrides every village's contract share
     double reserved_share = 0;  ///< of county doctors and beds kept for referred patients
     std::vector<Level> reserved_levels{Level::County};
