@@ -114,6 +114,7 @@ void MetricsCollector::on(const EpisodeStarted& e) {
     if (!in_window(e.at)) return;
     ++episodes_;
     ++condition_[e.patient.condition.index()].episodes;
+    if (e.patient.managed) count_managed_episode(e);
 }
 
 void MetricsCollector::on(const FacilityChosen& e) {
@@ -138,6 +139,7 @@ void MetricsCollector::on(const Consultation& e) {
     auto& condition = condition_[e.patient.condition.index()];
     count_visit(condition.counts, level);
     if (e.patient.contracted) count_visit(contracted_.counts, level);
+    if (e.patient.scheduled) ++managed_follow_ups_;
     if (e.emergency) {
         ++emergency_visits_;
         ++condition.emergency_visits;
@@ -237,6 +239,7 @@ indicators::ReplicationResult MetricsCollector::result(std::uint64_t replication
     r.replication = replication;
     add_county_rows(r);
     add_official_rows(r);
+    add_reform_rows(r);
     add_group_rows(r);
     return r;
 }

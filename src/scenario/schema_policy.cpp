@@ -261,7 +261,12 @@ const RecordSchema<Policy>& policy_schema() {
                        "beds, quality, capabilities, opening hours"),
          record("remote_consultation", &P::remote, remote_schema())
              .describe("facilities of some levels treat some conditions after a remote "
-                       "consultation instead of referring them up")},
+                       "consultation instead of referring them up"),
+         record("chronic_management", &P::chronic, chronic_schema())
+             .describe("chronic patients managed by their family doctor (慢病管理): fewer "
+                       "acute episodes, scheduled grassroots follow-ups"),
+         record("medicine_list", &P::medicines, medicine_schema())
+             .describe("which level has which condition's medicines (用药目录衔接)")},
         {}};
     return schema;
 }

@@ -159,6 +159,9 @@ struct ConditionInfo {
     bool grassroots_treatable = false;    ///< lowest level is village or township
     sim::SimTime follow_up_interval = 0;  ///< follow_up_interval_days in whole seconds
     PerLevel<Fen> case_rate{};            ///< case-based payment per admission; 0 = fee-for-service
+    /// policy.medicine_list: share of the condition's patients whose medicine each level has.
+    PerLevel<double> medicine_availability{1, 1, 1, 1};
+    bool managed_acute = false;  ///< policy.chronic_management makes it rarer for the managed
 };
 
 struct ScriptedEpisodeInfo {
@@ -196,6 +199,8 @@ struct County {
     std::vector<ScriptedEpisodeInfo> scripted;  ///< non-empty: these replace Poisson demand
     std::vector<StationInfo> stations;          ///< non-empty: queueing-network validation mode
     std::int64_t population = 0;
+    /// policy.chronic_management.condition: the scheduled follow-ups' condition (kNone: off).
+    std::uint32_t managed_condition = kNone;
     sim::SimTime warmup = 0;         ///< seconds
     sim::SimTime horizon = 0;        ///< seconds, counted after warm-up
     int first_month_offset = 0;      ///< day-of-year (non-leap) at which the horizon starts

@@ -37,6 +37,12 @@ enum class StreamPurpose : std::uint64_t {
         7,        ///< whether a gatekept resident first sees the family doctor; entity: episode id
     Routing = 8,  ///< network mode: where a served customer goes next; entity: episode id
     EmergencyDemand = 9,  ///< emergency episodes (any hour); entity: village index
+    // The reform measures' own purposes (docs/levers.md), so that switching one on leaves every
+    // other stream's draws as they were.
+    Managed = 10,        ///< whether a resident is a managed chronic patient; entity: resident
+    Prevention = 11,     ///< whether management prevents an episode; entity: episode id
+    ManagedVisits = 12,  ///< scheduled follow-ups of managed residents; entity: village index
+    Medicine = 13,       ///< whether the level has the patient's medicine; entity: episode id
 };
 
 }  // namespace cmasim::model
