@@ -11,18 +11,9 @@ namespace {
 
 FieldBuilder<ProviderPayment> case_rates() {
     auto parse = [](const YAML::Node& n, ProviderPayment& p, Reader& r, const SchemaKey& doc) {
-        auto entries = map_entries(n, r, {}, "a map of condition id: yuan per admission by level");
-        if (!entries) return;
-        p.case_rates.clear();
-        for (const auto& e : *entries) {
-            Reader::Scope scope(r, e.key);
-            r.note_location(e.value);
-            auto one = [&](const YAML::Node& x) { return read_money(x, r, doc); };
-            auto got = read_levels<Fen>(e.value, r, one, never_single);
-            PerLevel<Fen> rates{};
-            for (int i = 0; i < kLevels; ++i) rates[i] = got.values[i].value_or(0);
-            p.case_rates.emplace_back(e.key, rates);
-        }
+        auto one = [&](const YAML::Node& x) { return read_money(x, r, doc); };
+        read_condition_levels<Fen>(n, r, "a map of condition id: yuan per admission by level", 0,
+                                   p.case_rates, one);
     };
     return FieldBuilder<ProviderPayment>("case_rates", "map of condition id to per-level money",
                                          "none", parse)

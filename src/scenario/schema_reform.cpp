@@ -18,18 +18,9 @@ void finish_chronic(const YAML::Node& map, ChronicManagement& c, Reader& r) {
 
 FieldBuilder<MedicineList> availability() {
     auto parse = [](const YAML::Node& n, MedicineList& m, Reader& r, const SchemaKey& doc) {
-        auto entries = map_entries(n, r, {}, "a map of condition id: share by level");
-        if (!entries) return;
-        m.availability.clear();
-        for (const auto& e : *entries) {
-            Reader::Scope scope(r, e.key);
-            r.note_location(e.value);
-            auto one = [&](const YAML::Node& x) { return read_number(x, r, doc); };
-            auto got = read_levels<double>(e.value, r, one, never_single);
-            PerLevel<double> shares{1, 1, 1, 1};
-            for (int i = 0; i < kLevels; ++i) shares[i] = got.values[i].value_or(1);
-            m.availability.emplace_back(e.key, shares);
-        }
+        auto one = [&](const YAML::Node& x) { return read_number(x, r, doc); };
+        read_condition_levels<double>(n, r, "a map of condition id: share by level", 1.0,
+                                      m.availability, one);
     };
     return FieldBuilder<MedicineList>("availability", "map of condition id to per-level number",
                                       "none (every medicine everywhere)", parse)
