@@ -43,9 +43,11 @@ std::set<std::string> emitted_keys(const std::string& file) {
 const std::set<std::string>& keys_emitted_by_shipped_scenarios() {
     static const std::set<std::string> keys = [] {
         std::set<std::string> all_keys;
-        for (const char* file : {"scenarios/tiny.yaml", "scenarios/whatif/04a_global_budget.yaml",
-                                 "scenarios/whatif/12_catastrophic_and_assistance.yaml",
-                                 "scenarios/validation/tandem.yaml"}) {
+        for (const char* file :
+             {"scenarios/tiny.yaml", "scenarios/whatif/04a_global_budget.yaml",
+              "scenarios/whatif/12_catastrophic_and_assistance.yaml",
+              "scenarios/whatif/13_chronic_management.yaml",
+              "scenarios/whatif/14a_medicine_gaps.yaml", "scenarios/validation/tandem.yaml"}) {
             const std::set<std::string> k = emitted_keys(file);
             EXPECT_FALSE(k.empty()) << file;
             all_keys.insert(k.begin(), k.end());

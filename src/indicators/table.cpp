@@ -336,11 +336,41 @@ std::vector<IndicatorInfo> layer_indicators() {
     };
 }
 
+/// Emitted only when the scenario switches the measure on (docs/levers.md).
+std::vector<IndicatorInfo> reform_indicators() {
+    std::vector<IndicatorInfo> rows = {
+        rate("managed_episode_share", "Episodes of managed chronic patients",
+             "Episodes of illness started by residents managed by their family doctor "
+             "(policy.chronic_management) / all episodes of illness (scheduled follow-ups are "
+             "not illnesses and count in neither).",
+             kRates),
+        count("managed_acute_episodes", "Managed patients' acute episodes",
+              "Episodes of the acute_conditions started by managed residents in the horizon.",
+              kRates, 0),
+        count("managed_follow_up_visits", "Managed patients' follow-ups",
+              "Scheduled follow-up visits of managed residents at their family doctor's facility.",
+              kRates, 0),
+        count("medicine_referrals", "Referred up for a medicine",
+              "Patients a facility that treats their condition referred up because its level "
+              "lacked their medicine (policy.medicine_list).",
+              kReferrals, 0),
+    };
+    for (const Level level : {Level::Village, Level::Township, Level::County}) {
+        const std::string l = util::to_string(level);
+        rows.push_back(
+            count("medicine_referrals_" + l, "Referred up for a medicine, " + l,
+                  "Patients referred up from " + l + " level because it lacked their medicine.",
+                  kReferrals, 0));
+    }
+    return rows;
+}
+
 std::vector<IndicatorInfo> build_registry() {
     std::vector<IndicatorInfo> all;
     for (auto part :
          {visit_indicators(), referral_indicators(), waiting_indicators(), capacity_indicators(),
-          money_and_access_indicators(), cost_indicators(), layer_indicators()}) {
+          money_and_access_indicators(), cost_indicators(), layer_indicators(),
+          reform_indicators()}) {
         for (auto& info : part) all.push_back(std::move(info));
     }
     return all;

@@ -28,12 +28,14 @@ CountyEngine::CountyEngine(const County& county, std::uint64_t replication, Mode
       chooser_(county),
       demand_(county, key_, end_),
       low_income_(assisted_population(county), key_, StreamPurpose::LowIncome),
+      chronic_(county, key_, end_),
       cashier_(county) {
     for (std::size_t k = 0; k <= c_.periods.size(); ++k)
         contracts_.emplace_back(c_.population, key_);
     if (!c_.periods.empty()) next_period_ = c_.periods[0].start;
     episode_counter_.assign(c_.villages.size(), 0);
     emergency_counter_.assign(c_.villages.size(), 0);
+    managed_counter_.assign(c_.villages.size(), 0);
 }
 
 /// Same-time events keep their scheduling order, so the order of these calls is part of every
@@ -52,6 +54,10 @@ void CountyEngine::start() {
         for (std::uint32_t v = 0; demand_.emergencies() && v < c_.villages.size(); ++v) {
             const SimTime t = demand_.first_emergency(v);
             if (t < end_) sim_.schedule_at(t, kMove, {EventKind::Emergency, v, 0, 0});
+        }
+        for (std::uint32_t v = 0; chronic_.follow_ups() && v < c_.villages.size(); ++v) {
+            const SimTime t = chronic_.first_visit(v);
+            if (t < end_) sim_.schedule_at(t, kMove, {EventKind::ManagedVisit, v, 0, 0});
         }
     }
     sim_.schedule_at(c_.warmup, kYear, {EventKind::YearStart, 0, 0, 0});
@@ -108,6 +114,9 @@ void CountyEngine::dispatch(const Event& e) {
         case EventKind::Emergency:
             emergency_arrival(e.id);
             break;
+        case EventKind::ManagedVisit:
+            managed_visit(e.id);
+            break;
         case EventKind::RemoteDone:
             patients_[e.id].remote_done = true;
             outcome(e.id);
@@ -128,7 +137,7 @@ void CountyEngine::year_start() {
 void CountyEngine::arrival(std::uint32_t v) {
     SimTime next = 0;
     const Onset onset = demand_.arrival(v, sim_.now(), next);
-    begin_episode(v, onset);
+    if (!prevented(v, onset, false)) begin_episode(v, onset);
     // After the episode's first moves: same-time events run in scheduling order.
     if (next < end_) sim_.schedule_at(next, kMove, {EventKind::Arrival, v, 0, 0});
 }
@@ -136,7 +145,7 @@ void CountyEngine::arrival(std::uint32_t v) {
 void CountyEngine::emergency_arrival(std::uint32_t v) {
     SimTime next = 0;
     const Onset onset = demand_.emergency(v, sim_.now(), next);
-    begin_episode(v, onset, true);
+    if (!prevented(v, onset, true)) begin_episode(v, onset, true);
     if (next < end_) sim_.schedule_at(next, kMove, {EventKind::Emergency, v, 0, 0});
 }
 
@@ -146,13 +155,24 @@ void CountyEngine::scripted_arrival(std::uint32_t index) {
 }
 
 /// Emergency episodes are numbered apart (top bit set), so that their streams never take the
-/// numbers of the daytime episodes and those keep their draws.
-std::uint32_t CountyEngine::new_patient(std::uint32_t v, bool emergency) {
+/// numbers of the daytime episodes and those keep their draws; scheduled follow-ups likewise
+/// (the next bit).
+std::uint32_t CountyEngine::next_sequence(std::uint32_t v, EpisodeSource source) {
+    switch (source) {
+        case EpisodeSource::Emergency:
+            return 0x8000'0000u | emergency_counter_[v]++;
+        case EpisodeSource::Scheduled:
+            return 0x4000'0000u | managed_counter_[v]++;
+        case EpisodeSource::Daytime:
+            break;
+    }
+    return episode_counter_[v]++;
+}
+
+std::uint32_t CountyEngine::new_patient(std::uint32_t v, EpisodeSource source) {
     const std::uint32_t p = patients_.acquire();
     auto& pat = patients_[p];
-    pat.ref.episode = emergency
-                          ? village_episode(VillageId{v}, 0x8000'0000u | emergency_counter_[v]++)
-                          : village_episode(VillageId{v}, episode_counter_[v]++);
+    pat.ref.episode = village_episode(VillageId{v}, next_sequence(v, source));
     pat.ref.village = VillageId{v};
     pat.ref.township = TownshipId{c_.villages[v].township};
     pat.ref.episode_start = sim_.now();
@@ -168,7 +188,8 @@ std::uint32_t CountyEngine::new_patient(std::uint32_t v, bool emergency) {
 /// An emergency patient goes straight to an emergency service: no family doctor first, and the
 /// first choice is among the candidates that have one.
 void CountyEngine::begin_episode(std::uint32_t v, const Onset& onset, bool emergency) {
-    const std::uint32_t p = new_patient(v, emergency);
+    const std::uint32_t p =
+        new_patient(v, emergency ? EpisodeSource::Emergency : EpisodeSource::Daytime);
     auto& pat = patients_[p];
     const auto& village = cty(pat).villages[v];
     pat.ref.condition = ConditionId{onset.condition};
@@ -180,6 +201,7 @@ void CountyEngine::begin_episode(std::uint32_t v, const Onset& onset, bool emerg
     const double low_income_share = sc(pat).insurance.assistance.low_income_share;
     pat.low_income = low_income_share > 0 && low_income_.member(pat.person, low_income_share);
     pat.ref.low_income = pat.low_income;
+    pat.ref.managed = chronic_.on() && chronic_.managed(pat.person);
     const auto& gate = sc(pat).insurance.gatekeeping;
     pat.gatekept = pat.contracted && gate.enabled;
     emit(EpisodeStarted{sim_.now(), pat.ref});
@@ -199,6 +221,50 @@ void CountyEngine::begin_episode(std::uint32_t v, const Onset& onset, bool emerg
         !choose(p, VisitKind::FirstContact, Level::Village, village.place)) {
         end_episode(p, EpisodeEnd::LeftUntreated);
     }
+}
+
+/// The episode number the onset would take is used up either way, so the later episodes keep
+/// their numbers (and their streams) whether or not management is on.
+bool CountyEngine::prevented(std::uint32_t v, const Onset& onset, bool emergency) {
+    if (!chronic_.on()) return false;
+    auto& counter = emergency ? emergency_counter_[v] : episode_counter_[v];
+    const std::uint32_t sequence = emergency ? 0x8000'0000u | counter : counter;
+    if (!chronic_.prevents(onset.person, onset.condition, village_episode(VillageId{v}, sequence)))
+        return false;
+    ++counter;
+    return true;
+}
+
+/// A managed resident's scheduled follow-up at the family doctor's facility: an episode of the
+/// managed condition with one follow-up visit (numbered apart, like the emergencies).
+void CountyEngine::managed_visit(std::uint32_t v) {
+    SimTime next = 0;
+    const auto person = chronic_.visit(v, next);
+    const std::uint32_t doctor = family_doctor_facility(v);
+    if (person && doctor != kNone) {
+        const std::uint32_t p = new_patient(v, EpisodeSource::Scheduled);
+        auto& pat = patients_[p];
+        pat.ref.condition = ConditionId{c_.managed_condition};
+        pat.person = *person;
+        pat.contracted =
+            contracts_[pat.period].contracted(pat.person, cty(pat).villages[v].contract_share);
+        pat.ref.contracted = pat.contracted;
+        pat.ref.managed = true;
+        pat.ref.scheduled = true;
+        pat.seeks_care = true;
+        emit(EpisodeStarted{sim_.now(), pat.ref});
+        travel(p, doctor, c_.villages[v].place, VisitKind::FollowUp);
+    }
+    if (next < end_) sim_.schedule_at(next, kMove, {EventKind::ManagedVisit, v, 0, 0});
+}
+
+/// The facility of the village's family doctor (choice.contract_level), else the other
+/// grassroots one.
+std::uint32_t CountyEngine::family_doctor_facility(std::uint32_t v) const {
+    const auto& village = c_.villages[v];
+    const bool at_clinic = s_.choice.contract_level == Level::Village;
+    const std::uint32_t first = at_clinic ? village.own_clinic : village.own_center;
+    return first != kNone ? first : (at_clinic ? village.own_center : village.own_clinic);
 }
 
 void CountyEngine::end_episode(std::uint32_t p, EpisodeEnd how) {

@@ -12,6 +12,7 @@
 
 #include "cashier.h"
 #include "choice.h"
+#include "chronic.h"
 #include "demand.h"
 #include "desk.h"
 #include "kernel.h"
@@ -66,7 +67,13 @@ class CountyEngine {
     void emergency_arrival(std::uint32_t village);
     void scripted_arrival(std::uint32_t index);
     void begin_episode(std::uint32_t village, const Onset& onset, bool emergency = false);
-    std::uint32_t new_patient(std::uint32_t village, bool emergency);
+    /// Chronic-disease management prevents the onset: its episode number is used up unseen.
+    bool prevented(std::uint32_t village, const Onset& onset, bool emergency);
+    void managed_visit(std::uint32_t village);
+    std::uint32_t family_doctor_facility(std::uint32_t village) const;
+    enum class EpisodeSource : std::uint8_t { Daytime, Emergency, Scheduled };
+    std::uint32_t next_sequence(std::uint32_t village, EpisodeSource source);
+    std::uint32_t new_patient(std::uint32_t village, EpisodeSource source);
     void end_episode(std::uint32_t p, EpisodeEnd how);
     bool choose(std::uint32_t p, VisitKind kind, Level min_level, std::uint32_t from_place,
                 bool contract_only = false);
@@ -121,6 +128,7 @@ class CountyEngine {
     void treat(std::uint32_t p);
     void wait_for_bed(std::uint32_t p);
     void refer_up(std::uint32_t p);
+    void treat_if_medicine(std::uint32_t p);
     void refer_by_rules(std::uint32_t p, FacilityId to);
     void admit(std::uint32_t p, SimTime bed_wait);
     void discharge(std::uint32_t p);
@@ -150,9 +158,11 @@ class CountyEngine {
     Demand demand_;
     std::vector<ContractBook> contracts_;  ///< one per period: each reads its own contract share
     ContractBook low_income_;  ///< medical-assistance eligibility (empty when no period has it)
+    ChronicCare chronic_;
     Cashier cashier_;
     std::vector<std::uint32_t> episode_counter_;
     std::vector<std::uint32_t> emergency_counter_;  ///< emergency episodes' own numbers
+    std::vector<std::uint32_t> managed_counter_;    ///< scheduled follow-ups' own numbers
     ReplicationStats stats_;
     static constexpr SimTime kNoPeriod = INT64_MAX;
     std::uint8_t period_ = 0;          ///< the timeline's period in force now

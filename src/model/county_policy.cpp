@@ -134,6 +134,23 @@ void apply_condition_cover(const Scenario& s, County& c, const IndexMap& cond) {
     }
 }
 
+/// Chronic-disease management and the medicine lists (docs/levers.md): facts per condition.
+void apply_chronic_and_medicines(const Scenario& s, County& c, const IndexMap& cond) {
+    const auto& chronic = s.policy.chronic;
+    if (chronic.managed_share > 0) {
+        for (const auto& id : chronic.acute_conditions) {
+            if (auto it = cond.find(id); it != cond.end())
+                c.conditions[it->second].managed_acute = true;
+        }
+        if (auto it = cond.find(chronic.condition); it != cond.end())
+            c.managed_condition = it->second;
+    }
+    for (const auto& [id, shares] : s.policy.medicines.availability) {
+        if (auto it = cond.find(id); it != cond.end())
+            c.conditions[it->second].medicine_availability = shares;
+    }
+}
+
 void apply_network(const Scenario& s, County& c, const IndexMap& fac) {
     for (const auto& st : s.network.stations) {
         StationInfo station{fac.at(st.facility), st.arrivals_per_minute, st.service_minutes, {}};
@@ -160,6 +177,7 @@ void apply_policy(const Scenario& s, County& c) {
     apply_reservation_and_remote(s, c, cond);
     apply_case_rates(s, c, cond);
     apply_condition_cover(s, c, cond);
+    apply_chronic_and_medicines(s, c, cond);
     apply_network(s, c, fac);
 }
 

@@ -23,52 +23,13 @@ Demand::Demand(const County& county, const sim::StreamKey& key, sim::SimTime end
     next_emergency_.assign(c_.villages.size(), 0.0);
 }
 
-namespace {
-
-/// Spends the remaining cumulative hazard over [t, seg_end) at a constant rate: true, with t the
-/// arrival time, when it runs out inside; else false with t = seg_end.
-bool spend_hazard(double& hazard, double& t, double rate, double seg_end) {
-    if (rate > 0 && hazard < rate * (seg_end - t)) {
-        t += hazard / rate;
-        return true;
-    }
-    hazard -= rate * (seg_end - t);
-    t = seg_end;
-    return false;
-}
-
-}  // namespace
-
-/// Exact inversion of the piecewise-constant intensity: an Exp(1) amount of cumulative hazard is
-/// spent segment by segment, where segments end at month starts and at the edges of the daily
-/// care-seeking window (the intensity is zero outside it and scaled up inside).
+/// Exact inversion of the piecewise-constant intensity (next_in_window()).
 sim::SimTime Demand::next_arrival_time(std::uint32_t v, double from) {
     const auto& village = c_.villages[v];
-    const auto& b = c_.scenario.behaviour;
-    const double day = static_cast<double>(sim::kDay);
-    const double open_from = static_cast<double>(b.care_seeking_from);
-    const double open_to = static_cast<double>(b.care_seeking_to);
-    const double scale = day / (open_to - open_from);
-    const auto horizon_end = static_cast<double>(end_);
-    double hazard = -sim::det::log(streams_[v].uniform());
-    double t = from;
-    while (t < horizon_end) {
-        const double day_start = std::floor(t / day) * day;
-        if (t < day_start + open_from) {
-            t = day_start + open_from;
-            continue;
-        }
-        if (t >= day_start + open_to) {
-            t = day_start + day + open_from;
-            continue;
-        }
-        const auto now = static_cast<sim::SimTime>(std::floor(t));
-        const double rate =
-            scale * village.cumulative_rate[static_cast<std::size_t>(c_.month_of(now))].back();
-        const double seg_end =
-            std::min(day_start + open_to, static_cast<double>(c_.next_month_start(now)));
-        if (spend_hazard(hazard, t, rate, seg_end)) break;
-    }
+    const double hazard = -sim::det::log(streams_[v].uniform());
+    const double t =
+        next_in_window(c_, hazard, from, static_cast<double>(end_),
+                       [&](std::size_t month) { return village.cumulative_rate[month].back(); });
     next_arrival_[v] = t;
     return static_cast<sim::SimTime>(std::ceil(t));
 }

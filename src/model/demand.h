@@ -2,6 +2,8 @@
 // which residents hold a family-doctor contract. Not a public header.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -10,6 +12,49 @@
 #include "cmasim/sim/random.h"
 
 namespace cmasim::model::detail {
+
+/// Spends the remaining cumulative hazard over [t, seg_end) at a constant rate: true, with t the
+/// arrival time, when it runs out inside; else false with t = seg_end.
+inline bool spend_hazard(double& hazard, double& t, double rate, double seg_end) {
+    if (rate > 0 && hazard < rate * (seg_end - t)) {
+        t += hazard / rate;
+        return true;
+    }
+    hazard -= rate * (seg_end - t);
+    t = seg_end;
+    return false;
+}
+
+/// The next arrival after `from` of a process with `hazard` (an Exp(1) amount) to spend, whose
+/// rate per second is rate(month) spread over the daily care-seeking window only: zero outside
+/// it and scaled up inside, so a day's total is unchanged. Segments end at month starts and at
+/// the window's edges; returns `end` or later when the hazard lasts past it.
+template <class Rate>
+double next_in_window(const County& c, double hazard, double from, double end, Rate rate) {
+    const auto& b = c.scenario.behaviour;
+    const double day = static_cast<double>(sim::kDay);
+    const double open_from = static_cast<double>(b.care_seeking_from);
+    const double open_to = static_cast<double>(b.care_seeking_to);
+    const double scale = day / (open_to - open_from);
+    double t = from;
+    while (t < end) {
+        const double day_start = std::floor(t / day) * day;
+        if (t < day_start + open_from) {
+            t = day_start + open_from;
+            continue;
+        }
+        if (t >= day_start + open_to) {
+            t = day_start + day + open_from;
+            continue;
+        }
+        const auto now = static_cast<sim::SimTime>(std::floor(t));
+        const double r = scale * rate(static_cast<std::size_t>(c.month_of(now)));
+        const double seg_end =
+            std::min(day_start + open_to, static_cast<double>(c.next_month_start(now)));
+        if (spend_hazard(hazard, t, r, seg_end)) break;
+    }
+    return t;
+}
 
 /// One new episode of illness: the condition, the age group and the resident (global index).
 struct Onset {

@@ -31,6 +31,7 @@ enum class EventKind : std::uint32_t {
     StationArrival,  ///< id = facility: the next external arrival at a network station
     RemoteDone,      ///< id = patient slot: the remote consultation's answer is back
     Emergency,       ///< id = village: the next emergency episode there
+    ManagedVisit,    ///< id = village: a managed chronic patient's scheduled follow-up
 };
 
 struct Event {
@@ -55,9 +56,14 @@ enum class Stage : std::uint8_t { Free, Travelling, Queued, InService, BedQueue,
 /// by the episode id), so the next draw continues where the last stopped.
 struct EpisodeDraws {
     std::array<std::uint32_t, 9> counters{};
+    /// A purpose's counter. Slots 0-2 belong to purposes that are never an episode's (demand,
+    /// person); the medicine stream takes slot 0, so a patient's draws stay nine counters.
+    static std::size_t slot(StreamPurpose p) {
+        return p == StreamPurpose::Medicine ? 0 : static_cast<std::size_t>(p);
+    }
 
     double uniform(const sim::StreamKey& key, EpisodeId episode, StreamPurpose purpose) {
-        auto& counter = counters[static_cast<std::size_t>(purpose)];
+        auto& counter = counters[slot(purpose)];
         sim::RandomStream rng(key, static_cast<std::uint64_t>(purpose), episode.value(), counter);
         const double u = rng.uniform();
         counter = static_cast<std::uint32_t>(rng.draws());
@@ -65,7 +71,7 @@ struct EpisodeDraws {
     }
     double sample(const sim::StreamKey& key, EpisodeId episode, StreamPurpose purpose,
                   const sim::Distribution& d) {
-        auto& counter = counters[static_cast<std::size_t>(purpose)];
+        auto& counter = counters[slot(purpose)];
         sim::RandomStream rng(key, static_cast<std::uint64_t>(purpose), episode.value(), counter);
         const double x = d.sample(rng);
         counter = static_cast<std::uint32_t>(rng.draws());

@@ -115,6 +115,7 @@ void MetricsCollector::on(const EpisodeStarted& e) {
     ++episodes_;
     ++condition_[e.patient.condition.index()].episodes;
     if (e.patient.low_income) ++layers_.low_income_episodes;
+    if (e.patient.managed) count_managed_episode(e);
 }
 
 void MetricsCollector::on(const FacilityChosen& e) {
@@ -140,6 +141,7 @@ void MetricsCollector::on(const Consultation& e) {
     count_visit(condition.counts, level);
     if (e.patient.contracted) count_visit(contracted_.counts, level);
     if (e.patient.low_income) count_visit(layers_.low_income, level);
+    if (e.patient.scheduled) ++managed_follow_ups_;
     if (e.emergency) {
         ++emergency_visits_;
         ++condition.emergency_visits;
@@ -244,6 +246,7 @@ indicators::ReplicationResult MetricsCollector::result(std::uint64_t replication
     r.replication = replication;
     add_county_rows(r);
     add_official_rows(r);
+    add_reform_rows(r);
     add_group_rows(r);
     return r;
 }

@@ -39,9 +39,25 @@ void CountyEngine::outcome(std::uint32_t p) {
                        pat.stage = Stage::Away;
                        sim_.schedule_in(fi.remote_delay, kMove, {EventKind::RemoteDone, p, 0, 0});
                    },
-                   [&](Treat) { treat(p); },
+                   [&](Treat) { treat_if_medicine(p); },
                },
                decision);
+}
+
+/// The facility treats the condition if it has the patient's medicine; else it refers the
+/// patient up for it, as if it could not treat the condition (docs/levers.md, medicine lists).
+void CountyEngine::treat_if_medicine(std::uint32_t p) {
+    auto& pat = patients_[p];
+    const Level level = c_.facilities[pat.facility].level;
+    const double availability =
+        cty(pat).condition(pat.ref.condition).medicine_availability[idx(level)];
+    auto medicine = [&] { return uniform(pat, StreamPurpose::Medicine); };
+    if (!medicine_missing(availability, UniformDraw(medicine))) {
+        treat(p);
+        return;
+    }
+    emit(MedicineMissing{sim_.now(), pat.ref, FacilityId{pat.facility}});
+    refer_up(p);
 }
 
 /// The facility treats the condition: admission, or outpatient care with follow-ups.

@@ -262,6 +262,22 @@ class CrossChecker {
         return list + "[" + std::to_string(j) + "]";
     }
 
+    /// Chronic-disease management and the medicine lists name conditions.
+    void reform_refs() {
+        const Policy& p = s_.policy;
+        for (std::size_t j = 0; j < p.chronic.acute_conditions.size(); ++j) {
+            known_at(conditions_, "condition", p.chronic.acute_conditions[j],
+                     item("policy.chronic_management.acute_conditions", j));
+        }
+        if (!p.chronic.condition.empty()) {
+            known_at(conditions_, "condition", p.chronic.condition,
+                     "policy.chronic_management.condition");
+        }
+        for (const auto& [id, shares] : p.medicines.availability) {
+            known_at(conditions_, "condition", id, "policy.medicine_list.availability." + id);
+        }
+    }
+
     void policy_refs() {
         const Policy& p = s_.policy;
         for (std::size_t j = 0; j < p.stationed.also_treats.size(); ++j) {
@@ -272,6 +288,7 @@ class CrossChecker {
             known_at(conditions_, "condition", p.remote.conditions[j],
                      item("policy.remote_consultation.conditions", j));
         }
+        reform_refs();
         for (const auto& [id, rates] : p.payment.case_rates) {
             known_at(conditions_, "condition", id, "policy.payment.case_rates." + id);
         }

@@ -192,6 +192,24 @@ FieldBuilder<T> level(std::string key, Level T::*m, std::vector<Level> levels) {
 inline auto never_single = [](const YAML::Node&) { return false; };
 inline auto has_dist_key = [](const YAML::Node& n) { return n.IsMap() && n["dist"].IsDefined(); };
 
+/// A map of condition id to per-level values (case rates, medicine availability), replacing
+/// `out`: each entry's levels read by `one`, a level not given taking `fallback`.
+template <class V, class One>
+void read_condition_levels(const YAML::Node& n, Reader& r, const std::string& what, V fallback,
+                           std::vector<std::pair<std::string, PerLevel<V>>>& out, One one) {
+    auto entries = map_entries(n, r, {}, what);
+    if (!entries) return;
+    out.clear();
+    for (const auto& e : *entries) {
+        Reader::Scope scope(r, e.key);
+        r.note_location(e.value);
+        auto got = read_levels<V>(e.value, r, one, never_single);
+        PerLevel<V> values{};
+        for (int i = 0; i < kLevels; ++i) values[i] = got.values[i].value_or(fallback);
+        out.emplace_back(e.key, values);
+    }
+}
+
 template <class T>
 FieldBuilder<T> level_numbers(std::string key, PerLevel<double> T::*m) {
     auto parse = [m](const YAML::Node& n, T& out, Reader& r, const SchemaKey& doc) {

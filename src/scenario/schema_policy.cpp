@@ -11,18 +11,9 @@ namespace {
 
 FieldBuilder<ProviderPayment> case_rates() {
     auto parse = [](const YAML::Node& n, ProviderPayment& p, Reader& r, const SchemaKey& doc) {
-        auto entries = map_entries(n, r, {}, "a map of condition id: yuan per admission by level");
-        if (!entries) return;
-        p.case_rates.clear();
-        for (const auto& e : *entries) {
-            Reader::Scope scope(r, e.key);
-            r.note_location(e.value);
-            auto one = [&](const YAML::Node& x) { return read_money(x, r, doc); };
-            auto got = read_levels<Fen>(e.value, r, one, never_single);
-            PerLevel<Fen> rates{};
-            for (int i = 0; i < kLevels; ++i) rates[i] = got.values[i].value_or(0);
-            p.case_rates.emplace_back(e.key, rates);
-        }
+        auto one = [&](const YAML::Node& x) { return read_money(x, r, doc); };
+        read_condition_levels<Fen>(n, r, "a map of condition id: yuan per admission by level", 0,
+                                   p.case_rates, one);
     };
     return FieldBuilder<ProviderPayment>("case_rates", "map of condition id to per-level money",
                                          "none", parse)
@@ -328,7 +319,12 @@ const RecordSchema<Policy>& policy_schema() {
                        "beds, quality, capabilities, opening hours"),
          record("remote_consultation", &P::remote, remote_schema())
              .describe("facilities of some levels treat some conditions after a remote "
-                       "consultation instead of referring them up")},
+                       "consultation instead of referring them up"),
+         record("chronic_management", &P::chronic, chronic_schema())
+             .describe("chronic patients managed by their family doctor (慢病管理): fewer "
+                       "acute episodes, scheduled grassroots follow-ups"),
+         record("medicine_list", &P::medicines, medicine_schema())
+             .describe("which level has which condition's medicines (用药目录衔接)")},
         check_response_overrides};
     return schema;
 }

@@ -45,6 +45,10 @@ std::optional<std::int64_t> civil_date(const std::string& text);
 /// The YYYY-MM-DD text of a day number of civil_date().
 std::string date_text(std::int64_t days);
 
+// reform.cpp: chronic-disease management and the medicine lists
+const RecordSchema<ChronicManagement>& chronic_schema();
+const RecordSchema<MedicineList>& medicine_schema();
+
 /// Bounds shared by every utility term: beyond |50| a logit choice is deterministic anyway.
 inline constexpr double kUtilityLimit = 50;
 /// Largest yearly fund cap per person (yuan): 10^9 fen, so the engine keeps each resident's

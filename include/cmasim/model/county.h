@@ -167,6 +167,9 @@ struct ConditionInfo {
     /// The scheme's terms for this condition (its insurance.by_condition entry applied).
     scenario::Insurance insurance;
     bool own_outpatient_cap = false;  ///< its visits count against the condition groups' own pot
+    /// policy.medicine_list: share of the condition's patients whose medicine each level has.
+    PerLevel<double> medicine_availability{1, 1, 1, 1};
+    bool managed_acute = false;  ///< policy.chronic_management makes it rarer for the managed
 };
 
 struct ScriptedEpisodeInfo {
@@ -204,6 +207,8 @@ struct County {
     std::vector<ScriptedEpisodeInfo> scripted;  ///< non-empty: these replace Poisson demand
     std::vector<StationInfo> stations;          ///< non-empty: queueing-network validation mode
     std::int64_t population = 0;
+    /// policy.chronic_management.condition: the scheduled follow-ups' condition (kNone: off).
+    std::uint32_t managed_condition = kNone;
     sim::SimTime warmup = 0;         ///< seconds
     sim::SimTime horizon = 0;        ///< seconds, counted after warm-up
     int first_month_offset = 0;      ///< day-of-year (non-leap) at which the horizon starts

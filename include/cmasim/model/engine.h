@@ -38,6 +38,12 @@ enum class StreamPurpose : std::uint64_t {
     Routing = 8,  ///< network mode: where a served customer goes next; entity: episode id
     EmergencyDemand = 9,  ///< emergency episodes (any hour); entity: village index
     LowIncome = 17,  ///< whether a resident is low-income (医疗救助); entity: resident index
+    // The reform measures' own purposes (docs/levers.md), so that switching one on leaves every
+    // other stream's draws as they were.
+    Managed = 11,        ///< whether a resident is a managed chronic patient; entity: resident
+    Prevention = 12,     ///< whether management prevents an episode; entity: episode id
+    ManagedVisits = 13,  ///< scheduled follow-ups of managed residents; entity: village index
+    Medicine = 14,       ///< whether the level has the patient's medicine; entity: episode id
 };
 
 }  // namespace cmasim::model

@@ -39,6 +39,8 @@ struct PatientRef {
     bool contracted = false;  ///< the resident holds a family-doctor contract
     bool emergency = false;   ///< an emergency episode (its first contact is an emergency visit)
     bool low_income = false;  ///< the resident is low-income (eligible for medical assistance)
+    bool managed = false;  ///< a chronic patient managed by the family doctor (chronic_management)
+    bool scheduled = false;  ///< a managed resident's scheduled follow-up, not an illness
     sim::SimTime episode_start = 0;
 };
 
@@ -118,6 +120,15 @@ struct RemoteConsultation {
     FacilityId facility;
 };
 
+/// The facility treats the condition but does not have the patient's medicine on its list
+/// (policy.medicine_list): the patient is referred up for it (a Referred event follows, or the
+/// episode ends when there is nowhere to go).
+struct MedicineMissing {
+    sim::SimTime at;
+    const PatientRef& patient;
+    FacilityId facility;
+};
+
 /// The bill of one encounter (an outpatient visit or an admission) was settled.
 struct Billed {
     sim::SimTime at;
@@ -137,7 +148,8 @@ struct EpisodeEnded {
 /// Every event type, in one list: the observer interface (observer.h) has one handler per entry.
 template <class... Events>
 struct EventList {};
-using ModelEvents = EventList<EpisodeStarted, FacilityChosen, Consultation, Admitted, Discharged,
-                              Referred, Balked, Reneged, RemoteConsultation, Billed, EpisodeEnded>;
+using ModelEvents =
+    EventList<EpisodeStarted, FacilityChosen, Consultation, Admitted, Discharged, Referred, Balked,
+              Reneged, RemoteConsultation, MedicineMissing, Billed, EpisodeEnded>;
 
 }  // namespace cmasim::model

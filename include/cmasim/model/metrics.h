@@ -77,6 +77,7 @@ class MetricsCollector final : public ModelObserver {
     void on(const Balked& e) override;
     void on(const Reneged& e) override;
     void on(const RemoteConsultation& e) override;
+    void on(const MedicineMissing& e) override;
     void on(const Billed& e) override;
     void on(const EpisodeEnded& e) override;
 
@@ -139,6 +140,9 @@ class MetricsCollector final : public ModelObserver {
     void add_layer_rows(indicators::ReplicationResult& r) const;
     void count_referral(const Referred& e);
     void add_no_visit_rows(indicators::ReplicationResult& r) const;
+    // metrics_reform.cpp: chronic-disease management and the medicine lists
+    void count_managed_episode(const EpisodeStarted& e);
+    void add_reform_rows(indicators::ReplicationResult& r) const;
 
     static constexpr int kWaitBins =
         24 * 60 + 2;  ///< zero, then one-minute bins; the last open-ended
@@ -175,6 +179,9 @@ class MetricsCollector final : public ModelObserver {
     ContractedCounts contracted_;
     LayerCounts layers_;
     std::uint64_t emergency_visits_ = 0;
+    std::uint64_t managed_episodes_ = 0, managed_acute_ = 0, scheduled_episodes_ = 0;
+    std::uint64_t managed_follow_ups_ = 0;
+    std::array<std::uint64_t, 4> medicine_referrals_{};
 };
 
 }  // namespace cmasim::model

@@ -132,6 +132,11 @@ std::variant<ChooseAgain, Leave> after_renege(scenario::RenegeAction action);
 /// only)? Draws (compliance stream) only for gatekept residents.
 bool family_doctor_first(bool gatekept, double compliance, UniformDraw compliance_draw);
 
+/// Chronic-disease management: is an episode of a managed resident prevented? Only episodes of
+/// the acute conditions of managed residents can be, each kept with probability `multiplier`.
+/// Draws (prevention stream) only for those.
+bool management_prevents(bool managed, bool acute, double multiplier, UniformDraw prevention);
+
 // ---- The first choice of an episode.
 
 /// What logit_pick() returns when the patient takes the outside option.
@@ -166,6 +171,11 @@ using ConsultationDecision =
 /// condition refers up or asks for a remote consultation. Draws (clinical stream) once, at the
 /// first visit after a down-referral when a rehabilitation stay is possible.
 ConsultationDecision after_consultation(const ConsultationFacts& f, UniformDraw clinical);
+
+/// Medicine lists: is the patient's medicine missing at a facility that treats the condition,
+/// so that the patient is referred up? Draws (medicine stream) only when the level lacks the
+/// medicine for some patients (availability below 1).
+bool medicine_missing(double availability, UniformDraw medicine);
 
 struct TreatmentFacts {
     bool inpatient_transfer = false;  ///< referred up as an inpatient: admitted on arrival
@@ -290,6 +300,15 @@ inline ConsultationDecision after_consultation(const ConsultationFacts& f, Unifo
         if (!f.remote_done) return RemoteConsult{};
     }
     return Treat{};
+}
+
+inline bool management_prevents(bool managed, bool acute, double multiplier,
+                                UniformDraw prevention) {
+    return managed && acute && prevention() >= multiplier;
+}
+
+inline bool medicine_missing(double availability, UniformDraw medicine) {
+    return availability < 1 && medicine() >= availability;
 }
 
 inline TreatmentDecision treatment(const TreatmentFacts& f, UniformDraw clinical) {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cmasim/sim/distributions.h"
@@ -356,6 +357,23 @@ enum class ReservedFor {
     AnyReferral,          ///< every patient referred up or down
 };
 
+/// Chronic-disease management (慢病管理, 三高共管; docs/levers.md): a share of residents are
+/// chronic patients managed by their family doctor; their episodes of the acute conditions are
+/// rarer and they come for scheduled follow-ups at the family doctor's facility.
+struct ChronicManagement {
+    double managed_share = 0;  ///< of all residents (prevalence x coverage); 0 = off
+    std::string condition;     ///< condition id of the scheduled follow-ups (billed as it)
+    std::vector<std::string> acute_conditions;  ///< condition ids management makes rarer
+    double acute_rate_multiplier = 0.78;        ///< their rate for a managed resident
+    double follow_ups_per_year = 4;             ///< scheduled visits per managed resident
+};
+
+/// Medicines on the list at each level (用药目录衔接): per condition id, the share of its patients
+/// whose medicine the level's facilities have; a level not given (or no entry) has them all.
+struct MedicineList {
+    std::vector<std::pair<std::string, PerLevel<double>>> availability;
+};
+
 struct Policy {
     ProviderPayment payment;
     ProviderResponseModel provider_response = ProviderResponseModel::Evidence;
@@ -368,6 +386,8 @@ struct Policy {
     CircuitClinics circuit;
     std::vector<FacilityChange> changes;
     RemoteConsultation remote;
+    ChronicManagement chronic;
+    MedicineList medicines;
 };
 
 /// Queueing-network validation mode (docs/model.md §9): choice and referral are replaced by fixed

@@ -1,0 +1,43 @@
+// The indicators of the reform measures on chronic care and medicines (docs/levers.md), emitted
+// only when the scenario switches the measure on, so other scenarios' outputs keep their keys.
+#include <string>
+
+#include "cmasim/model/metrics.h"
+
+namespace cmasim::model {
+
+void MetricsCollector::count_managed_episode(const EpisodeStarted& e) {
+    if (e.patient.scheduled) {
+        ++scheduled_episodes_;
+        return;
+    }
+    ++managed_episodes_;
+    if (c_.condition(e.patient.condition).managed_acute) ++managed_acute_;
+}
+
+void MetricsCollector::on(const MedicineMissing& e) {
+    if (in_window(e.at))
+        ++medicine_referrals_[static_cast<std::size_t>(idx(c_.facility(e.facility).level))];
+}
+
+void MetricsCollector::add_reform_rows(indicators::ReplicationResult& r) const {
+    auto add = [&](const std::string& key, double v) { r.county.push_back({key, v}); };
+    const auto& policy = c_.scenario.policy;
+    if (policy.chronic.managed_share > 0) {
+        const auto illnesses = static_cast<double>(episodes_ - scheduled_episodes_);
+        add("managed_episode_share",
+            illnesses > 0 ? static_cast<double>(managed_episodes_) / illnesses : 0.0);
+        add("managed_acute_episodes", static_cast<double>(managed_acute_));
+        add("managed_follow_up_visits", static_cast<double>(managed_follow_ups_));
+    }
+    if (policy.medicines.availability.empty()) return;
+    std::uint64_t total = 0;
+    for (auto n : medicine_referrals_) total += n;
+    add("medicine_referrals", static_cast<double>(total));
+    for (const Level level : {Level::Village, Level::Township, Level::County}) {
+        add(std::string("medicine_referrals_") + to_string(level),
+            static_cast<double>(medicine_referrals_[static_cast<std::size_t>(idx(level))]));
+    }
+}
+
+}  // namespace cmasim::model
