@@ -54,7 +54,7 @@ enum class Stage : std::uint8_t { Free, Travelling, Queued, InService, BedQueue,
 /// The draws an episode has taken from each of its streams (one stream per StreamPurpose, keyed
 /// by the episode id), so the next draw continues where the last stopped.
 struct EpisodeDraws {
-    std::array<std::uint32_t, 9> counters{};
+    std::array<std::uint32_t, 11> counters{};  // indexed by purpose
 
     double uniform(const sim::StreamKey& key, EpisodeId episode, StreamPurpose purpose) {
         auto& counter = counters[static_cast<std::size_t>(purpose)];

@@ -117,6 +117,14 @@ struct RemoteConsultation {
     FacilityId facility;
 };
 
+/// A doctor advised admission and the patient declined it (the admission's outside option,
+/// docs/model.md §4): outpatient care at the facility instead.
+struct AdmissionDeclined {
+    sim::SimTime at;
+    const PatientRef& patient;
+    FacilityId facility;
+};
+
 /// The bill of one encounter (an outpatient visit or an admission) was settled.
 struct Billed {
     sim::SimTime at;
@@ -136,7 +144,8 @@ struct EpisodeEnded {
 /// Every event type, in one list: the observer interface (observer.h) has one handler per entry.
 template <class... Events>
 struct EventList {};
-using ModelEvents = EventList<EpisodeStarted, FacilityChosen, Consultation, Admitted, Discharged,
-                              Referred, Balked, Reneged, RemoteConsultation, Billed, EpisodeEnded>;
+using ModelEvents =
+    EventList<EpisodeStarted, FacilityChosen, Consultation, Admitted, Discharged, Referred, Balked,
+              Reneged, RemoteConsultation, AdmissionDeclined, Billed, EpisodeEnded>;
 
 }  // namespace cmasim::model
