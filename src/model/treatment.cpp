@@ -82,7 +82,7 @@ void CountyEngine::treat(std::uint32_t p) {
 /// a patient transferred up as an inpatient or to an emergency patient.
 bool CountyEngine::declines_admission_here(std::uint32_t p) {
     auto& pat = patients_[p];
-    const auto& ch = s_.choice;
+    const auto& ch = sc(pat).choice;
     AdmissionDeclineFacts facts;
     facts.offered =
         ch.admission_outside_option.has_value() && !pat.inpatient_transfer && !pat.ref.emergency;
@@ -90,8 +90,9 @@ bool CountyEngine::declines_admission_here(std::uint32_t p) {
     const Encounter e = encounter(pat);
     facts.outside = *ch.admission_outside_option + ch.admission_level_constant[idx(e.level)];
     facts.b_log_cost = ch.admission_b_log_cost;
-    facts.stay_out_of_pocket_yuan = expected_stay_out_of_pocket_yuan(
-        c_.condition(pat.ref.condition).spec, s_.insurance, e.level, e.route, pat.deductible_paid);
+    facts.stay_out_of_pocket_yuan =
+        expected_stay_out_of_pocket_yuan(cty(pat).condition(pat.ref.condition).spec,
+                                         sc(pat).insurance, e.level, e.route, pat.deductible_paid);
     auto draw = [&] { return uniform(pat, StreamPurpose::AdmissionDecline); };
     if (!declines_admission(facts, UniformDraw(draw))) return false;
     emit(AdmissionDeclined{sim_.now(), pat.ref, FacilityId{pat.facility}});
