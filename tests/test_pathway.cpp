@@ -4,6 +4,8 @@
 // them.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <string>
 #include <variant>
 #include <vector>
@@ -398,6 +400,53 @@ TEST(PathwayTreatment, AdmissionFullWardsAndFollowUps) {
     stuck.f.full_ward = FullWardAction::Refer;
     rows.push_back(stuck);
     check_rows(rows, [](const auto& f, UniformDraw d) { return name(treatment(f, d)); });
+}
+
+/// The admission's outside option. With outside = b * ln(1 + 999) the two alternatives are
+/// equally good at a 999-yuan stay, so half decline; a dearer stay raises the share.
+TEST(PathwayAdmissionDecline, LogitOnTheStaysPriceDrawnOnlyWhenOffered) {
+    const double b = -1.2;
+    const double even = b * std::log(1000.0);
+    auto facts = [&](bool offered, double outside, double yuan) {
+        AdmissionDeclineFacts f;
+        f.offered = offered;
+        f.outside = outside;
+        f.b_log_cost = b;
+        f.stay_out_of_pocket_yuan = yuan;
+        return f;
+    };
+    EXPECT_EQ(admission_decline_probability(facts(false, 0, 999)), 0.0);
+    EXPECT_NEAR(admission_decline_probability(facts(true, even, 999)), 0.5, 1e-12);
+    // Ten times the price: odds of declining x 10^1.2 (up to the 1 in ln(1 + yuan)).
+    const double dear = admission_decline_probability(facts(true, even, 9999));
+    EXPECT_NEAR(dear / (1 - dear), std::pow(10000.0 / 1000.0, 1.2), 1e-9);
+    EXPECT_NEAR(admission_decline_probability(facts(true, even + std::log(3.0), 999)), 0.75, 1e-12);
+    struct Row {
+        const char* what;
+        AdmissionDeclineFacts f;
+        std::vector<double> draws;
+        bool expected;
+        std::size_t used;
+    };
+    const std::vector<Row> rows = {
+        {"not offered: no draw", facts(false, even, 999), {}, false, 0},
+        {"even odds, low draw declines", facts(true, even, 999), {0.49}, true, 1},
+        {"even odds, high draw accepts", facts(true, even, 999), {0.51}, false, 1},
+        {"free stay, outside far below: accepts", facts(true, -20, 0), {0.0}, false, 1},
+    };
+    check_rows(rows, [](const auto& f, UniformDraw d) { return declines_admission(f, d); });
+}
+
+/// Which treatment decisions are an advised admission, and outpatient care instead of one.
+TEST(PathwayAdmissionDecline, AdvisedAdmissionsAndTheOutpatientAlternative) {
+    EXPECT_TRUE(admission_advised(TreatmentDecision{Admit{}}));
+    EXPECT_TRUE(admission_advised(TreatmentDecision{QueueForBed{}}));
+    EXPECT_TRUE(admission_advised(TreatmentDecision{SendUp{}}));
+    EXPECT_TRUE(admission_advised(TreatmentDecision{Leave{}}));
+    EXPECT_FALSE(admission_advised(TreatmentDecision{StartFollowUps{2}}));
+    EXPECT_FALSE(admission_advised(TreatmentDecision{EndEpisode{EpisodeEnd::Treated}}));
+    EXPECT_EQ(name(outpatient_care(0)), "end treated");
+    EXPECT_EQ(name(outpatient_care(3)), "follow_ups 2");
 }
 
 TEST(PathwayUpReferral, SelfReferralRulesTargetOrLeave) {

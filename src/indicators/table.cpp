@@ -83,6 +83,15 @@ std::vector<IndicatorInfo> visit_indicators() {
              kRates),
         count("visits", "Outpatient visits", "Outpatient consultations in the horizon.", kRates, 0),
         count("admissions", "Admissions", "Inpatient admissions in the horizon.", kRates, 0),
+        count("admissions_declined", "Admissions declined",
+              "Admissions a doctor advised that the patient declined (outpatient care instead) "
+              "in the horizon (docs/model.md §4).",
+              kRates, 0),
+        rate("admission_decline_share", "Share of advised admissions declined",
+             "Admissions declined / (admissions declined + admissions). Compare the health "
+             "services survey's share of people a doctor said should be admitted who were not "
+             "(应住院未住院比例; 21.5% in 2018), which counts people over a year, not advice.",
+             kRates),
         count("visits_village", "Visits at village clinics",
               "Outpatient visits at village clinics.", kRates, 0),
         count("visits_township", "Visits at township centers",

@@ -126,6 +126,7 @@ class CountyEngine {
     // treatment.cpp: after a consultation, beds, referrals, bills
     void outcome(std::uint32_t p);
     void treat(std::uint32_t p);
+    bool declines_admission_here(std::uint32_t p);
     void wait_for_bed(std::uint32_t p);
     void refer_up(std::uint32_t p);
     void treat_if_medicine(std::uint32_t p);

@@ -8,6 +8,19 @@
 namespace cmasim::model {
 namespace {
 
+/// One stay of mean length (fen); `deductible` receives the deductible it charges.
+double stay_out_of_pocket_fen(const scenario::Condition& c, const scenario::Insurance& ins,
+                              Level level, const CareRoute& route, double paid,
+                              double& deductible) {
+    const int l = idx(level);
+    const double fee = static_cast<double>(c.inpatient_fee_stay[l]) +
+                       static_cast<double>(c.inpatient_fee_day[l]) * c.stay_days[l].mean();
+    const auto due = deductible_due(level, route, ins, std::llround(paid));
+    deductible = std::min(fee, static_cast<double>(due));
+    return deductible +
+           (fee - deductible) * (1 - effective_ratio(ins.inpatient_ratio[l], level, route, ins));
+}
+
 /// The expected path of one episode, walked stop by stop; every amount is in fen (double: an
 /// expectation is not a bill).
 class PathWalk {
@@ -68,15 +81,8 @@ class PathWalk {
                (1 - effective_ratio(ins_.outpatient_ratio[l], level, route, ins_));
     }
 
-    /// One stay of mean length; `deductible` receives the deductible it charges.
     double stay(Level level, const CareRoute& route, double paid, double& deductible) const {
-        const int l = idx(level);
-        const double fee = static_cast<double>(c_.inpatient_fee_stay[l]) +
-                           static_cast<double>(c_.inpatient_fee_day[l]) * c_.stay_days[l].mean();
-        const auto due = deductible_due(level, route, ins_, std::llround(paid));
-        deductible = std::min(fee, static_cast<double>(due));
-        return deductible + (fee - deductible) *
-                                (1 - effective_ratio(ins_.inpatient_ratio[l], level, route, ins_));
+        return stay_out_of_pocket_fen(c_, ins_, level, route, paid, deductible);
     }
 
     const scenario::Condition& c_;
@@ -86,6 +92,15 @@ class PathWalk {
 };
 
 }  // namespace
+
+double expected_stay_out_of_pocket_yuan(const scenario::Condition& condition,
+                                        const scenario::Insurance& insurance, Level level,
+                                        const CareRoute& route, Fen deductible_paid) {
+    double deductible = 0;
+    return stay_out_of_pocket_fen(condition, insurance, level, route,
+                                  static_cast<double>(deductible_paid), deductible) /
+           100.0;
+}
 
 double expected_out_of_pocket_yuan(const scenario::Condition& condition,
                                    const scenario::Insurance& insurance,

@@ -192,6 +192,10 @@ void MetricsCollector::on(const RemoteConsultation& e) {
     if (in_window(e.at)) ++remote_;
 }
 
+void MetricsCollector::on(const AdmissionDeclined& e) {
+    if (in_window(e.at)) ++admissions_declined_;
+}
+
 void MetricsCollector::on(const Billed& e) {
     if (!in_window(e.at)) return;
     total_fen_ += e.bill.total;
@@ -287,6 +291,9 @@ void MetricsCollector::add_county_rows(indicators::ReplicationResult& r) const {
         add(std::string("visits_") + level_name(l),
             static_cast<double>(visits_by_level_[static_cast<std::size_t>(l)]));
     add("admissions", static_cast<double>(t.admissions));
+    add("admissions_declined", static_cast<double>(admissions_declined_));
+    add("admission_decline_share", ratio(static_cast<double>(admissions_declined_),
+                                         static_cast<double>(admissions_declined_ + t.admissions)));
     add("spending_total", yuan(total_fen_));
     add("fund_spending", yuan(fund_fen_));
     add("out_of_pocket", yuan(oop_fen_));

@@ -88,6 +88,9 @@ std::string describe(const County& c, const RemoteConsultation& e) {
 std::string describe(const County& c, const MedicineMissing& e) {
     return "medicine_missing " + id(c, e.facility);
 }
+std::string describe(const County& c, const AdmissionDeclined& e) {
+    return "decline_admission " + id(c, e.facility);
+}
 std::string describe(const County& c, const Billed& e) {
     const Bill& b = e.bill;
     return std::string(e.inpatient ? "bill_inpatient " : "bill_outpatient ") + id(c, e.facility) +

@@ -2,6 +2,7 @@
 // down, and the bill of each encounter.
 #include <algorithm>
 
+#include "cmasim/model/expected_cost.h"
 #include "cmasim/model/pathway.h"
 #include "county_engine.h"
 
@@ -77,7 +78,9 @@ void CountyEngine::treat(std::uint32_t p) {
     facts.has_referral_target = fi.referral_target[pat.ref.condition.index()] != kNone;
     facts.follow_ups = cond.spec.follow_ups;
     auto clinical = [&] { return uniform(pat, StreamPurpose::Clinical); };
-    const TreatmentDecision decision = treatment(facts, UniformDraw(clinical));
+    TreatmentDecision decision = treatment(facts, UniformDraw(clinical));
+    if (admission_advised(decision) && declines_admission_here(p))
+        decision = outpatient_care(facts.follow_ups);
     pat.inpatient_transfer = false;
     std::visit(Overloaded{
                    [&](Admit) { admit(p, 0); },
@@ -92,6 +95,27 @@ void CountyEngine::treat(std::uint32_t p) {
                    [&](EndEpisode end) { end_episode(p, end.how); },
                },
                decision);
+}
+
+/// The admission's outside option: a patient advised to stay may go home instead. Not offered to
+/// a patient transferred up as an inpatient or to an emergency patient.
+bool CountyEngine::declines_admission_here(std::uint32_t p) {
+    auto& pat = patients_[p];
+    const auto& ch = sc(pat).choice;
+    AdmissionDeclineFacts facts;
+    facts.offered =
+        ch.admission_outside_option.has_value() && !pat.inpatient_transfer && !pat.ref.emergency;
+    if (!facts.offered) return false;
+    const Encounter e = encounter(pat);
+    facts.outside = *ch.admission_outside_option + ch.admission_level_constant[idx(e.level)];
+    facts.b_log_cost = ch.admission_b_log_cost;
+    facts.stay_out_of_pocket_yuan =
+        expected_stay_out_of_pocket_yuan(cty(pat).condition(pat.ref.condition).spec,
+                                         sc(pat).insurance, e.level, e.route, pat.deductible_paid);
+    auto draw = [&] { return uniform(pat, StreamPurpose::AdmissionDecline); };
+    if (!declines_admission(facts, UniformDraw(draw))) return false;
+    emit(AdmissionDeclined{sim_.now(), pat.ref, FacilityId{pat.facility}});
+    return true;
 }
 
 void CountyEngine::wait_for_bed(std::uint32_t p) {

@@ -228,7 +228,26 @@ const RecordSchema<ChoiceModel>& choice_schema() {
              .max(1)
              .describe("weight of the newest wait in a facility's running expected wait"),
          level("contract_level", &C::contract_level, {Level::Village, Level::Township})
-             .describe("where the contracted family doctor sits")},
+             .describe("where the contracted family doctor sits"),
+         optional_number("admission_outside_option", &C::admission_outside_option)
+             .min(-kUtilityLimit)
+             .max(kUtilityLimit)
+             .default_text("none: every advised admission is accepted")
+             .describe("utility of declining an admission the doctor advises (going home, or "
+                       "outpatient care instead) against accepting it; the share of advised "
+                       "admissions declined follows from it"),
+         number("admission_b_log_cost", &C::admission_b_log_cost)
+             .min(-kUtilityLimit)
+             .max(0)
+             .unit("per ln(1 + yuan)")
+             .describe("utility of accepting an advised admission per unit of ln(1 + the "
+                       "stay's expected out-of-pocket yuan) (0 or negative): sets how much a "
+                       "stay's price moves the share declined"),
+         level_numbers("admission_level_constant", &C::admission_level_constant)
+             .min(-kUtilityLimit)
+             .max(kUtilityLimit)
+             .describe("added to the utility of declining an advised admission at each level "
+                       "(absorbs the levels' different stay prices)")},
         {}};
     return schema;
 }

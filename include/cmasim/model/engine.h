@@ -36,7 +36,8 @@ enum class StreamPurpose : std::uint64_t {
     Compliance =
         7,        ///< whether a gatekept resident first sees the family doctor; entity: episode id
     Routing = 8,  ///< network mode: where a served customer goes next; entity: episode id
-    EmergencyDemand = 9,  ///< emergency episodes (any hour); entity: village index
+    EmergencyDemand = 9,    ///< emergency episodes (any hour); entity: village index
+    AdmissionDecline = 10,  ///< whether a patient declines an advised admission; entity: episode id
     LowIncome = 17,  ///< whether a resident is low-income (医疗救助); entity: resident index
     // The reform measures' own purposes (docs/levers.md), so that switching one on leaves every
     // other stream's draws as they were.

@@ -129,6 +129,14 @@ struct MedicineMissing {
     FacilityId facility;
 };
 
+/// A doctor advised admission and the patient declined it (the admission's outside option,
+/// docs/model.md §4): outpatient care at the facility instead.
+struct AdmissionDeclined {
+    sim::SimTime at;
+    const PatientRef& patient;
+    FacilityId facility;
+};
+
 /// The bill of one encounter (an outpatient visit or an admission) was settled.
 struct Billed {
     sim::SimTime at;
@@ -150,6 +158,6 @@ template <class... Events>
 struct EventList {};
 using ModelEvents =
     EventList<EpisodeStarted, FacilityChosen, Consultation, Admitted, Discharged, Referred, Balked,
-              Reneged, RemoteConsultation, MedicineMissing, Billed, EpisodeEnded>;
+              Reneged, RemoteConsultation, MedicineMissing, AdmissionDeclined, Billed, EpisodeEnded>;
 
 }  // namespace cmasim::model

@@ -34,6 +34,14 @@ double expected_out_of_pocket_yuan(const scenario::Condition& condition,
                                    std::span<const ExpectedStop> path, bool gatekept,
                                    double self_referral);
 
+/// Expected out-of-pocket cost (yuan) of one stay of mean length at `level` for a patient who
+/// arrives by `route` and has paid `deductible_paid` fen of deductibles in the episode: the
+/// deductible due, then the rest at the inpatient ratio, ignoring caps. What a patient weighs
+/// when deciding whether to accept an advised admission (docs/model.md §4).
+double expected_stay_out_of_pocket_yuan(const scenario::Condition& condition,
+                                        const scenario::Insurance& insurance, Level level,
+                                        const CareRoute& route, Fen deductible_paid);
+
 struct County;
 
 /// Expected out-of-pocket cost (yuan) of a first contact at every facility of a compiled county,

@@ -78,6 +78,7 @@ class MetricsCollector final : public ModelObserver {
     void on(const Reneged& e) override;
     void on(const RemoteConsultation& e) override;
     void on(const MedicineMissing& e) override;
+    void on(const AdmissionDeclined& e) override;
     void on(const Billed& e) override;
     void on(const EpisodeEnded& e) override;
 
@@ -167,6 +168,7 @@ class MetricsCollector final : public ModelObserver {
     double time_in_system_sum_ = 0;             ///< minutes, episodes started in the window
     std::uint64_t episodes_ended_in_window_ = 0;
     std::uint64_t remote_ = 0;
+    std::uint64_t admissions_declined_ = 0;
     std::uint64_t up_ = 0, down_ = 0, out_of_county_ = 0, self_ = 0;
     std::uint64_t first_contacts_gt_ = 0, bypass_ = 0;
     std::uint64_t balked_ = 0, reneged_ = 0, left_ = 0;

@@ -10,6 +10,7 @@
 #include "cmasim/model/county.h"
 #include "cmasim/model/events.h"
 #include "cmasim/scenario/spec.h"
+#include "cmasim/sim/detmath.h"
 
 namespace cmasim::model {
 
@@ -194,6 +195,30 @@ using TreatmentDecision =
 /// inpatient.
 TreatmentDecision treatment(const TreatmentFacts& f, UniformDraw clinical);
 
+/// Did treatment() decide to admit (a bed, the bed queue, up for a full ward, or away when
+/// there is no ward)? Only then can the patient decline the admission.
+bool admission_advised(const TreatmentDecision& d);
+
+/// Outpatient care at the facility: the condition's follow-ups, or the end of the episode.
+TreatmentDecision outpatient_care(int follow_ups);
+
+// ---- Declining an advised admission (the admission's outside option, docs/model.md §4).
+
+struct AdmissionDeclineFacts {
+    bool offered = false;   ///< the scenario sets an outside option and the patient may decline
+    double outside = 0;     ///< choice.admission_outside_option
+    double b_log_cost = 0;  ///< choice.admission_b_log_cost
+    double stay_out_of_pocket_yuan = 0;  ///< what this stay is expected to cost the patient
+};
+
+/// Binary logit between accepting (utility b_log_cost * ln(1 + the stay's out-of-pocket)) and
+/// declining (utility `outside`); 0 when not offered.
+double admission_decline_probability(const AdmissionDeclineFacts& f);
+
+/// Does the patient decline the advised admission? Draws (its own stream, so that no other
+/// stream moves) once, and only when the decline is offered.
+bool declines_admission(const AdmissionDeclineFacts& f, UniformDraw decline);
+
 struct UpReferralFacts {
     double self_referral_probability = 0;
     Level level = Level::Village;  ///< of the referring facility
@@ -319,8 +344,27 @@ inline TreatmentDecision treatment(const TreatmentFacts& f, UniformDraw clinical
         if (f.beds == 0) return Leave{};  // no ward and nowhere to send the patient
         return QueueForBed{};             // nowhere to go: wait for a bed here
     }
-    if (f.follow_ups > 0) return StartFollowUps{f.follow_ups - 1};
+    return outpatient_care(f.follow_ups);
+}
+
+inline TreatmentDecision outpatient_care(int follow_ups) {
+    if (follow_ups > 0) return StartFollowUps{follow_ups - 1};
     return EndEpisode{EpisodeEnd::Treated};
+}
+
+inline bool admission_advised(const TreatmentDecision& d) {
+    return std::holds_alternative<Admit>(d) || std::holds_alternative<QueueForBed>(d) ||
+           std::holds_alternative<SendUp>(d) || std::holds_alternative<Leave>(d);
+}
+
+inline double admission_decline_probability(const AdmissionDeclineFacts& f) {
+    if (!f.offered) return 0;
+    const double accept = f.b_log_cost * sim::det::log1p(f.stay_out_of_pocket_yuan);
+    return 1.0 / (1.0 + sim::det::exp(accept - f.outside));
+}
+
+inline bool declines_admission(const AdmissionDeclineFacts& f, UniformDraw decline) {
+    return f.offered && decline() < admission_decline_probability(f);
 }
 
 inline UpReferralDecision up_referral(const UpReferralFacts& f, UniformDraw behaviour) {

@@ -184,6 +184,11 @@ struct ChoiceModel {
     int nearest_clinics = 2;       ///< village clinics offered besides the own one
     double wait_smoothing = 0.05;  ///< weight of the newest wait in the running expected wait
     Level contract_level = Level::Village;  ///< where the contracted family doctor sits
+    /// Utility of declining an admission a doctor advises (going home, or outpatient care
+    /// instead) against accepting it; none = every advised admission is accepted.
+    std::optional<double> admission_outside_option;
+    double admission_b_log_cost = 0;  ///< accepting: per ln(1 + the stay's out-of-pocket yuan)
+    PerLevel<double> admission_level_constant{};  ///< added to declining's utility, per level
 };
 
 enum class ClosedAction { Wait, ChooseAgain };
