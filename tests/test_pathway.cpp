@@ -432,7 +432,7 @@ TEST(PathwayAdmissionDecline, LogitOnTheStaysPriceDrawnOnlyWhenOffered) {
         {"not offered: no draw", facts(false, even, 999), {}, false, 0},
         {"even odds, low draw declines", facts(true, even, 999), {0.49}, true, 1},
         {"even odds, high draw accepts", facts(true, even, 999), {0.51}, false, 1},
-        {"free stay, outside far below: accepts", facts(true, -20, 0), {0.0}, false, 1},
+        {"free stay, outside far below: accepts", facts(true, -20, 0), {1e-6}, false, 1},
     };
     check_rows(rows, [](const auto& f, UniformDraw d) { return declines_admission(f, d); });
 }

@@ -186,7 +186,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "5,乡道",
                   "5,乡路",
                   {"(row 2, column '道路等级')", "unknown road class '乡路'",
-                   "expected one of: 国道, national"}},
+                   "did you mean '乡道'?"}},  // one character off: one edit, not three bytes
         TableCase{"KmWithoutSpeed",
                   "roads.csv",
                   "7.5,村道",

@@ -247,7 +247,7 @@ void CountyEngine::managed_visit(std::uint32_t v) {
         pat.ref.condition = ConditionId{c_.managed_condition};
         pat.person = *person;
         pat.contracted =
-            contracts_[pat.period].contracted(pat.person, cty(pat).villages[v].contract_share);
+            contracts_[pat.period].member(pat.person, cty(pat).villages[v].contract_share);
         pat.ref.contracted = pat.contracted;
         pat.ref.managed = true;
         pat.ref.scheduled = true;
