@@ -109,17 +109,24 @@ std::string calibration_json(const Context& c, const Outcome& o) {
 }
 
 /// A scenario overlay being built from key paths: keys as maps, [id] as list items with that id.
+/// (A named child is its own struct, not a std::pair: a pair of an incomplete type is undefined
+/// behaviour, which Clang's library checks reject.)
+struct OverlayEntry;
 struct Overlay {
-    std::vector<std::pair<std::string, Overlay>> keys;
-    std::vector<std::pair<std::string, Overlay>> items;
+    std::vector<OverlayEntry> keys;
+    std::vector<OverlayEntry> items;
     std::string value;  ///< a leaf's YAML text
 };
+struct OverlayEntry {
+    std::string first;
+    Overlay second;
+};
 
-Overlay& child(std::vector<std::pair<std::string, Overlay>>& list, const std::string& name) {
+Overlay& child(std::vector<OverlayEntry>& list, const std::string& name) {
     for (auto& [k, v] : list) {
         if (k == name) return v;
     }
-    list.emplace_back(name, Overlay{});
+    list.push_back(OverlayEntry{name, Overlay{}});
     return list.back().second;
 }
 
