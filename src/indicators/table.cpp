@@ -376,10 +376,9 @@ std::vector<IndicatorInfo> reform_indicators() {
 
 std::vector<IndicatorInfo> build_registry() {
     std::vector<IndicatorInfo> all;
-    for (auto part :
-         {visit_indicators(), referral_indicators(), waiting_indicators(), capacity_indicators(),
-          money_and_access_indicators(), cost_indicators(), layer_indicators(),
-          reform_indicators()}) {
+    for (auto part : {visit_indicators(), referral_indicators(), waiting_indicators(),
+                      capacity_indicators(), money_and_access_indicators(), cost_indicators(),
+                      layer_indicators(), reform_indicators()}) {
         for (auto& info : part) all.push_back(std::move(info));
     }
     return all;

@@ -233,7 +233,7 @@ struct County {
     const std::string& period_name(std::size_t k) const {
         return k == 0 ? first_period : periods[k - 1].name;
     }
-    ProviderResponse response;       ///< the payment mode's responses (provider_response.h)
+    ProviderResponse response;  ///< the payment mode's responses (provider_response.h)
 
     const FacilityInfo& facility(FacilityId f) const { return facilities[f.index()]; }
     const VillageInfo& village(VillageId v) const { return villages[v.index()]; }

@@ -156,8 +156,8 @@ struct EpisodeEnded {
 /// Every event type, in one list: the observer interface (observer.h) has one handler per entry.
 template <class... Events>
 struct EventList {};
-using ModelEvents =
-    EventList<EpisodeStarted, FacilityChosen, Consultation, Admitted, Discharged, Referred, Balked,
-              Reneged, RemoteConsultation, MedicineMissing, AdmissionDeclined, Billed, EpisodeEnded>;
+using ModelEvents = EventList<EpisodeStarted, FacilityChosen, Consultation, Admitted, Discharged,
+                              Referred, Balked, Reneged, RemoteConsultation, MedicineMissing,
+                              AdmissionDeclined, Billed, EpisodeEnded>;
 
 }  // namespace cmasim::model
