@@ -12,9 +12,10 @@ between the `effects:begin` and `effects:end` markers is replaced; nothing else 
 """
 import argparse
 import json
+import os
 import sys
 
-# (title, unit note, [(indicator key, column label, scale)])
+# (title, scale of the table's indicators, [(indicator key, column label)])
 TABLES = [
     ("Rates (difference in percentage points)", 100.0, [
         ("in_county_rate", "县域就诊率 in-county"),
@@ -62,7 +63,6 @@ def cell(stat, scale, decimals):
 
 def table(title, table_scale, columns, scenarios):
     base = scenarios[0]
-    decimals = 2
     out = [f"**{title}**", "", "| what-if | " + " | ".join(c[1] for c in columns) + " |",
            "|---" * (len(columns) + 1) + "|"]
     level = []
@@ -74,7 +74,7 @@ def table(title, table_scale, columns, scenarios):
         cells = []
         for key, _ in columns:
             stat = s["indicators"].get(key)
-            cells.append("–" if stat is None else cell(stat, scale_of(key, table_scale), decimals))
+            cells.append("–" if stat is None else cell(stat, scale_of(key, table_scale), 2))
         out.append(f"| `{s['label']}` | " + " | ".join(cells) + " |")
     return "\n".join(out)
 
@@ -107,7 +107,6 @@ def main():
     after = rest.split(END, 1)[1]
     with open(a.write + ".tmp", "w", encoding="utf-8") as f:
         f.write(before + BEGIN + "\n" + text + "\n" + END + after)
-    import os
     os.replace(a.write + ".tmp", a.write)
     return 0
 
