@@ -78,8 +78,8 @@ TEST(Draws, EveryArmOfAComparisonRunsTheSameDrawInTheSameReplication) {
     const auto s = sweep::load_scenario_source(file, {}, sweep::load_options());
     sweep::ComparisonOptions o;
     o.replications = 4;
-    const auto run = calibrate::compare_with_draws({{"a", file, s, ""}, {"b", file, s, ""}}, o,
-                                                   draws);
+    const auto run =
+        calibrate::compare_with_draws({{"a", file, s, ""}, {"b", file, s, ""}}, o, draws);
     ASSERT_TRUE(run.comparison.paired);
     for (const auto& i : run.comparison.indicators) {
         if (i.indicator != "visits_per_capita") continue;
@@ -101,8 +101,9 @@ std::string refusal(const fs::path& draws) {
 TEST(Draws, AColumnTheScenarioLacksOrAValueItRefusesIsLocated) {
     testing_support::TempDir dir("draws_bad");
     write(dir.path / "a.csv", "draw," + kRate + ",choice.level_constant.countyy\n0,2,0\n");
-    EXPECT_NE(refusal(dir.path / "a.csv").find("a.csv:1:" + std::to_string(7 + kRate.size()) +
-                                               ": choice.level_constant.countyy"),
+    EXPECT_NE(refusal(dir.path / "a.csv")
+                  .find("a.csv:1:" + std::to_string(7 + kRate.size()) +
+                        ": choice.level_constant.countyy"),
               std::string::npos)
         << refusal(dir.path / "a.csv");
     write(dir.path / "b.csv", "draw," + kRate + "\n0,2\n1,-3\n");
@@ -122,8 +123,7 @@ TEST(Draws, TheCommandLineExitsWithTwoOnAnUnknownColumn) {
     EXPECT_EQ(WEXITSTATUS(std::system(run.c_str())), 2);
     std::ostringstream text;
     text << std::ifstream(err).rdbuf();
-    EXPECT_NE(text.str().find("draws.csv:1:6: no_such_parameter"), std::string::npos)
-        << text.str();
+    EXPECT_NE(text.str().find("draws.csv:1:6: no_such_parameter"), std::string::npos) << text.str();
     EXPECT_FALSE(fs::exists(dir.path / "out"));  // refused before anything ran
 }
 

@@ -84,8 +84,10 @@ Draws load_draws(const fs::path& file) {
     read_header(t, file, d);
     for (const auto& row : t.rows) {
         if (row.cells.size() != t.header.size())
-            fail(d.file, row.line, 1, "", "the row has " + std::to_string(row.cells.size()) +
-                 " cells, the header " + std::to_string(t.header.size()), "give every column a value");
+            fail(d.file, row.line, 1, "",
+                 "the row has " + std::to_string(row.cells.size()) + " cells, the header " +
+                     std::to_string(t.header.size()),
+                 "give every column a value");
         d.lines.push_back(row.line);
         d.values.emplace_back();
         d.value_columns.emplace_back();
@@ -118,8 +120,8 @@ scenario::Scenario load_draw(const Draws& d, std::size_t k, const fs::path& file
             fail(d.file, unknown ? 1 : d.lines[k],
                  unknown ? d.header_columns[i] : d.value_columns[k][i], d.paths[i],
                  (unknown ? "the scenario " + file.string() + " refuses this column: "
-                          : "the scenario " + file.string() + " refuses draw " +
-                                std::to_string(k) + "'s value: ") +
+                          : "the scenario " + file.string() + " refuses draw " + std::to_string(k) +
+                                "'s value: ") +
                      scenario::format_diagnostic(first),
                  unknown ? "name a parameter of parameters.csv or a key path as --set writes it"
                          : "check the value against the key's range");
@@ -141,9 +143,10 @@ std::vector<scenario::Scenario> draw_scenarios(const Draws& draws, const fs::pat
 
 void warn_if_uneven(const Draws& draws, int replications) {
     if (static_cast<std::size_t>(replications) % draws.count() == 0) return;
-    spdlog::warn("{} replications over the {} draws of {}: the draws are not used equally often; "
-                 "give a multiple of {} replications",
-                 replications, draws.count(), draws.file, draws.count());
+    spdlog::warn(
+        "{} replications over the {} draws of {}: the draws are not used equally often; "
+        "give a multiple of {} replications",
+        replications, draws.count(), draws.file, draws.count());
 }
 
 std::vector<indicators::ReplicationResult> run_with_draws(
@@ -170,7 +173,8 @@ sweep::ComparisonRun compare_with_draws(const std::vector<sweep::LabelledScenari
     warn_if_uneven(draws, run.replications);
     // Every arm's draws load before anything runs, so a bad draw fails in seconds.
     std::vector<std::vector<scenario::Scenario>> arms;
-    for (const auto& s : scenarios) arms.push_back(draw_scenarios(draws, s.file, {}, run.replications));
+    for (const auto& s : scenarios)
+        arms.push_back(draw_scenarios(draws, s.file, {}, run.replications));
     std::vector<report::ScenarioRun> runs;
     for (std::size_t k = 0; k < scenarios.size(); ++k) {
         const std::uint64_t seed =

@@ -16,12 +16,12 @@
 namespace cmasim::calibrate {
 
 struct Draws {
-    std::string file;                               ///< as given (the messages' label)
-    std::vector<std::string> paths;                 ///< the scenario key path of each column
-    std::vector<int> header_columns;                ///< where each column's name stands
-    std::vector<int> lines;                         ///< the line of each draw
-    std::vector<std::vector<std::string>> values;   ///< per draw, one value per column
-    std::vector<std::vector<int>> value_columns;    ///< where each value stands
+    std::string file;                              ///< as given (the messages' label)
+    std::vector<std::string> paths;                ///< the scenario key path of each column
+    std::vector<int> header_columns;               ///< where each column's name stands
+    std::vector<int> lines;                        ///< the line of each draw
+    std::vector<std::vector<std::string>> values;  ///< per draw, one value per column
+    std::vector<std::vector<int>> value_columns;   ///< where each value stands
 
     std::size_t count() const { return values.size(); }
     /// The --set overrides of the draw replication `replication` uses: draw replication mod D.
