@@ -1,12 +1,11 @@
 // One stage of a calibration (a wave's design, or one best-fit evaluation) is a sweep built in
 // memory: the same plan, journal, directory and --resume as `cmasim sweep`, so a killed
 // calibration loses at most the replications that were running.
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <iostream>
 #include <thread>
 #include <tuple>
 #include <utility>
@@ -106,18 +105,16 @@ fs::path shard_directory(const fs::path& stage, int index) {
 /// holds a manifest, written once every task of the slice is journaled), then reads them all,
 /// in the order one directory would give them.
 std::vector<sweep::TaskRecord> every_shards_records(const fs::path& stage, int shards,
-                                                    const std::string& name) {
+                                                    const std::string& name, bool progress) {
     const auto done = [&](int k) {
         return fs::exists(shard_directory(stage, k) / "manifest.json");
     };
     bool told = false;
     for (int k = 0; k < shards; ++k) {
         while (!done(k)) {
-            if (!std::exchange(told, true))
-                spdlog::info(
-                    "{}: waiting for the other shards (a stopped one continues with "
-                    "--resume)",
-                    name);
+            if (progress && !std::exchange(told, true))
+                std::cerr << name << ": waiting for the other shards (a stopped one continues "
+                          << "with the same command and --resume)\n";
             std::this_thread::sleep_for(std::chrono::milliseconds(200));
         }
     }
@@ -161,8 +158,9 @@ std::vector<Run> run_stage(const Context& c, const std::string& stage,
     o.progress = c.options.progress;
     o.provenance = c.options.provenance;
     sweep::run_plan(plan, o);
-    const auto records =
-        shard.whole() ? sweep::read_records(o.out) : every_shards_records(dir, shard.count, stage);
+    const auto records = shard.whole()
+                             ? sweep::read_records(o.out)
+                             : every_shards_records(dir, shard.count, stage, c.options.progress);
     tasks += records.size();
     ++stages;
     std::vector<Run> runs = runs_of(c, plan, records);
