@@ -268,6 +268,32 @@ TEST(CalibrateRun, CommandLineStopsWithThreeAndResumes) {
               2);
 }
 
+/// Runs `command` (a shell line) and returns its exit status.
+int status(const std::string& command) {
+    return WEXITSTATUS(std::system(command.c_str()));
+}
+
+TEST(CalibrateRun, ShardsAndMpiRanksGiveTheSameFilesAsOneProcess) {
+    testing_support::TempDir dir("calibrate_shards");
+    const fs::path file = small_file(dir.path);
+    calibrate::run_calibration(options_for(file, dir.path / "once", 2));
+    // `timeout`: a shard that failed would leave the other waiting for it.
+    const std::string run = "timeout 300 " + std::string(CMASIM_BINARY) + " calibrate " +
+                            kTiny.string() + " " + file.string() + " -q -t 1 --out ";
+    const std::string two = run + (dir.path / "two").string() + " 2>/dev/null --shard ";
+    EXPECT_EQ(status(two + "0/2 & p=$!; " + two + "1/2; b=$?; wait $p && [ $b -eq 0 ]"), 0);
+    EXPECT_TRUE(fs::exists(dir.path / "two/.calibration/wave-1/shard-1"));
+    expect_same_files(dir.path / "once", dir.path / "two");
+    // A shard of another count cannot join the run.
+    EXPECT_EQ(status(run + (dir.path / "two").string() + " --shard 0/3 2>/dev/null"), 2);
+    if (status("command -v mpirun >/dev/null") != 0) GTEST_SKIP() << "no mpirun";
+    EXPECT_EQ(status("mpirun --allow-run-as-root --oversubscribe -n 2 " + run +
+                     (dir.path / "mpi").string() + " >/dev/null 2>&1"),
+              0);
+    EXPECT_TRUE(fs::exists(dir.path / "mpi/.calibration/wave-1/shard-1"));
+    expect_same_files(dir.path / "once", dir.path / "mpi");
+}
+
 // --- invalid files -----------------------------------------------------------------------------
 
 TEST(CalibrateFile, EachInvalidFileFailsWithALocatedMessageBeforeAnythingRuns) {

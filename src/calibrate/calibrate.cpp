@@ -28,36 +28,29 @@ using Json = nlohmann::ordered_json;
 /// one sweep directory per stage.
 class RunDirectory {
   public:
-    RunDirectory(const detail::Context& c, std::string identity) {
-        const fs::path dir = c.options.out;
-        const fs::path state = dir / ".calibration";
-        const bool empty = !fs::exists(dir) || (fs::is_directory(dir) && fs::is_empty(dir));
-        if (!empty && !fs::exists(state / "run.json")) {
-            throw sweep::InputError("output directory '" + dir.string() +
-                                    "' is not empty and holds no calibration; choose a new --out");
-        }
-        if (!empty && !c.options.resume) {
-            throw sweep::InputError("output directory '" + dir.string() +
-                                    "' already holds a calibration; add --resume to continue it, "
-                                    "or choose a new --out directory");
-        }
-        fs::create_directories(state);
-        lock_ = ::open((state / "lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-        if (lock_ < 0 || ::flock(lock_, LOCK_EX | LOCK_NB) != 0)
-            throw sweep::InputError("another cmasim calibrate is running in '" + dir.string() +
-                                    "'");
-        if (empty) {
-            start(state, c, identity);
+    RunDirectory(const detail::Context& c, const std::string& identity) {
+        const fs::path state = c.options.out / ".calibration";
+        const sweep::Shard shard = c.options.shard;
+        if (shard.whole()) {
+            open_alone(c, identity);
             return;
         }
-        const Json stored = Json::parse(read(state / "run.json"));
-        if (stored.value("identity", "") != identity) {
-            throw sweep::InputError("cannot resume '" + dir.string() +
-                                    "': it holds a calibration of another file, scenario or "
-                                    "--holdout; choose a new --out directory");
+        // Shards start together: one at a time decides whether the run is new.
+        fs::create_directories(state);
+        const int setup = lock(state / "setup.lock", LOCK_EX);
+        try {
+            hold(c, "lock-" + std::to_string(shard.index));
+            if (fs::exists(state / "run.json")) {
+                join(c.options.out, identity);
+            } else {
+                if (!only_calibration_state(c.options.out)) refuse_foreign(c.options.out);
+                start(state, c, identity);
+            }
+        } catch (...) {
+            ::close(setup);
+            throw;
         }
-        started_at_ = stored.value("started_at", "");
-        started_unix_ = stored.value("started_unix", 0.0);
+        ::close(setup);
     }
     RunDirectory(const RunDirectory&) = delete;
     RunDirectory& operator=(const RunDirectory&) = delete;
@@ -73,6 +66,66 @@ class RunDirectory {
     }
 
   private:
+    /// A calibration run by one process: a new or empty DIR, or with --resume a stored run.
+    void open_alone(const detail::Context& c, const std::string& identity) {
+        const fs::path dir = c.options.out;
+        const fs::path state = dir / ".calibration";
+        const bool empty = !fs::exists(dir) || (fs::is_directory(dir) && fs::is_empty(dir));
+        if (!empty && !fs::exists(state / "run.json")) refuse_foreign(dir);
+        if (!empty && !c.options.resume) {
+            throw sweep::InputError("output directory '" + dir.string() +
+                                    "' already holds a calibration; add --resume to continue it, "
+                                    "or choose a new --out directory");
+        }
+        fs::create_directories(state);
+        hold(c, "lock");
+        empty ? start(state, c, identity) : join(dir, identity);
+    }
+    /// Takes this process's lock `name` in DIR/.calibration (held until the destructor).
+    void hold(const detail::Context& c, const std::string& name) {
+        lock_ = lock(c.options.out / ".calibration" / name, LOCK_EX | LOCK_NB);
+        if (lock_ < 0) {
+            const sweep::Shard shard = c.options.shard;
+            throw sweep::InputError("another cmasim calibrate" +
+                                    (shard.whole() ? "" : " of shard " + shard.to_string()) +
+                                    " is running in '" + c.options.out.string() + "'");
+        }
+    }
+    [[noreturn]] static void refuse_foreign(const fs::path& dir) {
+        throw sweep::InputError("output directory '" + dir.string() +
+                                "' is not empty and holds no calibration; choose a new --out");
+    }
+    /// DIR holds nothing but the .calibration directory (shards arriving first create it).
+    static bool only_calibration_state(const fs::path& dir) {
+        for (const auto& e : fs::directory_iterator(dir)) {
+            if (e.path().filename() != ".calibration") return false;
+        }
+        for (const auto& e : fs::directory_iterator(dir / ".calibration")) {
+            const auto name = e.path().filename().string();
+            if (name != "setup.lock" && name.rfind("lock", 0) != 0) return false;
+        }
+        return true;
+    }
+    /// An open file descriptor holding `mode`'s flock on `file`, or -1.
+    static int lock(const fs::path& file, int mode) {
+        const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+        if (fd >= 0 && ::flock(fd, mode) != 0) {
+            ::close(fd);
+            return -1;
+        }
+        return fd;
+    }
+    /// Continues the stored run in `dir` (its identity must be `identity`).
+    void join(const fs::path& dir, const std::string& identity) {
+        const Json stored = Json::parse(read(dir / ".calibration" / "run.json"));
+        if (stored.value("identity", "") != identity) {
+            throw sweep::InputError("cannot resume '" + dir.string() +
+                                    "': it holds a calibration of another file, scenario, "
+                                    "--holdout or shard count; choose a new --out directory");
+        }
+        started_at_ = stored.value("started_at", "");
+        started_unix_ = stored.value("started_unix", 0.0);
+    }
     static std::string read(const fs::path& file) {
         std::ifstream in(file, std::ios::binary);
         std::ostringstream s;
@@ -99,6 +152,8 @@ std::string identity_of(const detail::Context& c) {
     std::string s = "calibration " + util::sha256_hex(c.spec.text) + "\nscenario " +
                     c.scenario_sha256 + "\nholdout";
     for (const auto& t : c.spec.targets) s += t.holdout ? " " + t.indicator : "";
+    // Shards share the directory; a run of another shard count would mix their slices.
+    if (!c.options.shard.whole()) s += "\nshards " + std::to_string(c.options.shard.count);
     return util::sha256_hex(s);
 }
 
@@ -183,6 +238,8 @@ CalibrationReport run_calibration(const CalibrationOptions& options) {
     r.fit_evaluations = static_cast<int>(o.fit_runs.size());
     r.tasks = tasks;
     r.county_years = o.county_years;
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (c.options.shard.index != 0) return r;  // every shard computed the files; shard 0 writes
     r.files = detail::write_files(c, o);
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     write_timing(c, dir, r.seconds, r);

@@ -1,8 +1,14 @@
 // One stage of a calibration (a wave's design, or one best-fit evaluation) is a sweep built in
 // memory: the same plan, journal, directory and --resume as `cmasim sweep`, so a killed
 // calibration loses at most the replications that were running.
+#include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cmath>
+#include <iostream>
+#include <thread>
+#include <tuple>
+#include <utility>
 
 #include "cmasim/sweep/directory.h"
 #include "cmasim/sweep/driver.h"
@@ -91,6 +97,38 @@ std::vector<Run> runs_of(const Context& c, const sweep::SweepPlan& plan,
     return runs;
 }
 
+fs::path shard_directory(const fs::path& stage, int index) {
+    return stage / ("shard-" + std::to_string(index));
+}
+
+/// Waits until every shard has finished its slice of the stage in `stage` (its sweep directory
+/// holds a manifest, written once every task of the slice is journaled), then reads them all,
+/// in the order one directory would give them.
+std::vector<sweep::TaskRecord> every_shards_records(const fs::path& stage, int shards,
+                                                    const std::string& name, bool progress) {
+    const auto done = [&](int k) {
+        return fs::exists(shard_directory(stage, k) / "manifest.json");
+    };
+    bool told = false;
+    for (int k = 0; k < shards; ++k) {
+        while (!done(k)) {
+            if (progress && !std::exchange(told, true))
+                std::cerr << name << ": waiting for the other shards (a stopped one continues "
+                          << "with the same command and --resume)\n";
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+    }
+    std::vector<sweep::TaskRecord> all;
+    for (int k = 0; k < shards; ++k) {
+        auto part = sweep::read_records(shard_directory(stage, k));
+        all.insert(all.end(), part.begin(), part.end());
+    }
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.point, a.replication) < std::tie(b.point, b.replication);
+    });
+    return all;
+}
+
 }  // namespace
 
 std::string value_text(const FreeParameter& p, double unit) {
@@ -110,14 +148,19 @@ std::vector<Run> run_stage(const Context& c, const std::string& stage,
                            std::uint64_t& tasks) {
     const sweep::SweepPlan plan = stage_plan(c, stage, points);
     sweep::check_points(plan);
+    const sweep::Shard shard = c.options.shard;
+    const fs::path dir = c.options.out / ".calibration" / stage;
     sweep::SweepRunOptions o;
-    o.out = c.options.out / ".calibration" / stage;
+    o.out = shard.whole() ? dir : shard_directory(dir, shard.index);
     o.threads = c.options.threads;
     o.resume = true;  // the calibration's own directory check came first
+    o.shard = shard;
     o.progress = c.options.progress;
     o.provenance = c.options.provenance;
     sweep::run_plan(plan, o);
-    const auto records = sweep::read_records(o.out);
+    const auto records = shard.whole()
+                             ? sweep::read_records(o.out)
+                             : every_shards_records(dir, shard.count, stage, c.options.progress);
     tasks += records.size();
     ++stages;
     std::vector<Run> runs = runs_of(c, plan, records);

@@ -48,7 +48,9 @@ std::string value_text(const FreeParameter& p, double unit);
 double unit_of(const FreeParameter& p, const std::string& text);
 
 /// Runs the points (unit coordinates) as one stage in DIR/.calibration/<stage>: a sweep of the
-/// scenario, journaled, skipping what a previous session finished. Counts the stage and throws
+/// scenario, journaled, skipping what a previous session finished (with options.shard, this
+/// shard's slice in <stage>/shard-i, then every shard's records once all are done: the same
+/// records as one process). Counts the stage and throws
 /// Stopped when options.stop_after_stage is reached. `tasks` grows by the stage's tasks.
 std::vector<Run> run_stage(const Context& c, const std::string& stage,
                            const std::vector<std::vector<double>>& points, int& stages,

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <utility>
 
 #include "cmasim/calibrate/calibrate.h"
 #include "cmasim/sweep/directory.h"
@@ -29,7 +31,31 @@ struct CalibrateArgs {
     bool quiet = false;
     std::vector<std::string> holdout;
     int stop_after_stage = 0;
+    std::string shard;  // i/N; under mpirun the rank and size give it
 };
+
+/// Under mpirun (OpenMPI) or another PMI launcher, this process's rank/size as a shard: the
+/// ranks of a calibration work as its shards, meeting in the shared --out directory (no MPI
+/// message is needed, so MPI is not initialised). Nothing outside a launcher.
+std::optional<sweep::Shard> launcher_shard() {
+    for (const auto& [rank, size] : {std::pair{"OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_SIZE"},
+                                     std::pair{"PMI_RANK", "PMI_SIZE"}}) {
+        const char* r = std::getenv(rank);
+        const char* n = std::getenv(size);
+        if (r != nullptr && n != nullptr)
+            return sweep::parse_shard(std::string(r) + "/" + std::string(n));
+    }
+    return std::nullopt;
+}
+
+/// --shard, or the launcher's rank and size; both at once is refused.
+sweep::Shard shard_of(const CalibrateArgs& a) {
+    const auto launched = launcher_shard();
+    if (launched && !launched->whole() && !a.shard.empty())
+        throw sweep::InputError("--shard " + a.shard + " under mpirun: give one or the other");
+    if (!a.shard.empty()) return sweep::parse_shard(a.shard);
+    return launched.value_or(sweep::Shard{});
+}
 
 int run_calibrate(const CalibrateArgs& a) {
     calibrate::CalibrationOptions o;
@@ -44,7 +70,13 @@ int run_calibrate(const CalibrateArgs& a) {
     o.stop_after_stage = a.stop_after_stage;
     o.provenance = provenance(o.threads);
     try {
+        o.shard = shard_of(a);
         const auto r = calibrate::run_calibration(o);
+        if (o.shard.index != 0) {
+            std::cerr << "calibrate: shard " << o.shard.to_string() << " done; shard 0 writes "
+                      << o.out.string() << "/\n";
+            return 0;
+        }
         std::ifstream summary(o.out / "summary.txt");
         if (!a.quiet) std::cout << summary.rdbuf();
         std::cerr << "calibrate: " << r.waves << " waves, " << r.fit_evaluations
@@ -80,6 +112,9 @@ Command add_calibrate(CLI::App& parent) {
                       "Hold out the target of this indicator (repeatable): not fitted, reported "
                       "with its predicted interval");
     c.app->add_flag("--quiet,-q", a->quiet, "No progress and no summary on stdout");
+    c.app->add_option("--shard", a->shard,
+                      "i/N: run slice i of every stage, with the other shards running at once on "
+                      "the same --out (shared file system); the files are the same for any N");
     c.app
         ->add_option("--stop-after-stage", a->stop_after_stage,
                      "Stop (exit 3) after this many stages (waves, then best-fit evaluations); "

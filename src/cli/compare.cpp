@@ -10,6 +10,7 @@
 #include <memory>
 #include <thread>
 
+#include "cmasim/calibrate/draws.h"
 #include "cmasim/model/runner.h"
 #include "cmasim/report/compare.h"
 #include "cmasim/report/manifest.h"
@@ -35,6 +36,7 @@ struct CompareArgs {
     bool force = false;  // replace an --out that holds something else
     bool csv_bom = false;
     bool periods = false;  // the periods of one scenario's timeline instead of scenarios
+    std::string draws;  // a calibration's draws.csv: replication r of every arm runs draw r mod D
 };
 
 /// The scenarios as given, each with its hash (the manifest's and compare.json's record).
@@ -63,8 +65,11 @@ int run_compare(const CompareArgs& a) {
     const fs::path out =
         a.out.empty() ? fs::path("out") / ("compare_" + scenarios[0].label) : fs::path(a.out);
     report::StagedDirectory dir(out, "compare", a.force);
-    const sweep::ComparisonRun run = a.periods ? sweep::compare_periods(std::move(scenarios[0]), o)
-                                               : sweep::run_comparison(std::move(scenarios), o);
+    const sweep::ComparisonRun run =
+        !a.draws.empty()
+            ? calibrate::compare_with_draws(scenarios, o, calibrate::load_draws(a.draws))
+        : a.periods ? sweep::compare_periods(std::move(scenarios[0]), o)
+                    : sweep::run_comparison(std::move(scenarios), o);
     const report::Comparison& c = run.comparison;
     record.seed = run.seed;
     record.replications = run.replications;
@@ -72,7 +77,7 @@ int run_compare(const CompareArgs& a) {
               << (a.periods ? " later period(s) against the first, "
                             : " what-if scenario(s) against ")
               << c.labels[0] << ", " << run.replications << " replications, seed " << run.seed
-              << "\n";
+              << (a.draws.empty() ? "" : ", parameter draws from " + a.draws) << "\n";
     report::print_comparison(std::cout, c);
     report::write_comparison(dir.path(), c, a.csv_bom);
     record.wall_seconds =
@@ -82,6 +87,11 @@ int run_compare(const CompareArgs& a) {
     spdlog::info("wrote {}/compare.json, compare.csv and manifest.json", out.string());
     return 0;
 }
+
+constexpr const char* kDrawsHelp =
+    "A calibration's draws.csv: replication r of every scenario runs with draw r mod D (the same "
+    "draw in every arm), so the differences carry the calibration's uncertainty "
+    "(docs/calibration.md)";
 
 }  // namespace
 
@@ -108,9 +118,11 @@ Command add_compare(CLI::App& parent) {
                     "Replace an --out directory that holds something other than a comparison");
     c.app->add_flag("--csv-bom", args->csv_bom,
                     "Start compare.csv with a UTF-8 byte order mark (for Excel; docs/report.md)");
-    c.app->add_flag("--periods", args->periods,
-                    "Compare the periods of one scenario's policy timeline (each against the "
-                    "first, paired by replication) instead of scenarios");
+    auto* periods =
+        c.app->add_flag("--periods", args->periods,
+                        "Compare the periods of one scenario's policy timeline (each against the "
+                        "first, paired by replication) instead of scenarios");
+    c.app->add_option("--draws", args->draws, kDrawsHelp)->excludes(periods);
     c.run = [args] {
         if (args->periods != (args->files.size() == 1)) {
             throw CLI::ValidationError(args->periods

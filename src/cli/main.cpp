@@ -13,6 +13,7 @@
 #include <memory>
 #include <thread>
 
+#include "cmasim/calibrate/draws.h"
 #include "cmasim/calibrate/spec.h"
 #include "cmasim/indicators/table.h"
 #include "cmasim/model/county.h"
@@ -55,6 +56,7 @@ struct RunArgs {
     bool quiet = false;
     bool force = false;  // replace an --out that holds something else
     bool csv_bom = false;
+    std::string draws;  // a calibration's draws.csv: replication r runs draw r mod D
 };
 
 scenario::Scenario load(const std::string& file, const std::vector<std::string>& overrides = {}) {
@@ -116,6 +118,25 @@ std::vector<indicators::ReplicationResult> simulate(const model::County& county,
     return results;
 }
 
+/// What runs the replications of `s` on a number of threads: plainly, or with --draws each
+/// replication's draw. Every draw is loaded here, before anything runs, so a bad draws file
+/// fails in seconds.
+std::function<std::vector<indicators::ReplicationResult>(int)> replications_of(
+    const RunArgs& a, const scenario::Scenario& s, const model::County& county) {
+    if (a.draws.empty()) {
+        return [&county, &s, quiet = a.quiet](int threads) {
+            return simulate(county, s.replications, threads, quiet);
+        };
+    }
+    const auto draws = calibrate::load_draws(a.draws);
+    calibrate::warn_if_uneven(draws, s.replications);
+    auto drawn = std::make_shared<std::vector<scenario::Scenario>>(
+        calibrate::draw_scenarios(draws, a.scenario, a.overrides, s.replications));
+    return [drawn, &s](int threads) {
+        return calibrate::run_with_draws(*drawn, s.replications, s.seed, threads);
+    };
+}
+
 int cmd_run(const RunArgs& a) {
     const auto t0 = std::chrono::steady_clock::now();
     report::RunRecord record{
@@ -125,6 +146,7 @@ int cmd_run(const RunArgs& a) {
     if (a.replications > 0) s.replications = a.replications;
     if (a.seed >= 0) s.seed = static_cast<std::uint64_t>(a.seed);
     const model::County county = model::compile_county(s);
+    const auto replicate = replications_of(a, s, county);
     // Check the output directory before spending minutes on the run.
     const fs::path out =
         a.out.empty() ? fs::path("out") / fs::path(a.scenario).stem() : fs::path(a.out);
@@ -136,7 +158,7 @@ int cmd_run(const RunArgs& a) {
     spdlog::info("running {} replications of {} ({} residents) on {} threads, seed {}",
                  s.replications, s.name, county.population, record.provenance.threads, s.seed);
     if (!a.trace.empty()) write_trace(county, a.trace);
-    const auto results = simulate(county, s.replications, record.provenance.threads, a.quiet);
+    const auto results = replicate(record.provenance.threads);
 
     const report::Summary summary = report::summarise(
         report::run_info(s, a.scenario, record.scenarios[0].sha256), results, s.targets);
@@ -193,6 +215,9 @@ cli::Command add_run(CLI::App& app) {
                   "Start each CSV file with a UTF-8 byte order mark (for Excel; docs/report.md)");
     cmd->add_option("--set", run->overrides,
                     "Override a scenario value: key.path=value (repeatable)");
+    cmd->add_option("--draws", run->draws,
+                    "A calibration's draws.csv: replication r runs with draw r mod D, so the "
+                    "intervals carry the calibration's uncertainty (docs/calibration.md)");
     return {cmd, [run] { return cmd_run(*run); }};
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cmasim/report/manifest.h"
+#include "cmasim/sweep/outputs.h"
 
 namespace cmasim::calibrate {
 
@@ -25,6 +26,11 @@ struct CalibrationOptions {
     /// Stop (throw Stopped) after this many stages have run, each wave and each best-fit
     /// evaluation being one stage; 0: never. Lets a test interrupt a run at a known place.
     int stop_after_stage = 0;
+    /// Run only this slice of every stage's tasks. The shards of one calibration share `out`
+    /// (one file system) and run at once: each journals its slice of a stage, waits until every
+    /// shard's slice is done, reads them all and computes the next stage as the others do, so
+    /// the files are the same for any shard count; only shard 0 writes them.
+    sweep::Shard shard;
     report::Provenance provenance;
 };
 
