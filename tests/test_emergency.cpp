@@ -6,26 +6,16 @@
 //      time to treatment in every replication pair.
 #include <gtest/gtest.h>
 
-#include <cmath>
-#include <filesystem>
 #include <string>
 #include <vector>
 
-#include "cmasim/model/county.h"
 #include "cmasim/model/emergency.h"
-#include "cmasim/model/engine.h"
-#include "cmasim/model/metrics.h"
-#include "cmasim/scenario/loader.h"
+#include "lever_runs.h"
 
 namespace {
 
-namespace fs = std::filesystem;
 namespace model = cmasim::model;
-namespace indicators = cmasim::indicators;
-namespace scenario = cmasim::scenario;
 using model::VisitKind;
-
-const fs::path kCounty = fs::path(CMASIM_SOURCE_DIR) / "tests/data/levers/county.yaml";
 
 // ---- (1) the rules
 
@@ -34,8 +24,11 @@ TEST(EmergencyRules, AmbulanceCalledBelowTheShare) {
         double share, u;
         bool called;
     };
-    const Row rows[] = {{0, 0.0, false},  {0.181, 0.18, true}, {0.181, 0.181, false},
-                        {0.5, 0.7, false}, {1, 0.999, true}};
+    const Row rows[] = {{0, 0.0, false},
+                        {0.181, 0.18, true},
+                        {0.181, 0.181, false},
+                        {0.5, 0.7, false},
+                        {1, 0.999, true}};
     for (const auto& row : rows) {
         EXPECT_EQ(model::calls_ambulance(row.share, row.u), row.called)
             << row.share << " " << row.u;
@@ -48,10 +41,10 @@ TEST(EmergencyRules, AmbulanceCarriesTheFirstContactOfACallerAndEveryTransferUp)
         bool called, ambulance;
     };
     const Row rows[] = {
-        {VisitKind::FirstContact, true, true},   {VisitKind::FirstContact, false, false},
-        {VisitKind::Referred, false, true},      {VisitKind::Referred, true, true},
-        {VisitKind::SelfReferred, true, false},  {VisitKind::FollowUp, true, false},
-        {VisitKind::DownReferred, true, false},  {VisitKind::Retry, true, false},
+        {VisitKind::FirstContact, true, true},  {VisitKind::FirstContact, false, false},
+        {VisitKind::Referred, false, true},     {VisitKind::Referred, true, true},
+        {VisitKind::SelfReferred, true, false}, {VisitKind::FollowUp, true, false},
+        {VisitKind::DownReferred, true, false}, {VisitKind::Retry, true, false},
     };
     for (const auto& row : rows) {
         EXPECT_EQ(model::by_ambulance(row.kind, row.called), row.ambulance)
@@ -66,11 +59,11 @@ TEST(EmergencyRules, AmbulanceTripIsDispatchPlusRoadAtItsSpeed) {
         cmasim::sim::SimTime seconds;
     };
     const Row rows[] = {
-        {0, 30, 1, 1800},         // no dispatch, road speed: the road's time
-        {600, 30, 1, 2400},       // ten minutes' dispatch
-        {600, 30, 1.5, 1800},     // 20 minutes on the road
-        {0, 0.01, 1, 1},          // rounded to the second
-        {300, 0, 2, 300},         // the center is in the village: the dispatch only
+        {0, 30, 1, 1800},      // no dispatch, road speed: the road's time
+        {600, 30, 1, 2400},    // ten minutes' dispatch
+        {600, 30, 1.5, 1800},  // 20 minutes on the road
+        {0, 0.01, 1, 1},       // rounded to the second
+        {300, 0, 2, 300},      // the center is in the village: the dispatch only
     };
     for (const auto& row : rows) {
         EXPECT_EQ(model::ambulance_trip(row.dispatch, row.road_minutes, row.speed), row.seconds)
@@ -100,35 +93,18 @@ TEST(EmergencyRules, TreatmentStartsOnceWhereTheConditionIsTreated) {
 
 // ---- (2) runs with common random numbers
 
-using Rows = std::vector<indicators::ReplicationResult>;
+using cmasim::test::Rows;
+using cmasim::test::value;
 
 /// The lever county with emergencies of the serious condition at any hour, seen by the
 /// townships' and the county hospital's emergency services.
 Rows run(std::vector<std::string> sets) {
-    for (const char* s : {"conditions[serious].emergency_episodes_per_person_year=0.5",
-                          "facilities[n_center].emergency=true",
-                          "facilities[s_center].emergency=true",
-                          "facilities[w_center].emergency=true"})
+    for (const char* s :
+         {"conditions[serious].emergency_episodes_per_person_year=0.5",
+          "facilities[n_center].emergency=true", "facilities[s_center].emergency=true",
+          "facilities[w_center].emergency=true"})
         sets.emplace_back(s);
-    scenario::LoadOptions o;
-    o.overrides = sets;
-    const scenario::Scenario s = scenario::load_scenario(kCounty, o);
-    const model::County county = model::compile_county(s);
-    Rows out;
-    for (int rep = 0; rep < s.replications; ++rep) {
-        model::MetricsCollector metrics(county);
-        model::simulate_replication(county, static_cast<std::uint64_t>(rep), metrics);
-        out.push_back(metrics.result(static_cast<std::uint64_t>(rep)));
-    }
-    return out;
-}
-
-double value(const indicators::ReplicationResult& r, const std::string& key) {
-    for (const auto& row : r.county) {
-        if (row.indicator == key) return row.value;
-    }
-    ADD_FAILURE() << "no indicator " << key;
-    return NAN;
+    return cmasim::test::run_lever_county(sets);
 }
 
 const std::string kMeasure = "policy.emergency_pathway.conditions=[serious]";
@@ -173,7 +149,8 @@ TEST(EmergencyPathway, CentersAndAmbulancesShortenTheTimeToTreatment) {
 TEST(EmergencyPathway, DispatchDelayLengthensTheTripToTheDoor) {
     const std::string all_call = "policy.emergency_pathway.ambulance_share=1";
     const Rows quick = run({kMeasure, all_call});
-    const Rows slow = run({kMeasure, all_call, "policy.emergency_pathway.ambulance_dispatch_minutes=30"});
+    const Rows slow =
+        run({kMeasure, all_call, "policy.emergency_pathway.ambulance_dispatch_minutes=30"});
     for (std::size_t r = 0; r < quick.size(); ++r) {
         EXPECT_EQ(value(quick[r], "emergency_ambulance_share"), 1);
         // Every trip to the door now waits 30 minutes more: the first and each transfer up.
