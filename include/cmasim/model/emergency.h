@@ -14,8 +14,8 @@ namespace cmasim::model {
 
 /// The pathway compiled against the county's indices (off when no condition takes it).
 struct EmergencyPathwayInfo {
-    std::vector<bool> condition;          ///< by condition index: its emergencies take it
-    std::vector<bool> center;             ///< by facility index: has a center
+    std::vector<bool> condition;              ///< by condition index: its emergencies take it
+    std::vector<bool> center;                 ///< by facility index: has a center
     std::vector<std::uint32_t> ambulance_to;  ///< by place: the nearest center (kNone: none)
     double ambulance_share = 0;
     sim::SimTime dispatch = 0;  ///< seconds
