@@ -6,25 +6,15 @@
 //      indicators in the documented direction in every replication pair.
 #include <gtest/gtest.h>
 
-#include <cmath>
-#include <filesystem>
 #include <string>
 #include <vector>
 
-#include "cmasim/model/county.h"
-#include "cmasim/model/engine.h"
-#include "cmasim/model/metrics.h"
 #include "cmasim/model/pathway.h"
-#include "cmasim/scenario/loader.h"
+#include "lever_runs.h"
 
 namespace {
 
-namespace fs = std::filesystem;
 namespace model = cmasim::model;
-namespace indicators = cmasim::indicators;
-namespace scenario = cmasim::scenario;
-
-const fs::path kCounty = fs::path(CMASIM_SOURCE_DIR) / "tests/data/levers/county.yaml";
 
 /// A draw that hands out fixed numbers and counts how many were taken.
 struct Draws {
@@ -84,28 +74,11 @@ TEST(ReformRules, MedicineMissingDrawsOnlyWhereTheListIsShort) {
 
 // ---- (2) runs with common random numbers
 
-using Rows = std::vector<indicators::ReplicationResult>;
+using cmasim::test::Rows;
+using cmasim::test::value;
 
 Rows run(const std::vector<std::string>& sets) {
-    scenario::LoadOptions o;
-    o.overrides = sets;
-    const scenario::Scenario s = scenario::load_scenario(kCounty, o);
-    const model::County county = model::compile_county(s);
-    Rows out;
-    for (int rep = 0; rep < s.replications; ++rep) {
-        model::MetricsCollector metrics(county);
-        model::simulate_replication(county, static_cast<std::uint64_t>(rep), metrics);
-        out.push_back(metrics.result(static_cast<std::uint64_t>(rep)));
-    }
-    return out;
-}
-
-double value(const indicators::ReplicationResult& r, const std::string& key) {
-    for (const auto& row : r.county) {
-        if (row.indicator == key) return row.value;
-    }
-    ADD_FAILURE() << "no indicator " << key;
-    return NAN;
+    return cmasim::test::run_lever_county(sets);
 }
 
 /// Every indicator the base reports is the same, to the bit, in the what-if.

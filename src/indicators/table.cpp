@@ -374,11 +374,49 @@ std::vector<IndicatorInfo> reform_indicators() {
     return rows;
 }
 
+/// The emergency pathway's (policy.emergency_pathway), emitted only when it is on.
+std::vector<IndicatorInfo> emergency_indicators() {
+    auto minutes = [](std::string key, std::string label, std::string description) {
+        return row(std::move(key), std::move(label), "minutes", std::move(description), 1,
+                   kWaiting);
+    };
+    return {
+        count("emergency_treatments", "Pathway emergencies treated",
+              "Emergencies of the pathway's conditions, starting in the horizon, that reached a "
+              "facility treating their condition (docs/levers.md, emergency pathways).",
+              kWaiting, 0),
+        named(minutes("time_to_treatment_minutes", "Onset to treatment",
+                      "Mean minutes from the onset to treatment: onset to the first emergency "
+                      "consultation where the condition is treated, plus that facility's "
+                      "door-to-treatment minutes."),
+              "发病至治疗时间"),
+        named(rate("time_to_treatment_within", "Treated within the threshold",
+                   "Pathway emergencies whose onset to treatment is at most threshold_minutes "
+                   "/ pathway emergencies treated.",
+                   kWaiting),
+              "救治时间达标率"),
+        named(minutes("onset_to_door_minutes", "Onset to door",
+                      "Mean minutes from the onset to the consultation where the condition is "
+                      "treated (trips, transfers up, any consultation on the way)."),
+              "发病至到院时间"),
+        named(minutes("door_to_treatment_minutes", "Door to treatment",
+                      "Mean door-to-treatment minutes of the facilities that treated them (a "
+                      "center's or any other's, as set)."),
+              "门-针时间 / 门-球时间"),
+        named(rate("emergency_ambulance_share", "Arrived by ambulance",
+                   "Pathway emergencies treated that had called an ambulance / all treated.",
+                   kWaiting),
+              "120 使用率"),
+        rate("emergency_center_share", "Treated at a center",
+             "Pathway emergencies treated at a facility with a center / all treated.", kWaiting),
+    };
+}
+
 std::vector<IndicatorInfo> build_registry() {
     std::vector<IndicatorInfo> all;
     for (auto part : {visit_indicators(), referral_indicators(), waiting_indicators(),
                       capacity_indicators(), money_and_access_indicators(), cost_indicators(),
-                      layer_indicators(), reform_indicators()}) {
+                      layer_indicators(), reform_indicators(), emergency_indicators()}) {
         for (auto& info : part) all.push_back(std::move(info));
     }
     return all;

@@ -208,6 +208,7 @@ void CountyEngine::begin_episode(std::uint32_t v, const Onset& onset, bool emerg
     if (emergency) {
         pat.seeks_care = true;  // an emergency does not stay home
         pat.tried = village.no_emergency;
+        if (ambulance_first_contact(p)) return;
         if (!choose(p, VisitKind::FirstContact, Level::Village, village.place))
             end_episode(p, EpisodeEnd::LeftUntreated);
         return;
@@ -320,8 +321,29 @@ void CountyEngine::travel(std::uint32_t p, std::uint32_t facility, std::uint32_t
     pat.stage = Stage::Travelling;
     emit(FacilityChosen{sim_.now(), pat.ref, FacilityId{facility}, kind});
     const double minutes = c_.minutes(from_place, c_.facilities[facility].place);
-    sim_.schedule_in(sim::round_half_away(minutes * 60.0), kMove,
-                     {EventKind::ReachFacility, p, 0, 0});
+    sim_.schedule_in(trip_seconds(pat, minutes, kind), kMove, {EventKind::ReachFacility, p, 0, 0});
+}
+
+SimTime CountyEngine::trip_seconds(const Patient& pat, double road_minutes, VisitKind kind) const {
+    const auto& path = cty(pat).emergency;
+    if (path.covers(pat.ref.emergency, pat.ref.condition.index()) &&
+        by_ambulance(kind, pat.ambulance))
+        return ambulance_trip(path.dispatch, road_minutes, path.speed_factor);
+    return sim::round_half_away(road_minutes * 60.0);
+}
+
+/// A pathway emergency draws (its own stream) whether it calls an ambulance; the ambulance takes
+/// it to the nearest center. Without a center it goes where the patient would choose.
+bool CountyEngine::ambulance_first_contact(std::uint32_t p) {
+    auto& pat = patients_[p];
+    const auto& path = cty(pat).emergency;
+    if (!path.covers(pat.ref.emergency, pat.ref.condition.index())) return false;
+    pat.ambulance = calls_ambulance(path.ambulance_share, uniform(pat, StreamPurpose::Ambulance));
+    const std::uint32_t place = c_.villages[pat.ref.village.index()].place;
+    const std::uint32_t center = path.ambulance_to[place];
+    if (!pat.ambulance || center == kNone) return false;
+    travel(p, center, place, VisitKind::FirstContact);
+    return true;
 }
 
 /// After a balk, a renege or a closed door: try another candidate, or give up.

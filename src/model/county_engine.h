@@ -48,6 +48,8 @@ struct Patient {
     bool on_call = false;          ///< in an emergency consultation (holds no outpatient doctor)
     bool seeks_care = false;       ///< has decided against the outside option
     bool family_referral = false;  ///< the last up-referral was by the family doctor
+    bool ambulance = false;        ///< a pathway emergency that called an ambulance (120)
+    bool treatment_timed = false;  ///< its time to treatment has been emitted
     std::uint8_t period = 0;       ///< the timeline's period the episode started in: its policy
 };
 
@@ -70,6 +72,10 @@ class CountyEngine {
     /// Chronic-disease management prevents the onset: its episode number is used up unseen.
     bool prevented(std::uint32_t village, const Onset& onset, bool emergency);
     void managed_visit(std::uint32_t village);
+    /// A pathway emergency's ambulance call; true when it takes the patient to a center.
+    bool ambulance_first_contact(std::uint32_t p);
+    /// Seconds of a trip: by ambulance for a pathway emergency's urgent trips, else the road.
+    SimTime trip_seconds(const Patient& pat, double road_minutes, VisitKind kind) const;
     std::uint32_t family_doctor_facility(std::uint32_t village) const;
     enum class EpisodeSource : std::uint8_t { Daytime, Emergency, Scheduled };
     std::uint32_t next_sequence(std::uint32_t village, EpisodeSource source);
@@ -120,6 +126,7 @@ class CountyEngine {
     void renege(std::uint32_t p, std::uint32_t gen);
     void serve_next(std::uint32_t facility);
     void start_consultation(std::uint32_t p, SimTime wait);
+    void time_treatment(std::uint32_t p);
     void service_end(std::uint32_t p);
     void schedule_visit(std::uint32_t p, SimTime at);
 

@@ -1,7 +1,7 @@
 // Policy levers that change the county's facilities (docs/model.md §6): facility changes
 // (sub-center upgrades, capacity, hours), stationed county physicians, village circuit clinics,
-// capacity reserved for referred patients, remote consultation, case-based rates, and the
-// queueing-network validation mode's stations (County::stations).
+// capacity reserved for referred patients, remote consultation, case-based rates, the emergency
+// pathway, and the queueing-network validation mode's stations (County::stations).
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -151,6 +151,37 @@ void apply_chronic_and_medicines(const Scenario& s, County& c, const IndexMap& c
     }
 }
 
+/// The emergency pathway (docs/levers.md): its conditions, centers, and each place's nearest
+/// center (where an ambulance takes a patient from there).
+void apply_emergency(const Scenario& s, County& c, const IndexMap& cond, const IndexMap& fac) {
+    const auto& e = s.policy.emergency;
+    if (e.conditions.empty()) return;
+    auto& info = c.emergency;
+    auto seconds = [](double minutes) { return sim::round_half_away(minutes * 60.0); };
+    info.condition.assign(c.conditions.size(), false);
+    for (const auto& id : e.conditions) info.condition[cond.at(id)] = true;
+    info.center.assign(c.facilities.size(), false);
+    for (const auto& id : e.centers) info.center[fac.at(id)] = true;
+    info.ambulance_to.assign(c.place_ids.size(), kNone);
+    for (std::uint32_t place = 0; place < c.place_ids.size(); ++place) {
+        double best = 0;
+        for (std::uint32_t f = 0; f < c.facilities.size(); ++f) {
+            const double minutes = c.minutes(place, c.facilities[f].place);
+            if (!info.center[f] || !std::isfinite(minutes) ||
+                (info.ambulance_to[place] != kNone && minutes >= best))
+                continue;
+            info.ambulance_to[place] = f;
+            best = minutes;
+        }
+    }
+    info.ambulance_share = e.ambulance_share;
+    info.dispatch = seconds(e.ambulance_dispatch_minutes);
+    info.speed_factor = e.ambulance_speed_factor;
+    info.center_door_to_treatment = seconds(e.center_door_to_treatment_minutes);
+    info.door_to_treatment = seconds(e.door_to_treatment_minutes);
+    info.threshold = seconds(e.threshold_minutes);
+}
+
 void apply_network(const Scenario& s, County& c, const IndexMap& fac) {
     for (const auto& st : s.network.stations) {
         StationInfo station{fac.at(st.facility), st.arrivals_per_minute, st.service_minutes, {}};
@@ -178,6 +209,7 @@ void apply_policy(const Scenario& s, County& c) {
     apply_case_rates(s, c, cond);
     apply_condition_cover(s, c, cond);
     apply_chronic_and_medicines(s, c, cond);
+    apply_emergency(s, c, cond, fac);
     apply_network(s, c, fac);
 }
 

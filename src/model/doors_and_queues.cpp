@@ -1,5 +1,5 @@
 // The county engine at a facility's door: opening hours, balking, the doctor queues, reneging,
-// and the consultations themselves.
+// the consultations themselves, and a pathway emergency's time to treatment.
 #include <algorithm>
 #include <cmath>
 
@@ -88,8 +88,23 @@ void CountyEngine::start_consultation(std::uint32_t p, SimTime wait) {
     if (!pat.on_call) chooser_.learn_wait(pat.facility, wait, walkin(pat));
     emit(Consultation{sim_.now(), pat.ref, FacilityId{pat.facility}, pat.kind, wait, duration,
                       pat.on_call});
+    if (cty(pat).emergency.covers(pat.ref.emergency, pat.ref.condition.index())) time_treatment(p);
     bill_outpatient(p);
     sim_.schedule_in(duration, kRelease, {EventKind::ServiceEnd, p, 0, 0});
+}
+
+/// A pathway emergency's first urgent consultation where the condition is treated: its time
+/// from onset to this door, and the door-to-treatment time of a center or of any other facility.
+void CountyEngine::time_treatment(std::uint32_t p) {
+    auto& pat = patients_[p];
+    const auto& path = cty(pat).emergency;
+    const bool can_treat = cty(pat).facilities[pat.facility].can_treat[pat.ref.condition.index()];
+    if (!starts_treatment(pat.kind, can_treat, pat.treatment_timed)) return;
+    pat.treatment_timed = true;
+    const bool center = path.center[pat.facility];
+    emit(EmergencyTreatment{
+        sim_.now(), pat.ref, FacilityId{pat.facility}, sim_.now() - pat.ref.episode_start,
+        center ? path.center_door_to_treatment : path.door_to_treatment, pat.ambulance, center});
 }
 
 void CountyEngine::service_end(std::uint32_t p) {

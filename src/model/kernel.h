@@ -57,11 +57,12 @@ enum class Stage : std::uint8_t { Free, Travelling, Queued, InService, BedQueue,
 struct EpisodeDraws {
     std::array<std::uint32_t, 9> counters{};
     /// A purpose's counter. Slots 0-2 belong to purposes that are never an episode's (demand,
-    /// person); the medicine stream takes slot 0 and the admission decline slot 1, so a
-    /// patient's draws stay nine counters.
+    /// person); the medicine stream takes slot 0, the admission decline slot 1 and the
+    /// ambulance slot 2, so a patient's draws stay nine counters.
     static std::size_t slot(StreamPurpose p) {
         if (p == StreamPurpose::Medicine) return 0;
         if (p == StreamPurpose::AdmissionDecline) return 1;
+        if (p == StreamPurpose::Ambulance) return 2;
         return static_cast<std::size_t>(p);
     }
 

@@ -251,6 +251,7 @@ indicators::ReplicationResult MetricsCollector::result(std::uint64_t replication
     add_county_rows(r);
     add_official_rows(r);
     add_reform_rows(r);
+    add_emergency_rows(r);
     add_group_rows(r);
     return r;
 }

@@ -1,5 +1,6 @@
-// The indicators of the reform measures on chronic care and medicines (docs/levers.md), emitted
-// only when the scenario switches the measure on, so other scenarios' outputs keep their keys.
+// The indicators of the reform measures on chronic care, medicines and emergencies
+// (docs/levers.md), emitted only when the scenario switches the measure on, so other scenarios'
+// outputs keep their keys.
 #include <string>
 
 #include "cmasim/model/metrics.h"
@@ -18,6 +19,33 @@ void MetricsCollector::count_managed_episode(const EpisodeStarted& e) {
 void MetricsCollector::on(const MedicineMissing& e) {
     if (in_window(e.at))
         ++medicine_referrals_[static_cast<std::size_t>(idx(c_.facility(e.facility).level))];
+}
+
+void MetricsCollector::on(const EmergencyTreatment& e) {
+    if (!in_window(e.patient.episode_start)) return;
+    auto& t = emergency_times_;
+    ++t.treated;
+    t.to_door_sum += static_cast<double>(e.to_door);
+    t.door_sum += static_cast<double>(e.door_to_treatment);
+    if (e.to_door + e.door_to_treatment <= c_.emergency.threshold) ++t.within;
+    if (e.ambulance) ++t.ambulance;
+    if (e.center) ++t.center;
+}
+
+void MetricsCollector::add_emergency_rows(indicators::ReplicationResult& r) const {
+    if (!c_.emergency.on()) return;
+    const auto& t = emergency_times_;
+    const double n = static_cast<double>(t.treated);
+    auto share = [n](std::uint64_t k) { return n > 0 ? static_cast<double>(k) / n : 0.0; };
+    auto mean_minutes = [n](double seconds) { return n > 0 ? seconds / n / 60.0 : 0.0; };
+    auto add = [&](const std::string& key, double v) { r.county.push_back({key, v}); };
+    add("emergency_treatments", n);
+    add("time_to_treatment_minutes", mean_minutes(t.to_door_sum + t.door_sum));
+    add("time_to_treatment_within", share(t.within));
+    add("onset_to_door_minutes", mean_minutes(t.to_door_sum));
+    add("door_to_treatment_minutes", mean_minutes(t.door_sum));
+    add("emergency_ambulance_share", share(t.ambulance));
+    add("emergency_center_share", share(t.center));
 }
 
 void MetricsCollector::add_reform_rows(indicators::ReplicationResult& r) const {

@@ -91,6 +91,11 @@ std::string describe(const County& c, const MedicineMissing& e) {
 std::string describe(const County& c, const AdmissionDeclined& e) {
     return "decline_admission " + id(c, e.facility);
 }
+std::string describe(const County& c, const EmergencyTreatment& e) {
+    return "emergency_treatment " + id(c, e.facility) + " to_door=" + std::to_string(e.to_door) +
+           " door_to_treatment=" + std::to_string(e.door_to_treatment) +
+           (e.ambulance ? " ambulance" : "") + (e.center ? " center" : "");
+}
 std::string describe(const County& c, const Billed& e) {
     const Bill& b = e.bill;
     return std::string(e.inpatient ? "bill_inpatient " : "bill_outpatient ") + id(c, e.facility) +

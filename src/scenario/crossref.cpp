@@ -262,7 +262,8 @@ class CrossChecker {
         return list + "[" + std::to_string(j) + "]";
     }
 
-    /// Chronic-disease management and the medicine lists name conditions.
+    /// Chronic-disease management, the medicine lists and the emergency pathway name conditions
+    /// (and the pathway's centers facilities).
     void reform_refs() {
         const Policy& p = s_.policy;
         for (std::size_t j = 0; j < p.chronic.acute_conditions.size(); ++j) {
@@ -275,6 +276,15 @@ class CrossChecker {
         }
         for (const auto& [id, shares] : p.medicines.availability) {
             known_at(conditions_, "condition", id, "policy.medicine_list.availability." + id);
+        }
+        const auto& e = p.emergency;
+        for (std::size_t j = 0; j < e.conditions.size(); ++j) {
+            known_at(conditions_, "condition", e.conditions[j],
+                     item("policy.emergency_pathway.conditions", j));
+        }
+        for (std::size_t j = 0; j < e.centers.size(); ++j) {
+            known_at(facilities_, "facility", e.centers[j],
+                     item("policy.emergency_pathway.centers", j));
         }
     }
 

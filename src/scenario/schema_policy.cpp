@@ -324,7 +324,10 @@ const RecordSchema<Policy>& policy_schema() {
              .describe("chronic patients managed by their family doctor (慢病管理): fewer "
                        "acute episodes, scheduled grassroots follow-ups"),
          record("medicine_list", &P::medicines, medicine_schema())
-             .describe("which level has which condition's medicines (用药目录衔接)")},
+             .describe("which level has which condition's medicines (用药目录衔接)"),
+         record("emergency_pathway", &P::emergency, emergency_schema())
+             .describe("emergency pathways (急诊急救, 胸痛/卒中/创伤中心): ambulances, centers "
+                       "and the time from onset to treatment")},
         check_response_overrides};
     return schema;
 }

@@ -1,5 +1,6 @@
-// The schema of the reform measures on chronic care and medicines (docs/levers.md): chronic-disease
-// management by the family doctor and the medicine lists by level.
+// The schema of the reform measures on chronic care, medicines and emergencies (docs/levers.md):
+// chronic-disease management by the family doctor, the medicine lists by level and the emergency
+// pathways.
 #include "fields.h"
 #include "limits.h"
 #include "schemas.h"
@@ -29,7 +30,56 @@ FieldBuilder<MedicineList> availability() {
         .max(1);
 }
 
+void finish_emergency(const YAML::Node& map, EmergencyPathway& e, Reader& r) {
+    if (!map.IsMap() || !e.conditions.empty()) return;
+    if (!e.centers.empty() || e.ambulance_share > 0) {
+        r.error(map, "an emergency pathway needs the conditions it is for",
+                "e.g. conditions: [serious] (the conditions whose emergencies it covers)");
+    }
+}
+
 }  // namespace
+
+const RecordSchema<EmergencyPathway>& emergency_schema() {
+    using E = EmergencyPathway;
+    static const RecordSchema<E> schema{
+        {text_list("conditions", &E::conditions)
+             .describe("condition ids whose emergency episodes take the pathway (chest pain, "
+                       "stroke, trauma); empty = no pathway"),
+         text_list("centers", &E::centers)
+             .describe("facility ids with a center (胸痛中心, 卒中中心, 创伤中心): an ambulance "
+                       "takes its patient to the nearest one, and treatment there starts "
+                       "center_door_to_treatment_minutes after arrival"),
+         number("ambulance_share", &E::ambulance_share)
+             .min(0)
+             .max(1)
+             .describe("share of the pathway's emergencies that call an ambulance (120); the "
+                       "others come by their own means to the facility they choose"),
+         number("ambulance_dispatch_minutes", &E::ambulance_dispatch_minutes)
+             .min(0)
+             .max(24 * 60)
+             .describe("minutes from the call until the ambulance sets off with the patient, "
+                       "added to every ambulance trip (first contact and transfers up)"),
+         number("ambulance_speed_factor", &E::ambulance_speed_factor)
+             .min(0.1)
+             .max(10)
+             .describe("an ambulance trip takes the road minutes divided by this"),
+         number("center_door_to_treatment_minutes", &E::center_door_to_treatment_minutes)
+             .min(0)
+             .max(24 * 60)
+             .describe("minutes from the start of the emergency consultation to treatment at "
+                       "a center (门-针时间 / 门-球时间)"),
+         number("door_to_treatment_minutes", &E::door_to_treatment_minutes)
+             .min(0)
+             .max(24 * 60)
+             .describe("the same at a facility without a center that treats the condition"),
+         number("threshold_minutes", &E::threshold_minutes)
+             .min(1)
+             .max(7 * 24 * 60)
+             .describe("onset to treatment counted as in time (time_to_treatment_within)")},
+        finish_emergency};
+    return schema;
+}
 
 const RecordSchema<ChronicManagement>& chronic_schema() {
     using C = ChronicManagement;

@@ -48,6 +48,7 @@ std::string date_text(std::int64_t days);
 // reform.cpp: chronic-disease management and the medicine lists
 const RecordSchema<ChronicManagement>& chronic_schema();
 const RecordSchema<MedicineList>& medicine_schema();
+const RecordSchema<EmergencyPathway>& emergency_schema();
 
 /// Bounds shared by every utility term: beyond |50| a logit choice is deterministic anyway.
 inline constexpr double kUtilityLimit = 50;

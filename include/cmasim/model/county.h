@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cmasim/model/emergency.h"
 #include "cmasim/model/ids.h"
 #include "cmasim/model/provider_response.h"
 #include "cmasim/scenario/spec.h"
@@ -209,6 +210,7 @@ struct County {
     std::int64_t population = 0;
     /// policy.chronic_management.condition: the scheduled follow-ups' condition (kNone: off).
     std::uint32_t managed_condition = kNone;
+    EmergencyPathwayInfo emergency;  ///< policy.emergency_pathway (off: no condition takes it)
     sim::SimTime warmup = 0;         ///< seconds
     sim::SimTime horizon = 0;        ///< seconds, counted after warm-up
     int first_month_offset = 0;      ///< day-of-year (non-leap) at which the horizon starts

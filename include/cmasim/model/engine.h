@@ -45,6 +45,7 @@ enum class StreamPurpose : std::uint64_t {
     Prevention = 12,     ///< whether management prevents an episode; entity: episode id
     ManagedVisits = 13,  ///< scheduled follow-ups of managed residents; entity: village index
     Medicine = 14,       ///< whether the level has the patient's medicine; entity: episode id
+    Ambulance = 19,      ///< whether a pathway emergency calls an ambulance; entity: episode id
 };
 
 }  // namespace cmasim::model

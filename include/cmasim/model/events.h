@@ -129,6 +129,19 @@ struct MedicineMissing {
     FacilityId facility;
 };
 
+/// An emergency on the pathway (policy.emergency_pathway) reached treatment: its first urgent
+/// consultation at a facility that treats the condition began `to_door` seconds after the onset,
+/// and treatment starts `door_to_treatment` seconds later (the facility's center or not).
+struct EmergencyTreatment {
+    sim::SimTime at;
+    const PatientRef& patient;
+    FacilityId facility;
+    sim::SimTime to_door;
+    sim::SimTime door_to_treatment;
+    bool ambulance;  ///< the patient called an ambulance
+    bool center;     ///< the facility has a center
+};
+
 /// A doctor advised admission and the patient declined it (the admission's outside option,
 /// docs/model.md §4): outpatient care at the facility instead.
 struct AdmissionDeclined {
@@ -158,6 +171,6 @@ template <class... Events>
 struct EventList {};
 using ModelEvents = EventList<EpisodeStarted, FacilityChosen, Consultation, Admitted, Discharged,
                               Referred, Balked, Reneged, RemoteConsultation, MedicineMissing,
-                              AdmissionDeclined, Billed, EpisodeEnded>;
+                              AdmissionDeclined, EmergencyTreatment, Billed, EpisodeEnded>;
 
 }  // namespace cmasim::model

@@ -79,6 +79,7 @@ class MetricsCollector final : public ModelObserver {
     void on(const RemoteConsultation& e) override;
     void on(const MedicineMissing& e) override;
     void on(const AdmissionDeclined& e) override;
+    void on(const EmergencyTreatment& e) override;
     void on(const Billed& e) override;
     void on(const EpisodeEnded& e) override;
 
@@ -144,6 +145,7 @@ class MetricsCollector final : public ModelObserver {
     // metrics_reform.cpp: chronic-disease management and the medicine lists
     void count_managed_episode(const EpisodeStarted& e);
     void add_reform_rows(indicators::ReplicationResult& r) const;
+    void add_emergency_rows(indicators::ReplicationResult& r) const;
 
     static constexpr int kWaitBins =
         24 * 60 + 2;  ///< zero, then one-minute bins; the last open-ended
@@ -184,6 +186,11 @@ class MetricsCollector final : public ModelObserver {
     std::uint64_t managed_episodes_ = 0, managed_acute_ = 0, scheduled_episodes_ = 0;
     std::uint64_t managed_follow_ups_ = 0;
     std::array<std::uint64_t, 4> medicine_referrals_{};
+    /// The emergency pathway's treated patients (episodes started in the window).
+    struct EmergencyTimes {
+        std::uint64_t treated = 0, within = 0, ambulance = 0, center = 0;
+        double to_door_sum = 0, door_sum = 0;  ///< seconds
+    } emergency_times_;
 };
 
 }  // namespace cmasim::model

@@ -379,6 +379,20 @@ struct MedicineList {
     std::vector<std::pair<std::string, PerLevel<double>>> availability;
 };
 
+/// Emergency pathways (急诊急救, 胸痛/卒中/创伤中心; docs/levers.md): the listed conditions'
+/// emergencies may come by ambulance (120) straight to the nearest center, are transferred up by
+/// ambulance, and their time from onset to treatment is measured against a threshold.
+struct EmergencyPathway {
+    std::vector<std::string> conditions;  ///< condition ids on the pathway; empty = off
+    std::vector<std::string> centers;  ///< facility ids with a center (胸痛中心, 卒中中心 ...)
+    double ambulance_share = 0;        ///< of the pathway's emergencies, called an ambulance
+    double ambulance_dispatch_minutes = 0;         ///< from the call to the ambulance setting off
+    double ambulance_speed_factor = 1;             ///< an ambulance trip = road minutes / this
+    double center_door_to_treatment_minutes = 45;  ///< at a center (Jilin 2019 mean DNT)
+    double door_to_treatment_minutes = 62;         ///< elsewhere (Jilin 2017 mean DNT)
+    double threshold_minutes = 120;                ///< onset to treatment counted as in time
+};
+
 struct Policy {
     ProviderPayment payment;
     ProviderResponseModel provider_response = ProviderResponseModel::Evidence;
@@ -393,6 +407,7 @@ struct Policy {
     RemoteConsultation remote;
     ChronicManagement chronic;
     MedicineList medicines;
+    EmergencyPathway emergency;
 };
 
 /// Queueing-network validation mode (docs/model.md §9): choice and referral are replaced by fixed
