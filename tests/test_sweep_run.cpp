@@ -122,6 +122,41 @@ TEST(SweepRun, ThreeShardsMergedEqualOneRun) {
     expect_same_files(whole, merged);
 }
 
+// --csv-bom (for Excel, docs/report.md): the same files behind a UTF-8 byte order mark, from a
+// sweep and from a merge of its shards; the report still reads them.
+TEST(SweepRun, CsvBomStartsTheCsvFilesOfASweepAndOfAMerge) {
+    const fs::path plain = fresh("plain"), bom = fresh("bom"), merged = fresh("bom_merged");
+    ASSERT_EQ(cmasim(sweep("grid.yaml") + " --threads 2 --out " + plain.string()), 0);
+    ASSERT_EQ(cmasim(sweep("grid.yaml") + " --threads 2 --csv-bom --out " + bom.string()), 0);
+    std::string dirs;
+    for (int i = 0; i < 2; ++i) {
+        const fs::path shard = fresh("bom_shard" + std::to_string(i));
+        ASSERT_EQ(cmasim(sweep("grid.yaml") + " --threads 1 --shard " + std::to_string(i) +
+                         "/2 --out " + shard.string()),
+                  0);
+        dirs += " " + shard.string();
+    }
+    ASSERT_EQ(cmasim("merge" + dirs + " --csv-bom --out " + merged.string()), 0);
+    for (const char* f : {"results.csv", "summary.csv"}) {
+        EXPECT_EQ(slurp(bom / f), "\xEF\xBB\xBF" + slurp(plain / f)) << f;
+        EXPECT_EQ(slurp(merged / f), slurp(bom / f)) << f;
+    }
+    const fs::path page = kWork / "bom.html";
+    ASSERT_EQ(cmasim("report " + bom.string() + " --lang en --out " + page.string()), 0);
+    ASSERT_EQ(cmasim("report " + plain.string() + " --lang en --out " + page.string() + ".plain"),
+              0);
+    // The same tables and charts (the pages differ only in the directory and command line).
+    auto count = [](const std::string& text, const std::string& what) {
+        std::size_t n = 0;
+        for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+        return n;
+    };
+    const std::string with = slurp(page), without = slurp(page.string() + ".plain");
+    EXPECT_GT(count(without, "<tr"), 10u);
+    EXPECT_EQ(count(with, "<tr"), count(without, "<tr"));
+    EXPECT_EQ(count(with, "<circle"), count(without, "<circle"));
+}
+
 /// Records in the journals of `dir` (what a killed run has saved so far).
 std::size_t journaled(const fs::path& dir) {
     std::size_t n = 0;
