@@ -30,8 +30,9 @@ int lines_in(const std::string& text) {
 
 // 100,000 scripted episodes, each with a key the schema does not know: 100,000 located messages.
 // Converting each message's byte column to characters used to scan the file from its start, and
-// each unknown key rebuilt the schema's key list for its hint: about 150 s of CPU for this file
-// (under 5 s now, most of it yaml-cpp's parse).
+// each unknown key rebuilt the schema's key list for its hint: `cmasim validate` on this file took
+// 78 s of CPU (608 s on the loaded machine), 4 s now, most of it yaml-cpp's parse
+// (docs/performance.md, "Loading a large scenario").
 TEST(Loading, AnErrorOnEveryLineIsReportedWhole) {
     constexpr int kEpisodes = 100'000;
     std::string text = minimal_county() + "episodes:\n";

@@ -159,6 +159,33 @@ TEST(AnalyzeCli, PrintsTheTandemAnalyticTable) {
     EXPECT_NE(r.out.find("0.8333        3.7879"), std::string::npos) << r.out;
 }
 
+// Each station's row ends in its facility's name (issue 13 item 8: names beside ids).
+TEST(AnalyzeCli, StationRowsEndInTheFacilityName) {
+    std::string yaml;
+    {
+        std::ifstream in(kValidationDir + "tandem.yaml");
+        yaml.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    const std::string from = "{id: s1, level: county";
+    const auto at = yaml.find(from);
+    ASSERT_NE(at, std::string::npos);
+    yaml.replace(at, from.size(), "{id: s1, name: 县人民医院, level: county");
+    const fs::path file =
+        fs::temp_directory_path() / ("cmasim_named_" + std::to_string(getpid()) + ".yaml");
+    std::ofstream(file) << yaml;
+    const auto r = run_cmasim("analyze \"" + file.string() + "\" --simulate -r 2 -t 1");
+    fs::remove(file);
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_NE(r.out.find("at station  name\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("5.4545      5.4545  县人民医院\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("agrees  name\n"), std::string::npos) << r.out;
+    // In the simulated table the name ends the station's first row (its arrival rate).
+    const auto row = r.out.find("s1      arrival rate (/min)");
+    ASSERT_NE(row, std::string::npos) << r.out;
+    const std::string line = r.out.substr(row, r.out.find('\n', row) - row);
+    EXPECT_EQ(line.substr(line.size() - std::string("县人民医院").size()), "县人民医院") << line;
+}
+
 TEST(AnalyzeCli, ScenarioWithoutNetworkIsBadInput) {
     const auto r = run_cmasim("analyze \"" CMASIM_SOURCE_DIR "/scenarios/tiny.yaml\"");
     EXPECT_EQ(r.exit_code, 2) << r.out;
