@@ -2,12 +2,17 @@
 """Writes a valid scenario of about SIZE megabytes, to measure how loading grows with a file's size.
 
     python3 tools/gen_big_scenario.py SIZE_MB OUT.yaml [--csv-villages]
+    python3 tools/gen_big_scenario.py --errors N OUT.yaml
 
 The county is as large as the loader's limits allow where a planner's file is large: 2,000
 villages (each with its clinic, a road to its township seat and one to a neighbour) in 50
 townships; the rest of the size is scripted episodes, one flow map a line (the only list that can
 reach tens of megabytes within the limits: at most 1,000,000 episodes). With --csv-villages the
 villages come from a CSV table beside OUT.yaml (OUT.villages.csv), as planners keep them.
+
+With --errors N it writes instead the file of tests/test_loading.cpp: the minimal county of
+tests/data/valid/minimal.yaml and N scripted episodes, each with a key the schema does not know
+(N located messages).
 
 Used for the figures of docs/performance.md ("Loading a large scenario"); the test of linear
 loading (tests/test_loading.cpp) builds its own files in the same shape.
@@ -55,21 +60,38 @@ def villages_csv():
     return "\n".join(rows) + "\n"
 
 
+def write_errors(n, out):
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "..", "tests", "data", "valid", "minimal.yaml")) as f:
+        head = f.read() + "episodes:\n"
+    with open(out, "w") as f:
+        f.write(head)
+        f.write('  - {day: 1, time: "08:15", village: v1, condition: minor, bogus: 1}\n' * n)
+    print(f"{out}: {n} episodes, each with an unknown key")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("size_mb", type=float)
+    parser.add_argument("size_mb", type=float, nargs="?", default=0)
     parser.add_argument("out")
     parser.add_argument("--csv-villages", action="store_true")
+    parser.add_argument("--errors", type=int, default=0)
     args = parser.parse_args()
+    if args.errors:
+        write_errors(args.errors, args.out)
+        return
     csv_name = os.path.basename(args.out) + ".villages.csv"
     if args.csv_villages:
         with open(os.path.join(os.path.dirname(args.out) or ".", csv_name), "w") as f:
             f.write(villages_csv())
     target = int(args.size_mb * 1_000_000)
     with open(args.out, "w") as f:
-        head = county(args.csv_villages, csv_name) + "episodes:\n"
+        head = county(args.csv_villages, csv_name)
         f.write(head)
         size, n = len(head), 0
+        if size < target:
+            f.write("episodes:\n")
+            size += len("episodes:\n")
         while size < target:
             line = (f"  - {{day: {n % 365}, time: {TIMES[n % 4]}, village: v{n % VILLAGES}, "
                     f"condition: minor}}\n")
