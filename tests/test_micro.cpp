@@ -17,6 +17,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -466,3 +467,21 @@ TEST(MicroTrace, EmergencyWithoutServiceWaitsForOpening) {
 }
 
 }  // namespace
+
+// The trace file starts with the names of the ids its lines use (issue 13 item 8), then the
+// lines as lines() has them.
+TEST(Micro, TraceFileStartsWithTheNamesOfItsIds) {
+    const Scenario s =
+        cmasim::scenario::load_scenario(std::string(CMASIM_SOURCE_DIR) + "/scenarios/tiny.yaml");
+    const cmasim::model::County county = cmasim::model::compile_county(s);
+    cmasim::model::TraceRecorder trace(county);
+    std::ostringstream out;
+    trace.write(out);
+    const std::string text = out.str();
+    EXPECT_EQ(text.rfind("# trace of replication 0:", 0), 0u) << text;
+    EXPECT_NE(text.find("\n# township east East township\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("\n# facility county_hospital County People's Hospital\n"),
+              std::string::npos)
+        << text;
+    EXPECT_EQ(text.find("# facility e1_clinic"), std::string::npos) << "e1_clinic has no name";
+}

@@ -102,17 +102,25 @@ TEST(SweepRun, ThreadsOneAndTwoWriteIdenticalFiles) {
     EXPECT_EQ(manifest["sweep_sha256"], util::sha256_hex(slurp(kData / "grid.yaml")));
 }
 
+/// Runs `file` as `count` shards into fresh directories `<prefix>0`, `<prefix>1`, ...; returns
+/// them space-separated (each with a leading space), or "" when a shard failed.
+std::string run_shards(const char* file, int count, const std::string& prefix) {
+    std::string dirs;
+    for (int i = 0; i < count; ++i) {
+        const fs::path shard = fresh(prefix + std::to_string(i));
+        if (cmasim(sweep(file) + " --threads 1 --shard " + std::to_string(i) + "/" +
+                   std::to_string(count) + " --out " + shard.string()) != 0)
+            return {};
+        dirs += " " + shard.string();
+    }
+    return dirs;
+}
+
 TEST(SweepRun, ThreeShardsMergedEqualOneRun) {
     const fs::path whole = fresh("whole"), merged = fresh("merged");
     ASSERT_EQ(cmasim(sweep("lhs.yaml") + " --threads 2 --out " + whole.string()), 0);
-    std::string dirs;
-    for (int i = 0; i < 3; ++i) {
-        const fs::path shard = fresh("shard" + std::to_string(i));
-        ASSERT_EQ(cmasim(sweep("lhs.yaml") + " --threads 1 --shard " + std::to_string(i) +
-                         "/3 --out " + shard.string()),
-                  0);
-        dirs += " " + shard.string();
-    }
+    const std::string dirs = run_shards("lhs.yaml", 3, "shard");
+    ASSERT_FALSE(dirs.empty());
     EXPECT_EQ(cmasim("merge " + (kWork / "shard0").string() + " --out " + merged.string()), 2)
         << "incomplete merge refused";
     EXPECT_EQ(cmasim("merge " + (kWork / "shard0").string() + " " + (kWork / "shard1").string() +
@@ -120,6 +128,35 @@ TEST(SweepRun, ThreeShardsMergedEqualOneRun) {
               2);
     ASSERT_EQ(cmasim("merge" + dirs + " --out " + merged.string()), 0);
     expect_same_files(whole, merged);
+}
+
+// --csv-bom (for Excel, docs/report.md): the same files behind a UTF-8 byte order mark, from a
+// sweep and from a merge of its shards; the report still reads them.
+TEST(SweepRun, CsvBomStartsTheCsvFilesOfASweepAndOfAMerge) {
+    const fs::path plain = fresh("plain"), bom = fresh("bom"), merged = fresh("bom_merged");
+    ASSERT_EQ(cmasim(sweep("grid.yaml") + " --threads 2 --out " + plain.string()), 0);
+    ASSERT_EQ(cmasim(sweep("grid.yaml") + " --threads 2 --csv-bom --out " + bom.string()), 0);
+    const std::string dirs = run_shards("grid.yaml", 2, "bom_shard");
+    ASSERT_FALSE(dirs.empty());
+    ASSERT_EQ(cmasim("merge" + dirs + " --csv-bom --out " + merged.string()), 0);
+    for (const char* f : {"results.csv", "summary.csv"}) {
+        EXPECT_EQ(slurp(bom / f), "\xEF\xBB\xBF" + slurp(plain / f)) << f;
+        EXPECT_EQ(slurp(merged / f), slurp(bom / f)) << f;
+    }
+    const fs::path page = kWork / "bom.html";
+    ASSERT_EQ(cmasim("report " + bom.string() + " --lang en --out " + page.string()), 0);
+    ASSERT_EQ(cmasim("report " + plain.string() + " --lang en --out " + page.string() + ".plain"),
+              0);
+    // The same tables and charts (the pages differ only in the directory and command line).
+    auto count = [](const std::string& text, const std::string& what) {
+        std::size_t n = 0;
+        for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+        return n;
+    };
+    const std::string with = slurp(page), without = slurp(page.string() + ".plain");
+    EXPECT_GT(count(without, "<tr"), 10u);
+    EXPECT_EQ(count(with, "<tr"), count(without, "<tr"));
+    EXPECT_EQ(count(with, "<circle"), count(without, "<circle"));
 }
 
 /// Records in the journals of `dir` (what a killed run has saved so far).

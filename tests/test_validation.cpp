@@ -159,6 +159,42 @@ TEST(AnalyzeCli, PrintsTheTandemAnalyticTable) {
     EXPECT_NE(r.out.find("0.8333        3.7879"), std::string::npos) << r.out;
 }
 
+/// `cmasim analyze` on scenarios/validation/tandem.yaml with its text `from` replaced by `to`
+/// (the file is written as `file`, removed afterwards).
+CommandOutput analyze_edited_tandem(const std::string& from, const std::string& to,
+                                    const fs::path& file, const std::string& args = "") {
+    std::string yaml;
+    {
+        std::ifstream in(kValidationDir + "tandem.yaml");
+        yaml.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    const auto at = yaml.find(from);
+    if (at == std::string::npos) return CommandOutput{-1, "'" + from + "' not in tandem.yaml"};
+    yaml.replace(at, from.size(), to);
+    std::ofstream(file) << yaml;
+    auto r = run_cmasim("analyze \"" + file.string() + "\"" + args);
+    fs::remove(file);
+    return r;
+}
+
+// Each station's row ends in its facility's name (issue 13 item 8: names beside ids).
+TEST(AnalyzeCli, StationRowsEndInTheFacilityName) {
+    const fs::path file =
+        fs::temp_directory_path() / ("cmasim_named_" + std::to_string(getpid()) + ".yaml");
+    const auto r =
+        analyze_edited_tandem("{id: s1, level: county", "{id: s1, name: 县人民医院, level: county",
+                              file, " --simulate -r 2 -t 1");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_NE(r.out.find("at station  name\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("5.4545      5.4545  县人民医院\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("agrees  name\n"), std::string::npos) << r.out;
+    // In the simulated table the name ends the station's first row (its arrival rate).
+    const auto row = r.out.find("s1      arrival rate (/min)");
+    ASSERT_NE(row, std::string::npos) << r.out;
+    const std::string line = r.out.substr(row, r.out.find('\n', row) - row);
+    EXPECT_EQ(line.substr(line.size() - std::string("县人民医院").size()), "县人民医院") << line;
+}
+
 TEST(AnalyzeCli, ScenarioWithoutNetworkIsBadInput) {
     const auto r = run_cmasim("analyze \"" CMASIM_SOURCE_DIR "/scenarios/tiny.yaml\"");
     EXPECT_EQ(r.exit_code, 2) << r.out;
@@ -166,21 +202,11 @@ TEST(AnalyzeCli, ScenarioWithoutNetworkIsBadInput) {
 }
 
 TEST(AnalyzeCli, UnstableStationIsBadInputNamingIt) {
-    std::string yaml;
-    {
-        std::ifstream in(kValidationDir + "tandem.yaml");
-        yaml.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
     // s2 gets 0.3 / min and serves 0.25 / min: utilisation 1.20.
-    const std::string from = "{facility: s2, service_minutes: 2.0";
-    const auto at = yaml.find(from);
-    ASSERT_NE(at, std::string::npos);
-    yaml.replace(at, from.size(), "{facility: s2, service_minutes: 4.0");
     const fs::path file =
         fs::temp_directory_path() / ("cmasim_unstable_" + std::to_string(getpid()) + ".yaml");
-    std::ofstream(file) << yaml;
-    const auto r = run_cmasim("analyze \"" + file.string() + "\"");
-    fs::remove(file);
+    const auto r = analyze_edited_tandem("{facility: s2, service_minutes: 2.0",
+                                         "{facility: s2, service_minutes: 4.0", file);
     EXPECT_EQ(r.exit_code, 2) << r.out;
     // The loader finds it (the traffic equations are solved at load), located at the station.
     EXPECT_NE(

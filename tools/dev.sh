@@ -65,11 +65,12 @@ case "$mode" in
     bash tools/check_scenarios.sh   # scenario outputs against tests/baselines/ (docs/ci.md)
     # Sanitizer pass. The MPI test is left out here: OpenMPI's own start-up allocations are
     # reported as leaks by LeakSanitizer (they are not ours); it runs in the release pass above.
-    # So is the 50 MB loading test: yaml-cpp holds ~4 GB for it and takes minutes even in
-    # Release; under the sanitizers it would dominate CI's time (it runs in the release pass).
+    # So are the large loading tests (the 50 MB file, Loading.*): yaml-cpp holds ~4 GB for the
+    # first and takes minutes even in Release; under the sanitizers they would dominate CI's time
+    # (they run in the release pass).
     cmake --preset asan >/dev/null
     cmake --build --preset asan -j "$(nproc)"
-    ctest --preset asan -L unit -E 'Mpi|FiftyMegabyte' -j "$(nproc)"
+    ctest --preset asan -L unit -E 'Mpi|FiftyMegabyte|Loading\.' -j "$(nproc)"
     # The fuzzers, each for a short fixed time (docs/reliability.md says how to run them longer).
     bash tools/fuzz.sh 30 ;;
   *)

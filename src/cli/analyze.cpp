@@ -54,6 +54,15 @@ std::size_t id_width(const analysis::NetworkResult& r) {
     return w;
 }
 
+/// The station's facility name, shown beside its id (the last column, where a name's width cannot
+/// shift the numbers); "-" for a facility without one.
+std::string station_name(const scenario::Scenario& s, const std::string& id) {
+    for (const auto& f : s.facilities) {
+        if (f.id == id) return f.name.empty() ? "-" : f.name;
+    }
+    return "-";
+}
+
 void print_analytic(std::ostream& out, const scenario::Scenario& s,
                     const analysis::NetworkResult& r) {
     const std::size_t w = id_width(r);
@@ -62,11 +71,11 @@ void print_analytic(std::ostream& out, const scenario::Scenario& s,
         << "(each station an M/M/c queue; rates per minute, times in minutes, lengths in "
            "customers)\n\n";
     out << pad("station", w) << "servers  ext. arrivals  arrival rate  service rate  utilisation  "
-        << "queue length  wait (min)  sojourn (min)  at station\n";
+        << "queue length  wait (min)  sojourn (min)  at station  name\n";
     for (const auto& st : r.stations) {
         out << pad(st.id, w) << num(st.servers, 7, 0) << num(st.gamma, 15) << num(st.lambda, 14)
             << num(st.mu, 14) << num(st.rho, 13) << num(st.lq, 14) << num(st.wq, 12)
-            << num(st.w, 15) << num(st.l, 12) << "\n";
+            << num(st.w, 15) << num(st.l, 12) << "  " << station_name(s, st.id) << "\n";
     }
     double customers = 0;
     for (const auto& st : r.stations) customers += st.l;
@@ -82,22 +91,26 @@ std::string interval(const report::Estimate& e) {
 }
 
 /// One line per comparison; returns how many agree.
-int print_comparisons(std::ostream& out, const std::vector<analysis::Comparison>& rows,
-                      std::size_t w) {
+int print_comparisons(std::ostream& out, const scenario::Scenario& s,
+                      const std::vector<analysis::Comparison>& rows, std::size_t w) {
     out << pad("station", w) << pad("figure", 22) << "  analytic   simulated   "
-        << pad("99% CI", 22) << "agrees\n";
+        << pad("99% CI", 22) << "agrees  name\n";
     int agreeing = 0;
     std::string last_station = "-";
     for (const auto& c : rows) {
         const std::string who = c.station.empty() ? "network" : c.station;
-        out << pad(who == last_station ? "" : who, w) << pad(c.label, 22) << num(c.analytic, 10);
+        const bool first = who != last_station;
+        const std::string name = first && !c.station.empty() ? station_name(s, c.station) : "";
+        out << pad(first ? who : "", w) << pad(c.label, 22) << num(c.analytic, 10);
         last_station = who;
         if (!c.simulated) {
-            out << "   not reported\n";
+            out << "   not reported" << (name.empty() ? "" : "  " + name) << "\n";
             continue;
         }
         out << num(c.simulated->mean, 12) << "   " << pad(interval(*c.simulated), 22)
-            << (c.agrees() ? "yes" : "NO") << "\n";
+            << (name.empty() ? (c.agrees() ? "yes" : "NO")
+                             : pad(c.agrees() ? "yes" : "NO", 8) + name)
+            << "\n";
         agreeing += c.agrees() ? 1 : 0;
     }
     return agreeing;
@@ -119,7 +132,7 @@ void simulate_and_compare(std::ostream& out, scenario::Scenario s, const Analyze
     out << "\nSimulated: " << s.replications << " replications, seed " << s.seed << ", "
         << s.horizon_days << " days each after " << s.warmup_days
         << " days of warm-up; 99% confidence intervals (Student t)\n\n";
-    const int agreeing = print_comparisons(out, rows, id_width(analytic));
+    const int agreeing = print_comparisons(out, s, rows, id_width(analytic));
     const auto reported = std::count_if(rows.begin(), rows.end(),
                                         [](const auto& c) { return c.simulated.has_value(); });
     out << "\n"

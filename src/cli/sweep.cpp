@@ -41,6 +41,7 @@ struct SweepArgs {
     bool quiet = false;
     double progress_interval = 30;
     bool list_points = false;
+    bool csv_bom = false;
 };
 
 /// --list-points: check the sweep file and every point, print the points as CSV, run nothing.
@@ -69,6 +70,7 @@ sweep::SweepRunOptions run_options(const SweepArgs& a) {
     o.progress = !a.quiet;
     o.progress_interval = a.progress_interval;
     o.provenance = provenance(o.threads);
+    o.csv_bom = a.csv_bom;
     return o;
 }
 
@@ -213,6 +215,9 @@ Command add_sweep(CLI::App& parent) {
     c.app->add_option("--shard", args->shard,
                       "Run only tasks with task % N == i (i/N), for cmasim merge");
     c.app->add_flag("--quiet,-q", args->quiet, "No progress output");
+    c.app->add_flag("--csv-bom", args->csv_bom,
+                    "Start results.csv and summary.csv with a UTF-8 byte order mark (for Excel; "
+                    "docs/report.md)");
     c.app
         ->add_option("--progress-interval", args->progress_interval,
                      "Seconds between progress lines when stderr is not a terminal")
@@ -225,6 +230,7 @@ Command add_sweep(CLI::App& parent) {
 Command add_merge(CLI::App& parent) {
     auto inputs = std::make_shared<std::vector<std::string>>();
     auto out = std::make_shared<std::string>();
+    auto csv_bom = std::make_shared<bool>(false);
     Command c;
     c.app = parent.add_subcommand(
         "merge", "Combine the shard directories of one sweep into the final files");
@@ -235,10 +241,13 @@ Command add_merge(CLI::App& parent) {
         ->expected(1, -1);
     c.app->add_option("--out,-o", *out, "Directory for the merged files (new or empty)")
         ->required();
-    c.run = [inputs, out] {
+    c.app->add_flag("--csv-bom", *csv_bom,
+                    "Start results.csv and summary.csv with a UTF-8 byte order mark (for Excel; "
+                    "docs/report.md)");
+    c.run = [inputs, out, csv_bom] {
         try {
             std::vector<fs::path> dirs(inputs->begin(), inputs->end());
-            sweep::merge_directories(dirs, *out, provenance(0));
+            sweep::merge_directories(dirs, *out, provenance(0), *csv_bom);
             std::cerr << "merge: wrote " << (fs::path(*out) / "results.csv").string()
                       << ", summary.csv, manifest.json\n";
             return 0;

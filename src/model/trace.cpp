@@ -114,7 +114,27 @@ void TraceRecorder::add(sim::SimTime t, const PatientRef& p, const std::string& 
                      std::to_string(p.episode.sequence()) + " " + what);
 }
 
+namespace {
+/// "# facility county_hospital 县人民医院" for each record of `list` whose name is not its id.
+template <class Record>
+void write_names(std::ostream& out, const char* kind, const std::vector<Record>& list) {
+    for (const auto& r : list) {
+        if (!r.name.empty() && r.name != r.id)
+            out << "# " << kind << ' ' << r.id << ' ' << r.name << '\n';
+    }
+}
+}  // namespace
+
 void TraceRecorder::write(std::ostream& out) const {
+    // The event lines name facilities, villages and conditions by id, for tests and tools that
+    // read them; the names a planner knows them by head the file, one per line.
+    const scenario::Scenario& s = c_.scenario;
+    out << "# trace of replication 0: time in seconds, episode (origin:sequence), event; ids and "
+           "their names:\n";
+    write_names(out, "township", s.townships);
+    write_names(out, "village", s.villages);
+    write_names(out, "facility", s.facilities);
+    write_names(out, "condition", s.conditions);
     for (const auto& l : lines_) out << l << '\n';
 }
 

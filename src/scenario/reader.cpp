@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <set>
 
 namespace cmasim::scenario::detail {
@@ -294,14 +295,22 @@ std::optional<std::size_t> read_choice(const YAML::Node& node, Reader& r,
 namespace {
 /// A key read under the wrong parent, by its indentation: where it belongs instead.
 std::string indentation_hint(const std::string& key, const std::string& under) {
-    std::string places;
-    for (const SchemaKey& k : schema_keys()) {
-        if (k.key != key) continue;
-        const auto cut = k.path.size() > key.size() ? k.path.size() - key.size() - 1 : 0;
-        const std::string parent = cut == 0 ? "the top level" : "'" + k.path.substr(0, cut) + "'";
-        places += (places.empty() ? "" : " or ") + parent;
-    }
-    if (places.empty()) return {};
+    // Where each key name belongs, built once: a file with an unknown key on each of many lines
+    // would otherwise rebuild the whole schema's key list for each of them.
+    static const std::map<std::string, std::string> places_of_key = [] {
+        std::map<std::string, std::string> out;
+        for (const SchemaKey& k : schema_keys()) {
+            const auto cut = k.path.size() > k.key.size() ? k.path.size() - k.key.size() - 1 : 0;
+            const std::string parent =
+                cut == 0 ? "the top level" : "'" + k.path.substr(0, cut) + "'";
+            std::string& places = out[k.key];
+            places += (places.empty() ? "" : " or ") + parent;
+        }
+        return out;
+    }();
+    const auto found = places_of_key.find(key);
+    if (found == places_of_key.end()) return {};
+    const std::string& places = found->second;
     return "this line is read under " + (under.empty() ? "the top level" : "'" + under + "'") +
            " because of its indentation, but '" + key + "' belongs under " + places +
            ": indent it like the other keys there, with spaces";

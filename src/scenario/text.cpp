@@ -88,20 +88,30 @@ std::optional<Diagnostic> encoding_problem(std::string_view text, const std::str
 }
 
 std::string_view line_of(std::string_view text, int line) {
-    std::size_t start = 0;
-    for (int l = 1; l < line; ++l) {
-        start = text.find('\n', start);
-        if (start == std::string_view::npos) return {};
-        ++start;
-    }
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    if (end > start && text[end - 1] == '\r') --end;
-    return text.substr(start, end - start);
+    return LineStarts(text).line(line);
 }
 
-int character_column(std::string_view text, int line, int byte_column) {
-    std::string_view row = line_of(text, line);
+LineStarts::LineStarts(std::string_view text) : text_(text) {
+    starts_.push_back(0);
+    for (std::size_t at = text.find('\n'); at != std::string_view::npos;
+         at = text.find('\n', at + 1)) {
+        starts_.push_back(at + 1);
+    }
+}
+
+std::string_view LineStarts::line(int line) const {
+    if (line < 1 || static_cast<std::size_t>(line) > starts_.size()) return {};
+    const std::size_t start = starts_[static_cast<std::size_t>(line) - 1];
+    if (start > text_.size()) return {};
+    std::size_t end = static_cast<std::size_t>(line) < starts_.size()
+                          ? starts_[static_cast<std::size_t>(line)] - 1
+                          : text_.size();
+    if (end > start && text_[end - 1] == '\r') --end;
+    return text_.substr(start, end - start);
+}
+
+int character_column(const LineStarts& lines, int line, int byte_column) {
+    std::string_view row = lines.line(line);
     int skipped = 0;
     if (line == 1 && row.substr(0, kUtf8Bom.size()) == kUtf8Bom) {
         row.remove_prefix(kUtf8Bom.size());
@@ -147,21 +157,30 @@ std::string full_width_hint(std::string_view text) {
 
 ScenarioError character_columns(const ScenarioError& error, const std::string& label,
                                 std::string_view text) {
-    std::map<std::string, std::string> files;
+    // Each file's lines are indexed once, however many diagnostics point into it. The map's
+    // nodes do not move, so each index keeps viewing its own text.
+    std::map<std::string, std::pair<std::string, std::optional<LineStarts>>> files;
+    std::optional<LineStarts> main_lines;
     std::vector<Diagnostic> out = error.diagnostics();
     for (Diagnostic& d : out) {
         if (d.line <= 0 || d.column <= 0) continue;
-        std::string_view source = text;
-        if (d.file != label) {
+        const LineStarts* lines = nullptr;
+        if (d.file == label) {
+            if (!main_lines) main_lines.emplace(text);
+            lines = &*main_lines;
+        } else {
             auto it = files.find(d.file);
             if (it == files.end()) {
                 bool ok = false;
                 std::string read = read_file_text(d.file, ok);
-                it = files.emplace(d.file, ok ? std::move(read) : std::string{}).first;
+                it = files.try_emplace(d.file, ok ? std::move(read) : std::string{}, std::nullopt)
+                         .first;
+                it->second.second.emplace(it->second.first);
             }
-            source = it->second;
+            if (!it->second.first.empty()) lines = &*it->second.second;
         }
-        if (!source.empty()) d.column = character_column(source, d.line, d.column);
+        if (lines && !(d.file == label && text.empty()))
+            d.column = character_column(*lines, d.line, d.column);
     }
     return ScenarioError(std::move(out));
 }

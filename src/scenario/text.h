@@ -4,9 +4,11 @@
 // editor does, while yaml-cpp counts bytes: character_columns() converts a whole error.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cmasim/scenario/diagnostics.h"
 
@@ -25,12 +27,27 @@ std::string_view without_bom(std::string_view text);
 /// names the encoding to save in (and GBK, when the bytes look like it).
 std::optional<Diagnostic> encoding_problem(std::string_view text, const std::string& label);
 
-/// The 1-based character column of the 1-based byte column `byte_column` of line `line`
-/// (a byte-order mark at the start of the file counts for nothing).
-int character_column(std::string_view text, int line, int byte_column);
-
 /// The line `line` (1-based) of `text`, without its end of line; empty when there is none.
 std::string_view line_of(std::string_view text, int line);
+
+/// Where every line of a text starts, found in one pass: a file with many errors has each
+/// error's line looked up in constant time, not by scanning the file from its start each time
+/// (which made a large file with an error on every line take quadratic time). Views `text`,
+/// which must outlive it.
+class LineStarts {
+  public:
+    explicit LineStarts(std::string_view text);
+    /// The line `line` (1-based) without its end of line; empty when there is none.
+    std::string_view line(int line) const;
+
+  private:
+    std::string_view text_;
+    std::vector<std::size_t> starts_;
+};
+
+/// The 1-based character column of the 1-based byte column `byte_column` of line `line`
+/// (a byte-order mark at the start of the file counts for nothing).
+int character_column(const LineStarts& lines, int line, int byte_column);
 
 /// "replace '，' with ','" for the first full-width punctuation mark (or ideographic space) in
 /// `text`; empty when there is none.

@@ -274,7 +274,8 @@ std::unique_ptr<JournalWriter> SweepDirectory::open_journal(const std::string& w
     return std::make_unique<JournalWriter>(journal_dir(dir_) / name);
 }
 
-void SweepDirectory::finish(const SweepPlan& plan, const report::Provenance& provenance) const {
+void SweepDirectory::finish(const SweepPlan& plan, const report::Provenance& provenance,
+                            bool csv_bom) const {
     const auto records = read_records(dir_);
     std::uint64_t present = 0;
     for (const auto& r : records)
@@ -286,7 +287,8 @@ void SweepDirectory::finish(const SweepPlan& plan, const report::Provenance& pro
     }
     write_sweep_outputs(dir_, plan, records,
                         manifest_info(provenance, header_.shard, present, header_.started_at,
-                                      header_start_unix(dir_), session_));
+                                      header_start_unix(dir_), session_),
+                        csv_bom);
 }
 
 namespace {
@@ -400,7 +402,7 @@ void check_merge_output(const fs::path& out, const SweepPlan& plan) {
 }  // namespace
 
 void merge_directories(const std::vector<fs::path>& inputs, const fs::path& out,
-                       const report::Provenance& provenance) {
+                       const report::Provenance& provenance, bool csv_bom) {
     if (inputs.empty()) throw InputError("merge needs at least one sweep directory");
     const std::vector<RunHeader> headers = merge_input_headers(inputs, out);
     const SweepPlan plan = merged_plan(inputs, headers);
@@ -417,7 +419,8 @@ void merge_directories(const std::vector<fs::path>& inputs, const fs::path& out,
     }
     write_sweep_outputs(
         out, plan, all,
-        manifest_info(provenance, Shard{}, all.size(), started_at, started_unix, sessions));
+        manifest_info(provenance, Shard{}, all.size(), started_at, started_unix, sessions),
+        csv_bom);
 }
 
 }  // namespace cmasim::sweep

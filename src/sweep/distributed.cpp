@@ -124,7 +124,7 @@ SweepRunReport coordinate(const SweepRunOptions& options, const SweepPlan& plan,
     local.join();
     progress.finish();
     if (local_error) std::rethrow_exception(local_error);
-    dir->finish(plan, options.provenance);
+    dir->finish(plan, options.provenance, options.csv_bom);
     return detail::session_report(plan, *dir, todo.size(), t0);
 }
 

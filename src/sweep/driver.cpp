@@ -46,7 +46,7 @@ SweepRunReport run_plan(const SweepPlan& plan, const SweepRunOptions& options) {
         throw;
     }
     progress.finish();
-    dir.finish(plan, options.provenance);
+    dir.finish(plan, options.provenance, options.csv_bom);
     return detail::session_report(plan, dir, todo.size(), t0);
 }
 

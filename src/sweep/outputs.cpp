@@ -194,9 +194,11 @@ std::string manifest_json(const SweepPlan& plan, const ManifestInfo& info) {
 }
 
 void write_sweep_outputs(const std::filesystem::path& dir, const SweepPlan& plan,
-                         const std::vector<TaskRecord>& sorted_records, const ManifestInfo& info) {
-    util::write_file_atomically(dir / "results.csv", results_csv(plan, sorted_records));
-    util::write_file_atomically(dir / "summary.csv", summary_csv(plan, sorted_records));
+                         const std::vector<TaskRecord>& sorted_records, const ManifestInfo& info,
+                         bool csv_bom) {
+    const std::string bom = csv_bom ? report::kUtf8Bom : "";
+    util::write_file_atomically(dir / "results.csv", bom + results_csv(plan, sorted_records));
+    util::write_file_atomically(dir / "summary.csv", bom + summary_csv(plan, sorted_records));
     util::write_file_atomically(dir / "manifest.json", manifest_json(plan, info));
 }
 

@@ -34,6 +34,8 @@ class TraceRecorder final : public EveryEvent<TraceRecorder> {
   public:
     explicit TraceRecorder(const County& county) : c_(county) {}
     const std::vector<std::string>& lines() const { return lines_; }
+    /// The lines, after a header of '#' lines giving the name of every township, village,
+    /// facility and condition whose name is not its id ("# facility county_hospital 县人民医院").
     void write(std::ostream& out) const;
 
     template <class E>

@@ -51,8 +51,10 @@ class SweepDirectory {
     std::uint64_t shard_tasks() const { return shard_tasks_; }
     /// A new journal of this session for one worker (name: a short tag such as "t0").
     std::unique_ptr<JournalWriter> open_journal(const std::string& worker) const;
-    /// Reads every journal, checks the shard is complete, writes the output files.
-    void finish(const SweepPlan& plan, const report::Provenance& provenance) const;
+    /// Reads every journal, checks the shard is complete, writes the output files (the CSV files
+    /// starting with a UTF-8 byte order mark with `csv_bom`).
+    void finish(const SweepPlan& plan, const report::Provenance& provenance,
+                bool csv_bom = false) const;
 
   private:
     std::filesystem::path dir_;
@@ -74,6 +76,7 @@ RunHeader read_header(const std::filesystem::path& dir);
 /// together they hold every task exactly once, and writes the final files into `out` (absent,
 /// empty, or a previous merge of the same sweep). Throws InputError.
 void merge_directories(const std::vector<std::filesystem::path>& inputs,
-                       const std::filesystem::path& out, const report::Provenance& provenance);
+                       const std::filesystem::path& out, const report::Provenance& provenance,
+                       bool csv_bom = false);
 
 }  // namespace cmasim::sweep

@@ -22,6 +22,7 @@ struct SweepRunOptions {
     bool progress = true;           ///< progress on stderr
     double progress_interval = 30;  ///< seconds between progress lines when not on a terminal
     report::Provenance provenance;  ///< for the manifest
+    bool csv_bom = false;           ///< results.csv and summary.csv start with a UTF-8 BOM
 };
 
 /// What a finished run did (for the command line's closing line).

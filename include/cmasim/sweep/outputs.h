@@ -65,8 +65,10 @@ std::string results_csv(const SweepPlan& plan, const std::vector<TaskRecord>& so
 std::string summary_csv(const SweepPlan& plan, const std::vector<TaskRecord>& sorted_records);
 std::string manifest_json(const SweepPlan& plan, const ManifestInfo& info);
 
-/// Writes the three files into `dir` (which must exist), each atomically.
+/// Writes the three files into `dir` (which must exist), each atomically; with `csv_bom` the two
+/// CSV files start with the UTF-8 byte order mark (report::kUtf8Bom, for Excel: `--csv-bom`).
 void write_sweep_outputs(const std::filesystem::path& dir, const SweepPlan& plan,
-                         const std::vector<TaskRecord>& sorted_records, const ManifestInfo& info);
+                         const std::vector<TaskRecord>& sorted_records, const ManifestInfo& info,
+                         bool csv_bom = false);
 
 }  // namespace cmasim::sweep
