@@ -292,6 +292,9 @@ class CrossChecker {
         for (const auto& [id, rates] : p.payment.case_rates) {
             known_at(conditions_, "condition", id, "policy.payment.case_rates." + id);
         }
+        for (const auto& [id, points] : p.payment.points) {
+            known_at(conditions_, "condition", id, "policy.payment.points." + id);
+        }
         for (const auto& cover : s_.insurance.by_condition) {
             known_at(conditions_, "condition", cover.condition,
                      "insurance.by_condition." + cover.condition);
