@@ -308,7 +308,6 @@ void MetricsCollector::add_county_rows(indicators::ReplicationResult& r) const {
     add("within_15_min", c_.within_15_min);
     add("mean_travel_minutes", c_.mean_travel_minutes);
     add_budget_rows(r);
-    add_points_rows(r);
 }
 
 /// Waits, bed waits, utilisation and bed occupancy by level.

@@ -83,6 +83,7 @@ void MetricsCollector::add_official_rows(indicators::ReplicationResult& r) const
     add_cost_rows(r);
     add_resource_rows(r);
     add_condition_rows(r);
+    add_points_rows(r);
     add_layer_rows(r);
 }
 

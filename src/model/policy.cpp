@@ -27,7 +27,7 @@ PointSettlement settle_dip_points(double budget, double points, double fee_fund)
     s.points = points;
     s.fee_fund = fee_fund;
     s.point_value = points > 0 ? budget / points : 0;
-    s.paid = s.point_value * points;
+    s.paid = points > 0 ? budget : 0;  // = point value × points, without its rounding
     s.adjustment = s.paid - fee_fund;
     return s;
 }

@@ -263,6 +263,15 @@ class CrossChecker {
     }
 
     /// Chronic-disease management and the medicine lists name conditions.
+    void payment_refs(const ProviderPayment& pay) {
+        for (const auto& [id, rates] : pay.case_rates) {
+            known_at(conditions_, "condition", id, "policy.payment.case_rates." + id);
+        }
+        for (const auto& [id, points] : pay.points) {
+            known_at(conditions_, "condition", id, "policy.payment.points." + id);
+        }
+    }
+
     void reform_refs() {
         const Policy& p = s_.policy;
         for (std::size_t j = 0; j < p.chronic.acute_conditions.size(); ++j) {
@@ -289,12 +298,7 @@ class CrossChecker {
                      item("policy.remote_consultation.conditions", j));
         }
         reform_refs();
-        for (const auto& [id, rates] : p.payment.case_rates) {
-            known_at(conditions_, "condition", id, "policy.payment.case_rates." + id);
-        }
-        for (const auto& [id, points] : p.payment.points) {
-            known_at(conditions_, "condition", id, "policy.payment.points." + id);
-        }
+        payment_refs(p.payment);
         for (const auto& cover : s_.insurance.by_condition) {
             known_at(conditions_, "condition", cover.condition,
                      "insurance.by_condition." + cover.condition);
