@@ -701,6 +701,18 @@ class Ledger final : public model::ModelObserver {
 
 class AccountingShipped : public ::testing::TestWithParam<std::string> {};
 
+/// DIP points: the budget buys the points (point value × points = budget) and the settlement
+/// adjusts the fund's share of the point-paid fees, which is part of the fund's spending.
+void expect_points_settle(const indicators::ReplicationResult& r, scenario::PaymentMode mode,
+                          double fund) {
+    EXPECT_EQ(has(r, "dip_point_value"), mode == scenario::PaymentMode::DipPoints);
+    if (mode != scenario::PaymentMode::DipPoints) return;
+    const double budget = value(r, "dip_budget");
+    EXPECT_NEAR(value(r, "dip_point_value") * value(r, "dip_points"), budget, 1e-9 * budget);
+    EXPECT_EQ(value(r, "dip_settlement_adjustment"), budget - value(r, "dip_fee_fund"));
+    EXPECT_LE(value(r, "dip_fee_fund"), fund);
+}
+
 TEST_P(AccountingShipped, SpendingAddsUpAndBudgetSettles) {
     scenario::LoadOptions opt;
     for (const auto& info : indicators::all()) opt.known_indicators.push_back(info.key);
@@ -732,6 +744,7 @@ TEST_P(AccountingShipped, SpendingAddsUpAndBudgetSettles) {
     EXPECT_EQ(to_fen(oop), ledger.out_of_pocket);
 
     const auto& pay = s.policy.payment;
+    expect_points_settle(r, pay.mode, fund);
     EXPECT_EQ(has(r, "alliance_budget_result"), pay.mode == scenario::PaymentMode::GlobalBudget);
     if (pay.mode == scenario::PaymentMode::GlobalBudget) {
         EXPECT_EQ(value(r, "alliance_budget_result"),

@@ -33,13 +33,14 @@ using scenario::PaymentMode;
 // ============================================================================================
 
 TEST(ProviderResponseTable, EveryModeHasItsRowAndFeeForServiceIsTheReference) {
-    for (PaymentMode mode :
-         {PaymentMode::FeeForService, PaymentMode::CaseBased, PaymentMode::GlobalBudget}) {
+    for (PaymentMode mode : {PaymentMode::FeeForService, PaymentMode::CaseBased,
+                             PaymentMode::GlobalBudget, PaymentMode::DipPoints}) {
         EXPECT_EQ(model::evidence_row(mode).mode, mode);
     }
     EXPECT_EQ(model::evidence_row(PaymentMode::FeeForService).response, ProviderResponse{});
     EXPECT_FALSE(model::evidence_row(PaymentMode::CaseBased).scales_with_retention);
     EXPECT_TRUE(model::evidence_row(PaymentMode::GlobalBudget).scales_with_retention);
+    EXPECT_FALSE(model::evidence_row(PaymentMode::DipPoints).scales_with_retention);
 }
 
 struct RetentionCase {
@@ -81,7 +82,15 @@ TEST(ProviderResponseTable, PolicyGivesTheRowTheOverridesAndTheRetention) {
     using M = scenario::ProviderResponseModel;
     const ProviderResponse gb = model::evidence_row(PaymentMode::GlobalBudget).response;
     const ProviderResponse cb = model::evidence_row(PaymentMode::CaseBased).response;
+    const ProviderResponse dip = model::evidence_row(PaymentMode::DipPoints).response;
     const std::vector<PolicyCase> cases = {
+        {"dip_points_row_ignores_retention", PaymentMode::DipPoints, M::Evidence, 0, {}, dip},
+        {"dip_points_override",
+         PaymentMode::DipPoints,
+         M::Evidence,
+         0,
+         0.7,
+         {dip.admission, 0.7, dip.out_of_county_referral, dip.down_referral}},
         {"fee_for_service", PaymentMode::FeeForService, M::Evidence, 1, 0.5, {}},
         {"none_under_budget", PaymentMode::GlobalBudget, M::None, 1, {}, {}},
         {"case_based_row", PaymentMode::CaseBased, M::Evidence, 0, {}, cb},
@@ -105,6 +114,7 @@ TEST(ProviderResponseTable, PolicyGivesTheRowTheOverridesAndTheRetention) {
         p.provider_response = c.model;
         p.response_overrides.case_based.length_of_stay = c.los_override;
         p.response_overrides.global_budget.length_of_stay = c.los_override;
+        p.response_overrides.dip_points.length_of_stay = c.los_override;
         EXPECT_EQ(model::provider_response(p), c.expected);
     }
 }
@@ -120,6 +130,8 @@ TEST(ProviderResponseTable, WhoResponds) {
         {PaymentMode::GlobalBudget, false, true, false},
         {PaymentMode::CaseBased, true, false, false},
         {PaymentMode::CaseBased, false, true, true},
+        {PaymentMode::DipPoints, true, false, false},
+        {PaymentMode::DipPoints, false, true, true},
     };
     for (const auto& r : rows) EXPECT_EQ(model::responds(r.mode, r.alliance, r.rated), r.expected);
 }

@@ -296,6 +296,25 @@ std::vector<IndicatorInfo> money_and_access_indicators() {
               "recovers, "
               "or plus its share of a deficit.",
               0),
+        money("dip_budget", "DIP points budget",
+              "The budget the DIP points share (policy.payment.mode: dip_points): budget per "
+              "resident x residents x years.",
+              0),
+        row("dip_points", "DIP points earned", "points",
+            "Points earned by the admissions paid by points (the condition's points at the "
+            "level of each admission).",
+            0, kMoney),
+        named(money("dip_point_value", "DIP point value",
+                    "Yuan per point at the year-end settlement: DIP budget / points earned.", 4),
+              "点值"),
+        money("dip_fee_fund", "Fund share of point-paid fees",
+              "The fund's share of the fees of the admissions paid by points: what it would have "
+              "paid under fee-for-service.",
+              0),
+        money("dip_settlement_adjustment", "DIP settlement minus fees",
+              "What the points paid the providers (the budget) minus the fund's share of the "
+              "fees of those admissions: above 0 the points pay more than the fees.",
+              0),
         named(count("remote_consultations", "Remote consultations",
                     "Consultations where a facility asked the county for a remote diagnosis "
                     "instead of referring the patient up.",

@@ -113,11 +113,15 @@ void apply_reservation_and_remote(const Scenario& s, County& c, const IndexMap& 
     }
 }
 
+/// The loader allows case rates only under case_based and points only under dip_points.
 void apply_case_rates(const Scenario& s, County& c, const IndexMap& cond) {
-    if (s.policy.payment.mode != scenario::PaymentMode::CaseBased) return;
     for (const auto& [id, rates] : s.policy.payment.case_rates) {
         auto it = cond.find(id);
         if (it != cond.end()) c.conditions[it->second].case_rate = rates;
+    }
+    for (const auto& [id, points] : s.policy.payment.points) {
+        auto it = cond.find(id);
+        if (it != cond.end()) c.conditions[it->second].dip_points = points;
     }
 }
 

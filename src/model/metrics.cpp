@@ -107,6 +107,7 @@ MetricsCollector::MetricsCollector(const County& county, sim::SimTime from, sim:
     facility_queue_area_.assign(nf, 0);
     facility_sojourn_sum_.assign(nf, 0);
     condition_.resize(c_.conditions.size());
+    init_points();
 }
 
 void MetricsCollector::on(const EpisodeStarted& e) {
@@ -200,7 +201,9 @@ void MetricsCollector::on(const Billed& e) {
     if (!in_window(e.at)) return;
     total_fen_ += e.bill.total;
     fund_fen_ += e.bill.fund;
-    fund_by_year_[insurance_year(e.at)] += e.bill.fund;
+    const std::size_t year = insurance_year(e.at);
+    fund_by_year_[year] += e.bill.fund;
+    if (dip_ && e.inpatient) count_points(e, year);
     oop_fen_ += e.bill.out_of_pocket;
     if (e.bill.catastrophic > 0) ++layers_.catastrophic_bills;
     layers_.catastrophic_fen += e.bill.catastrophic;

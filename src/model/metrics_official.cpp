@@ -21,6 +21,14 @@ std::array<std::pair<const char*, double>, 5> budget_rows(const BudgetSettlement
              {"insurer_spending", b.insurer}}};
 }
 
+std::array<std::pair<const char*, double>, 5> point_rows(const PointSettlement& s) {
+    return {{{"dip_budget", s.budget},
+             {"dip_points", s.points},
+             {"dip_point_value", s.point_value},
+             {"dip_fee_fund", s.fee_fund},
+             {"dip_settlement_adjustment", s.adjustment}}};
+}
+
 BudgetSettlement add_settlements(const BudgetSettlement& a, const BudgetSettlement& b) {
     return {a.budget + b.budget, a.paid + b.paid, a.result + b.result, a.retained + b.retained,
             a.insurer + b.insurer};
@@ -75,6 +83,7 @@ void MetricsCollector::add_official_rows(indicators::ReplicationResult& r) const
     add_cost_rows(r);
     add_resource_rows(r);
     add_condition_rows(r);
+    add_points_rows(r);
     add_layer_rows(r);
 }
 
@@ -166,6 +175,49 @@ void MetricsCollector::add_budget_rows(indicators::ReplicationResult& r) const {
     }
     if (!any) return;
     for (const auto& [key, v] : budget_rows(sum)) r.county.push_back({key, v});
+}
+
+void MetricsCollector::init_points() {
+    for (std::size_t k = 0; k <= c_.periods.size(); ++k)
+        dip_ |= c_.period(k).scenario.policy.payment.mode == scenario::PaymentMode::DipPoints;
+    if (!dip_) return;
+    points_by_year_.assign(fund_by_year_.size(), 0);
+    points_fee_fund_by_year_.assign(fund_by_year_.size(), 0);
+}
+
+/// An admission earns the points of its condition at its level under the terms of its period.
+void MetricsCollector::count_points(const Billed& e, std::size_t year) {
+    const auto& cond = c_.period(c_.period_at(e.at)).conditions[e.patient.condition.index()];
+    const double points = cond.dip_points[idx(c_.facility(e.facility).level)];
+    if (points <= 0) return;
+    points_by_year_[year] += points;
+    points_fee_fund_by_year_[year] += e.bill.fund;
+}
+
+/// DIP points inside a global budget: each insurance year whose first day pays points is settled
+/// on its own (settle_dip_points: point value = budget ÷ points); the county rows are the sums
+/// over the years, the point value the budget ÷ the points of all of them.
+void MetricsCollector::add_points_rows(indicators::ReplicationResult& r) const {
+    if (!settle_ || !dip_) return;
+    PointSettlement sum;
+    for (std::size_t y = 0; y < fund_by_year_.size(); ++y) {
+        const sim::SimTime start = from_ + static_cast<sim::SimTime>(y) * 365 * sim::kDay;
+        const auto& pay = c_.period(c_.period_at(start)).scenario.policy.payment;
+        if (pay.mode != scenario::PaymentMode::DipPoints) continue;
+        const sim::SimTime end = std::min(to_, start + 365 * sim::kDay);
+        const double years = static_cast<double>(end - start) / (365.0 * 86400.0);
+        const PointSettlement b = settle_dip_points(
+            (static_cast<double>(pay.budget_per_resident) / 100.0) *
+                static_cast<double>(c_.population) * years,
+            points_by_year_[y], static_cast<double>(points_fee_fund_by_year_[y]) / 100.0);
+        if (fund_by_year_.size() > 1) {
+            for (const auto& [key, v] : point_rows(b))
+                r.groups.push_back({"year", std::to_string(y + 1), key, v, {}});
+        }
+        sum = settle_dip_points(sum.budget + b.budget, sum.points + b.points,
+                                sum.fee_fund + b.fee_fund);
+    }
+    for (const auto& [key, v] : point_rows(sum)) r.county.push_back({key, v});
 }
 
 /// The layers' rows, only when the scenario has the layer (a scenario without one keeps its

@@ -21,4 +21,15 @@ BudgetSettlement settle_global_budget(double budget, double paid, double retenti
     return s;
 }
 
+PointSettlement settle_dip_points(double budget, double points, double fee_fund) {
+    PointSettlement s;
+    s.budget = budget;
+    s.points = points;
+    s.fee_fund = fee_fund;
+    s.point_value = points > 0 ? budget / points : 0;
+    s.paid = points > 0 ? budget : 0;  // = point value × points, without its rounding
+    s.adjustment = s.paid - fee_fund;
+    return s;
+}
+
 }  // namespace cmasim::model

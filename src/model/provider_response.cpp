@@ -16,7 +16,7 @@ using scenario::PaymentMode;
 // One row per payment mode; a new mode (per-diem, DIP points) adds one row. Fee-for-service is
 // the reference: every multiplier 1.
 //                                admission  stay  out of county  down-referral
-const std::array<ResponseRow, 3> kEvidenceTable{{
+const std::array<ResponseRow, 4> kEvidenceTable{{
     {PaymentMode::FeeForService, {1.00, 1.00, 1.00, 1.00}, false},
     // DRG/DIP: stays shorter (Sanming −0.67 days; Anhui DRG and Guangzhou DIP: no change; one DIP
     // city +0.37 days), admissions and referrals as under fee-for-service (no county evidence).
@@ -26,6 +26,10 @@ const std::array<ResponseRow, 3> kEvidenceTable{{
     // days), fewer transfers out (Guizhou RCT: direction only), more down-referrals (Luohu:
     // direction only).
     {PaymentMode::GlobalBudget, {0.95, 0.97, 0.90, 1.20}, true},
+    // DIP points inside a global budget: paid per case as under case-based payment, so the same
+    // row (the DIP cities above are in the case-based evidence). The floating point value also
+    // rewards more points (more admissions) but no county evaluation sizes it: assumed 1.
+    {PaymentMode::DipPoints, {1.00, 0.95, 1.00, 1.00}, false},
 }};
 
 double blend(double m, double retention) {
@@ -65,9 +69,10 @@ ProviderResponse provider_response(const scenario::Policy& policy) {
         return {};
     }
     const ResponseRow& row = evidence_row(mode);
-    const auto& overrides = mode == PaymentMode::CaseBased
-                                ? policy.response_overrides.case_based
-                                : policy.response_overrides.global_budget;
+    const auto& o = policy.response_overrides;
+    const auto& overrides = mode == PaymentMode::CaseBased   ? o.case_based
+                            : mode == PaymentMode::DipPoints ? o.dip_points
+                                                             : o.global_budget;
     const ProviderResponse r = with_overrides(row.response, overrides);
     return row.scales_with_retention ? scaled_by_retention(r, policy.payment.surplus_retention) : r;
 }
@@ -75,8 +80,10 @@ ProviderResponse provider_response(const scenario::Policy& policy) {
 const ProviderResponse& County::response_at(std::uint32_t facility, std::uint32_t condition) const {
     static const ProviderResponse kAsUnderFeeForService{};
     const FacilityInfo& f = facilities[facility];
-    const bool case_rate_set = conditions[condition].case_rate[static_cast<int>(f.level)] > 0;
-    return responds(scenario.policy.payment.mode, f.alliance && f.in_county, case_rate_set)
+    const int l = static_cast<int>(f.level);
+    const auto& cond = conditions[condition];
+    const bool paid_per_case = cond.case_rate[l] > 0 || cond.dip_points[l] > 0;
+    return responds(scenario.policy.payment.mode, f.alliance && f.in_county, paid_per_case)
                ? response
                : kAsUnderFeeForService;
 }

@@ -262,6 +262,15 @@ class CrossChecker {
         return list + "[" + std::to_string(j) + "]";
     }
 
+    void payment_refs(const ProviderPayment& pay) {
+        for (const auto& [id, rates] : pay.case_rates) {
+            known_at(conditions_, "condition", id, "policy.payment.case_rates." + id);
+        }
+        for (const auto& [id, points] : pay.points) {
+            known_at(conditions_, "condition", id, "policy.payment.points." + id);
+        }
+    }
+
     /// Chronic-disease management, the medicine lists and the emergency pathway name conditions
     /// (and the pathway's centers facilities).
     void reform_refs() {
@@ -299,9 +308,7 @@ class CrossChecker {
                      item("policy.remote_consultation.conditions", j));
         }
         reform_refs();
-        for (const auto& [id, rates] : p.payment.case_rates) {
-            known_at(conditions_, "condition", id, "policy.payment.case_rates." + id);
-        }
+        payment_refs(p.payment);
         for (const auto& cover : s_.insurance.by_condition) {
             known_at(conditions_, "condition", cover.condition,
                      "insurance.by_condition." + cover.condition);

@@ -23,19 +23,62 @@ FieldBuilder<ProviderPayment> case_rates() {
         .max(kMaxChargeYuan);
 }
 
+FieldBuilder<ProviderPayment> points() {
+    auto parse = [](const YAML::Node& n, ProviderPayment& p, Reader& r, const SchemaKey& doc) {
+        auto one = [&](const YAML::Node& x) { return read_number(x, r, doc); };
+        read_condition_levels<double>(n, r, "a map of condition id: points per admission by level",
+                                      0, p.points, one);
+    };
+    return FieldBuilder<ProviderPayment>("points", "map of condition id to per-level numbers",
+                                         "none", parse)
+        .numeric()
+        .unit("points")
+        .min(0)
+        .max(1000000);
+}
+
+/// A key the mode does not use would be dropped without a word: name the mode that uses it.
+void check_payment_combination(const YAML::Node& map, const ProviderPayment& p, Reader& r) {
+    if (p.mode == PaymentMode::GlobalBudget && p.budget_per_resident <= 0) {
+        r.error(map, "mode global_budget needs budget_per_resident above 0",
+                "e.g. budget_per_resident: 1100 (yuan per insured resident per year)");
+    }
+    if (p.mode == PaymentMode::CaseBased && p.case_rates.empty()) {
+        r.error(map, "mode case_based needs case_rates",
+                "e.g. case_rates: {serious: {county: 8000}}");
+    }
+    if (p.mode != PaymentMode::CaseBased && !p.case_rates.empty()) {
+        r.error(map, "case_rates are paid only under mode case_based",
+                "set mode: case_based, or for DIP/DRG points inside a global budget use "
+                "mode: dip_points with points and budget_per_resident");
+    }
+    if (p.mode == PaymentMode::DipPoints && (p.points.empty() || p.budget_per_resident <= 0)) {
+        r.error(map, "mode dip_points needs points and budget_per_resident above 0",
+                "e.g. points: {serious: {county: 80}}, budget_per_resident: 300");
+    }
+    if (p.mode != PaymentMode::DipPoints && !p.points.empty()) {
+        r.error(map, "points are paid only under mode dip_points",
+                "set mode: dip_points (with budget_per_resident), or remove points");
+    }
+}
+
 const RecordSchema<ProviderPayment>& payment_schema() {
     using P = ProviderPayment;
     static const RecordSchema<P> schema{
         {one_of("mode", &P::mode,
                 {{"fee_for_service", PaymentMode::FeeForService},
                  {"case_based", PaymentMode::CaseBased},
-                 {"global_budget", PaymentMode::GlobalBudget}})
+                 {"global_budget", PaymentMode::GlobalBudget},
+                 {"dip_points", PaymentMode::DipPoints}})
              .describe("how the insurer pays the providers: per service, per admission "
-                       "(case_rates), or a yearly global budget for the alliance"),
+                       "(case_rates), a yearly global budget for the alliance, or DIP/DRG "
+                       "points inside a global budget (points; a point is worth the budget ÷ "
+                       "the points earned, settled at the year end)"),
          money("budget_per_resident", &P::budget_per_resident)
              .min(0)
              .max(1000000)
-             .describe("global budget per insured resident per year (global_budget)"),
+             .describe("per insured resident per year: the alliance's global budget "
+                       "(global_budget), or the budget the points share (dip_points)"),
          number("surplus_retention", &P::surplus_retention)
              .min(0)
              .max(1)
@@ -46,17 +89,12 @@ const RecordSchema<ProviderPayment>& payment_schema() {
              .describe("share of a budget deficit the alliance bears (合理超支分担)"),
          case_rates().describe(
              "case_based: payment per admission by condition id and level, in yuan; a level "
+             "not given (or 0) stays fee-for-service"),
+         points().describe(
+             "dip_points: points per admission by condition id and level (病种分值); a level "
              "not given (or 0) stays fee-for-service")},
         [](const YAML::Node& map, P& p, Reader& r) {
-            if (!map.IsMap()) return;
-            if (p.mode == PaymentMode::GlobalBudget && p.budget_per_resident <= 0) {
-                r.error(map, "mode global_budget needs budget_per_resident above 0",
-                        "e.g. budget_per_resident: 1100 (yuan per insured resident per year)");
-            }
-            if (p.mode == PaymentMode::CaseBased && p.case_rates.empty()) {
-                r.error(map, "mode case_based needs case_rates",
-                        "e.g. case_rates: {serious: {county: 8000}}");
-            }
+            if (map.IsMap()) check_payment_combination(map, p, r);
         }};
     return schema;
 }
@@ -99,7 +137,10 @@ const RecordSchema<ResponseOverrides>& response_overrides_schema() {
                        "case rate for the condition"),
          record("global_budget", &R::global_budget, response_override_schema())
              .describe("responses under a global budget at full surplus retention, at the "
-                       "alliance's facilities; scaled by surplus_retention")},
+                       "alliance's facilities; scaled by surplus_retention"),
+         record("dip_points", &R::dip_points, response_override_schema())
+             .describe("responses under DIP/DRG points, at facilities earning points for the "
+                       "condition")},
         {}};
     return schema;
 }
@@ -112,7 +153,7 @@ bool any_override(const ResponseOverride& o) {
 void check_response_overrides(const YAML::Node& map, Policy& p, Reader& r) {
     if (!map.IsMap() || p.provider_response != ProviderResponseModel::None) return;
     const auto& o = p.response_overrides;
-    if (any_override(o.case_based) || any_override(o.global_budget)) {
+    if (any_override(o.case_based) || any_override(o.global_budget) || any_override(o.dip_points)) {
         r.error(map, "provider_response_by_mode is set but provider_response is none",
                 "remove provider_response_by_mode, or set provider_response: evidence");
     }

@@ -140,6 +140,11 @@ class MetricsCollector final : public ModelObserver {
     void add_resource_rows(indicators::ReplicationResult& r) const;
     void add_condition_rows(indicators::ReplicationResult& r) const;
     void add_layer_rows(indicators::ReplicationResult& r) const;
+    // DIP points (metrics_official.cpp): per insurance year, the points earned and the fund's
+    // share of the fees of the admissions that earned them.
+    void init_points();
+    void count_points(const Billed& e, std::size_t year);
+    void add_points_rows(indicators::ReplicationResult& r) const;
     void count_referral(const Referred& e);
     void add_no_visit_rows(indicators::ReplicationResult& r) const;
     // metrics_reform.cpp: chronic-disease management and the medicine lists
@@ -178,6 +183,9 @@ class MetricsCollector final : public ModelObserver {
     std::uint64_t episodes_started_all_ = 0, episodes_ended_all_ = 0;
     scenario::Fen total_fen_ = 0, fund_fen_ = 0, oop_fen_ = 0;
     std::vector<scenario::Fen> fund_by_year_;  ///< fund payments per insurance year (window)
+    bool dip_ = false;                         ///< some period pays DIP points
+    std::vector<double> points_by_year_;
+    std::vector<scenario::Fen> points_fee_fund_by_year_;
     std::vector<ConditionCounts> condition_;
     LevelBills bills_;
     ContractedCounts contracted_;

@@ -1,6 +1,6 @@
 // Policy rules as small pure functions (docs/model.md §6): capacity reserved for referred
-// patients and the settlement of a global budget. The engine and the metrics call these; tests
-// table them.
+// patients and the settlements of a global budget and of DIP points. The engine and the metrics
+// call these; tests table them.
 #pragma once
 
 #include "cmasim/scenario/spec.h"
@@ -33,5 +33,21 @@ struct BudgetSettlement {
 /// alliance bears `deficit_share` of it, the insurer adds the rest.
 BudgetSettlement settle_global_budget(double budget, double paid, double retention,
                                       double deficit_share);
+
+/// The year-end settlement of DIP/DRG points inside a global budget (总额控制下按病种分值付费):
+/// the budget buys the points earned, whatever their number, so a point is worth the budget ÷
+/// the points (点值). The patients' shares were billed on the fees; the providers receive
+/// points × point value in place of the fund's share of those fees.
+struct PointSettlement {
+    double budget = 0;       ///< the budget the points share (yuan)
+    double points = 0;       ///< points earned by the admissions of the year
+    double point_value = 0;  ///< yuan per point: budget ÷ points (0 when no point was earned)
+    double fee_fund = 0;     ///< the fund's share of those admissions' fees (yuan)
+    double adjustment = 0;   ///< paid to the providers − fee_fund: above 0 the points pay more
+    double paid = 0;         ///< points × point value: the budget, or 0 when no point was earned
+};
+
+/// Settles a year: point value = budget ÷ points; the providers are paid points × value.
+PointSettlement settle_dip_points(double budget, double points, double fee_fund);
 
 }  // namespace cmasim::model

@@ -46,14 +46,16 @@ ProviderResponse with_overrides(ProviderResponse r, const scenario::ResponseOver
 ProviderResponse provider_response(const scenario::Policy& policy);
 
 /// Does a facility's care for a condition respond? Under a global budget, the alliance's
-/// facilities (the budget holder); under case-based payment, any facility paid a case rate for
-/// the condition at its level (a level without a rate stays fee-for-service); never otherwise.
-inline bool responds(scenario::PaymentMode mode, bool alliance, bool case_rate_set) {
+/// facilities (the budget holder); under case-based payment or DIP points, any facility paid a
+/// case rate or points for the condition at its level (a level without them stays
+/// fee-for-service); never otherwise.
+inline bool responds(scenario::PaymentMode mode, bool alliance, bool paid_per_case) {
     switch (mode) {
         case scenario::PaymentMode::GlobalBudget:
             return alliance;
         case scenario::PaymentMode::CaseBased:
-            return case_rate_set;
+        case scenario::PaymentMode::DipPoints:
+            return paid_per_case;
         case scenario::PaymentMode::FeeForService:
             return false;
     }

@@ -278,7 +278,9 @@ struct Referral {
     bool referred_priority = true;  ///< referred patients queue ahead of walk-ins
 };
 
-enum class PaymentMode { FeeForService, CaseBased, GlobalBudget };
+/// DipPoints: DIP/DRG points inside a global budget (总额控制下按病种分值付费): each admission
+/// earns its points; at the year end a point is worth the budget ÷ the points earned.
+enum class PaymentMode { FeeForService, CaseBased, GlobalBudget, DipPoints };
 
 /// How the insurer pays providers (lever 4).
 struct ProviderPayment {
@@ -286,7 +288,12 @@ struct ProviderPayment {
     /// Case-based: the provider is paid this per admission, by condition id and level (yuan in
     /// the file, fen here); a level with 0 stays fee-for-service.
     std::vector<std::pair<std::string, PerLevel<Fen>>> case_rates;
-    Fen budget_per_resident = 0;   ///< global budget per insured resident per year
+    /// DIP points: points per admission, by condition id and level; a level with 0 stays
+    /// fee-for-service and outside the points budget.
+    std::vector<std::pair<std::string, PerLevel<double>>> points;
+    /// Per insured resident per year: the alliance's global budget, or under DIP points the
+    /// budget the points share.
+    Fen budget_per_resident = 0;
     double surplus_retention = 1;  ///< share of a surplus the alliance keeps (结余留用)
     double deficit_share = 0.5;    ///< share of a deficit the alliance bears (合理超支分担)
 };
@@ -310,6 +317,7 @@ struct ResponseOverride {
 struct ResponseOverrides {
     ResponseOverride case_based;
     ResponseOverride global_budget;
+    ResponseOverride dip_points;
 };
 
 /// Extra doctor-hours on set weekdays at every facility of a level (village circuit clinics).
