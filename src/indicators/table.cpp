@@ -325,11 +325,12 @@ std::vector<IndicatorInfo> money_and_access_indicators() {
             "formal care (in the queueing-network mode: a customer's time in the network).",
             2, kWaiting),
         rate("within_15_min", "Residents within 15 min of care",
-             "Share of residents within 15 minutes' travel of a primary facility (static).",
+             "Share of residents within 15 minutes' travel of a staffed village clinic or "
+             "township center, counted hamlet by hamlet (static).",
              kAccess),
         row("mean_travel_minutes", "Mean travel to nearest primary care", "minutes",
-            "Resident-weighted travel minutes from the village to the nearest village clinic or "
-            "township center (static).",
+            "Residents' mean travel minutes, from their hamlet through the village's centre, to "
+            "the nearest staffed village clinic or township center (static).",
             1, kAccess),
     };
 }

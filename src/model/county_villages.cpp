@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include "cmasim/sim/detmath.h"
 
+#include "cmasim/model/access.h"
 #include "cmasim/model/county.h"
 #include "cmasim/model/expected_cost.h"
 #include "cmasim/model/network.h"
@@ -169,17 +170,22 @@ void mark_emergency_candidates(const County& c, VillageInfo& v) {
     v.no_emergency = none == all ? 0 : none;
 }
 
-void compute_access(County& c) {
+/// Residents within 15 minutes of a grassroots facility where a doctor is ever on duty (its own
+/// or a circuit clinic's: a clinic without one is no care), counted hamlet by hamlet.
+void compute_access(const Scenario& s, County& c) {
     double within = 0;
     double travel = 0;
-    for (const auto& v : c.villages) {
+    for (std::size_t vi = 0; vi < c.villages.size(); ++vi) {
+        const auto& v = c.villages[vi];
         double best = kUnreachable;
         for (const auto& f : c.facilities) {
-            if (f.level <= Level::Township) best = std::min(best, c.minutes(v.place, f.place));
+            if (f.level <= Level::Township && f.ever_staffed())
+                best = std::min(best, c.minutes(v.place, f.place));
         }
+        const auto access = village_access(s.villages[vi].hamlets, best, 15.0);
         const double pop = static_cast<double>(v.population);
-        if (best <= 15.0) within += pop;
-        travel += pop * best;
+        within += pop * access.within;
+        travel += pop * access.minutes;
     }
     const double total = static_cast<double>(c.population);
     c.within_15_min = total > 0 ? within / total : 0;
@@ -224,7 +230,7 @@ void compile_villages(const Scenario& s, County& c) {
         c.population += v.population;
         c.villages.push_back(std::move(v));
     }
-    compute_access(c);
+    compute_access(s, c);
 }
 
 sim::SimTime County::next_month_start(sim::SimTime t) const {

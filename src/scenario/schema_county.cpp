@@ -173,8 +173,14 @@ const RecordSchema<Village>& village_schema() {
              .describe(std::string("the village has a clinic with default settings: the loader "
                                    "adds the facility <id>_clinic, named <name>卫生室, at the "
                                    "village, with ") +
-                       kImpliedClinic + "; a facility listed with that id keeps its own keys")},
-        [](const YAML::Node&, Village& v, Reader&) { name_after_id(v); }};
+                       kImpliedClinic + "; a facility listed with that id keeps its own keys"),
+         records("hamlets", &Village::hamlets, hamlet_schema())
+             .describe("the village's internal spread for the access indicators: parts of its "
+                       "residents living some minutes from its centre; none: all at the centre")},
+        [](const YAML::Node& map, Village& v, Reader& r) {
+            name_after_id(v);
+            check_hamlets(map, v, r);
+        }};
     return schema;
 }
 
@@ -290,102 +296,6 @@ const RecordSchema<Facility>& facility_schema() {
          text_list("cannot_treat", &Facility::cannot_treat)
              .describe("condition ids not treated here although at or above their lowest_level")},
         finish_facility};
-    return schema;
-}
-
-namespace {
-const RecordSchema<FacilityTemplate>& template_schema() {
-    using F = FacilityTemplate;
-    static const RecordSchema<F> schema{
-        {text("name_prefix", &F::name_prefix).describe("start of each generated facility's name"),
-         number("doctors_per_1000", &F::doctors_per_1000)
-             .min(0)
-             .max(1000)
-             .unit("per 1,000 residents")
-             .describe("doctors per 1,000 residents served, rounded, at least min_doctors"),
-         integer("min_doctors", &F::min_doctors)
-             .min(0)
-             .max(10000)
-             .describe("fewest doctors a generated facility gets"),
-         number("beds_per_1000", &F::beds_per_1000)
-             .min(0)
-             .max(1000)
-             .unit("per 1,000 residents")
-             .describe("beds per 1,000 residents served, rounded"),
-         opening("opening", &F::opening).describe("when doctors see patients"),
-         number("quality", &F::quality)
-             .min(-kUtilityLimit)
-             .max(kUtilityLimit)
-             .describe("perceived quality of each generated facility"),
-         number("constant", &F::constant)
-             .min(-kUtilityLimit)
-             .max(kUtilityLimit)
-             .describe("choice constant of each generated facility"),
-         flag("emergency", &F::emergency)
-             .describe("each generated facility has an emergency service")},
-        {}};
-    return schema;
-}
-
-void finish_synthetic(const YAML::Node& map, SyntheticCounty& c, Reader& r) {
-    if (c.villages < c.townships && map["villages"].IsDefined()) {
-        Reader::Scope scope(r, "villages");
-        r.error(map["villages"],
-                "fewer villages (" + std::to_string(c.villages) + ") than townships (" +
-                    std::to_string(c.townships) + ")",
-                "every township needs at least one village");
-    }
-}
-}  // namespace
-
-const RecordSchema<SyntheticCounty>& synthetic_schema() {
-    using C = SyntheticCounty;
-    static const RecordSchema<C> schema{
-        {seed("seed", &C::seed)
-             .describe("seed of the generator; the same seed gives the same county"),
-         integer("townships", &C::townships).min(1).max(200).describe("number of townships"),
-         integer("villages", &C::villages)
-             .min(1)
-             .max(static_cast<double>(kMaxVillages))
-             .describe("number of villages, at least one per township"),
-         integer("population", &C::population)
-             .above(0)
-             .max(static_cast<double>(kMaxPopulation))
-             .unit("persons")
-             .describe("total resident population, shared among the villages"),
-         number("area_km2", &C::area_km2)
-             .above(0)
-             .max(kMaxAreaKm2)
-             .unit("km²")
-             .describe("land area of the county"),
-         number("aged_share", &C::aged_share).min(0).max(1).describe("share aged 65 or more"),
-         number("contract_share", &C::contract_share)
-             .min(0)
-             .max(1)
-             .describe("share with a family-doctor contract"),
-         number("village_size_cv", &C::village_size_cv)
-             .min(0)
-             .max(10)
-             .describe("coefficient of variation of village populations"),
-         number("road_speed_kmh", &C::road_speed_kmh)
-             .min(1)
-             .max(200)
-             .unit("km/h")
-             .describe("average travel speed on roads"),
-         number("road_winding", &C::road_winding)
-             .min(1)
-             .max(10)
-             .describe("road distance divided by straight-line distance"),
-         number("city_minutes", &C::city_minutes)
-             .above(0)
-             .max(kMaxMinutes)
-             .unit("minutes")
-             .describe("travel time from the county seat to the external city"),
-         record("village_clinic", &C::village_clinic, template_schema())
-             .describe("template for the clinic generated in each village"),
-         record("township_center", &C::township_center, template_schema())
-             .describe("template for the health center generated in each township")},
-        finish_synthetic};
     return schema;
 }
 

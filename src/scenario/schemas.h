@@ -15,6 +15,10 @@ const RecordSchema<Township>& township_schema();
 const RecordSchema<Village>& village_schema();
 const RecordSchema<Facility>& facility_schema();
 const RecordSchema<SyntheticCounty>& synthetic_schema();
+// synthetic.cpp: a village's internal spread
+const RecordSchema<Hamlet>& hamlet_schema();
+/// The hamlets' shares add up to 1 (none listed: nothing to check).
+void check_hamlets(const YAML::Node& map, const Village& v, Reader& r);
 
 // care.cpp: conditions, patients' choices and behaviour, insurance, referral, targets
 const RecordSchema<Condition>& condition_schema();

@@ -152,6 +152,22 @@ void add_village(Scenario& scenario, const SyntheticCounty& s, sim::RandomStream
 
 }  // namespace
 
+std::vector<Hamlet> synthetic_hamlets(const SyntheticCounty& s, int v, std::int64_t population) {
+    std::vector<Hamlet> out;
+    if (s.hamlets_per_village <= 0 || s.population <= 0) return out;
+    // Its own stream per village: the hamlets leave every other draw of the county as it was.
+    sim::RandomStream rng({s.seed, 0}, kSyntheticPurpose, 1 + static_cast<std::uint64_t>(v));
+    const double land =
+        s.area_km2 * static_cast<double>(population) / static_cast<double>(s.population);
+    const double radius = std::sqrt(land / std::numbers::pi);
+    const double share = 1.0 / s.hamlets_per_village;
+    for (int h = 0; h < s.hamlets_per_village; ++h) {
+        const double km = radius * std::sqrt(rng.uniform()) * s.road_winding;
+        out.push_back({share, std::round(km / s.in_village_speed_kmh * 60.0)});
+    }
+    return out;
+}
+
 void expand_synthetic(Scenario& scenario) {
     if (!scenario.synthetic) return;
     const SyntheticCounty& s = *scenario.synthetic;
@@ -170,6 +186,7 @@ void expand_synthetic(Scenario& scenario) {
         const std::int64_t population = pops[static_cast<std::size_t>(v)];
         add_village(scenario, s, rng, t, v / s.townships, seats[static_cast<std::size_t>(t)],
                     township_radius, population);
+        scenario.villages.back().hamlets = synthetic_hamlets(s, v, population);
         township_pop[static_cast<std::size_t>(t)] += population;
     }
     for (int t = 0; t < s.townships; ++t) {

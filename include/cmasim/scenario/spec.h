@@ -58,6 +58,13 @@ struct Township {
     std::string seat;  ///< place id of the township seat (where its health center stands)
 };
 
+/// A part of a village living away from its centre (a 自然村 of an administrative village): the
+/// village's internal spread, which the access indicators count (docs/model.md §2).
+struct Hamlet {
+    double share = 0;    ///< of the village's residents, (0, 1]; a village's hamlets add up to 1
+    double minutes = 0;  ///< travel from the hamlet to the village's place
+};
+
 struct Village {
     std::string id;  ///< also a place id: every village is a place
     std::string name;
@@ -66,6 +73,7 @@ struct Village {
     double aged_share = 0;      ///< share of residents aged 65+, [0, 1]
     double contract_share = 0;  ///< share with a family-doctor contract, [0, 1]
     bool clinic = false;  ///< implies a village clinic with default settings (the loader adds it)
+    std::vector<Hamlet> hamlets;  ///< empty: every resident lives at the village's place
 };
 
 /// One opening window repeated on the listed weekdays. Times are seconds since midnight.
@@ -132,8 +140,10 @@ struct SyntheticCounty {
     double contract_share = 0.4;
     double village_size_cv = 0.5;  ///< coefficient of variation of village populations
     double road_speed_kmh = 30;
-    double road_winding = 1.3;  ///< road distance / straight-line distance
-    double city_minutes = 90;   ///< county seat -> the external city
+    double road_winding = 1.3;    ///< road distance / straight-line distance
+    double city_minutes = 90;     ///< county seat -> the external city
+    int hamlets_per_village = 4;  ///< equal parts of each village scattered over its land; 0: none
+    double in_village_speed_kmh = 8;  ///< from a hamlet to the village's centre (on foot, e-bike)
     FacilityTemplate village_clinic;
     FacilityTemplate township_center;
 };

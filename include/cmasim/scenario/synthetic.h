@@ -13,4 +13,10 @@ namespace cmasim::scenario {
 /// same SyntheticCounty always gives the same lists, on any machine.
 void expand_synthetic(Scenario& scenario);
 
+/// The hamlets of the v-th generated village (of `population` residents): hamlets_per_village
+/// equal parts at points uniform over a disc of the village's land (the county's area shared by
+/// population); each one's minutes = straight-line km × road_winding ÷ in_village_speed_kmh,
+/// rounded. From a stream of its own per village, so they move nothing else in the county.
+std::vector<Hamlet> synthetic_hamlets(const SyntheticCounty& s, int v, std::int64_t population);
+
 }  // namespace cmasim::scenario
