@@ -45,6 +45,9 @@ enum class StreamPurpose : std::uint64_t {
     Prevention = 12,     ///< whether management prevents an episode; entity: episode id
     ManagedVisits = 13,  ///< scheduled follow-ups of managed residents; entity: village index
     Medicine = 14,       ///< whether the level has the patient's medicine; entity: episode id
+    /// One block per episode holding the first draws of its choice, clinical and service streams
+    /// (EpisodeDraws in src/model/kernel.h); entity: episode id.
+    EpisodeShared = 24,
 };
 
 }  // namespace cmasim::model
