@@ -83,6 +83,26 @@ TEST(RandomStream, ResumeContinuesTheSameSequence) {
     }
 }
 
+// share_first: the first `count` draws are the given words, then the stream's own lanes from
+// draw `count` on (lanes below it of block 0 unused), whether or not the stream starts inside the
+// shared prefix; philox_block is the block a stream reads.
+TEST(RandomStream, SharedFirstDrawsThenOwnLanes) {
+    const StreamKey key{3, 1};
+    const auto shared = cmasim::sim::philox_block(key, 24, 77, 0);
+    const auto own = first_draws(RandomStream(key, 5, 77), 8);
+    EXPECT_EQ(first_draws(RandomStream(key, 24, 77), 4),
+              std::vector<std::uint64_t>(shared.begin(), shared.end()));
+    for (std::uint64_t start : {0u, 1u, 2u, 3u}) {
+        RandomStream rng(key, 5, 77, start);
+        rng.share_first(shared.data() + 2, 2);
+        for (std::uint64_t d = start; d < 8; ++d) {
+            const std::uint64_t expected = d < 2 ? shared[2 + d] : own[d];
+            ASSERT_EQ(rng.next_u64(), expected) << "start " << start << " draw " << d;
+        }
+        EXPECT_EQ(rng.draws(), 8u);
+    }
+}
+
 TEST(RandomStream, DrawsCountsUniformAndBits) {
     RandomStream rng({1, 1}, 1, 1);
     rng.next_u64();

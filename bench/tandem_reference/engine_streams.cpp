@@ -5,13 +5,15 @@
 // from the sequential stream (purpose Demand = 1, entity 2^40 | f); each customer's service times
 // from (Service = 5, entity = its episode id) and its routing draws from (Routing = 8, same
 // entity), where the episode id is 2^63 | f << 32 | (earlier external arrivals at f); draw d of a
-// stream is lane d % 4 of Philox block d / 4, so, as in the engine, every service or routing draw
-// runs one Philox block. It also follows the engine's arithmetic and event order: durations
-// max(1, round_half_away(minutes * 60)) (cmasim/sim/time.h, the engine's rounding), same-second
-// events by (priority, insertion) with service ends (kRelease = 1) before arrivals (kMove = 2),
-// the next external arrival scheduled after the current one has reached station 1, a served
-// customer's successor started before the customer is routed, routed customers reaching the next
-// station in the same event. Hence it follows the engine's trajectory exactly, and it computes
+// stream is lane d % 4 of Philox block d / 4, except that the first service draw is lane 2 of
+// the customer's shared block (EpisodeShared = 24, same entity), computed once per
+// customer and kept, as the engine's EpisodeDraws does; every other service or routing draw runs
+// one Philox block, as in the engine. It also follows the engine's arithmetic and event order:
+// durations max(1, round_half_away(minutes * 60)) (cmasim/sim/time.h, the engine's rounding),
+// same-second events by (priority, insertion) with service ends (kRelease = 1) before arrivals
+// (kMove = 2), the next external arrival scheduled after the current one has reached station 1, a
+// served customer's successor started before the customer is routed, routed customers reaching the
+// next station in the same event. Hence it follows the engine's trajectory exactly, and it computes
 // the engine's statistics the engine's way (MetricsCollector, src/model/metrics.cpp, window
 // [0, end)): episodes, mean time in system, and per station visits, mean wait, mean sojourn,
 // mean queue length and utilisation, plus the engine's event count (its Arrival and ServiceEnd
@@ -20,6 +22,7 @@
 // the ratio engine / this mode is the cost of the engine's generality (observer calls, the
 // county model's bookkeeping), with the random-number work held equal.
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -37,6 +40,9 @@ namespace {
 constexpr std::uint64_t kPurposeDemand = 1;
 constexpr std::uint64_t kPurposeService = 5;
 constexpr std::uint64_t kPurposeRouting = 8;
+constexpr std::uint64_t kPurposeEpisodeShared = 24;
+constexpr std::uint32_t kSharedServiceLane = 2;  // the service stream's lane
+constexpr std::uint32_t kSharedServiceDraws = 1;
 constexpr std::uint32_t kRelease = 1;   // service ends
 constexpr std::uint32_t kMove = 2;      // arrivals
 constexpr Time kYear = 365 * 86400;     // the engine's YearStart period
@@ -69,6 +75,8 @@ struct NetCustomer {
     std::uint32_t station;
     std::uint32_t service_draws;  // draws taken so far from its Service stream
     std::uint32_t routing_draws;  // and from its Routing stream
+    bool shared_ready;            // shared holds the customer's shared block
+    std::array<std::uint64_t, 4> shared;
 };
 
 struct NetResult {
@@ -152,6 +160,7 @@ class EngineStreamsTandem {
         cu.episode = (std::uint64_t{1} << 63) | (kStation1 << 32) | arrivals_++;
         cu.service_draws = 0;
         cu.routing_draws = 0;
+        cu.shared_ready = false;
         if (++in_system_ > peak_) peak_ = in_system_;
         reach(c, 0);
         schedule_arrival();  // after reaching the station, as Engine::station_arrival
@@ -174,6 +183,13 @@ class EngineStreamsTandem {
         ++st.busy;
         // Engine::sample(pat, Service, exponential): a fresh stream at the customer's counter.
         cmasim::sim::RandomStream rng(key_, kPurposeService, cu.episode, cu.service_draws);
+        if (cu.service_draws < kSharedServiceDraws) {
+            if (!cu.shared_ready) {
+                cu.shared = cmasim::sim::philox_block(key_, kPurposeEpisodeShared, cu.episode, 0);
+                cu.shared_ready = true;
+            }
+            rng.share_first(cu.shared.data() + kSharedServiceLane, kSharedServiceDraws);
+        }
         const double minutes = -st.service_minutes * std::log(rng.uniform());
         cu.service_draws = static_cast<std::uint32_t>(rng.draws());
         const Time duration = std::max<Time>(1, cmasim::sim::round_half_away(minutes * 60.0));

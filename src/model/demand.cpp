@@ -15,6 +15,7 @@ Demand::Demand(const County& county, const sim::StreamKey& key, sim::SimTime end
         streams_.emplace_back(key, static_cast<std::uint64_t>(StreamPurpose::Demand), v);
     }
     next_arrival_.assign(c_.villages.size(), 0.0);
+    stretch_.assign(c_.villages.size(), WindowStretch{});
     if (c_.villages.empty() || c_.villages[0].emergency_rate[0].empty()) return;
     for (std::size_t v = 0; v < c_.villages.size(); ++v) {
         emergency_streams_.emplace_back(
@@ -27,9 +28,9 @@ Demand::Demand(const County& county, const sim::StreamKey& key, sim::SimTime end
 sim::SimTime Demand::next_arrival_time(std::uint32_t v, double from) {
     const auto& village = c_.villages[v];
     const double hazard = -sim::det::log(streams_[v].uniform());
-    const double t =
-        next_in_window(c_, hazard, from, static_cast<double>(end_),
-                       [&](std::size_t month) { return village.cumulative_rate[month].back(); });
+    const double t = next_in_window(
+        c_, hazard, from, static_cast<double>(end_),
+        [&](std::size_t month) { return village.cumulative_rate[month].back(); }, stretch_[v]);
     next_arrival_[v] = t;
     return static_cast<sim::SimTime>(std::ceil(t));
 }

@@ -25,12 +25,24 @@ inline bool spend_hazard(double& hazard, double& t, double rate, double seg_end)
     return false;
 }
 
+/// A stretch [from, end) of one day's care-seeking window inside one month, and the rate per
+/// second over it: what next_in_window() last worked out for a process. Arrivals of a process only
+/// move on in time, and most fall in the stretch of the one before; reusing it skips the day,
+/// month and rate lookups and gives the very same numbers (the same doubles, computed once).
+struct WindowStretch {
+    double from = INFINITY;
+    double end = -INFINITY;
+    double rate = 0;
+};
+
 /// The next arrival after `from` of a process with `hazard` (an Exp(1) amount) to spend, whose
 /// rate per second is rate(month) spread over the daily care-seeking window only: zero outside
 /// it and scaled up inside, so a day's total is unchanged. Segments end at month starts and at
-/// the window's edges; returns `end` or later when the hazard lasts past it.
+/// the window's edges; returns `end` or later when the hazard lasts past it. `last` carries the
+/// process's stretch from one call to the next (see WindowStretch).
 template <class Rate>
-double next_in_window(const County& c, double hazard, double from, double end, Rate rate) {
+double next_in_window(const County& c, double hazard, double from, double end, Rate rate,
+                      WindowStretch& last) {
     const auto& b = c.scenario.behaviour;
     const double day = static_cast<double>(sim::kDay);
     const double open_from = static_cast<double>(b.care_seeking_from);
@@ -38,6 +50,10 @@ double next_in_window(const County& c, double hazard, double from, double end, R
     const double scale = day / (open_to - open_from);
     double t = from;
     while (t < end) {
+        if (t >= last.from && t < last.end) {  // within the last stretch: the same rate and end
+            if (spend_hazard(hazard, t, last.rate, last.end)) break;
+            continue;
+        }
         const double day_start = std::floor(t / day) * day;
         if (t < day_start + open_from) {
             t = day_start + open_from;
@@ -48,12 +64,21 @@ double next_in_window(const County& c, double hazard, double from, double end, R
             continue;
         }
         const auto now = static_cast<sim::SimTime>(std::floor(t));
-        const double r = scale * rate(static_cast<std::size_t>(c.month_of(now)));
-        const double seg_end =
-            std::min(day_start + open_to, static_cast<double>(c.next_month_start(now)));
-        if (spend_hazard(hazard, t, r, seg_end)) break;
+        // Valid for all of [t, seg_end): the same day's window and (seg_end is a whole second
+        // no later than the next month's start) the same month.
+        last.rate = scale * rate(static_cast<std::size_t>(c.month_of(now)));
+        last.end = std::min(day_start + open_to, static_cast<double>(c.next_month_start(now)));
+        last.from = t;
+        if (spend_hazard(hazard, t, last.rate, last.end)) break;
     }
     return t;
+}
+
+/// The same without a stretch kept between calls.
+template <class Rate>
+double next_in_window(const County& c, double hazard, double from, double end, Rate rate) {
+    WindowStretch fresh;
+    return next_in_window(c, hazard, from, end, rate, fresh);
 }
 
 /// One new episode of illness: the condition, the age group and the resident (global index).
@@ -93,7 +118,8 @@ class Demand {
     const County& c_;
     sim::SimTime end_;
     std::vector<sim::RandomStream> streams_;
-    std::vector<double> next_arrival_;  ///< exact (fractional-second) arrival times per village
+    std::vector<double> next_arrival_;    ///< exact (fractional-second) arrival times per village
+    std::vector<WindowStretch> stretch_;  ///< per village: see next_in_window()
     std::vector<sim::RandomStream> emergency_streams_;  ///< empty when there are no emergencies
     std::vector<double> next_emergency_;
 };

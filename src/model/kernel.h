@@ -53,9 +53,19 @@ enum Priority : std::int32_t { kSchedule = 0, kRelease = 1, kMove = 2, kYear = 3
 enum class Stage : std::uint8_t { Free, Travelling, Queued, InService, BedQueue, Admitted, Away };
 
 /// The draws an episode has taken from each of its streams (one stream per StreamPurpose, keyed
-/// by the episode id), so the next draw continues where the last stopped.
+/// by the episode id), so the next draw continues where the last stopped; and the episode's
+/// shared block. An episode typically chooses once, is seen once and is decided on once, at three
+/// different events: with a stream of its own for each, that ran three Philox blocks for four
+/// numbers. Instead the first draw of each of the choice, clinical, service and behaviour streams
+/// is a lane (0, 1, 2, 3) of one block (purpose EpisodeShared), computed at the first of them
+/// and kept here (a lognormal time usually takes one draw: sample_standard_normal()). Each
+/// purpose's draw n is still a function of (key, purpose, episode, n) alone, so common random
+/// numbers hold whatever the other purposes draw.
 struct EpisodeDraws {
-    std::array<std::uint32_t, 9> counters{};
+    std::array<std::uint64_t, 4> shared{};
+    std::array<std::uint16_t, 9> counters{};
+    bool shared_ready = false;
+
     /// A purpose's counter. Slots 0-2 belong to purposes that are never an episode's (demand,
     /// person); the medicine stream takes slot 0, the admission decline slot 1 and the
     /// ambulance slot 2, so a patient's draws stay nine counters.
@@ -65,21 +75,62 @@ struct EpisodeDraws {
         if (p == StreamPurpose::Ambulance) return 2;
         return static_cast<std::size_t>(p);
     }
+    /// The lanes of the shared block that hold a purpose's first draws: {first lane, count}.
+    struct Lanes {
+        std::uint32_t first = 0;
+        std::uint32_t count = 0;
+    };
+    static Lanes shared_lanes(StreamPurpose p) {
+        switch (p) {
+            case StreamPurpose::Choice:
+                return {0, 1};
+            case StreamPurpose::Clinical:
+                return {1, 1};
+            case StreamPurpose::Service:
+                return {2, 1};
+            case StreamPurpose::Behaviour:
+                return {3, 1};
+            default:
+                return {};
+        }
+    }
 
     double uniform(const sim::StreamKey& key, EpisodeId episode, StreamPurpose purpose) {
-        auto& counter = counters[slot(purpose)];
-        sim::RandomStream rng(key, static_cast<std::uint64_t>(purpose), episode.value(), counter);
+        sim::RandomStream rng = stream(key, episode, purpose);
         const double u = rng.uniform();
-        counter = static_cast<std::uint32_t>(rng.draws());
+        advance(purpose, rng);
         return u;
     }
     double sample(const sim::StreamKey& key, EpisodeId episode, StreamPurpose purpose,
                   const sim::Distribution& d) {
-        auto& counter = counters[slot(purpose)];
-        sim::RandomStream rng(key, static_cast<std::uint64_t>(purpose), episode.value(), counter);
+        sim::RandomStream rng = stream(key, episode, purpose);
         const double x = d.sample(rng);
-        counter = static_cast<std::uint32_t>(rng.draws());
+        advance(purpose, rng);
         return x;
+    }
+
+  private:
+    /// The purpose's stream at its counter, handed its lanes of the shared block while it has
+    /// not used them up.
+    sim::RandomStream stream(const sim::StreamKey& key, EpisodeId episode, StreamPurpose purpose) {
+        const std::uint16_t counter = counters[slot(purpose)];
+        sim::RandomStream rng(key, static_cast<std::uint64_t>(purpose), episode.value(), counter);
+        const Lanes lanes = shared_lanes(purpose);
+        if (counter < lanes.count) {
+            if (!shared_ready) {
+                shared =
+                    sim::philox_block(key, static_cast<std::uint64_t>(StreamPurpose::EpisodeShared),
+                                      episode.value(), 0);
+                shared_ready = true;
+            }
+            rng.share_first(shared.data() + lanes.first, lanes.count);
+        }
+        return rng;
+    }
+    void advance(StreamPurpose purpose, const sim::RandomStream& rng) {
+        if (rng.draws() > UINT16_MAX) [[unlikely]]
+            throw std::runtime_error("an episode drew more than 65535 numbers from one stream");
+        counters[slot(purpose)] = static_cast<std::uint16_t>(rng.draws());
     }
 };
 

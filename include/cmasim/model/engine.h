@@ -46,6 +46,9 @@ enum class StreamPurpose : std::uint64_t {
     ManagedVisits = 13,  ///< scheduled follow-ups of managed residents; entity: village index
     Medicine = 14,       ///< whether the level has the patient's medicine; entity: episode id
     Ambulance = 19,      ///< whether a pathway emergency calls an ambulance; entity: episode id
+    /// One block per episode holding the first draws of its choice, clinical and service streams
+    /// (EpisodeDraws in src/model/kernel.h); entity: episode id.
+    EpisodeShared = 24,
 };
 
 }  // namespace cmasim::model

@@ -47,8 +47,9 @@ class Distribution {
     static Distribution empirical(std::vector<double> values, std::vector<double> weights);
 
     /// One draw, in the caller's units. Uniforms consumed per call: fixed 0; exponential,
-    /// triangular, uniform, empirical 1; lognormal 2; gamma 2-3 per rejection attempt (plus 1 when
-    /// shape < 1), so a variable number.
+    /// triangular, uniform, empirical 1; lognormal usually 1 (its normal is a ziggurat: more in
+    /// about 1.2% of calls); gamma 2 or more per rejection attempt (plus 1 when shape < 1), so a
+    /// variable number.
     double sample(RandomStream& rng) const;
     /// Exact mean from the parameters (caller's units).
     double mean() const;
@@ -89,7 +90,8 @@ class Distribution {
     Params params_;
 };
 
-/// Standard normal draw (Box-Muller, uses two uniforms, returns one).
+/// Standard normal draw: the ziggurat (Marsaglia-Tsang, 256 layers); one 64-bit draw in 98.8% of
+/// calls, more for a rejected attempt or the tail, so a variable number.
 double sample_standard_normal(RandomStream& rng);
 /// Gamma(shape, scale=1) draw, Marsaglia-Tsang; shape > 0.
 double sample_standard_gamma(double shape, RandomStream& rng);
