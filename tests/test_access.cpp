@@ -25,13 +25,13 @@ TEST(VillageAccess, CountsResidentsHamletByHamlet) {
         double minutes;
     };
     const std::vector<Row> table = {
-        {{}, 0, 1, 0},                                     // all at a centre with a clinic
-        {{}, 15, 1, 15},                                   // 15 minutes is within
-        {{}, 16, 0, 16},                                   // no hamlets: all or none
-        {{{0.5, 0}, {0.3, 10}, {0.2, 20}}, 0, 0.8, 7},     // the far hamlet is out
-        {{{0.5, 3}, {0.5, 8}}, 10, 0.5, 15.5},             // the nearest care adds to each
-        {{{0.25, 0}, {0.75, 30}}, 0, 0.25, 22.5},          // a big far hamlet
-        {{{1.0, 40}}, 0, 0, 40},                           // one hamlet: the whole village
+        {{}, 0, 1, 0},                                  // all at a centre with a clinic
+        {{}, 15, 1, 15},                                // 15 minutes is within
+        {{}, 16, 0, 16},                                // no hamlets: all or none
+        {{{0.5, 0}, {0.3, 10}, {0.2, 20}}, 0, 0.8, 7},  // the far hamlet is out
+        {{{0.5, 3}, {0.5, 8}}, 10, 0.5, 15.5},          // the nearest care adds to each
+        {{{0.25, 0}, {0.75, 30}}, 0, 0.25, 22.5},       // a big far hamlet
+        {{{1.0, 40}}, 0, 0, 40},                        // one hamlet: the whole village
     };
     for (const auto& row : table) {
         const auto got = village_access(row.hamlets, row.nearest, 15);

@@ -115,7 +115,6 @@ const RecordSchema<SyntheticCounty>& synthetic_schema() {
     return schema;
 }
 
-
 const RecordSchema<Hamlet>& hamlet_schema() {
     static const RecordSchema<Hamlet> schema{
         {number("share", &Hamlet::share)
@@ -139,8 +138,7 @@ void check_hamlets(const YAML::Node& map, const Village& v, Reader& r) {
     for (const auto& h : v.hamlets) total += h.share;
     if (std::abs(total - 1) <= 1e-6) return;
     Reader::Scope scope(r, "hamlets");
-    r.error(map["hamlets"],
-            "the hamlets' shares add up to " + format_number(total) + ", not 1",
+    r.error(map["hamlets"], "the hamlets' shares add up to " + format_number(total) + ", not 1",
             "give every resident of the village a hamlet: the shares must add up to 1");
 }
 
