@@ -229,7 +229,10 @@ t1_agreement() {
     echo "engine_events $events"
     echo "peak_in_system $peak"
     awk -F, '$1 == "0" && ($2 == "episodes" || $2 == "time_in_system_minutes") {print $2, $3}' "$out/replications.csv"
-    awk -F, '$1 == "0" && $3 ~ /^(visits|wait_minutes_mean|sojourn_minutes_mean|queue_length_mean|utilisation)$/ {print $2 "_" $3, $4}' \
+    # Columns found by their header names (facilities.csv gained a `name` column).
+    awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) col[$i] = i; next}
+             $1 == "0" && $col["indicator"] ~ /^(visits|wait_minutes_mean|sojourn_minutes_mean|queue_length_mean|utilisation)$/ {
+               print $col["facility"] "_" $col["indicator"], $col["value"]}' \
       "$out/facilities.csv"
   )
   [ "$agree_n" -ge 19 ] || fail "only $agree_n engine figures found to compare with the reference (want 19)" "$out/facilities.csv"
