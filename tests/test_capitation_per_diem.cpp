@@ -9,23 +9,17 @@
 //      the same stays paid a case rate.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <map>
+#include <cmath>
 #include <string>
 #include <vector>
 
-#include "cmasim/model/county.h"
 #include "cmasim/model/insurance.h"
-#include "cmasim/model/runner.h"
-#include "cmasim/report/compare.h"
-#include "cmasim/scenario/loader.h"
+#include "lever_runs.h"
 
 namespace {
 
 namespace model = cmasim::model;
-namespace report = cmasim::report;
-namespace scenario = cmasim::scenario;
-using scenario::Fen;
+using cmasim::scenario::Fen;
 
 struct PerDiemCase {
     const char* name;
@@ -58,8 +52,8 @@ TEST(PerDiemPayment, PatientKeepsTheShareOnTheFeesAndTheFundPaysTheRest) {
     EXPECT_EQ(b.fund, 450000);
 }
 
-const std::filesystem::path kCounty =
-    std::filesystem::path(CMASIM_SOURCE_DIR) / "tests/data/levers/county.yaml";
+using cmasim::test::run_lever_county;
+using cmasim::test::value;
 
 const std::vector<std::string> kCapitation = {"policy.payment.mode=capitation_per_diem",
                                               "policy.payment.capitation_per_resident=60"};
@@ -73,74 +67,60 @@ const std::vector<std::string> kCaseBased = {
     "policy.payment.case_rates={moderate_acute: {township: 2100, county: 5500}, "
     "serious: {township: 3500, county: 6400}}"};
 
-report::ScenarioRun run(const std::string& label, std::vector<std::string> sets) {
-    scenario::LoadOptions o;
-    o.overrides = std::move(sets);
-    const scenario::Scenario s = scenario::load_scenario(kCounty, o);
-    const model::County county = model::compile_county(s);
-    model::RunOptions r;
-    r.replications = s.replications;
-    return {label, s.source_file, s.seed, model::run_replications(county, r), {}, {}};
-}
-
-std::map<std::string, double> rows(const cmasim::indicators::ReplicationResult& r) {
-    std::map<std::string, double> out;
-    for (const auto& row : r.county) out[row.indicator] = row.value;
-    return out;
-}
-
 TEST(CapitationRun, SettlementIdentitiesHoldAndTheCareIsThatOfFeeForService) {
-    const report::ScenarioRun ffs = run("ffs", {});
-    const report::ScenarioRun cap = run("capitation", kCapitation);  // evidence table on
-    const scenario::Scenario s = scenario::load_scenario(kCounty, {});
-    const double residents = 18000, years = s.horizon_days / 365.0;
-    ASSERT_EQ(ffs.results.size(), cap.results.size());
-    for (std::size_t k = 0; k < cap.results.size(); ++k) {
-        auto a = rows(ffs.results[k]);
-        auto b = rows(cap.results[k]);
-        ASSERT_GT(b["capitation_visits"], 0);
-        EXPECT_NEAR(b["capitation_budget"], 60 * residents * years, 1e-6);
-        EXPECT_NEAR(b["capitation_settlement_adjustment"],
-                    b["capitation_budget"] - b["capitation_fee_fund"], 1e-6);
-        EXPECT_LE(b["capitation_fee_fund"], b["fund_spending"]);
-        EXPECT_LE(b["capitation_visits"], b["visits_village"] + b["visits_township"]);
-        EXPECT_EQ(b["per_diem_admissions"], 0);       // no per-diem rate given
-        EXPECT_EQ(a.count("capitation_budget"), 0U);  // fee-for-service has no such rows
-        for (const auto& [key, v] : a) EXPECT_EQ(v, b[key]) << key;  // fees and care unchanged
+    const auto ffs = run_lever_county({});
+    const auto cap = run_lever_county(kCapitation);      // evidence table on
+    const double residents = 18000, years = 90 / 365.0;  // the lever county's, its horizon
+    ASSERT_EQ(ffs.size(), cap.size());
+    for (std::size_t k = 0; k < cap.size(); ++k) {
+        const auto& b = cap[k];
+        ASSERT_GT(value(b, "capitation_visits"), 0);
+        EXPECT_NEAR(value(b, "capitation_budget"), 60 * residents * years, 1e-6);
+        EXPECT_NEAR(value(b, "capitation_settlement_adjustment"),
+                    value(b, "capitation_budget") - value(b, "capitation_fee_fund"), 1e-6);
+        EXPECT_LE(value(b, "capitation_fee_fund"), value(b, "fund_spending"));
+        EXPECT_LE(value(b, "capitation_visits"),
+                  value(b, "visits_village") + value(b, "visits_township"));
+        EXPECT_EQ(value(b, "per_diem_admissions"), 0);  // no per-diem rate given
+        for (const auto& row : ffs[k].county)           // fees and care unchanged, row by row
+            EXPECT_EQ(row.value, value(b, row.indicator)) << row.indicator;
+        EXPECT_EQ(b.county.size(), ffs[k].county.size() + 7);  // the payment's rows only
     }
 }
 
 TEST(PerDiemRun, RowsCountThePerDiemAdmissionsAndTheirBills) {
     std::vector<std::string> money_only = kPerDiem;
     money_only.push_back("policy.provider_response=none");
-    const report::ScenarioRun ffs = run("ffs", {});
-    const report::ScenarioRun pd = run("per_diem", money_only);
-    for (std::size_t k = 0; k < pd.results.size(); ++k) {
-        auto a = rows(ffs.results[k]);
-        auto b = rows(pd.results[k]);
-        ASSERT_GT(b["per_diem_admissions"], 0);
-        EXPECT_LE(b["per_diem_admissions"], b["admissions"]);
-        EXPECT_GT(b["per_diem_bed_days"], 3 * b["per_diem_admissions"]);
-        EXPECT_EQ(b.count("capitation_budget"), 0U);        // no capitation: no settlement rows
-        EXPECT_EQ(a["admissions"], b["admissions"]);        // money only: the same care
-        EXPECT_EQ(a["out_of_pocket"], b["out_of_pocket"]);  // the patients pay on the fees
+    const auto ffs = run_lever_county({});
+    const auto pd = run_lever_county(money_only);
+    ASSERT_EQ(ffs.size(), pd.size());
+    for (std::size_t k = 0; k < pd.size(); ++k) {
+        const auto& b = pd[k];
+        ASSERT_GT(value(b, "per_diem_admissions"), 0);
+        EXPECT_LE(value(b, "per_diem_admissions"), value(b, "admissions"));
+        EXPECT_GT(value(b, "per_diem_bed_days"), 3 * value(b, "per_diem_admissions"));
+        EXPECT_GT(value(b, "per_diem_paid"), 0);
+        EXPECT_EQ(value(b, "capitation_budget"), 0);  // no capitation: nothing paid for it
+        EXPECT_EQ(value(ffs[k], "admissions"), value(b, "admissions"));        // money only
+        EXPECT_EQ(value(ffs[k], "out_of_pocket"), value(b, "out_of_pocket"));  // on the fees
     }
 }
 
 TEST(PerDiemRun, StaysPaidPerDiemAreLongerThanTheSameStaysPaidACaseRate) {
-    const report::Comparison cmp =
-        report::compare_runs({run("case_based", kCaseBased), run("per_diem", kPerDiem)},
-                             /*paired=*/true);
-    int checked = 0;
-    for (const auto& ic : cmp.indicators) {
-        if (ic.indicator != "bed_occupancy_county" && ic.indicator != "bed_occupancy_township")
-            continue;
-        const report::Estimate& d = ic.difference[1];
-        ASSERT_TRUE(d.has_interval());
-        EXPECT_GT(d.ci_low, 0) << ic.indicator << " difference " << d.mean;
-        ++checked;
+    const auto case_based = run_lever_county(kCaseBased);
+    const auto per_diem = run_lever_county(kPerDiem);
+    ASSERT_EQ(case_based.size(), per_diem.size());
+    for (const char* key : {"bed_occupancy_county", "bed_occupancy_township"}) {
+        // Paired differences (common random numbers): their mean less two standard errors.
+        std::vector<double> d;
+        for (std::size_t k = 0; k < per_diem.size(); ++k)
+            d.push_back(value(per_diem[k], key) - value(case_based[k], key));
+        const double n = static_cast<double>(d.size());
+        double mean = 0, ss = 0;
+        for (double x : d) mean += x / n;
+        for (double x : d) ss += (x - mean) * (x - mean);
+        EXPECT_GT(mean - 2 * std::sqrt(ss / (n - 1) / n), 0) << key << " difference " << mean;
     }
-    EXPECT_EQ(checked, 2);
 }
 
 }  // namespace
