@@ -33,14 +33,19 @@ using scenario::PaymentMode;
 // ============================================================================================
 
 TEST(ProviderResponseTable, EveryModeHasItsRowAndFeeForServiceIsTheReference) {
-    for (PaymentMode mode : {PaymentMode::FeeForService, PaymentMode::CaseBased,
-                             PaymentMode::GlobalBudget, PaymentMode::DipPoints}) {
+    for (PaymentMode mode :
+         {PaymentMode::FeeForService, PaymentMode::CaseBased, PaymentMode::GlobalBudget,
+          PaymentMode::DipPoints, PaymentMode::CapitationPerDiem}) {
         EXPECT_EQ(model::evidence_row(mode).mode, mode);
     }
     EXPECT_EQ(model::evidence_row(PaymentMode::FeeForService).response, ProviderResponse{});
     EXPECT_FALSE(model::evidence_row(PaymentMode::CaseBased).scales_with_retention);
     EXPECT_TRUE(model::evidence_row(PaymentMode::GlobalBudget).scales_with_retention);
     EXPECT_FALSE(model::evidence_row(PaymentMode::DipPoints).scales_with_retention);
+    EXPECT_FALSE(model::evidence_row(PaymentMode::CapitationPerDiem).scales_with_retention);
+    // Per diem pays every day: stays longer than under fees, case rates pay them shorter.
+    EXPECT_GT(model::evidence_row(PaymentMode::CapitationPerDiem).response.length_of_stay, 1);
+    EXPECT_LT(model::evidence_row(PaymentMode::CaseBased).response.length_of_stay, 1);
 }
 
 struct RetentionCase {
@@ -83,6 +88,7 @@ TEST(ProviderResponseTable, PolicyGivesTheRowTheOverridesAndTheRetention) {
     const ProviderResponse gb = model::evidence_row(PaymentMode::GlobalBudget).response;
     const ProviderResponse cb = model::evidence_row(PaymentMode::CaseBased).response;
     const ProviderResponse dip = model::evidence_row(PaymentMode::DipPoints).response;
+    const ProviderResponse pd = model::evidence_row(PaymentMode::CapitationPerDiem).response;
     const std::vector<PolicyCase> cases = {
         {"dip_points_row_ignores_retention", PaymentMode::DipPoints, M::Evidence, 0, {}, dip},
         {"dip_points_override",
@@ -91,6 +97,13 @@ TEST(ProviderResponseTable, PolicyGivesTheRowTheOverridesAndTheRetention) {
          0,
          0.7,
          {dip.admission, 0.7, dip.out_of_county_referral, dip.down_referral}},
+        {"per_diem_row_ignores_retention", PaymentMode::CapitationPerDiem, M::Evidence, 0, {}, pd},
+        {"per_diem_override",
+         PaymentMode::CapitationPerDiem,
+         M::Evidence,
+         0,
+         1.3,
+         {pd.admission, 1.3, pd.out_of_county_referral, pd.down_referral}},
         {"fee_for_service", PaymentMode::FeeForService, M::Evidence, 1, 0.5, {}},
         {"none_under_budget", PaymentMode::GlobalBudget, M::None, 1, {}, {}},
         {"case_based_row", PaymentMode::CaseBased, M::Evidence, 0, {}, cb},
@@ -115,6 +128,7 @@ TEST(ProviderResponseTable, PolicyGivesTheRowTheOverridesAndTheRetention) {
         p.response_overrides.case_based.length_of_stay = c.los_override;
         p.response_overrides.global_budget.length_of_stay = c.los_override;
         p.response_overrides.dip_points.length_of_stay = c.los_override;
+        p.response_overrides.capitation_per_diem.length_of_stay = c.los_override;
         EXPECT_EQ(model::provider_response(p), c.expected);
     }
 }
@@ -132,6 +146,8 @@ TEST(ProviderResponseTable, WhoResponds) {
         {PaymentMode::CaseBased, false, true, true},
         {PaymentMode::DipPoints, true, false, false},
         {PaymentMode::DipPoints, false, true, true},
+        {PaymentMode::CapitationPerDiem, true, false, false},
+        {PaymentMode::CapitationPerDiem, false, true, true},
     };
     for (const auto& r : rows) EXPECT_EQ(model::responds(r.mode, r.alliance, r.rated), r.expected);
 }

@@ -315,6 +315,37 @@ std::vector<IndicatorInfo> money_and_access_indicators() {
               "What the points paid the providers (the budget) minus the fund's share of the "
               "fees of those admissions: above 0 the points pay more than the fees.",
               0),
+        named(money("capitation_budget", "Outpatient capitation paid",
+                    "What the capitation paid the alliance's village clinics and township "
+                    "centers for outpatient care (policy.payment.mode: capitation_per_diem): "
+                    "capitation per resident x residents x years, whatever the visits.",
+                    0),
+              "按人头付费"),
+        count("capitation_visits", "Capitated visits",
+              "Outpatient visits at the alliance's village clinics and township centers in the "
+              "county that the capitation pays.",
+              kMoney, 0),
+        money("capitation_fee_fund", "Fund share of capitated fees",
+              "The fund's share of the fees of the capitated visits: what it would have paid "
+              "under fee-for-service.",
+              0),
+        money("capitation_settlement_adjustment", "Capitation minus fees",
+              "Capitation paid minus the fund's share of the capitated visits' fees: above 0 "
+              "the capitation pays the grassroots more than the fees would have; the insurer's "
+              "spending is fund_spending plus this.",
+              0),
+        count("per_diem_admissions", "Admissions paid per diem",
+              "Admissions at a level where the condition has a per-diem rate "
+              "(policy.payment.per_diem).",
+              kMoney, 0),
+        row("per_diem_bed_days", "Bed-days paid per diem", "days",
+            "The days of the admissions paid per diem (the stay as sampled, in days).", 1, kMoney),
+        named(money("per_diem_paid", "Paid for per-diem stays",
+                    "What the providers received for the admissions paid per diem (fund and "
+                    "patient): rate x days, or the patient's share on the fees where that is "
+                    "more.",
+                    0),
+              "按床日付费"),
         named(count("remote_consultations", "Remote consultations",
                     "Consultations where a facility asked the county for a remote diagnosis "
                     "instead of referring the patient up.",

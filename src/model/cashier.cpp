@@ -50,6 +50,7 @@ Bill Cashier::inpatient(const County& c, const Encounter& e, sim::SimTime stay,
     const Fen used = capped ? paid_inpatient_[e.person] : 0;
     Bill bill = inpatient_bill(fee, e.level, e.route, ins, deductible_paid, used);
     bill = case_based(bill, info.case_rate[l]);
+    bill = case_based(bill, per_diem_payment(info.per_diem[l], days));
     if (capped) paid_inpatient_[e.person] = ledger_total(used, bill.fund);
     deductible_paid += bill.deductible;
     if (layered_) settle_layers(c, e, bill);

@@ -113,7 +113,8 @@ void apply_reservation_and_remote(const Scenario& s, County& c, const IndexMap& 
     }
 }
 
-/// The loader allows case rates only under case_based and points only under dip_points.
+/// The loader allows case rates only under case_based, points only under dip_points and per-diem
+/// rates only under capitation_per_diem.
 void apply_case_rates(const Scenario& s, County& c, const IndexMap& cond) {
     for (const auto& [id, rates] : s.policy.payment.case_rates) {
         auto it = cond.find(id);
@@ -122,6 +123,10 @@ void apply_case_rates(const Scenario& s, County& c, const IndexMap& cond) {
     for (const auto& [id, points] : s.policy.payment.points) {
         auto it = cond.find(id);
         if (it != cond.end()) c.conditions[it->second].dip_points = points;
+    }
+    for (const auto& [id, rates] : s.policy.payment.per_diem) {
+        auto it = cond.find(id);
+        if (it != cond.end()) c.conditions[it->second].per_diem = rates;
     }
 }
 

@@ -114,4 +114,9 @@ Bill case_based(const Bill& fee_bill, Fen case_rate) {
     return b;
 }
 
+Fen per_diem_payment(Fen rate, double days) {
+    if (rate <= 0) return 0;
+    return sim::round_half_away(static_cast<double>(rate) * days);
+}
+
 }  // namespace cmasim::model

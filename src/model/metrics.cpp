@@ -108,6 +108,7 @@ MetricsCollector::MetricsCollector(const County& county, sim::SimTime from, sim:
     facility_sojourn_sum_.assign(nf, 0);
     condition_.resize(c_.conditions.size());
     init_points();
+    init_capitation_per_diem();
 }
 
 void MetricsCollector::on(const EpisodeStarted& e) {
@@ -173,6 +174,7 @@ void MetricsCollector::on(const Admitted& e) {
     ++admissions_by_level_[static_cast<std::size_t>(idx(level))];
     ++facility_admissions_[f];
     bed_wait_sum_ += static_cast<double>(e.bed_wait) / 3600.0;
+    if (capitation_per_diem_.on) count_per_diem(e);
 }
 
 void MetricsCollector::on(const Referred& e) {
@@ -204,6 +206,7 @@ void MetricsCollector::on(const Billed& e) {
     const std::size_t year = insurance_year(e.at);
     fund_by_year_[year] += e.bill.fund;
     if (dip_ && e.inpatient) count_points(e, year);
+    if (capitation_per_diem_.on) count_capitated(e, year);
     oop_fen_ += e.bill.out_of_pocket;
     if (e.bill.catastrophic > 0) ++layers_.catastrophic_bills;
     layers_.catastrophic_fen += e.bill.catastrophic;
@@ -254,6 +257,7 @@ indicators::ReplicationResult MetricsCollector::result(std::uint64_t replication
     add_county_rows(r);
     add_official_rows(r);
     add_reform_rows(r);
+    add_capitation_per_diem_rows(r);
     add_emergency_rows(r);
     add_group_rows(r);
     return r;

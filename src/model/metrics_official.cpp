@@ -155,11 +155,9 @@ void MetricsCollector::add_budget_rows(indicators::ReplicationResult& r) const {
     BudgetSettlement sum;
     bool any = false;
     for (std::size_t y = 0; y < fund_by_year_.size(); ++y) {
-        const sim::SimTime start = from_ + static_cast<sim::SimTime>(y) * 365 * sim::kDay;
-        const auto& pay = c_.period(c_.period_at(start)).scenario.policy.payment;
+        const auto [terms, years] = year_terms(y);
+        const auto& pay = *terms;
         if (pay.mode != scenario::PaymentMode::GlobalBudget) continue;
-        const sim::SimTime end = std::min(to_, start + 365 * sim::kDay);
-        const double years = static_cast<double>(end - start) / (365.0 * 86400.0);
         const double budget = (static_cast<double>(pay.budget_per_resident) / 100.0) *
                               static_cast<double>(c_.population) * years;
         const BudgetSettlement b =
@@ -201,11 +199,9 @@ void MetricsCollector::add_points_rows(indicators::ReplicationResult& r) const {
     if (!settle_ || !dip_) return;
     PointSettlement sum;
     for (std::size_t y = 0; y < fund_by_year_.size(); ++y) {
-        const sim::SimTime start = from_ + static_cast<sim::SimTime>(y) * 365 * sim::kDay;
-        const auto& pay = c_.period(c_.period_at(start)).scenario.policy.payment;
+        const auto [terms, years] = year_terms(y);
+        const auto& pay = *terms;
         if (pay.mode != scenario::PaymentMode::DipPoints) continue;
-        const sim::SimTime end = std::min(to_, start + 365 * sim::kDay);
-        const double years = static_cast<double>(end - start) / (365.0 * 86400.0);
         const PointSettlement b = settle_dip_points(
             (static_cast<double>(pay.budget_per_resident) / 100.0) *
                 static_cast<double>(c_.population) * years,

@@ -16,7 +16,7 @@ using scenario::PaymentMode;
 // One row per payment mode; a new mode (per-diem, DIP points) adds one row. Fee-for-service is
 // the reference: every multiplier 1.
 //                                admission  stay  out of county  down-referral
-const std::array<ResponseRow, 4> kEvidenceTable{{
+const std::array<ResponseRow, 5> kEvidenceTable{{
     {PaymentMode::FeeForService, {1.00, 1.00, 1.00, 1.00}, false},
     // DRG/DIP: stays shorter (Sanming −0.67 days; Anhui DRG and Guangzhou DIP: no change; one DIP
     // city +0.37 days), admissions and referrals as under fee-for-service (no county evidence).
@@ -30,6 +30,12 @@ const std::array<ResponseRow, 4> kEvidenceTable{{
     // row (the DIP cities above are in the case-based evidence). The floating point value also
     // rewards more points (more admissions) but no county evaluation sizes it: assumed 1.
     {PaymentMode::DipPoints, {1.00, 0.95, 1.00, 1.00}, false},
+    // Per diem: every day is paid, so stays longer, as case-based payment's mirror image (theory
+    // and Guangzhou's move from per diem to case rates for acute mental disorders: −14 days a
+    // year; a Beijing psychiatric hospital's move to per diem: stays did not lengthen). Admissions
+    // and referrals as under fee-for-service. The outpatient capitation responds through none
+    // of the four (they are inpatient care): it moves money only.
+    {PaymentMode::CapitationPerDiem, {1.00, 1.05, 1.00, 1.00}, false},
 }};
 
 double blend(double m, double retention) {
@@ -70,9 +76,10 @@ ProviderResponse provider_response(const scenario::Policy& policy) {
     }
     const ResponseRow& row = evidence_row(mode);
     const auto& o = policy.response_overrides;
-    const auto& overrides = mode == PaymentMode::CaseBased   ? o.case_based
-                            : mode == PaymentMode::DipPoints ? o.dip_points
-                                                             : o.global_budget;
+    const auto& overrides = mode == PaymentMode::CaseBased           ? o.case_based
+                            : mode == PaymentMode::DipPoints         ? o.dip_points
+                            : mode == PaymentMode::CapitationPerDiem ? o.capitation_per_diem
+                                                                     : o.global_budget;
     const ProviderResponse r = with_overrides(row.response, overrides);
     return row.scales_with_retention ? scaled_by_retention(r, policy.payment.surplus_retention) : r;
 }
@@ -82,7 +89,8 @@ const ProviderResponse& County::response_at(std::uint32_t facility, std::uint32_
     const FacilityInfo& f = facilities[facility];
     const int l = static_cast<int>(f.level);
     const auto& cond = conditions[condition];
-    const bool paid_per_case = cond.case_rate[l] > 0 || cond.dip_points[l] > 0;
+    const bool paid_per_case =
+        cond.case_rate[l] > 0 || cond.dip_points[l] > 0 || cond.per_diem[l] > 0;
     return responds(scenario.policy.payment.mode, f.alliance && f.in_county, paid_per_case)
                ? response
                : kAsUnderFeeForService;

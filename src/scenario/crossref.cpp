@@ -269,6 +269,9 @@ class CrossChecker {
         for (const auto& [id, points] : pay.points) {
             known_at(conditions_, "condition", id, "policy.payment.points." + id);
         }
+        for (const auto& [id, rates] : pay.per_diem) {
+            known_at(conditions_, "condition", id, "policy.payment.per_diem." + id);
+        }
     }
 
     /// Chronic-disease management, the medicine lists and the emergency pathway name conditions

@@ -49,6 +49,12 @@ std::optional<std::int64_t> civil_date(const std::string& text);
 /// The YYYY-MM-DD text of a day number of civil_date().
 std::string date_text(std::int64_t days);
 
+// schema_payment.cpp: provider payment and the providers' responses by mode
+const RecordSchema<ProviderPayment>& payment_schema();
+const RecordSchema<ResponseOverrides>& response_overrides_schema();
+/// Overrides of the response table mean nothing when the providers do not respond.
+void check_response_overrides(const YAML::Node& map, Policy& p, Reader& r);
+
 // reform.cpp: chronic-disease management and the medicine lists
 const RecordSchema<ChronicManagement>& chronic_schema();
 const RecordSchema<MedicineList>& medicine_schema();

@@ -166,6 +166,7 @@ struct ConditionInfo {
     sim::SimTime follow_up_interval = 0;  ///< follow_up_interval_days in whole seconds
     PerLevel<Fen> case_rate{};            ///< case-based payment per admission; 0 = fee-for-service
     PerLevel<double> dip_points{};        ///< DIP points per admission; 0 = fee-for-service
+    PerLevel<Fen> per_diem{};             ///< payment per bed-day; 0 = fee-for-service
     /// The scheme's terms for this condition (its insurance.by_condition entry applied).
     scenario::Insurance insurance;
     bool own_outpatient_cap = false;  ///< its visits count against the condition groups' own pot

@@ -69,4 +69,10 @@ Bill inpatient_bill(Fen fee, Level level, const CareRoute& route, const scenario
 /// the rest of the case rate (never below zero). case_rate 0 = fee-for-service: bill unchanged.
 Bill case_based(const Bill& fee_bill, Fen case_rate);
 
+/// Per-diem provider payment (按床日付费): rate × the stay's days (the days of the per-day fee,
+/// so a stay of 2.5 days is paid 2.5 days), rounded to the fen; 0 when the rate is 0. The
+/// admission is then settled as a case rate of that amount (case_based): the patient's share
+/// stays the share computed on the fees.
+Fen per_diem_payment(Fen rate, double days);
+
 }  // namespace cmasim::model

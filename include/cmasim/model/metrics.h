@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 #include <vector>
 
 #include "cmasim/indicators/results.h"
@@ -145,6 +146,14 @@ class MetricsCollector final : public ModelObserver {
     void init_points();
     void count_points(const Billed& e, std::size_t year);
     void add_points_rows(indicators::ReplicationResult& r) const;
+    // metrics_payment.cpp: the grassroots' outpatient capitation and the per-diem admissions.
+    void init_capitation_per_diem();
+    void count_capitated(const Billed& e, std::size_t year);
+    void count_per_diem(const Admitted& e);
+    void add_capitation_per_diem_rows(indicators::ReplicationResult& r) const;
+    /// The payment terms of insurance year y (those in force on its first day) and its length
+    /// in years (a last, shorter year gets its share).
+    std::pair<const scenario::ProviderPayment*, double> year_terms(std::size_t y) const;
     void count_referral(const Referred& e);
     void add_no_visit_rows(indicators::ReplicationResult& r) const;
     // metrics_reform.cpp: chronic-disease management and the medicine lists
@@ -186,6 +195,15 @@ class MetricsCollector final : public ModelObserver {
     bool dip_ = false;                         ///< some period pays DIP points
     std::vector<double> points_by_year_;
     std::vector<scenario::Fen> points_fee_fund_by_year_;
+    /// Outpatient capitation and per-diem admissions (policy.payment.mode: capitation_per_diem).
+    struct CapitationPerDiem {
+        bool on = false;  ///< some period pays this way
+        std::vector<std::uint64_t> visits_by_year;
+        std::vector<scenario::Fen> fee_fund_by_year;  ///< the fund's share of the visits' fees
+        std::uint64_t admissions = 0;
+        double bed_days = 0;
+        scenario::Fen paid = 0;  ///< the per-diem admissions' bills (fund and patient)
+    } capitation_per_diem_;
     std::vector<ConditionCounts> condition_;
     LevelBills bills_;
     ContractedCounts contracted_;

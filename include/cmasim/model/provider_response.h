@@ -46,15 +46,16 @@ ProviderResponse with_overrides(ProviderResponse r, const scenario::ResponseOver
 ProviderResponse provider_response(const scenario::Policy& policy);
 
 /// Does a facility's care for a condition respond? Under a global budget, the alliance's
-/// facilities (the budget holder); under case-based payment or DIP points, any facility paid a
-/// case rate or points for the condition at its level (a level without them stays
-/// fee-for-service); never otherwise.
+/// facilities (the budget holder); under case-based payment, DIP points or per diem, any facility
+/// paid a case rate, points or a per-diem rate for the condition at its level (a level without
+/// them stays fee-for-service); never otherwise.
 inline bool responds(scenario::PaymentMode mode, bool alliance, bool paid_per_case) {
     switch (mode) {
         case scenario::PaymentMode::GlobalBudget:
             return alliance;
         case scenario::PaymentMode::CaseBased:
         case scenario::PaymentMode::DipPoints:
+        case scenario::PaymentMode::CapitationPerDiem:
             return paid_per_case;
         case scenario::PaymentMode::FeeForService:
             return false;

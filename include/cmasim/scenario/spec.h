@@ -290,7 +290,9 @@ struct Referral {
 
 /// DipPoints: DIP/DRG points inside a global budget (总额控制下按病种分值付费): each admission
 /// earns its points; at the year end a point is worth the budget ÷ the points earned.
-enum class PaymentMode { FeeForService, CaseBased, GlobalBudget, DipPoints };
+/// CapitationPerDiem: the alliance's grassroots paid per resident for outpatient care (按人头),
+/// admissions paid per bed-day (按床日); either part may be used alone.
+enum class PaymentMode { FeeForService, CaseBased, GlobalBudget, DipPoints, CapitationPerDiem };
 
 /// How the insurer pays providers (lever 4).
 struct ProviderPayment {
@@ -306,6 +308,13 @@ struct ProviderPayment {
     Fen budget_per_resident = 0;
     double surplus_retention = 1;  ///< share of a surplus the alliance keeps (结余留用)
     double deficit_share = 0.5;    ///< share of a deficit the alliance bears (合理超支分担)
+    /// Capitation: per insured resident per year, paid to the alliance's in-county village
+    /// clinics and township centers for their outpatient care in place of the fund's share of
+    /// its fees; 0 = those visits stay fee-for-service.
+    Fen capitation_per_resident = 0;
+    /// Per diem: the provider is paid this per bed-day, by condition id and level (yuan in the
+    /// file, fen here); a level with 0 stays fee-for-service.
+    std::vector<std::pair<std::string, PerLevel<Fen>>> per_diem;
 };
 
 /// Whether the providers' care responds to how they are paid (docs/model.md §5).
@@ -328,6 +337,7 @@ struct ResponseOverrides {
     ResponseOverride case_based;
     ResponseOverride global_budget;
     ResponseOverride dip_points;
+    ResponseOverride capitation_per_diem;
 };
 
 /// Extra doctor-hours on set weekdays at every facility of a level (village circuit clinics).

@@ -1,0 +1,211 @@
+// The schema of provider payment (docs/levers.md lever 4): the payment modes with their keys and
+// which combinations the model honours, and the providers' responses by mode.
+#include "fields.h"
+#include "limits.h"
+#include "schemas.h"
+
+namespace cmasim::scenario::detail {
+
+namespace {
+
+/// A map of condition id to yuan by level (case rates per admission, per-diem rates per bed-day).
+FieldBuilder<ProviderPayment> condition_money(
+    const char* key, std::vector<std::pair<std::string, PerLevel<Fen>>> ProviderPayment::*member,
+    const char* what) {
+    auto parse = [member, what](const YAML::Node& n, ProviderPayment& p, Reader& r,
+                                const SchemaKey& doc) {
+        auto one = [&](const YAML::Node& x) { return read_money(x, r, doc); };
+        read_condition_levels<Fen>(n, r, what, 0, p.*member, one);
+    };
+    return FieldBuilder<ProviderPayment>(key, "map of condition id to per-level money", "none",
+                                         parse)
+        .numeric()
+        .unit("yuan")
+        .min(0)
+        .max(kMaxChargeYuan);
+}
+
+FieldBuilder<ProviderPayment> points() {
+    auto parse = [](const YAML::Node& n, ProviderPayment& p, Reader& r, const SchemaKey& doc) {
+        auto one = [&](const YAML::Node& x) { return read_number(x, r, doc); };
+        read_condition_levels<double>(n, r, "a map of condition id: points per admission by level",
+                                      0, p.points, one);
+    };
+    return FieldBuilder<ProviderPayment>("points", "map of condition id to per-level numbers",
+                                         "none", parse)
+        .numeric()
+        .unit("points")
+        .min(0)
+        .max(1000000);
+}
+
+/// A key the mode does not use would be dropped without a word: name the mode that uses it.
+void check_budget_modes(const YAML::Node& map, const ProviderPayment& p, Reader& r) {
+    if (p.mode == PaymentMode::GlobalBudget && p.budget_per_resident <= 0) {
+        r.error(map, "mode global_budget needs budget_per_resident above 0",
+                "e.g. budget_per_resident: 1100 (yuan per insured resident per year)");
+    }
+    if (p.mode == PaymentMode::CaseBased && p.case_rates.empty()) {
+        r.error(map, "mode case_based needs case_rates",
+                "e.g. case_rates: {serious: {county: 8000}}");
+    }
+    if (p.mode != PaymentMode::CaseBased && !p.case_rates.empty()) {
+        r.error(map, "case_rates are paid only under mode case_based",
+                "set mode: case_based, or for DIP/DRG points inside a global budget use "
+                "mode: dip_points with points and budget_per_resident");
+    }
+    if (p.mode == PaymentMode::DipPoints && (p.points.empty() || p.budget_per_resident <= 0)) {
+        r.error(map, "mode dip_points needs points and budget_per_resident above 0",
+                "e.g. points: {serious: {county: 80}}, budget_per_resident: 300");
+    }
+    if (p.mode != PaymentMode::DipPoints && !p.points.empty()) {
+        r.error(map, "points are paid only under mode dip_points",
+                "set mode: dip_points (with budget_per_resident), or remove points");
+    }
+}
+
+/// Capitation and per-diem rates are this mode's alone; a global budget paying the same
+/// outpatient fees a second time, or a per-diem rate beside a case rate, cannot both hold.
+void check_capitation_per_diem(const YAML::Node& map, const ProviderPayment& p, Reader& r) {
+    const bool mode = p.mode == PaymentMode::CapitationPerDiem;
+    if (mode && p.capitation_per_resident <= 0 && p.per_diem.empty()) {
+        r.error(map, "mode capitation_per_diem needs capitation_per_resident above 0 or per_diem",
+                "e.g. capitation_per_resident: 120, per_diem: {chronic: {township: 260}}");
+    }
+    if (mode && p.budget_per_resident > 0) {
+        r.error(map, "budget_per_resident is not used under mode capitation_per_diem",
+                "the outpatient capitation is capitation_per_resident; for a budget of the "
+                "whole alliance use mode: global_budget");
+    }
+    if (!mode && p.capitation_per_resident > 0) {
+        r.error(map, "capitation_per_resident is paid only under mode capitation_per_diem",
+                "set mode: capitation_per_diem, or remove capitation_per_resident");
+    }
+    if (!mode && !p.per_diem.empty()) {
+        r.error(map, "per_diem is paid only under mode capitation_per_diem",
+                "set mode: capitation_per_diem, or remove per_diem");
+    }
+}
+
+const RecordSchema<ResponseOverride>& response_override_schema() {
+    using R = ResponseOverride;
+    static const RecordSchema<R> schema{
+        {optional_number("admission", &R::admission)
+             .min(0.05)
+             .max(5)
+             .default_text("the table's")
+             .describe("× the admission probability at the responding facilities (relative to "
+                       "fee-for-service; the result is capped at 1)"),
+         optional_number("length_of_stay", &R::length_of_stay)
+             .min(0.05)
+             .max(5)
+             .default_text("the table's")
+             .describe("× every sampled length of stay at the responding facilities"),
+         optional_number("out_of_county_referral", &R::out_of_county_referral)
+             .min(0.05)
+             .max(5)
+             .default_text("the table's")
+             .describe("× the probability that a responding facility transfers an inpatient to "
+                       "a facility outside the county after a stay"),
+         optional_number("down_referral", &R::down_referral)
+             .min(0.05)
+             .max(5)
+             .default_text("the table's")
+             .describe("× the probability that a responding facility refers a discharged "
+                       "patient down to the home clinic or township center")},
+        {}};
+    return schema;
+}
+
+bool any_override(const ResponseOverride& o) {
+    return o.admission || o.length_of_stay || o.out_of_county_referral || o.down_referral;
+}
+
+}  // namespace
+
+const RecordSchema<ProviderPayment>& payment_schema() {
+    using P = ProviderPayment;
+    static const RecordSchema<P> schema{
+        {one_of("mode", &P::mode,
+                {{"fee_for_service", PaymentMode::FeeForService},
+                 {"case_based", PaymentMode::CaseBased},
+                 {"global_budget", PaymentMode::GlobalBudget},
+                 {"dip_points", PaymentMode::DipPoints},
+                 {"capitation_per_diem", PaymentMode::CapitationPerDiem}})
+             .describe("how the insurer pays the providers: per service, per admission "
+                       "(case_rates), a yearly global budget for the alliance, DIP/DRG "
+                       "points inside a global budget (points; a point is worth the budget ÷ "
+                       "the points earned, settled at the year end), or the grassroots' "
+                       "outpatient care per resident and admissions per bed-day "
+                       "(capitation_per_resident, per_diem)"),
+         money("budget_per_resident", &P::budget_per_resident)
+             .min(0)
+             .max(1000000)
+             .describe("per insured resident per year: the alliance's global budget "
+                       "(global_budget), or the budget the points share (dip_points)"),
+         number("surplus_retention", &P::surplus_retention)
+             .min(0)
+             .max(1)
+             .describe("share of a budget surplus the alliance keeps (结余留用)"),
+         number("deficit_share", &P::deficit_share)
+             .min(0)
+             .max(1)
+             .describe("share of a budget deficit the alliance bears (合理超支分担)"),
+         condition_money("case_rates", &P::case_rates,
+                         "a map of condition id: yuan per admission by level")
+             .describe("case_based: payment per admission by condition id and level, in yuan; "
+                       "a level not given (or 0) stays fee-for-service"),
+         points().describe(
+             "dip_points: points per admission by condition id and level (病种分值); a level "
+             "not given (or 0) stays fee-for-service"),
+         money("capitation_per_resident", &P::capitation_per_resident)
+             .min(0)
+             .max(100000)
+             .describe("capitation_per_diem: yuan per insured resident per year paid to the "
+                       "alliance's village clinics and township centers in the county for "
+                       "their outpatient care (按人头付费), in place of the fund's share of its "
+                       "fees, settled per insurance year; 0 = those visits stay "
+                       "fee-for-service"),
+         condition_money("per_diem", &P::per_diem,
+                         "a map of condition id: yuan per bed-day by level")
+             .describe("capitation_per_diem: payment per bed-day by condition id and level, in "
+                       "yuan (按床日付费); a level not given (or 0) stays fee-for-service")},
+        [](const YAML::Node& map, P& p, Reader& r) {
+            if (!map.IsMap()) return;
+            check_budget_modes(map, p, r);
+            check_capitation_per_diem(map, p, r);
+        }};
+    return schema;
+}
+
+const RecordSchema<ResponseOverrides>& response_overrides_schema() {
+    using R = ResponseOverrides;
+    static const RecordSchema<R> schema{
+        {record("case_based", &R::case_based, response_override_schema())
+             .describe("responses under case-based payment (DRG/DIP), at facilities paid a "
+                       "case rate for the condition"),
+         record("global_budget", &R::global_budget, response_override_schema())
+             .describe("responses under a global budget at full surplus retention, at the "
+                       "alliance's facilities; scaled by surplus_retention"),
+         record("dip_points", &R::dip_points, response_override_schema())
+             .describe("responses under DIP/DRG points, at facilities earning points for the "
+                       "condition"),
+         record("capitation_per_diem", &R::capitation_per_diem, response_override_schema())
+             .describe("responses under capitation_per_diem, at facilities paid per bed-day "
+                       "for the condition (the outpatient capitation has none)")},
+        {}};
+    return schema;
+}
+
+/// Overrides of the response table mean nothing when the providers do not respond.
+void check_response_overrides(const YAML::Node& map, Policy& p, Reader& r) {
+    if (!map.IsMap() || p.provider_response != ProviderResponseModel::None) return;
+    const auto& o = p.response_overrides;
+    if (any_override(o.case_based) || any_override(o.global_budget) || any_override(o.dip_points) ||
+        any_override(o.capitation_per_diem)) {
+        r.error(map, "provider_response_by_mode is set but provider_response is none",
+                "remove provider_response_by_mode, or set provider_response: evidence");
+    }
+}
+
+}  // namespace cmasim::scenario::detail
