@@ -10,13 +10,9 @@ namespace cmasim::scenario::detail {
 
 namespace {
 
-FieldBuilder<ExamCenter> center_kind() {
-    return one_of("kind", &ExamCenter::kind,
-                  {{"lab", ExamKind::Lab}, {"imaging", ExamKind::Imaging}, {"ecg", ExamKind::Ecg}});
-}
-
-FieldBuilder<ExamNeed> need_kind() {
-    return one_of("kind", &ExamNeed::kind,
+template <class T>
+FieldBuilder<T> exam_kind(ExamKind T::*m) {
+    return one_of("kind", m,
                   {{"lab", ExamKind::Lab}, {"imaging", ExamKind::Imaging}, {"ecg", ExamKind::Ecg}});
 }
 
@@ -28,7 +24,7 @@ const RecordSchema<ExamCenter>& exam_center_schema() {
         {text("facility", &E::facility)
              .required()
              .describe("facility id where the center sits (its own exams are read there too)"),
-         center_kind().describe("the exams it reads; one center per kind"),
+         exam_kind(&E::kind).describe("the exams it reads; one center per kind"),
          integer("reads_per_day", &E::reads_per_day)
              .min(0)
              .max(100000)
@@ -62,7 +58,7 @@ const RecordSchema<ExamNeed>& exam_need_schema() {
         {text("condition", &N::condition)
              .required()
              .describe("condition id whose diagnosis needs an exam before the decision"),
-         need_kind().describe("the exam it needs"),
+         exam_kind(&N::kind).describe("the exam it needs"),
          money("fee", &N::fee)
              .min(0)
              .max(100000)
