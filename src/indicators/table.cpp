@@ -463,11 +463,48 @@ std::vector<IndicatorInfo> emergency_indicators() {
     };
 }
 
+/// The shared exam centers' (policy.exam_centers, policy.exams), emitted only when exams are on.
+std::vector<IndicatorInfo> exam_indicators() {
+    return {
+        count("exams", "Exams made",
+              "Exams made before a decision (read by a shared center or by the facility itself) "
+              "in the window; a recognised earlier result is not one (docs/levers.md, exam "
+              "centers).",
+              kCapacity, 0),
+        money("exam_spending", "Exam spending",
+              "Fees of the exams made in the window (fund and patient), part of the outpatient "
+              "spending.",
+              0),
+        count("exam_center_reads", "Exam-center reads",
+              "Exams read by the shared exam centers in the window (remote reads for the "
+              "grassroots and the center facility's own).",
+              kCapacity, 0),
+        rate("exam_center_utilisation", "Exam-center utilisation",
+             "Exam-center reads ordered in the window / (the centers' reads_per_day x days in "
+             "the window); above 1 when more are ordered than read (a growing backlog); 0 when "
+             "a center has no daily limit.",
+             kCapacity),
+        row("exam_center_turnaround_hours", "Exam-center turnaround", "hours",
+            "Mean hours from ordering an exam to its result, over the centers' reads (waiting "
+            "for a day with a read left, then the turnaround).",
+            2, kWaiting),
+        count("repeat_exams", "Repeat exams",
+              "Exams made for an episode that had a result already, not recognised where the "
+              "patient was (after a referral).",
+              kReferrals, 0),
+        count("repeat_exams_avoided", "Repeat exams avoided",
+              "Steps that needed an exam and used an earlier step's recognised result instead "
+              "(结果互认).",
+              kReferrals, 0),
+    };
+}
+
 std::vector<IndicatorInfo> build_registry() {
     std::vector<IndicatorInfo> all;
-    for (auto part : {visit_indicators(), referral_indicators(), waiting_indicators(),
-                      capacity_indicators(), money_and_access_indicators(), cost_indicators(),
-                      layer_indicators(), reform_indicators(), emergency_indicators()}) {
+    for (auto part :
+         {visit_indicators(), referral_indicators(), waiting_indicators(), capacity_indicators(),
+          money_and_access_indicators(), cost_indicators(), layer_indicators(), reform_indicators(),
+          emergency_indicators(), exam_indicators()}) {
         for (auto& info : part) all.push_back(std::move(info));
     }
     return all;

@@ -29,17 +29,11 @@ class Cashier {
     /// ledgers are the residents', whatever the period. A condition group with its own cap
     /// counts against its own pot.
     Bill outpatient(const County& c, const Encounter& e) {
-        const auto& cond = c.conditions[e.condition];
-        const auto& ins = cond.insurance;
-        const int l = static_cast<int>(e.level);
-        auto& ledger = cond.own_outpatient_cap ? paid_cover_ : paid_outpatient_;
-        const bool capped = ins.outpatient_cap > 0;
-        const Fen used = capped ? ledger[e.person] : 0;
-        Bill bill = outpatient_bill(cond.spec.outpatient_fee[l], e.level, e.route, ins, used);
-        if (capped) ledger[e.person] = ledger_total(used, bill.fund);
-        if (layered_) settle_layers(c, e, bill);
-        return bill;
+        return outpatient_fee(c, e, c.conditions[e.condition].spec.outpatient_fee[idx(e.level)]);
     }
+    /// An exam's fee (policy.exams), settled as an outpatient item where it was ordered: the
+    /// same ratio, cap and layers as the visit.
+    Bill exam(const County& c, const Encounter& e, Fen fee) { return outpatient_fee(c, e, fee); }
     /// An admission for `stay` seconds; `deductible_paid` is what the episode paid before and
     /// grows by this bill's deductible.
     Bill inpatient(const County& c, const Encounter& e, sim::SimTime stay, Fen& deductible_paid);
@@ -47,6 +41,18 @@ class Cashier {
     void new_year();
 
   private:
+    Bill outpatient_fee(const County& c, const Encounter& e, Fen fee) {
+        const auto& cond = c.conditions[e.condition];
+        const auto& ins = cond.insurance;
+        auto& ledger = cond.own_outpatient_cap ? paid_cover_ : paid_outpatient_;
+        const bool capped = ins.outpatient_cap > 0;
+        const Fen used = capped ? ledger[e.person] : 0;
+        Bill bill = outpatient_bill(fee, e.level, e.route, ins, used);
+        if (capped) ledger[e.person] = ledger_total(used, bill.fund);
+        if (layered_) settle_layers(c, e, bill);
+        return bill;
+    }
+
     /// Year-to-date fund payments after one more bill, saturated at 2^32 - 1 fen. Saturation
     /// never changes a bill: caps are at most 10^9 fen and any total at or above the cap leaves
     /// nothing to pay (case-based payments may push a total past its cap).

@@ -36,6 +36,8 @@ CountyEngine::CountyEngine(const County& county, std::uint64_t replication, Mode
     episode_counter_.assign(c_.villages.size(), 0);
     emergency_counter_.assign(c_.villages.size(), 0);
     managed_counter_.assign(c_.villages.size(), 0);
+    for (const auto& center : c_.exams.centers)
+        exam_calendars_.emplace_back(center.reads_per_day, center.reserved_reads);
 }
 
 /// Same-time events keep their scheduling order, so the order of these calls is part of every
@@ -119,6 +121,9 @@ void CountyEngine::dispatch(const Event& e) {
             break;
         case EventKind::RemoteDone:
             patients_[e.id].remote_done = true;
+            outcome(e.id);
+            break;
+        case EventKind::ExamDone:
             outcome(e.id);
             break;
     }

@@ -45,12 +45,15 @@ struct Patient {
     bool remote_done = false;           ///< this step's remote consultation is over
     bool down_admission_drawn = false;  ///< the down-referral admission draw has been made
     bool inpatient_transfer = false;    ///< referred up as an inpatient: admitted on arrival
-    bool on_call = false;          ///< in an emergency consultation (holds no outpatient doctor)
-    bool seeks_care = false;       ///< has decided against the outside option
-    bool family_referral = false;  ///< the last up-referral was by the family doctor
-    bool ambulance = false;        ///< a pathway emergency that called an ambulance (120)
-    bool treatment_timed = false;  ///< its time to treatment has been emitted
-    std::uint8_t period = 0;       ///< the timeline's period the episode started in: its policy
+    bool on_call = false;           ///< in an emergency consultation (holds no outpatient doctor)
+    bool seeks_care = false;        ///< has decided against the outside option
+    bool family_referral = false;   ///< the last up-referral was by the family doctor
+    bool ambulance = false;         ///< a pathway emergency that called an ambulance (120)
+    bool treatment_timed = false;   ///< its time to treatment has been emitted
+    bool exam_done = false;         ///< this step's exam is settled (policy.exams)
+    bool exam_recognised = false;   ///< the episode's result is recognised after a referral
+    std::uint32_t exam_at = kNone;  ///< where the episode's exam result was ordered
+    std::uint8_t period = 0;        ///< the timeline's period the episode started in: its policy
 };
 
 class CountyEngine {
@@ -132,6 +135,10 @@ class CountyEngine {
 
     // treatment.cpp: after a consultation, beds, referrals, bills
     void outcome(std::uint32_t p);
+    // exams.cpp: the step's exam before the decision (policy.exams)
+    /// True when the patient now waits for an exam's result (outcome() runs again then).
+    bool waits_for_exam(std::uint32_t p);
+    void read_exam(std::uint32_t p, std::uint32_t center, bool repeat);
     void treat(std::uint32_t p);
     bool declines_admission_here(std::uint32_t p);
     void wait_for_bed(std::uint32_t p);
@@ -168,6 +175,7 @@ class CountyEngine {
     ContractBook low_income_;  ///< medical-assistance eligibility (empty when no period has it)
     ChronicCare chronic_;
     Cashier cashier_;
+    std::vector<ExamCalendar> exam_calendars_;  ///< one per exam center: its daily reads
     std::vector<std::uint32_t> episode_counter_;
     std::vector<std::uint32_t> emergency_counter_;  ///< emergency episodes' own numbers
     std::vector<std::uint32_t> managed_counter_;    ///< scheduled follow-ups' own numbers

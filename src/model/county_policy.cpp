@@ -1,7 +1,8 @@
 // Policy levers that change the county's facilities (docs/model.md §6): facility changes
 // (sub-center upgrades, capacity, hours), stationed county physicians, village circuit clinics,
 // capacity reserved for referred patients, remote consultation, case-based rates, the emergency
-// pathway, and the queueing-network validation mode's stations (County::stations).
+// pathway, the shared exam centers, and the queueing-network validation mode's stations
+// (County::stations).
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -191,6 +192,23 @@ void apply_emergency(const Scenario& s, County& c, const IndexMap& cond, const I
     info.threshold = seconds(e.threshold_minutes);
 }
 
+/// The shared exam centers and the conditions' exams (docs/levers.md).
+void apply_exams(const Scenario& s, County& c, const IndexMap& cond, const IndexMap& fac) {
+    const auto& p = s.policy;
+    if (p.exams.empty()) return;
+    auto seconds = [](double hours) { return sim::round_half_away(hours * 3600.0); };
+    c.exams.by_condition.assign(c.conditions.size(), ExamNeedInfo{});
+    for (const auto& e : p.exams)
+        c.exams.by_condition[cond.at(e.condition)] = {true, e.kind, e.fee,
+                                                      seconds(e.turnaround_hours)};
+    for (const auto& e : p.exam_centers) {
+        const int reserved = static_cast<int>(
+            std::floor(e.reserved_share_for_referrals * static_cast<double>(e.reads_per_day)));
+        c.exams.centers.push_back({fac.at(e.facility), e.kind, e.reads_per_day, reserved, e.fee,
+                                   seconds(e.turnaround_hours), e.recognised_after_referral});
+    }
+}
+
 void apply_network(const Scenario& s, County& c, const IndexMap& fac) {
     for (const auto& st : s.network.stations) {
         StationInfo station{fac.at(st.facility), st.arrivals_per_minute, st.service_minutes, {}};
@@ -219,6 +237,7 @@ void apply_policy(const Scenario& s, County& c) {
     apply_condition_cover(s, c, cond);
     apply_chronic_and_medicines(s, c, cond);
     apply_emergency(s, c, cond, fac);
+    apply_exams(s, c, cond, fac);
     apply_network(s, c, fac);
 }
 

@@ -118,6 +118,7 @@ void CountyEngine::service_end(std::uint32_t p) {
         serve_next(f);
     }
     pat.remote_done = false;
+    pat.exam_done = false;
     outcome(p);
 }
 

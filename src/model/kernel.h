@@ -32,6 +32,7 @@ enum class EventKind : std::uint32_t {
     RemoteDone,      ///< id = patient slot: the remote consultation's answer is back
     Emergency,       ///< id = village: the next emergency episode there
     ManagedVisit,    ///< id = village: a managed chronic patient's scheduled follow-up
+    ExamDone,        ///< id = patient slot: the exam's result is back (policy.exams)
 };
 
 struct Event {
@@ -44,7 +45,7 @@ struct Event {
 /// Is the event about one patient (so an error while handling it names the patient)?
 inline bool about_patient(EventKind k) {
     return k == EventKind::ReachFacility || k == EventKind::ServiceEnd || k == EventKind::Renege ||
-           k == EventKind::Discharge || k == EventKind::RemoteDone;
+           k == EventKind::Discharge || k == EventKind::RemoteDone || k == EventKind::ExamDone;
 }
 
 /// Same-time order: schedules change first, then resources are released, then patients move.

@@ -213,7 +213,8 @@ void MetricsCollector::on(const Billed& e) {
     layers_.assistance_fen += e.bill.assistance;
     if (e.patient.low_income) layers_.low_income_oop_fen += e.bill.out_of_pocket;
     const auto l = static_cast<std::size_t>(idx(c_.facility(e.facility).level));
-    ++(e.inpatient ? bills_.inpatient : bills_.outpatient)[l];
+    if (e.exam) exams_.fen += e.bill.total;  // part of the outpatient spending, not a visit
+    if (!e.exam) ++(e.inpatient ? bills_.inpatient : bills_.outpatient)[l];
     (e.inpatient ? bills_.inpatient_fen : bills_.outpatient_fen)[l] += e.bill.total;
 }
 
@@ -259,6 +260,7 @@ indicators::ReplicationResult MetricsCollector::result(std::uint64_t replication
     add_reform_rows(r);
     add_capitation_per_diem_rows(r);
     add_emergency_rows(r);
+    add_exam_rows(r);
     add_group_rows(r);
     return r;
 }

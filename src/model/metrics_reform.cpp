@@ -1,4 +1,4 @@
-// The indicators of the reform measures on chronic care, medicines and emergencies
+// The indicators of the reform measures on chronic care, medicines, emergencies and exams
 // (docs/levers.md), emitted only when the scenario switches the measure on, so other scenarios'
 // outputs keep their keys.
 #include <string>
@@ -46,6 +46,41 @@ void MetricsCollector::add_emergency_rows(indicators::ReplicationResult& r) cons
     add("door_to_treatment_minutes", mean_minutes(t.door_sum));
     add("emergency_ambulance_share", share(t.ambulance));
     add("emergency_center_share", share(t.center));
+}
+
+void MetricsCollector::on(const ExamOrdered& e) {
+    if (!in_window(e.at)) return;
+    if (e.recognised) {
+        ++exams_.avoided;
+        return;
+    }
+    ++exams_.exams;
+    if (e.repeat) ++exams_.repeats;
+    if (!e.center.valid()) return;
+    ++exams_.center_reads;
+    exams_.center_turnaround_sum += static_cast<double>(e.turnaround);
+}
+
+/// Utilisation: the centers' reads over the reads they could make in the window; 0 when a center
+/// has no daily limit.
+void MetricsCollector::add_exam_rows(indicators::ReplicationResult& r) const {
+    if (!c_.exams.on()) return;
+    const auto& x = exams_;
+    double capacity = 0;
+    const double days = static_cast<double>(to_ - from_) / static_cast<double>(sim::kDay);
+    for (const auto& center : c_.exams.centers) {
+        if (center.reads_per_day == 0) capacity = -1;  // no limit: no utilisation
+        if (capacity >= 0) capacity += center.reads_per_day * days;
+    }
+    auto add = [&](const std::string& key, double v) { r.county.push_back({key, v}); };
+    const auto reads = static_cast<double>(x.center_reads);
+    add("exams", static_cast<double>(x.exams));
+    add("exam_spending", static_cast<double>(x.fen) / 100.0);
+    add("exam_center_reads", reads);
+    add("exam_center_utilisation", capacity > 0 ? reads / capacity : 0.0);
+    add("exam_center_turnaround_hours", reads > 0 ? x.center_turnaround_sum / reads / 3600.0 : 0);
+    add("repeat_exams", static_cast<double>(x.repeats));
+    add("repeat_exams_avoided", static_cast<double>(x.avoided));
 }
 
 void MetricsCollector::add_reform_rows(indicators::ReplicationResult& r) const {

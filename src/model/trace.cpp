@@ -96,11 +96,16 @@ std::string describe(const County& c, const EmergencyTreatment& e) {
            " door_to_treatment=" + std::to_string(e.door_to_treatment) +
            (e.ambulance ? " ambulance" : "") + (e.center ? " center" : "");
 }
+std::string describe(const County& c, const ExamOrdered& e) {
+    if (e.recognised) return "exam_recognised " + id(c, e.facility);
+    return "exam " + id(c, e.facility) + (e.center.valid() ? " center=" + id(c, e.center) : "") +
+           " turnaround=" + std::to_string(e.turnaround) + (e.repeat ? " repeat" : "");
+}
 std::string describe(const County& c, const Billed& e) {
     const Bill& b = e.bill;
-    return std::string(e.inpatient ? "bill_inpatient " : "bill_outpatient ") + id(c, e.facility) +
-           " total=" + std::to_string(b.total) + " fund=" + std::to_string(b.fund) +
-           " oop=" + std::to_string(b.out_of_pocket) +
+    const char* what = e.exam ? "bill_exam " : e.inpatient ? "bill_inpatient " : "bill_outpatient ";
+    return std::string(what) + id(c, e.facility) + " total=" + std::to_string(b.total) +
+           " fund=" + std::to_string(b.fund) + " oop=" + std::to_string(b.out_of_pocket) +
            " deductible=" + std::to_string(b.deductible) +
            (b.catastrophic > 0 ? " catastrophic=" + std::to_string(b.catastrophic) : "") +
            (b.assistance > 0 ? " assistance=" + std::to_string(b.assistance) : "");

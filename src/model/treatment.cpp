@@ -9,6 +9,7 @@
 namespace cmasim::model::detail {
 
 void CountyEngine::outcome(std::uint32_t p) {
+    if (c_.exams.on() && waits_for_exam(p)) return;
     auto& pat = patients_[p];
     const auto& fi = cty(pat).facilities[pat.facility];
     const auto& cond = cty(pat).condition(pat.ref.condition);
@@ -248,13 +249,13 @@ void CountyEngine::discharge(std::uint32_t p) {
 void CountyEngine::bill_outpatient(std::uint32_t p) {
     const auto& pat = patients_[p];
     const Bill bill = cashier_.outpatient(cty(pat), encounter(pat));
-    emit(Billed{sim_.now(), pat.ref, FacilityId{pat.facility}, false, bill});
+    emit(Billed{sim_.now(), pat.ref, FacilityId{pat.facility}, false, bill, false});
 }
 
 void CountyEngine::bill_inpatient(std::uint32_t p, SimTime stay) {
     auto& pat = patients_[p];
     const Bill bill = cashier_.inpatient(cty(pat), encounter(pat), stay, pat.deductible_paid);
-    emit(Billed{sim_.now(), pat.ref, FacilityId{pat.facility}, true, bill});
+    emit(Billed{sim_.now(), pat.ref, FacilityId{pat.facility}, true, bill, false});
 }
 
 }  // namespace cmasim::model::detail

@@ -274,8 +274,8 @@ class CrossChecker {
         }
     }
 
-    /// Chronic-disease management, the medicine lists and the emergency pathway name conditions
-    /// (and the pathway's centers facilities).
+    /// Chronic-disease management, the medicine lists, the emergency pathway and the exams name
+    /// conditions (and the pathway's centers and the exam centers facilities).
     void reform_refs() {
         const Policy& p = s_.policy;
         for (std::size_t j = 0; j < p.chronic.acute_conditions.size(); ++j) {
@@ -298,6 +298,13 @@ class CrossChecker {
             known_at(facilities_, "facility", e.centers[j],
                      item("policy.emergency_pathway.centers", j));
         }
+        for (std::size_t j = 0; j < p.exam_centers.size(); ++j) {
+            known_at(facilities_, "facility", p.exam_centers[j].facility,
+                     item("policy.exam_centers", j) + ".facility");
+        }
+        for (std::size_t j = 0; j < p.exams.size(); ++j)
+            known_at(conditions_, "condition", p.exams[j].condition,
+                     item("policy.exams", j) + ".condition");
     }
 
     void policy_refs() {

@@ -9,6 +9,11 @@ namespace cmasim::scenario::detail {
 
 namespace {
 
+void finish_policy(const YAML::Node& map, Policy& p, Reader& r) {
+    check_response_overrides(map, p, r);
+    check_exams(map, p, r);
+}
+
 const RecordSchema<StationedPhysicians>& stationed_schema() {
     using S = StationedPhysicians;
     static const RecordSchema<S> schema{
@@ -218,8 +223,14 @@ const RecordSchema<Policy>& policy_schema() {
              .describe("which level has which condition's medicines (用药目录衔接)"),
          record("emergency_pathway", &P::emergency, emergency_schema())
              .describe("emergency pathways (急诊急救, 胸痛/卒中/创伤中心): ambulances, centers "
-                       "and the time from onset to treatment")},
-        check_response_overrides};
+                       "and the time from onset to treatment"),
+         records("exam_centers", &P::exam_centers, exam_center_schema())
+             .describe("shared exam centers (基层检查、上级诊断、结果互认): capacity, fee, "
+                       "turnaround, reads kept for referred patients, recognition of results"),
+         records("exams", &P::exams, exam_need_schema())
+             .describe("conditions whose diagnosis needs an exam (lab, imaging, ecg) before the "
+                       "decision; empty = no exams modelled")},
+        finish_policy};
     return schema;
 }
 

@@ -59,6 +59,11 @@ void check_response_overrides(const YAML::Node& map, Policy& p, Reader& r);
 const RecordSchema<ChronicManagement>& chronic_schema();
 const RecordSchema<MedicineList>& medicine_schema();
 const RecordSchema<EmergencyPathway>& emergency_schema();
+// exams.cpp: the shared exam centers and the conditions that need an exam
+const RecordSchema<ExamCenter>& exam_center_schema();
+const RecordSchema<ExamNeed>& exam_need_schema();
+/// One center per kind, one exam per condition, no center without exams.
+void check_exams(const YAML::Node& map, const Policy& p, Reader& r);
 
 /// Bounds shared by every utility term: beyond |50| a logit choice is deterministic anyway.
 inline constexpr double kUtilityLimit = 50;

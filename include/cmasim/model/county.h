@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cmasim/model/emergency.h"
+#include "cmasim/model/exams.h"
 #include "cmasim/model/ids.h"
 #include "cmasim/model/provider_response.h"
 #include "cmasim/scenario/spec.h"
@@ -213,6 +214,7 @@ struct County {
     /// policy.chronic_management.condition: the scheduled follow-ups' condition (kNone: off).
     std::uint32_t managed_condition = kNone;
     EmergencyPathwayInfo emergency;  ///< policy.emergency_pathway (off: no condition takes it)
+    ExamSetup exams;                 ///< policy.exam_centers and policy.exams (off: no exams)
     sim::SimTime warmup = 0;         ///< seconds
     sim::SimTime horizon = 0;        ///< seconds, counted after warm-up
     int first_month_offset = 0;      ///< day-of-year (non-leap) at which the horizon starts

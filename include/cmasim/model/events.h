@@ -150,13 +150,27 @@ struct AdmissionDeclined {
     FacilityId facility;
 };
 
-/// The bill of one encounter (an outpatient visit or an admission) was settled.
+/// A step needed an exam (policy.exams) and it was settled: read by a shared center (`center`
+/// valid), done by the facility itself, or an earlier recognised result used instead (a repeat
+/// avoided: no read, no fee). Its fee, if any, is billed by a Billed event with `exam` set.
+struct ExamOrdered {
+    sim::SimTime at;
+    const PatientRef& patient;
+    FacilityId facility;      ///< where the exam was ordered
+    FacilityId center;        ///< the center that read it; invalid when in house or recognised
+    sim::SimTime turnaround;  ///< seconds from the order to the result (0 when recognised)
+    bool repeat;              ///< the episode had a result already (not recognised here)
+    bool recognised;          ///< an earlier result was used: no exam made
+};
+
+/// The bill of one encounter (an outpatient visit, an admission, or an exam) was settled.
 struct Billed {
     sim::SimTime at;
     const PatientRef& patient;
     FacilityId facility;
     bool inpatient;
     Bill bill;
+    bool exam = false;  ///< an exam's fee (policy.exams), part of the outpatient spending
 };
 
 /// The episode is over; nothing more is emitted about it.
@@ -169,8 +183,9 @@ struct EpisodeEnded {
 /// Every event type, in one list: the observer interface (observer.h) has one handler per entry.
 template <class... Events>
 struct EventList {};
-using ModelEvents = EventList<EpisodeStarted, FacilityChosen, Consultation, Admitted, Discharged,
-                              Referred, Balked, Reneged, RemoteConsultation, MedicineMissing,
-                              AdmissionDeclined, EmergencyTreatment, Billed, EpisodeEnded>;
+using ModelEvents =
+    EventList<EpisodeStarted, FacilityChosen, Consultation, Admitted, Discharged, Referred, Balked,
+              Reneged, RemoteConsultation, MedicineMissing, AdmissionDeclined, EmergencyTreatment,
+              ExamOrdered, Billed, EpisodeEnded>;
 
 }  // namespace cmasim::model

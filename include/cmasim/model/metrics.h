@@ -81,6 +81,7 @@ class MetricsCollector final : public ModelObserver {
     void on(const MedicineMissing& e) override;
     void on(const AdmissionDeclined& e) override;
     void on(const EmergencyTreatment& e) override;
+    void on(const ExamOrdered& e) override;
     void on(const Billed& e) override;
     void on(const EpisodeEnded& e) override;
 
@@ -160,6 +161,7 @@ class MetricsCollector final : public ModelObserver {
     void count_managed_episode(const EpisodeStarted& e);
     void add_reform_rows(indicators::ReplicationResult& r) const;
     void add_emergency_rows(indicators::ReplicationResult& r) const;
+    void add_exam_rows(indicators::ReplicationResult& r) const;
 
     static constexpr int kWaitBins =
         24 * 60 + 2;  ///< zero, then one-minute bins; the last open-ended
@@ -217,6 +219,12 @@ class MetricsCollector final : public ModelObserver {
         std::uint64_t treated = 0, within = 0, ambulance = 0, center = 0;
         double to_door_sum = 0, door_sum = 0;  ///< seconds
     } emergency_times_;
+    /// The exams (policy.exams) ordered in the window.
+    struct ExamCounts {
+        std::uint64_t exams = 0, center_reads = 0, repeats = 0, avoided = 0;
+        double center_turnaround_sum = 0;  ///< seconds
+        scenario::Fen fen = 0;             ///< their fees
+    } exams_;
 };
 
 }  // namespace cmasim::model

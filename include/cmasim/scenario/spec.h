@@ -421,6 +421,30 @@ struct EmergencyPathway {
     double threshold_minutes = 120;                ///< onset to treatment counted as in time
 };
 
+/// The kinds of exam a shared exam center reads (基层检查、上级诊断; docs/levers.md).
+enum class ExamKind : std::uint8_t { Lab, Imaging, Ecg };
+
+/// A shared exam center at one facility: it reads the exams of its kind ordered at every
+/// grassroots facility (remote reading) and at its own facility, up to reads_per_day a day.
+struct ExamCenter {
+    std::string facility;  ///< where the center sits
+    ExamKind kind = ExamKind::Lab;
+    int reads_per_day = 0;                    ///< 0 = no limit
+    Fen fee = 0;                              ///< per read
+    double turnaround_hours = 4;              ///< from the read's start to the result
+    double reserved_share_for_referrals = 0;  ///< of the daily reads, kept for referred patients
+    bool recognised_after_referral = true;    ///< 结果互认: a facility above does not repeat it
+};
+
+/// A condition whose diagnosis needs an exam before the decision; `fee` and `turnaround_hours`
+/// are those of the exam done by a county or external facility itself (no center of its kind).
+struct ExamNeed {
+    std::string condition;
+    ExamKind kind = ExamKind::Lab;
+    Fen fee = 0;
+    double turnaround_hours = 1;
+};
+
 struct Policy {
     ProviderPayment payment;
     ProviderResponseModel provider_response = ProviderResponseModel::Evidence;
@@ -436,6 +460,8 @@ struct Policy {
     ChronicManagement chronic;
     MedicineList medicines;
     EmergencyPathway emergency;
+    std::vector<ExamCenter> exam_centers;
+    std::vector<ExamNeed> exams;  ///< empty = no exams modelled (every shipped scenario)
 };
 
 /// Queueing-network validation mode (docs/model.md §9): choice and referral are replaced by fixed
