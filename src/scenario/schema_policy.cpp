@@ -1,6 +1,6 @@
 // The schema of the policy levers (docs/model.md §6) that are not insurance terms nor provider
 // payment (schema_payment.cpp): contract share, reserved capacity, stationed physicians, circuit
-// clinics, facility changes (sub-centers, capacity, hours) and remote consultation.
+// clinics, facility changes (sub-centers, capacity, hours), remote consultation and exam centers.
 #include "fields.h"
 #include "limits.h"
 #include "schemas.h"
