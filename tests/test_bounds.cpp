@@ -165,9 +165,10 @@ TEST(Bounds, KeyPathsTakeUtf8IdsAndRefuseHugeIndices) {
     EXPECT_EQ((*index)[1].index, std::size_t{18446744073709551615u});
 }
 
-// Loading is linear in the file's size (the YAML parser dominates: a few thousand instructions
-// per byte), so a 50 MB scenario - a county with 850,000 scripted episodes - loads and compiles
-// as `cmasim validate` does. Nothing is timed: a super-linear loader would time the test out.
+// Loading is linear in the file's size, so a 50 MB scenario - a county with 850,000 scripted
+// episodes, one flow map a line, the shape the loader reads without yaml-cpp's tree
+// (src/scenario/fast_episodes.h) - loads and compiles as `cmasim validate` does. Nothing is
+// timed: a super-linear loader would time the test out.
 TEST(Bounds, FiftyMegabyteScenarioValidates) {
     const fs::path dir = temp_dir("large");
     const fs::path file = dir / "large.yaml";

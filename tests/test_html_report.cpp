@@ -115,9 +115,12 @@ TEST_F(HtmlReport, RunPageHasEverySection) {
 
 TEST_F(HtmlReport, ComparePageShowsThePairedDifferences) {
     const std::string zh = render_report(path("compare"), Language::Chinese);
-    for (const char* id : {"headline", "differences", "flows", "methods"})
+    for (const char* id : {"headline", "differences", "monthly", "flows", "methods"})
         EXPECT_TRUE(has(zh, std::string("id=\"") + id + "\"")) << id;
     EXPECT_TRUE(has(zh, "class=\"zero\""));  // the forest plot's line of no difference
+    // The monthly charts draw each what-if beside the base: its heading names both.
+    EXPECT_TRUE(has(zh, "<h3>tiny_gatekeeping / tiny</h3>")) << "no monthly what-if heading";
+    EXPECT_TRUE(has(zh, "月度趋势"));
     EXPECT_TRUE(has(zh, "tiny_gatekeeping"));
     EXPECT_TRUE(has(zh, "共同随机数"));
 }

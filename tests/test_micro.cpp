@@ -485,3 +485,30 @@ TEST(Micro, TraceFileStartsWithTheNamesOfItsIds) {
         << text;
     EXPECT_EQ(text.find("# facility e1_clinic"), std::string::npos) << "e1_clinic has no name";
 }
+
+// Every event line carries the names of the ids it uses after a tab (issue 16 item 3): a
+// referral names both facilities, an unnamed facility is shown by its id, and lines() keeps the
+// ids alone.
+TEST(Micro, TraceFileLinesCarryTheNamesOfTheirIds) {
+    const Scenario s =
+        cmasim::scenario::load_scenario(std::string(CMASIM_SOURCE_DIR) + "/scenarios/tiny.yaml");
+    const cmasim::model::County county = cmasim::model::compile_county(s);
+    const auto facility = [&](const std::string& id) {
+        std::uint32_t i = 0;
+        while (county.facilities[i].id != id) ++i;
+        return cmasim::model::FacilityId(i);
+    };
+    cmasim::model::TraceRecorder trace(county);
+    const cmasim::model::PatientRef patient{};
+    trace.handle(cmasim::model::Referred{0, patient, cmasim::model::ReferralKind::Up,
+                                         facility("e1_clinic"), facility("county_hospital")});
+    trace.handle(cmasim::model::EpisodeEnded{0, patient, cmasim::model::EpisodeEnd::Treated});
+    std::ostringstream out;
+    trace.write(out);
+    EXPECT_NE(out.str().find(
+                  " refer_up e1_clinic -> county_hospital\t# e1_clinic County People's Hospital\n"),
+              std::string::npos)
+        << out.str();
+    EXPECT_NE(out.str().find(" end treated\n"), std::string::npos) << out.str();
+    EXPECT_EQ(trace.lines()[0].find('#'), std::string::npos) << trace.lines()[0];
+}

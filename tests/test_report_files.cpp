@@ -250,8 +250,12 @@ TEST_F(ReportFiles, OtherDimensionsGoToTheirOwnFile) {
     write_outputs(dir_, summarise(make_run(2), results, {}), results);
     const auto other = lines(dir_ / "other_groups.csv");
     ASSERT_EQ(other.size(), 2u);
-    EXPECT_EQ(other[0], "replication,dimension,group,indicator,value");
-    EXPECT_EQ(other[1], "1,alliance,north,visits,7");
+    // The alliance has a name beside its id: the table gets a name column (issue 16 item 3).
+    EXPECT_EQ(other[0], "replication,dimension,group,name,indicator,value");
+    EXPECT_EQ(other[1], "1,alliance,north,North alliance,visits,7");
+    results[0].groups.back() = {"year", "2027", "visits", 7, {}};  // its own name
+    write_outputs(dir_, summarise(make_run(2), results, {}), results);
+    EXPECT_EQ(lines(dir_ / "other_groups.csv")[0], "replication,dimension,group,indicator,value");
 }
 
 TEST_F(ReportFiles, OutputDirectoryThatIsAFileIsAClearError) {

@@ -81,7 +81,7 @@ quick=(-t 2 -r 2 --set horizon_days=75)
 mkdir -p "$shots"
 declare -A sections=(
   [run]="headline monthly flows townships methods"
-  [compare]="headline differences flows methods"
+  [compare]="headline differences monthly flows methods"
   [sweep]="plots points methods")
 for kind in run compare sweep; do
   for lang in zh en; do

@@ -186,6 +186,7 @@ sweep::ComparisonRun compare_with_draws(const std::vector<sweep::LabelledScenari
                         scenarios[k].scenario.targets, scenarios[k].sha256});
     }
     run.comparison = report::compare_runs(runs, !options.independent);
+    for (const auto& s : scenarios) run.comparison.names.push_back(s.scenario.name);
     return run;
 }
 

@@ -114,6 +114,18 @@ std::string describe(const County&, const EpisodeEnded& e) {
     return std::string("end ") + to_string(e.how);
 }
 
+std::string names_of(const County& c, const EpisodeStarted& e) {
+    // Compiled villages keep their ids only; the scenario's list has their names.
+    const std::size_t v = e.patient.village.index();
+    const auto& villages = c.scenario.villages;
+    const std::string& village =
+        v < villages.size() && villages[v].id == c.villages[v].id && !villages[v].name.empty()
+            ? villages[v].name
+            : c.villages[v].id;
+    const auto& condition = c.conditions[e.patient.condition.index()].spec;
+    return village + " " + (condition.name.empty() ? condition.id : condition.name);
+}
+
 void TraceRecorder::add(sim::SimTime t, const PatientRef& p, const std::string& what) {
     lines_.push_back("t=" + std::to_string(t) + " ep=" + std::to_string(p.episode.origin()) + ":" +
                      std::to_string(p.episode.sequence()) + " " + what);
@@ -132,7 +144,8 @@ void write_names(std::ostream& out, const char* kind, const std::vector<Record>&
 
 void TraceRecorder::write(std::ostream& out) const {
     // The event lines name facilities, villages and conditions by id, for tests and tools that
-    // read them; the names a planner knows them by head the file, one per line.
+    // read them; the names a planner knows them by head the file and follow each line after a
+    // tab, so that a line can be read alone and cut(1) still finds the id columns.
     const scenario::Scenario& s = c_.scenario;
     out << "# trace of replication 0: time in seconds, episode (origin:sequence), event; ids and "
            "their names:\n";
@@ -140,7 +153,11 @@ void TraceRecorder::write(std::ostream& out) const {
     write_names(out, "village", s.villages);
     write_names(out, "facility", s.facilities);
     write_names(out, "condition", s.conditions);
-    for (const auto& l : lines_) out << l << '\n';
+    for (std::size_t i = 0; i < lines_.size(); ++i) {
+        out << lines_[i];
+        if (!names_[i].empty()) out << "\t# " << names_[i];
+        out << '\n';
+    }
 }
 
 }  // namespace cmasim::model

@@ -10,6 +10,7 @@
 
 #include "cmasim/indicators/table.h"
 #include "cmasim/report/manifest.h"
+#include "cmasim/report/tables.h"
 #include "cmasim/report/writers.h"
 #include "cmasim/util/atomic_file.h"
 
@@ -99,7 +100,12 @@ Comparison compare_runs(const std::vector<ScenarioRun>& runs, bool is_paired, do
         tables.push_back(by_indicator(run.results));
         RunInfo info{run.label, run.file, run.seed,  static_cast<int>(run.results.size()), 0, 0,
                      "",        "",       run.sha256};
-        c.targets.push_back(summarise(info, run.results, run.targets, confidence).targets);
+        Summary summary = summarise(info, run.results, run.targets, confidence);
+        c.targets.push_back(std::move(summary.targets));
+        auto& months = c.months.emplace_back();
+        for (auto& g : summary.groups) {
+            if (g.dimension == "month") months.push_back(std::move(g));
+        }
     }
     for (const auto& key : reported_keys(runs)) {
         c.indicators.push_back(compare_indicator(key, tables, is_paired, confidence));
@@ -175,6 +181,7 @@ std::string comparison_json(const Comparison& c) {
     j["scenarios"] = nlohmann::ordered_json::array();
     for (std::size_t k = 0; k < c.labels.size(); ++k) {
         nlohmann::ordered_json s{{"label", c.labels[k]},
+                                 {"name", k < c.names.size() ? c.names[k] : ""},
                                  {"file", c.files[k]},
                                  {"seed", c.seeds[k]},
                                  {"scenario_sha256", c.sha256[k]}};
@@ -184,6 +191,10 @@ std::string comparison_json(const Comparison& c) {
             if (k > 0) e["difference"] = estimate_json(ic.difference[k]);
         }
         for (const auto& t : c.targets[k]) s["targets"][t.target.indicator] = to_string(t.verdict);
+        if (k < c.months.size()) {
+            for (const auto& g : c.months[k])
+                s["months"][g.group][g.indicator] = estimate_json(g.estimate);
+        }
         j["scenarios"].push_back(std::move(s));
     }
     return j.dump(2) + "\n";
@@ -194,12 +205,14 @@ void write_comparison(const std::filesystem::path& out_dir, const Comparison& c,
     util::write_file_atomically(out_dir / "compare.json", comparison_json(c));
     std::ostringstream csv;
     if (csv_bom) csv << kUtf8Bom;
-    csv << "scenario,indicator,n,mean,ci_low,ci_high,diff_mean,diff_ci_low,diff_ci_high\n";
+    csv << "scenario,name,indicator,n,mean,ci_low,ci_high,diff_mean,diff_ci_low,diff_ci_high\n";
     for (std::size_t k = 0; k < c.labels.size(); ++k) {
         for (const auto& ic : c.indicators) {
             const auto& e = ic.scenario[k];
             const auto& d = ic.difference[k];
-            csv << c.labels[k] << ',' << ic.indicator << ',' << e.n << ','
+            std::string name;
+            append_csv_field(name, k < c.names.size() ? c.names[k] : "");
+            csv << c.labels[k] << ',' << name << ',' << ic.indicator << ',' << e.n << ','
                 << round_trip_number(e.mean) << ',' << round_trip_number(e.ci_low) << ','
                 << round_trip_number(e.ci_high) << ',';
             if (k > 0) {

@@ -1,6 +1,6 @@
 // The report of a `cmasim compare` directory: compare.json (and manifest.json) to the page's
-// sections: the scenarios' headline indicators, each what-if's paired differences, the flows of
-// each scenario and the methods (docs/report.md).
+// sections: the scenarios' headline indicators, each what-if's paired differences, its monthly
+// series beside the base's, the flows of each scenario and the methods (docs/report.md).
 #include <cmath>
 
 #include "cmasim/report/svg.h"
@@ -80,6 +80,24 @@ std::string differences(const Json& scenarios, Language language) {
     return section("differences", text("differences", language), body);
 }
 
+/// Each what-if's months beside the base's, one chart per indicator (the base's target dashed).
+std::string monthly(const Json& scenarios, const Json& targets, Language language) {
+    const Json& base = scenarios[0];
+    if (!field(base, "months").is_object()) return {};
+    std::string body =
+        paragraph(text("monthly.note", language) + " " + text("monthly.compare", language));
+    for (std::size_t i = 1; i < scenarios.size(); ++i) {
+        const Json& whatif = scenarios[i];
+        const std::vector<MonthSeries> series{{scenario_name(base), &field(base, "months")},
+                                              {scenario_name(whatif), &field(whatif, "months")}};
+        body +=
+            "<h3>" + svg::escape(scenario_name(whatif) + " / " + scenario_name(base)) + "</h3>\n";
+        for (const char* key : kMonthlyIndicators)
+            body += month_chart(series, key, &field(targets, key), language);
+    }
+    return section("monthly", text("monthly", language), body);
+}
+
 std::string flows(const Json& scenarios, Language language) {
     std::string body = paragraph(text("flows.note", language));
     for (const auto& s : scenarios) {
@@ -119,6 +137,7 @@ std::string compare_report(const std::filesystem::path& dir, Language language) 
     m.warmup_days = base.warmup_days;
     m.horizon_days = base.horizon_days;
     const std::string body = headline(scenarios, language) + differences(scenarios, language) +
+                             monthly(scenarios, base.targets, language) +
                              flows(scenarios, language) +
                              section("groups", text("townships", language),
                                      paragraph(text("compare.groups", language))) +

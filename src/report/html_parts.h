@@ -95,6 +95,23 @@ std::string methods_section(const Methods& m, const Json& manifest, Language lan
 std::string flows_section(const std::string& title, const std::vector<double>& visits,
                           const std::vector<double>& admissions, Language language);
 
+/// A target's bounds in words ("≥ 0.65", "0.6 – 0.9"); empty when it has none.
+std::string bounds(const std::string& key, const Json& target);
+
+/// One line of a monthly chart: its label and its months ({"01": {indicator: estimate}}).
+struct MonthSeries {
+    std::string label;
+    const Json* months;
+};
+/// The indicators the monthly sections chart, in their order.
+inline constexpr const char* kMonthlyIndicators[] = {"grassroots_share", "in_county_rate", "visits",
+                                                     "admissions"};
+/// A line chart of `key` by month with a line (and confidence band) per series, the months of
+/// series[0] on the axis; a dashed line at the target ({min, max}) when given. Empty when
+/// series[0] has no month with `key`.
+std::string month_chart(const std::vector<MonthSeries>& series, const std::string& key,
+                        const Json* target, Language language);
+
 /// Townships side by side (a table and bar charts) from summary.json's township groups.
 std::string townships_section(const Json& summary, Language language);
 

@@ -12,16 +12,6 @@ namespace {
 
 using Row = std::vector<std::string>;
 
-std::string bounds(const std::string& key, const Json& target) {
-    const double low = num(target, "min");
-    const double high = num(target, "max");
-    if (std::isfinite(low) && std::isfinite(high))
-        return indicator_number(key, low) + " – " + indicator_number(key, high);
-    if (std::isfinite(low)) return "≥ " + indicator_number(key, low);
-    if (std::isfinite(high)) return "≤ " + indicator_number(key, high);
-    return {};
-}
-
 Row headline_row(const std::string& key, const Json& estimate, const Json* target,
                  Language language) {
     const std::string verdict = target ? target->value("verdict", "") : "";
@@ -73,39 +63,13 @@ std::string headline(const Json& summary, Language language) {
                              rows));
 }
 
-std::string month_chart(const Json& months, const std::string& key, const Json& summary,
-                        Language language) {
-    svg::LineChart c;
-    c.title = indicator_name(key, language);
-    c.x_title = text("month", language);
-    c.y_title = unit_name(key, language);
-    c.from_zero = unit_name(key, Language::English) == "count";
-    svg::Line line{indicator_name(key, language), {}, {}, {}};
-    double x = 0;
-    for (const auto& [month, values] : months.items()) {
-        if (!values.contains(key)) continue;
-        c.x.push_back(x++);
-        c.x_labels.push_back(month);
-        line.y.push_back(num(values[key], "mean"));
-        line.low.push_back(num(values[key], "ci_low"));
-        line.high.push_back(num(values[key], "ci_high"));
-    }
-    c.lines.push_back(std::move(line));
-    if (const Json* target = target_of(summary, key)) {
-        const double low = num(*target, "min");
-        c.target = std::isfinite(low) ? low : num(*target, "max");
-        if (!std::isfinite(*c.target)) c.target.reset();
-        c.target_label = text("target", language) + " " + bounds(key, *target);
-    }
-    return c.x.empty() ? std::string() : svg::line_chart(c);
-}
-
 std::string monthly(const Json& summary, Language language) {
     const Json& months = field(field(summary, "groups"), "month");
     if (!months.is_object()) return {};
     std::string body = paragraph(text("monthly.note", language));
-    for (const char* key : {"grassroots_share", "in_county_rate", "visits", "admissions"})
-        body += month_chart(months, key, summary, language);
+    for (const char* key : kMonthlyIndicators)
+        body += month_chart({{indicator_name(key, language), &months}}, key,
+                            target_of(summary, key), language);
     return section("monthly", text("monthly", language), body);
 }
 

@@ -77,9 +77,13 @@ constexpr Words kText[] = {
     {"scenario", "Scenario", "情景"},
     {"whatif", "What-if", "政策情景"},
     {"compare.groups",
-     "A comparison writes county indicators only; run a scenario with `cmasim run` for its monthly "
-     "series and townships.",
-     "情景比较只输出全县指标；如需月度趋势和各乡镇结果，请对单个情景运行 `cmasim run`。"},
+     "A comparison writes county indicators and monthly series only; run a scenario with "
+     "`cmasim run` for its townships.",
+     "情景比较只输出全县指标和月度趋势；如需各乡镇结果，请对单个情景运行 `cmasim run`。"},
+    {"monthly.compare",
+     "Each what-if is drawn beside the base, one chart per indicator; the dashed line is the "
+     "base's target where it has one.",
+     "每个政策情景与基准情景画在同一图中，每个指标一图；虚线为基准情景的目标（如有）。"},
     {"sweep.plots", "Indicators against the parameters", "指标随参数变化"},
     {"sweep.note",
      "Mean over replications at each point with its 95% confidence band; the dashed line is the "

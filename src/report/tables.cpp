@@ -89,12 +89,26 @@ TidyTable group_table(const std::vector<const indicators::ReplicationResult*>& o
     return t;
 }
 
+/// Breakdowns without a table of their own (years, periods: groups that are their own names);
+/// a "name" column follows the group when any of their groups has a name beside its id.
 TidyTable other_groups_table(const std::vector<const indicators::ReplicationResult*>& order) {
-    TidyTable t = empty_table("other_groups", {"dimension", "group", "indicator"});
+    bool named = false;
+    for (const indicators::ReplicationResult* r : order) {
+        for (const auto& row : r->groups)
+            named = named || (!has_own_table(row.dimension) && !row.name.empty());
+    }
+    TidyTable t = empty_table(
+        "other_groups", named ? std::vector<std::string>{"dimension", "group", "name", "indicator"}
+                              : std::vector<std::string>{"dimension", "group", "indicator"});
     for (const indicators::ReplicationResult* r : order) {
         for (const auto& row : r->groups) {
-            if (!has_own_table(row.dimension))
+            if (has_own_table(row.dimension)) continue;
+            if (named) {
+                add_row(t, r->replication, {&row.dimension, &row.group, &row.name, &row.indicator},
+                        row.value);
+            } else {
                 add_row(t, r->replication, {&row.dimension, &row.group, &row.indicator}, row.value);
+            }
         }
     }
     return t;

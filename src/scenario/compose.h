@@ -105,7 +105,9 @@ void apply_change(Document& doc, const std::string& path, const YAML::Node& valu
 
 /// The stages after composing (loader.cpp): the schema, a synthetic county's expansion, the
 /// totals, the cross-references and the queueing network's load. Throws ScenarioError.
-Scenario build_scenario(const Document& doc, const std::string& label, const LoadOptions& options);
+/// `more_episodes` (fast_episodes.h) follow the document's scripted episodes.
+Scenario build_scenario(const Document& doc, const std::string& label, const LoadOptions& options,
+                        const std::vector<ScriptedEpisode>* more_episodes = nullptr);
 
 /// Compiles each timeline entry's scenario (timeline.cpp): the document without its timeline,
 /// with the entries up to and including that one applied in order. Throws ScenarioError, the

@@ -5,11 +5,13 @@
 #include "cmasim/scenario/loader.h"
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "checks.h"
 #include "cmasim/scenario/synthetic.h"
 #include "compose.h"
+#include "fast_episodes.h"
 #include "schemas.h"
 #include "text.h"
 
@@ -87,11 +89,16 @@ void emit(YAML::Emitter& out, const YAML::Node& node) {
 }  // namespace
 
 Scenario detail::build_scenario(const Document& doc, const std::string& file_label,
-                                const LoadOptions& options) {
+                                const LoadOptions& options,
+                                const std::vector<ScriptedEpisode>* more_episodes) {
     detail::Reader reader(file_label, options, &doc.sources);
     Scenario scenario;
     scenario.policy.circuit.window = detail::default_circuit_window();
     detail::apply_record(detail::scenario_schema(), doc.root, scenario, reader);
+    if (more_episodes) {
+        scenario.episodes.insert(scenario.episodes.end(), more_episodes->begin(),
+                                 more_episodes->end());
+    }
     scenario.source_file = file_label;
     if (reader.has_errors()) detail::fail(reader.diagnostics(), doc.labels);
     expand(scenario, reader);
@@ -105,8 +112,34 @@ Scenario detail::build_scenario(const Document& doc, const std::string& file_lab
     return scenario;
 }
 
+namespace {
+
+/// The file with its long `episodes:` list read by fast_episodes.h; nullopt (the caller then
+/// takes the general path) when the list is not there or anything about the file is wrong.
+std::optional<Scenario> load_split(const std::string& yaml_text, const std::string& file_label,
+                                   const LoadOptions& options) {
+    auto split = detail::split_scripted_episodes(yaml_text, options);
+    if (!split) return std::nullopt;
+    try {
+        const YAML::Node root = detail::parse_yaml(split->text, file_label);
+        // The key split off must be the document's own list, its first item where it stood.
+        const YAML::Node list = root.IsMap() ? root["episodes"] : YAML::Node();
+        if (!list.IsSequence() || list.size() != 1 || list[0].Mark().line + 1 != split->first_line)
+            return std::nullopt;
+        const detail::Document doc = detail::compose_document(root, file_label, options);
+        Scenario scenario = detail::build_scenario(doc, file_label, options, &split->rest);
+        detail::add_periods(scenario, doc, file_label, options);
+        return scenario;
+    } catch (const ScenarioError&) {
+        return std::nullopt;  // the general path gives the messages, located in the whole file
+    }
+}
+
+}  // namespace
+
 Scenario load_scenario_string(const std::string& yaml_text, const std::string& file_label,
                               const LoadOptions& options) {
+    if (auto fast = load_split(yaml_text, file_label, options)) return std::move(*fast);
     try {
         const detail::Document doc = compose(yaml_text, file_label, options);
         Scenario scenario = detail::build_scenario(doc, file_label, options);

@@ -51,6 +51,7 @@ ComparisonRun run_comparison(std::vector<LabelledScenario> scenarios,
                         model::run_replications(county, ro), s.targets, scenarios[k].sha256});
     }
     run.comparison = report::compare_runs(runs, !options.independent);
+    for (const auto& s : scenarios) run.comparison.names.push_back(s.scenario.name);
     return run;
 }
 

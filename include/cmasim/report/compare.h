@@ -34,6 +34,9 @@ struct Comparison {
     bool paired = true;  ///< false: independent streams, Welch intervals
     double confidence = 0.95;
     std::vector<std::string> labels;  ///< base first
+    /// Per scenario, its `name:`, printed next to the label; set by the caller that knows the
+    /// scenarios (empty: no names, e.g. a policy timeline's periods, whose labels are names).
+    std::vector<std::string> names;
     std::vector<std::string> files;
     std::vector<std::uint64_t> seeds;                ///< per scenario (equal when paired)
     std::vector<std::string> sha256;                 ///< per scenario
@@ -41,6 +44,9 @@ struct Comparison {
     std::string git_commit;                          ///< of the build (build_info())
     std::vector<IndicatorComparison> indicators;     ///< county indicators in the base's order
     std::vector<std::vector<TargetResult>> targets;  ///< per scenario
+    /// Per scenario, its monthly series (the "month" groups of its summary: month, indicator,
+    /// estimate), for the report's monthly charts of each what-if against the base.
+    std::vector<std::vector<GroupEstimate>> months;
 };
 
 /// Compares every run with runs[0]. Paired differences match replications by number; an
@@ -56,7 +62,8 @@ void print_comparison(std::ostream& out, const Comparison& c);
 /// compare.json's content (what write_comparison writes), ending in a newline.
 std::string comparison_json(const Comparison& c);
 
-/// compare.json and compare.csv (tidy: one row per scenario x indicator), written atomically.
+/// compare.json and compare.csv (tidy: one row per scenario x indicator, the scenario's label
+/// then its name), written atomically.
 /// With `csv_bom` compare.csv starts with the UTF-8 byte order mark (report::write_outputs).
 void write_comparison(const std::filesystem::path& out_dir, const Comparison& c,
                       bool csv_bom = false);
