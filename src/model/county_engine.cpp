@@ -36,6 +36,7 @@ CountyEngine::CountyEngine(const County& county, std::uint64_t replication, Mode
     episode_counter_.assign(c_.villages.size(), 0);
     emergency_counter_.assign(c_.villages.size(), 0);
     managed_counter_.assign(c_.villages.size(), 0);
+    fund_by_year_.assign(static_cast<std::size_t>((c_.horizon - 1) / (365 * sim::kDay)) + 1, 0);
 }
 
 /// Same-time events keep their scheduling order, so the order of these calls is part of every
@@ -130,6 +131,8 @@ void CountyEngine::restaff(std::uint32_t f) {
 
 void CountyEngine::year_start() {
     cashier_.new_year();
+    if (sim_.now() > c_.warmup)
+        settle_year(static_cast<std::size_t>((sim_.now() - c_.warmup) / (365 * sim::kDay)) - 1);
     const SimTime next = sim_.now() + 365 * sim::kDay;
     if (next < end_) sim_.schedule_at(next, kYear, {EventKind::YearStart, 0, 0, 0});
 }

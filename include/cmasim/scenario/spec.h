@@ -292,6 +292,20 @@ struct Referral {
 /// earns its points; at the year end a point is worth the budget ÷ the points earned.
 enum class PaymentMode { FeeForService, CaseBased, GlobalBudget, DipPoints };
 
+/// Under a global budget: how a year's retained surplus buys doctors and beds for the next
+/// year (docs/model.md, "Capacity bought with a retained surplus"). share 0 = off.
+struct SurplusInvestment {
+    double share = 0;           ///< of the alliance's retained surplus spent on capacity
+    double doctor_share = 0.5;  ///< of the amount spent on doctors; the rest buys beds
+    /// The yearly cost of one doctor (fen): assumed, about the 2022 urban non-private average
+    /// wage of 114,029 yuan (NBS) with employer contributions (docs/levers.md lever 4).
+    Fen doctor_cost = 15'000'000;
+    /// The yearly cost of one bed (fen): derived, a township bed-day's 317.5 yuan (NHC 2020)
+    /// × 365 days × 55% occupancy (docs/levers.md lever 4).
+    Fen bed_cost = 6'400'000;
+    std::vector<std::string> facilities;  ///< ids of the alliance facilities that get it
+};
+
 /// How the insurer pays providers (lever 4).
 struct ProviderPayment {
     PaymentMode mode = PaymentMode::FeeForService;
@@ -306,6 +320,7 @@ struct ProviderPayment {
     Fen budget_per_resident = 0;
     double surplus_retention = 1;  ///< share of a surplus the alliance keeps (结余留用)
     double deficit_share = 0.5;    ///< share of a deficit the alliance bears (合理超支分担)
+    SurplusInvestment invest;      ///< global budget: capacity bought with a retained surplus
 };
 
 /// Whether the providers' care responds to how they are paid (docs/model.md §5).
