@@ -19,7 +19,9 @@ Measures (the `measure.type` of a row), q = the row's quantity per replication:
   elasticity        ln(q(whatif) / q(base)) / ln(price_ratio) the arc elasticity of a designed
                                                               price change (price_ratio)
 A quantity is an arithmetic expression (+ - * / and parentheses) over indicator keys of
-replications.csv, e.g. `visits_per_capita * grassroots_rate`.
+replications.csv, e.g. `visits_per_capita * grassroots_rate`, and over one condition's
+indicators of conditions.csv as `conditions.<condition id>.<indicator>`, e.g.
+`conditions.chronic.grassroots_share` (a study of one group of patients).
 """
 
 import argparse
@@ -134,6 +136,20 @@ def verdict(sim_low, sim_high, pub_low, pub_high):
     return "agrees"
 
 
+def _dotted(node):
+    """`a` or `conditions.x.y` as text; None for any other attribute chain."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    if len(parts) > 1 and (len(parts) != 3 or parts[-1] != "conditions"):
+        return None
+    return ".".join(reversed(parts))
+
+
 def evaluate(expression, values):
     """Evaluates a quantity expression over one replication's indicators (no names but keys)."""
     def walk(node):
@@ -143,11 +159,16 @@ def evaluate(expression, values):
             return _OPS[type(node.op)](walk(node.left), walk(node.right))
         if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
             return float(node.value)
-        if isinstance(node, ast.Name):
-            if node.id not in values:
-                raise EvidenceError(f"quantity '{expression}': no indicator '{node.id}' in the "
-                                    "run's replications.csv")
-            return values[node.id]
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            key = _dotted(node)
+            if key is None:
+                raise EvidenceError(f"quantity '{expression}': a dotted name must be "
+                                    "conditions.<condition id>.<indicator>")
+            if key not in values:
+                where = "conditions.csv" if "." in key else "replications.csv"
+                raise EvidenceError(f"quantity '{expression}': no indicator '{key}' in the "
+                                    f"run's {where}")
+            return values[key]
         raise EvidenceError(f"quantity '{expression}': only indicator keys, numbers, + - * / "
                             "and parentheses are allowed")
     try:
@@ -162,11 +183,20 @@ def evaluate(expression, values):
 # ---------------------------------------------------------------------------------------------
 
 def read_replications(path):
-    """replications.csv → [{indicator: value}] by replication number."""
+    """replications.csv → [{indicator: value}] by replication number, with each condition's
+    indicators of conditions.csv beside it (when the run wrote one) as
+    `conditions.<condition>.<indicator>`."""
+    path = pathlib.Path(path)
     reps = {}
     with open(path, newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             reps.setdefault(int(row["replication"]), {})[row["indicator"]] = float(row["value"])
+    conditions = path.with_name("conditions.csv")
+    if conditions.exists():
+        with open(conditions, newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                key = f"conditions.{row['condition']}.{row['indicator']}"
+                reps.setdefault(int(row["replication"]), {})[key] = float(row["value"])
     return [reps[k] for k in sorted(reps)]
 
 

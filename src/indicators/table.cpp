@@ -296,6 +296,19 @@ std::vector<IndicatorInfo> money_and_access_indicators() {
               "recovers, "
               "or plus its share of a deficit.",
               0),
+        money("alliance_invested", "Alliance surplus invested in capacity",
+              "Of the retained surplus, what bought doctors and beds for the next insurance "
+              "year (policy.payment.invest): whole doctors and beds at their yearly costs; a "
+              "use of alliance_retained, not spending on top of it.",
+              0),
+        count("alliance_invested_doctors", "Doctors bought with a surplus",
+              "Doctors (each for a year) that insurance years' retained surpluses bought for the "
+              "next year, over the named facilities.",
+              kMoney, 0),
+        count("alliance_invested_beds", "Beds bought with a surplus",
+              "Beds (each for a year) that insurance years' retained surpluses bought for the "
+              "next year, over the named facilities.",
+              kMoney, 0),
         money("dip_budget", "DIP points budget",
               "The budget the DIP points share (policy.payment.mode: dip_points): budget per "
               "resident x residents x years.",

@@ -38,6 +38,7 @@ CountyEngine::CountyEngine(const County& county, std::uint64_t replication, Mode
     managed_counter_.assign(c_.villages.size(), 0);
     for (const auto& center : c_.exams.centers)
         exam_calendars_.emplace_back(center.reads_per_day, center.reserved_reads);
+    fund_by_year_.assign(static_cast<std::size_t>((c_.horizon - 1) / (365 * sim::kDay)) + 1, 0);
 }
 
 /// Same-time events keep their scheduling order, so the order of these calls is part of every
@@ -135,6 +136,8 @@ void CountyEngine::restaff(std::uint32_t f) {
 
 void CountyEngine::year_start() {
     cashier_.new_year();
+    if (sim_.now() > c_.warmup)
+        settle_year(static_cast<std::size_t>((sim_.now() - c_.warmup) / (365 * sim::kDay)) - 1);
     const SimTime next = sim_.now() + 365 * sim::kDay;
     if (next < end_) sim_.schedule_at(next, kYear, {EventKind::YearStart, 0, 0, 0});
 }

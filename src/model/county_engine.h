@@ -68,6 +68,11 @@ class CountyEngine {
     void dispatch(const Event& e);
     void restaff(std::uint32_t facility);
     void year_start();
+    // county_invest.cpp: the global budget's settlement of each insurance year and the capacity
+    // a retained surplus buys for the next one (docs/model.md)
+    void count_fund(Fen fund);
+    void settle_year(std::size_t year);
+    void invest(std::uint32_t facility, const CapacityPurchase& buy);
     void arrival(std::uint32_t village);
     void emergency_arrival(std::uint32_t village);
     void scripted_arrival(std::uint32_t index);
@@ -180,6 +185,7 @@ class CountyEngine {
     std::vector<std::uint32_t> emergency_counter_;  ///< emergency episodes' own numbers
     std::vector<std::uint32_t> managed_counter_;    ///< scheduled follow-ups' own numbers
     ReplicationStats stats_;
+    std::vector<Fen> fund_by_year_;  ///< the fund's share of the bills of each insurance year
     static constexpr SimTime kNoPeriod = INT64_MAX;
     std::uint8_t period_ = 0;          ///< the timeline's period in force now
     SimTime next_period_ = kNoPeriod;  ///< when the next period starts

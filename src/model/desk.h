@@ -35,6 +35,15 @@ class FacilityDesk {
         open_ = open;
         doctors_ = doctors;
     }
+    /// The capacity a retained surplus bought for this insurance year (docs/model.md), in place
+    /// of last year's: extra beds now, extra doctors from the next staffing (staff_all).
+    void invest(int doctors, int beds) {
+        beds_ += beds - invested_beds_;
+        invested_beds_ = beds;
+        invested_doctors_ = doctors;
+    }
+    int invested_doctors() const { return invested_doctors_; }
+    int invested_beds() const { return invested_beds_; }
     bool open() const { return open_; }
     int doctors() const { return doctors_; }
     bool unlimited() const { return unlimited_; }
@@ -104,6 +113,8 @@ class FacilityDesk {
     int beds_used_ = 0;
     int beds_walkin_ = 0;  ///< of beds_used, held by walk-ins
     int queued_ = 0;
+    int invested_doctors_ = 0;  ///< bought with last year's surplus, on duty in opening hours
+    int invested_beds_ = 0;     ///< bought with last year's surplus (included in beds_)
     std::array<std::deque<QueueEntry>, 2> queue_;  ///< [0] referred, [1] walk-ins
     std::deque<std::uint32_t> bed_queue_;
 };

@@ -65,6 +65,7 @@ void CountyEngine::read_exam(std::uint32_t p, std::uint32_t center, bool repeat)
     emit(ExamOrdered{sim_.now(), pat.ref, FacilityId{pat.facility}, reader, ready - sim_.now(),
                      repeat, false});
     const Bill bill = cashier_.exam(cty(pat), encounter(pat), fee);
+    count_fund(bill.fund);
     emit(Billed{sim_.now(), pat.ref, FacilityId{pat.facility}, false, bill, true});
     pat.stage = Stage::Away;
     sim_.schedule_at(ready, kMove, {EventKind::ExamDone, p, 0, 0});

@@ -243,9 +243,9 @@ MetricsCollector::LevelFigures MetricsCollector::level_figures(int l) const {
         const auto& fi = c_.facilities[f];
         if (idx(fi.level) != l || fi.unlimited) continue;
         busy += static_cast<double>(facility_busy_[f]);
-        avail += fi.doctor_seconds(from_, to_);
+        avail += doctor_seconds(f);
         bed += static_cast<double>(facility_bed_time_[f]);
-        beds += static_cast<double>(fi.beds) * static_cast<double>(to_ - from_);
+        beds += bed_seconds(f);
     }
     out.utilisation = ratio(busy, avail);
     out.bed_occupancy = ratio(bed, beds);
@@ -409,13 +409,9 @@ void MetricsCollector::add_facility_rows(indicators::ReplicationResult& r) const
         add("sojourn_minutes_mean", ratio(facility_sojourn_sum_[f], visits));
         add("queue_length_mean", ratio(facility_queue_area_[f], static_cast<double>(to_ - from_)));
         if (fi.unlimited) continue;
-        add("utilisation",
-            ratio(static_cast<double>(facility_busy_[f]), fi.doctor_seconds(from_, to_)));
-        if (fi.beds > 0) {
-            add("bed_occupancy",
-                ratio(static_cast<double>(facility_bed_time_[f]),
-                      static_cast<double>(fi.beds) * static_cast<double>(to_ - from_)));
-        }
+        add("utilisation", ratio(static_cast<double>(facility_busy_[f]), doctor_seconds(f)));
+        if (fi.beds > 0)
+            add("bed_occupancy", ratio(static_cast<double>(facility_bed_time_[f]), bed_seconds(f)));
     }
 }
 

@@ -173,6 +173,7 @@ void MetricsCollector::add_budget_rows(indicators::ReplicationResult& r) const {
     }
     if (!any) return;
     for (const auto& [key, v] : budget_rows(sum)) r.county.push_back({key, v});
+    add_invest_rows(r);
 }
 
 void MetricsCollector::init_points() {

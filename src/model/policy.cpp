@@ -21,6 +21,21 @@ BudgetSettlement settle_global_budget(double budget, double paid, double retenti
     return s;
 }
 
+CapacityPurchase buy_capacity(double retained, const scenario::SurplusInvestment& terms,
+                              std::size_t facilities) {
+    CapacityPurchase buy;
+    if (retained <= 0 || terms.share <= 0 || facilities == 0) return buy;
+    const double each = terms.share * retained / static_cast<double>(facilities);
+    const double doctor_cost = static_cast<double>(terms.doctor_cost) / 100.0;
+    const double bed_cost = static_cast<double>(terms.bed_cost) / 100.0;
+    // At most a million of each: the loader's bounds keep real figures far below.
+    auto whole = [](double n) { return static_cast<int>(std::min(std::floor(n), 1e6)); };
+    buy.doctors = whole(each * terms.doctor_share / doctor_cost);
+    buy.beds = whole(each * (1 - terms.doctor_share) / bed_cost);
+    buy.spent = buy.doctors * doctor_cost + buy.beds * bed_cost;
+    return buy;
+}
+
 PointSettlement settle_dip_points(double budget, double points, double fee_fund) {
     PointSettlement s;
     s.budget = budget;

@@ -26,6 +26,8 @@ indicators::ReplicationResult run_periods(const County& county, std::uint64_t re
     }
     for (auto& p : periods) observers.add(p);
     const ReplicationStats stats = simulate_replication(county, replication, observers);
+    metrics.set_settlements(stats.settlements);
+    for (auto& p : periods) p.set_settlements(stats.settlements);
     indicators::ReplicationResult r = metrics.result(replication);
     for (std::size_t k = 0; k < periods.size(); ++k) {
         for (const auto& row : periods[k].result(replication).county)
@@ -42,6 +44,7 @@ indicators::ReplicationResult run_replication(const County& county, std::uint64_
     if (!county.periods.empty()) return run_periods(county, replication);
     MetricsCollector metrics(county);
     const ReplicationStats stats = simulate_replication(county, replication, metrics);
+    metrics.set_settlements(stats.settlements);
     indicators::ReplicationResult r = metrics.result(replication);
     r.events = stats.events;
     r.peak_patients = stats.peak_patients;

@@ -25,13 +25,20 @@ inline std::vector<FacilityDesk> open_desks(const County& c, sim::Simulator<Even
     return desks;
 }
 
+/// Staffs a desk for time t: the schedule's doctors, and in the facility's own opening hours
+/// the doctors a retained surplus bought (docs/model.md).
+inline void staff_desk(const FacilityInfo& fi, FacilityDesk& desk, SimTime t) {
+    const int bought = fi.schedule.is_open(t) ? desk.invested_doctors() : 0;
+    desk.staff(fi.open_at(t), fi.doctors_at(t) + bought);
+}
+
 /// A facility's staffing changes now: restaff its desk, let `serve` start what may start, then
 /// put the next change on the calendar (in that order: it decides same-time ties).
 template <class Serve>
 void restaff_desk(const County& c, std::vector<FacilityDesk>& desks, sim::Simulator<Event>& sim,
                   std::uint32_t f, Serve serve) {
     const auto& fi = c.facilities[f];
-    desks[f].staff(fi.open_at(sim.now()), fi.doctors_at(sim.now()));
+    staff_desk(fi, desks[f], sim.now());
     if (desks[f].open()) serve(f);
     sim.schedule_at(fi.next_change(sim.now()), kSchedule, {EventKind::ScheduleChange, f, 0, 0});
 }

@@ -249,12 +249,14 @@ void CountyEngine::discharge(std::uint32_t p) {
 void CountyEngine::bill_outpatient(std::uint32_t p) {
     const auto& pat = patients_[p];
     const Bill bill = cashier_.outpatient(cty(pat), encounter(pat));
+    count_fund(bill.fund);
     emit(Billed{sim_.now(), pat.ref, FacilityId{pat.facility}, false, bill, false});
 }
 
 void CountyEngine::bill_inpatient(std::uint32_t p, SimTime stay) {
     auto& pat = patients_[p];
     const Bill bill = cashier_.inpatient(cty(pat), encounter(pat), stay, pat.deductible_paid);
+    count_fund(bill.fund);
     emit(Billed{sim_.now(), pat.ref, FacilityId{pat.facility}, true, bill, false});
 }
 

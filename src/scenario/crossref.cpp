@@ -272,6 +272,20 @@ class CrossChecker {
         for (const auto& [id, rates] : pay.per_diem) {
             known_at(conditions_, "condition", id, "policy.payment.per_diem." + id);
         }
+        const auto& where = pay.invest.facilities;
+        for (std::size_t j = 0; j < where.size(); ++j) {
+            const std::string path = item("policy.payment.invest.facilities", j);
+            known_at(facilities_, "facility", where[j], path);
+            const auto it = facilities_.find(where[j]);
+            if (it == facilities_.end()) continue;
+            const Facility& f = s_.facilities[it->second.index];
+            if (f.level != Level::External && f.alliance) continue;
+            r_.report(r_.locate(path, r_.locate("", SourceRef{r_.file(), 0, 0})), path,
+                      "'" + f.id +
+                          "' is not an alliance facility in the county: the alliance "
+                          "invests its surplus in its own facilities",
+                      "name a county, township or village facility of the alliance");
+        }
     }
 
     /// Chronic-disease management, the medicine lists, the emergency pathway and the exams name

@@ -58,6 +58,10 @@ void check_budget_modes(const YAML::Node& map, const ProviderPayment& p, Reader&
         r.error(map, "mode dip_points needs points and budget_per_resident above 0",
                 "e.g. points: {serious: {county: 80}}, budget_per_resident: 300");
     }
+    if (p.mode != PaymentMode::GlobalBudget && p.invest.share > 0) {
+        r.error(map, "invest spends a retained surplus, which only mode global_budget has",
+                "set mode: global_budget (with budget_per_resident), or remove invest");
+    }
     if (p.mode != PaymentMode::DipPoints && !p.points.empty()) {
         r.error(map, "points are paid only under mode dip_points",
                 "set mode: dip_points (with budget_per_resident), or remove points");
@@ -121,6 +125,40 @@ bool any_override(const ResponseOverride& o) {
     return o.admission || o.length_of_stay || o.out_of_county_referral || o.down_referral;
 }
 
+const RecordSchema<SurplusInvestment>& invest_schema() {
+    using I = SurplusInvestment;
+    static const RecordSchema<I> schema{
+        {number("share", &I::share)
+             .min(0)
+             .max(1)
+             .describe("share of a year's retained surplus that buys doctors and beds for the "
+                       "next insurance year (0 = none)"),
+         number("doctor_share", &I::doctor_share)
+             .min(0)
+             .max(1)
+             .describe("of that amount, the share spent on doctors; the rest buys beds"),
+         money("doctor_yuan_per_year", &I::doctor_cost)
+             .min(1000)
+             .max(10000000)
+             .describe("yearly cost of one doctor (assumed: about the national urban average "
+                       "wage with employer contributions)"),
+         money("bed_yuan_per_year", &I::bed_cost)
+             .min(1000)
+             .max(10000000)
+             .describe("yearly cost of one bed (derived: a township bed-day's 317.5 yuan x 365 x "
+                       "55% occupancy)"),
+         text_list("facilities", &I::facilities)
+             .describe("ids of the county's alliance facilities that get the capacity; the "
+                       "amount is split equally among them")},
+        [](const YAML::Node& map, I& i, Reader& r) {
+            if (map.IsMap() && i.share > 0 && i.facilities.empty()) {
+                r.error(map, "invest has a share but no facilities",
+                        "e.g. facilities: [county_hospital], or share: 0");
+            }
+        }};
+    return schema;
+}
+
 }  // namespace
 
 const RecordSchema<ProviderPayment>& payment_schema() {
@@ -155,6 +193,9 @@ const RecordSchema<ProviderPayment>& payment_schema() {
                          "a map of condition id: yuan per admission by level")
              .describe("case_based: payment per admission by condition id and level, in yuan; "
                        "a level not given (or 0) stays fee-for-service"),
+         record("invest", &P::invest, invest_schema())
+             .describe("global_budget: a year's retained surplus buys doctors and beds for the "
+                       "next year (docs/model.md, capacity bought with a retained surplus)"),
          points().describe(
              "dip_points: points per admission by condition id and level (病种分值); a level "
              "not given (or 0) stays fee-for-service"),

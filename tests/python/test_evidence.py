@@ -60,6 +60,31 @@ def test_quantity_expressions():
         evidence.evaluate("__import__('os')", values)
 
 
+def test_condition_quantities():
+    values = {"a": 2.0, "conditions.chronic.grassroots_share": 0.8}
+    assert evidence.evaluate("conditions.chronic.grassroots_share - 0.5", values) == \
+        pytest.approx(0.3)
+    with pytest.raises(evidence.EvidenceError, match="no indicator 'conditions.x.visits' in "
+                       "the run's conditions.csv"):
+        evidence.evaluate("conditions.x.visits", values)
+    for bad in ("a.b", "conditions.chronic", "x.chronic.visits", "conditions.a.b.c"):
+        with pytest.raises(evidence.EvidenceError, match="conditions.<condition id>"):
+            evidence.evaluate(bad, values)
+
+
+def test_read_replications_adds_the_conditions(tmp_path):
+    (tmp_path / "replications.csv").write_text(
+        "replication,indicator,value\n1,visits,10\n0,visits,9\n")
+    assert evidence.read_replications(tmp_path / "replications.csv") == [
+        {"visits": 9.0}, {"visits": 10.0}]
+    (tmp_path / "conditions.csv").write_text(
+        'replication,condition,name,indicator,value\n0,chronic,"Chronic, managed",visits,4\n'
+        "1,chronic,Chronic,visits,5\n")
+    assert evidence.read_replications(tmp_path / "replications.csv") == [
+        {"visits": 9.0, "conditions.chronic.visits": 4.0},
+        {"visits": 10.0, "conditions.chronic.visits": 5.0}]
+
+
 EXPERIMENTS = """
 experiments:
   - id: same
@@ -77,6 +102,13 @@ experiments:
     whatif: dearer.yaml
     measure: {type: elasticity, quantity: visits_village + visits_township, price_ratio: 1.5}
     if_not: Says why.
+  - id: one_condition
+    claim: One condition against itself
+    study: none
+    published: {value: 0, low: -0.01, high: 0.01, kind: band}
+    base: {tiny}
+    whatif: {tiny}
+    measure: {type: difference, quantity: conditions.minor_acute.visits}
 """
 
 
@@ -101,6 +133,8 @@ def test_run_end_to_end_writes_the_marked_part_only(tmp_path):
     same = next(line for line in text.splitlines() if line.startswith("| 1 |"))
     assert "+0.000 (+0.000 to +0.000) | **agrees**" in same
     assert "| 2 | Dearer outpatient care |" in text
+    one = next(line for line in text.splitlines() if line.startswith("| 3 |"))
+    assert "+0.000 (+0.000 to +0.000) | **agrees**" in one
 
 
 def test_missing_markers_leave_the_file_alone(tmp_path):

@@ -2,11 +2,22 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "cmasim/model/county.h"
 #include "cmasim/model/observer.h"
+#include "cmasim/model/policy.h"
 
 namespace cmasim::model {
+
+/// The engine's own settlement of one insurance year under a global budget, and what the
+/// alliance's retained surplus bought for the next year (docs/model.md).
+struct YearSettlement {
+    std::size_t year = 0;     ///< 0 = the first insurance year
+    BudgetSettlement budget;  ///< as the metrics settle it after the run
+    CapacityPurchase each;    ///< at each facility of `facilities`
+    std::vector<std::uint32_t> facilities;
+};
 
 /// Kernel-level facts about a finished replication (not indicators: those come from observers).
 struct ReplicationStats {
@@ -14,6 +25,8 @@ struct ReplicationStats {
     std::uint64_t episodes_started = 0;  ///< over the whole run, warm-up included
     std::uint64_t episodes_ended = 0;    ///< equals episodes_started once the run has drained
     std::uint64_t peak_patients = 0;     ///< most patients in the system at once
+    /// Every insurance year settled during the run (under a global budget, each but the last).
+    std::vector<YearSettlement> settlements;
 };
 
 /// Runs warm-up + horizon, then stops new arrivals and lets every open episode finish (so each

@@ -10,6 +10,7 @@
 
 #include "cmasim/indicators/results.h"
 #include "cmasim/model/county.h"
+#include "cmasim/model/engine.h"
 #include "cmasim/model/observer.h"
 
 namespace cmasim::model {
@@ -85,6 +86,11 @@ class MetricsCollector final : public ModelObserver {
     void on(const Billed& e) override;
     void on(const EpisodeEnded& e) override;
 
+    /// The engine's yearly settlements and the capacity they bought (ReplicationStats), given
+    /// before result(): the capacity-based rows count the bought doctors and beds in the year
+    /// they served, and the investment has rows of its own.
+    void set_settlements(std::vector<YearSettlement> s) { settlements_ = std::move(s); }
+
     /// The replication's indicators, in a fixed order.
     indicators::ReplicationResult result(std::uint64_t replication) const;
 
@@ -133,6 +139,11 @@ class MetricsCollector final : public ModelObserver {
     void add_county_rows(indicators::ReplicationResult& r) const;
     void add_wait_and_load_rows(indicators::ReplicationResult& r) const;
     void add_budget_rows(indicators::ReplicationResult& r) const;
+    // metrics_invest.cpp: capacity bought with a retained surplus
+    double doctor_seconds(std::size_t facility) const;
+    double bed_seconds(std::size_t facility) const;
+    void add_invest_rows(indicators::ReplicationResult& r) const;
+    std::vector<YearSettlement> settlements_;
     void mark_period(indicators::ReplicationResult& r, std::size_t first, std::size_t m) const;
     void add_facility_rows(indicators::ReplicationResult& r) const;
     void add_group_rows(indicators::ReplicationResult& r) const;

@@ -34,6 +34,20 @@ struct BudgetSettlement {
 BudgetSettlement settle_global_budget(double budget, double paid, double retention,
                                       double deficit_share);
 
+/// What one facility gets for the next insurance year from a year's retained surplus.
+struct CapacityPurchase {
+    int doctors = 0;   ///< whole doctors, on duty in the facility's own opening hours
+    int beds = 0;      ///< whole beds
+    double spent = 0;  ///< yuan: doctors × their yearly cost + beds × theirs
+};
+
+/// The capacity rule (docs/model.md, "Capacity bought with a retained surplus"): `share` of a
+/// positive retained amount (yuan; nothing after a deficit) is split equally among `facilities`;
+/// at each, `doctor_share` of its part buys whole doctors at their yearly cost and the rest whole
+/// beds at theirs. What whole doctors and beds leave over is not spent (it stays retained).
+CapacityPurchase buy_capacity(double retained, const scenario::SurplusInvestment& terms,
+                              std::size_t facilities);
+
 /// The year-end settlement of DIP/DRG points inside a global budget (总额控制下按病种分值付费):
 /// the budget buys the points earned, whatever their number, so a point is worth the budget ÷
 /// the points (点值). The patients' shares were billed on the fees; the providers receive

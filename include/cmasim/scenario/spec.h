@@ -294,6 +294,20 @@ struct Referral {
 /// admissions paid per bed-day (按床日); either part may be used alone.
 enum class PaymentMode { FeeForService, CaseBased, GlobalBudget, DipPoints, CapitationPerDiem };
 
+/// Under a global budget: how a year's retained surplus buys doctors and beds for the next
+/// year (docs/model.md, "Capacity bought with a retained surplus"). share 0 = off.
+struct SurplusInvestment {
+    double share = 0;           ///< of the alliance's retained surplus spent on capacity
+    double doctor_share = 0.5;  ///< of the amount spent on doctors; the rest buys beds
+    /// The yearly cost of one doctor (fen): assumed, about the 2022 urban non-private average
+    /// wage of 114,029 yuan (NBS) with employer contributions (docs/levers.md lever 4).
+    Fen doctor_cost = 15'000'000;
+    /// The yearly cost of one bed (fen): derived, a township bed-day's 317.5 yuan (NHC 2020)
+    /// × 365 days × 55% occupancy (docs/levers.md lever 4).
+    Fen bed_cost = 6'400'000;
+    std::vector<std::string> facilities;  ///< ids of the alliance facilities that get it
+};
+
 /// How the insurer pays providers (lever 4).
 struct ProviderPayment {
     PaymentMode mode = PaymentMode::FeeForService;
@@ -315,6 +329,7 @@ struct ProviderPayment {
     /// Per diem: the provider is paid this per bed-day, by condition id and level (yuan in the
     /// file, fen here); a level with 0 stays fee-for-service.
     std::vector<std::pair<std::string, PerLevel<Fen>>> per_diem;
+    SurplusInvestment invest;      ///< global budget: capacity bought with a retained surplus
 };
 
 /// Whether the providers' care responds to how they are paid (docs/model.md §5).
