@@ -28,18 +28,49 @@ std::string line(const std::vector<std::string>& fields) {
 }  // namespace
 
 std::string targets_csv(const Context& c, const Outcome& o) {
-    std::string out =
-        line({"indicator", "period", "role", "observed", "se", "discrepancy", "simulated_mean",
-              "ci_low", "ci_high", "replications", "z", "implausibility", "noise_ratio",
-              "predicted_low", "predicted_high", "coverage", "source", "year"});
+    std::string out = line({"indicator",
+                            "period",
+                            "role",
+                            "observed",
+                            "se",
+                            "discrepancy",
+                            "simulated_mean",
+                            "ci_low",
+                            "ci_high",
+                            "replications",
+                            "z",
+                            "implausibility",
+                            "noise_ratio",
+                            "predicted_mean",
+                            "predicted_low",
+                            "predicted_high",
+                            "coverage",
+                            "source",
+                            "year",
+                            "measure"});
     for (std::size_t t = 0; t < c.spec.targets.size(); ++t) {
         const Target& g = c.spec.targets[t];
         const TargetResult& r = o.targets[t];
-        out += line({g.indicator, g.period, g.holdout ? "holdout" : "fit", num(g.value), num(g.se),
-                     num(g.discrepancy), num(r.best.mean), num(r.best.ci_low), num(r.best.ci_high),
-                     std::to_string(r.best.n), num(r.z), num(r.implausibility), num(r.noise_ratio),
-                     num(r.predicted_low), num(r.predicted_high), r.inside ? "inside" : "outside",
-                     g.source, g.year ? std::to_string(*g.year) : std::string()});
+        out += line({g.indicator,
+                     g.period,
+                     role_of(g),
+                     num(g.value),
+                     num(g.se),
+                     num(g.discrepancy),
+                     num(r.best.mean),
+                     num(r.best.ci_low),
+                     num(r.best.ci_high),
+                     std::to_string(r.best.n),
+                     num(r.z),
+                     num(r.implausibility),
+                     num(r.noise_ratio),
+                     num(r.predicted_mean),
+                     num(r.predicted_low),
+                     num(r.predicted_high),
+                     r.inside ? "inside" : "outside",
+                     g.source,
+                     g.year ? std::to_string(*g.year) : std::string(),
+                     to_string(g.measure)});
     }
     return out;
 }
