@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "calibrate_support.h"
 #include "cmasim/calibrate/calibrate.h"
 #include "cmasim/model/county.h"
 #include "cmasim/model/runner.h"
@@ -28,12 +29,7 @@ using Json = nlohmann::json;
 const fs::path kSource = CMASIM_SOURCE_DIR;
 const fs::path kReform = kSource / "tests/data/calibrate/tiny_reform.yaml";
 
-std::string read_all(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using testing_support::read_all;
 
 /// The truth: the minor illness rate and the county hospital's level constant.
 const std::vector<std::string> kTruth = {"conditions[minor_acute].episodes_per_person_year=3",
@@ -42,14 +38,8 @@ const std::vector<std::string> kTruth = {"conditions[minor_acute].episodes_per_p
 /// Observed values per period ("before", "after") and of the change, from 16 replications
 /// at the truth with a seed the calibration does not use (the observation has its own noise).
 std::map<std::string, double> observed_at_truth() {
-    scenario::Scenario s = sweep::load_scenario_source(kReform, {}, sweep::load_options(kTruth));
-    s.seed = 99;
-    const model::County county = model::compile_county(s);
-    model::RunOptions o;
-    o.replications = 16;
-    o.threads = 2;
     std::map<std::string, std::vector<double>> values;
-    for (const auto& r : model::run_replications(county, o)) {
+    for (const auto& r : testing_support::observed_runs(kReform, kTruth)) {
         const auto periods = model::period_indicators(r);
         for (const char* k : {"grassroots_share", "visits_per_capita"}) {
             values[std::string(k) + " before"].push_back(periods.at(0).values.at(k));
@@ -88,13 +78,7 @@ std::string reform_file(const std::map<std::string, double>& obs, const std::str
 }
 
 calibrate::CalibrationOptions options_for(const fs::path& file, const fs::path& out, int threads) {
-    calibrate::CalibrationOptions o;
-    o.scenario = kReform;
-    o.calibration_file = file;
-    o.out = out;
-    o.threads = threads;
-    o.progress = false;
-    return o;
+    return testing_support::calibration_options(kReform, file, out, threads);
 }
 
 const char* const kMethod =
