@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "calibrate_support.h"
 #include "cmasim/calibrate/calibrate.h"
 #include "cmasim/calibrate/emulator.h"
 #include "cmasim/calibrate/spec.h"
@@ -32,12 +33,7 @@ using Json = nlohmann::json;
 const fs::path kSource = CMASIM_SOURCE_DIR;
 const fs::path kTiny = kSource / "scenarios/tiny.yaml";
 
-std::string read_all(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using testing_support::read_all;
 
 // --- the emulator -----------------------------------------------------------------------------
 
@@ -84,14 +80,8 @@ const std::vector<std::string> kTruth = {"conditions[minor_acute].episodes_per_p
                                          "choice.level_constant.county=0"};
 
 std::map<std::string, double> observed_at_truth() {
-    scenario::Scenario s = sweep::load_scenario_source(kTiny, {}, sweep::load_options(kTruth));
-    s.seed = 99;
-    const model::County county = model::compile_county(s);
-    model::RunOptions o;
-    o.replications = 16;
-    o.threads = 2;
     std::map<std::string, std::vector<double>> values;
-    for (const auto& r : model::run_replications(county, o)) {
+    for (const auto& r : testing_support::observed_runs(kTiny, kTruth)) {
         for (const auto& v : r.county) values[v.indicator].push_back(v.value);
     }
     std::map<std::string, double> out;
@@ -120,13 +110,7 @@ std::string recovery_file(const std::map<std::string, double>& obs, const std::s
 }
 
 calibrate::CalibrationOptions options_for(const fs::path& file, const fs::path& out, int threads) {
-    calibrate::CalibrationOptions o;
-    o.scenario = kTiny;
-    o.calibration_file = file;
-    o.out = out;
-    o.threads = threads;
-    o.progress = false;
-    return o;
+    return testing_support::calibration_options(kTiny, file, out, threads);
 }
 
 class Recovery : public ::testing::Test {

@@ -11,8 +11,10 @@
 #include <sstream>
 
 #include "cmasim/sweep/directory.h"
+#include "cmasim/sweep/runner.h"
 #include "cmasim/sweep/scenarios.h"
 #include "cmasim/util/atomic_file.h"
+#include "cmasim/util/did_you_mean.h"
 #include "cmasim/util/hash.h"
 #include "state.h"
 
@@ -182,6 +184,50 @@ void check_bounds(const detail::Context& c) {
     if (!problems.empty()) throw scenario::ScenarioError(problems);
 }
 
+/// The index of the reform's entry in the scenario's timeline: the entry `reform:` names, else
+/// the first. Before-targets measure period k (up to the reform), after-targets period k + 1.
+std::size_t reform_entry(const CalibrationSpec& spec, const scenario::Scenario& base) {
+    const auto first = std::find_if(spec.targets.begin(), spec.targets.end(),
+                                    [](const Target& t) { return t.reform != ReformPeriod::None; });
+    if (base.timeline.empty()) {
+        const auto i = std::to_string(first - spec.targets.begin());
+        throw scenario::ScenarioError({scenario::Diagnostic{
+            spec.file, first->at_line, first->at_column, "targets[" + i + "].period",
+            "period: " + first->period + " needs a scenario with a timeline: (after set:)",
+            "add the reform as a timeline entry of the scenario (docs/model.md: the policy "
+            "timeline)"}});
+    }
+    if (spec.reform.empty()) return 0;
+    std::vector<std::string> names;
+    for (std::size_t e = 0; e < base.timeline.size(); ++e) {
+        if (base.timeline[e].name == spec.reform) return e;
+        names.push_back(base.timeline[e].name);
+    }
+    throw scenario::ScenarioError(
+        {scenario::Diagnostic{spec.file, spec.reform_line, spec.reform_column, "reform",
+                              "the scenario's timeline has no entry '" + spec.reform + "'",
+                              util::did_you_mean(spec.reform, names)}});
+}
+
+/// What each target's sweeps keep (Context::keys); `reform` gets the reform entry's name.
+std::vector<std::string> target_keys(const CalibrationSpec& spec, const scenario::Scenario& base,
+                                     std::string& reform) {
+    std::vector<std::string> keys;
+    const bool periods = spec.has_reform_targets();
+    const std::size_t e = periods ? reform_entry(spec, base) : 0;
+    if (periods) reform = base.timeline[e].name;
+    for (const auto& t : spec.targets) {
+        if (t.reform == ReformPeriod::None)
+            keys.push_back(t.indicator);
+        else if (t.measure == Measure::Change)
+            keys.push_back(sweep::change_key(t.indicator, e, e + 1));
+        else
+            keys.push_back(
+                sweep::period_key(t.indicator, t.reform == ReformPeriod::Before ? e : e + 1));
+    }
+    return keys;
+}
+
 detail::Context make_context(const CalibrationOptions& options) {
     detail::Context c;
     c.options = options;
@@ -193,9 +239,10 @@ detail::Context make_context(const CalibrationOptions& options) {
     c.replications = c.spec.method.replications.value_or(base.replications);
     c.years_per_task = (base.warmup_days + base.horizon_days) / 365.0;
     c.scenario_sha256 = sweep::scenario_source_sha256(options.scenario, {}, load);
-    for (const auto& t : c.spec.targets) {
-        if (std::find(c.indicators.begin(), c.indicators.end(), t.indicator) == c.indicators.end())
-            c.indicators.push_back(t.indicator);
+    c.keys = target_keys(c.spec, base, c.reform);
+    for (const auto& key : c.keys) {
+        if (std::find(c.indicators.begin(), c.indicators.end(), key) == c.indicators.end())
+            c.indicators.push_back(key);
     }
     check_bounds(c);
     return c;

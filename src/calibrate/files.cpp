@@ -33,7 +33,8 @@ Json targets_json(const Context& c, const Outcome& o) {
         const TargetResult& r = o.targets[t];
         out.push_back({{"indicator", tg.indicator},
                        {"period", tg.period},
-                       {"role", tg.holdout ? "holdout" : "fit"},
+                       {"measure", to_string(tg.measure)},
+                       {"role", role_of(tg)},
                        {"observed", tg.value},
                        {"se", tg.se},
                        {"discrepancy", tg.discrepancy},
@@ -43,6 +44,7 @@ Json targets_json(const Context& c, const Outcome& o) {
                        {"z", number(r.z)},
                        {"implausibility", number(r.implausibility)},
                        {"noise_ratio", number(r.noise_ratio)},
+                       {"predicted_mean", number(r.predicted_mean)},
                        {"predicted_low", number(r.predicted_low)},
                        {"predicted_high", number(r.predicted_high)},
                        {"coverage", r.inside ? "inside" : "outside"},
@@ -94,6 +96,7 @@ std::string calibration_json(const Context& c, const Outcome& o) {
     j["calibration_sha256"] = util::sha256_hex(c.spec.text);
     j["scenario"] = c.options.scenario.string();
     j["scenario_sha256"] = c.scenario_sha256;
+    if (!c.reform.empty()) j["reform"] = c.reform;
     j["method"] = method_json(c);
     j["targets"] = targets_json(c, o);
     j["parameters"] = parameters_json(c, o);
@@ -176,10 +179,12 @@ std::string calibrated_yaml(const Context& c, const Outcome& o) {
                       std::to_string(c.replications) + " replications per point, seed " +
                       std::to_string(c.seed) + ".\n# Targets (observed -> simulated here):\n";
     for (std::size_t t = 0; t < c.spec.targets.size(); ++t) {
-        out += "#   " + c.spec.targets[t].indicator +
-               (c.spec.targets[t].holdout ? " (held out)" : "") + ": " +
-               g(c.spec.targets[t].value) + " -> " + g(o.targets[t].best.mean) + " [" +
-               g(o.targets[t].best.ci_low) + ", " + g(o.targets[t].best.ci_high) + "]\n";
+        const Target& tg = c.spec.targets[t];
+        out += "#   " + tg.indicator + (tg.period.empty() ? "" : " (" + tg.period + ")") +
+               (tg.measure == Measure::Change ? " change" : "") +
+               (tg.holdout ? " (held out)" : "") + ": " + g(c.spec.targets[t].value) + " -> " +
+               g(o.targets[t].best.mean) + " [" + g(o.targets[t].best.ci_low) + ", " +
+               g(o.targets[t].best.ci_high) + "]\n";
     }
     out += "# Plausible ranges and the parameter draws: calibration.json, draws.csv.\n";
     const fs::path base = fs::absolute(c.options.scenario).lexically_normal();

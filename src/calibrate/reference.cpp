@@ -14,6 +14,9 @@ const std::vector<FileKey>& file_keys() {
         {"", "parameters", "list", "the free parameters (at least one, at most 21)"},
         {"", "targets", "list", "the observed indicators (at least one not held out)"},
         {"", "method", "map", "how the search runs (every key optional)"},
+        {"", "reform", "timeline entry name",
+         "the entry of the scenario's timeline that before/after targets stand against "
+         "(default: the first)"},
         {"parameters", "path", "key path", "the scenario value, exactly as --set writes it"},
         {"parameters", "name", "text", "its column in the output files (default: the path)"},
         {"parameters", "bounds", "[low, high]", "the interval searched"},
@@ -26,7 +29,10 @@ const std::vector<FileKey>& file_keys() {
         {"targets", "interval", "[low, high]", "a 95% interval: se = (high - low) / 3.92"},
         {"targets", "discrepancy", "number >= 0", "model discrepancy sd (default 0)"},
         {"targets", "period", "text",
-         "what the observation covers; before/after are reserved for the policy timeline"},
+         "what the observation covers; before: the period before the reform (fitted), after: "
+         "the period from it on (predicted, never fitted)"},
+        {"targets", "measure", "level, change",
+         "level (default), or change: after minus before (period: after only)"},
         {"targets", "source", "text", "where the value comes from"},
         {"targets", "year", "1900..2200", "the year of the observation"},
         {"targets", "holdout", "true/false",

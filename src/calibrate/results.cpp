@@ -25,6 +25,65 @@ double mean_variance(const report::Estimate& e) {
     return e.n >= 2 && std::isfinite(e.sd) ? e.sd * e.sd / static_cast<double>(e.n) : 0.0;
 }
 
+/// One simulated point's prediction of a period: its mean, and one replication's variance.
+struct Component {
+    double mean = 0;
+    double variance = 0;
+};
+
+/// The probability that the mixture (equal weights) of N(mean, variance + extra) lies below x.
+double mixture_cdf(const std::vector<Component>& mix, double extra, double x) {
+    double p = 0;
+    for (const auto& m : mix) {
+        const double v = m.variance + extra;
+        p += v > 0 ? 0.5 * std::erfc((m.mean - x) / std::sqrt(2 * v)) : (x >= m.mean ? 1.0 : 0.0);
+    }
+    return p / static_cast<double>(mix.size());
+}
+
+/// The q-quantile of that mixture, by bisection on its distribution function.
+double mixture_quantile(const std::vector<Component>& mix, double extra, double q) {
+    double lo = mix.front().mean, hi = lo, spread = std::sqrt(extra);
+    for (const auto& m : mix) {
+        lo = std::min(lo, m.mean);
+        hi = std::max(hi, m.mean);
+        spread = std::max(spread, std::sqrt(m.variance + extra));
+    }
+    lo -= 10 * spread;
+    hi += 10 * spread;
+    for (int i = 0; i < 200 && hi - lo > 1e-12 * (1 + std::abs(lo)); ++i) {
+        const double mid = 0.5 * (lo + hi);
+        (mixture_cdf(mix, extra, mid) < q ? lo : hi) = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+/// An after-target's prediction: what one county would show over the after period, given the
+/// parameter values still plausible on the before period. Each non-implausible simulated point
+/// (the best fit alone when fewer than two remain) contributes a normal with its replications'
+/// mean and sd (one county-run's simulation noise); the interval is the equal-weight mixture's
+/// 2.5% to 97.5%, and coverage asks whether the observation lies in the same mixture widened by
+/// its own variance (se^2 + discrepancy^2).
+void predict_after(const Target& t, std::size_t index, const Run& best,
+                   const std::vector<const Run*>& plausible_runs, TargetResult& r) {
+    std::vector<Component> mix;
+    const auto component = [&](const report::Estimate& e) {
+        const double sd = e.n >= 2 && std::isfinite(e.sd) ? e.sd : 0.0;
+        return Component{e.mean, sd * sd};
+    };
+    for (const Run* run : plausible_runs) {
+        if (std::isfinite(run->estimates[index].mean))
+            mix.push_back(component(run->estimates[index]));
+    }
+    if (mix.size() < 2) mix = {component(best.estimates[index])};
+    r.predicted_mean = 0;
+    for (const auto& m : mix) r.predicted_mean += m.mean / static_cast<double>(mix.size());
+    r.predicted_low = mixture_quantile(mix, 0, 0.025);
+    r.predicted_high = mixture_quantile(mix, 0, 0.975);
+    r.inside = t.value >= mixture_quantile(mix, t.variance(), 0.025) &&
+               t.value <= mixture_quantile(mix, t.variance(), 0.975);
+}
+
 TargetResult target_result(const Target& t, std::size_t index, const Run& best,
                            const std::vector<const Run*>& plausible_runs) {
     TargetResult r;
@@ -36,11 +95,18 @@ TargetResult target_result(const Target& t, std::size_t index, const Run& best,
     const bool interval = r.best.has_interval();
     r.predicted_low = interval ? r.best.ci_low : r.best.mean;
     r.predicted_high = interval ? r.best.ci_high : r.best.mean;
+    if (t.reform == ReformPeriod::After) {
+        predict_after(t, index, best, plausible_runs, r);
+        return r;
+    }
     std::vector<double> means;
     for (const Run* run : plausible_runs) {
         if (std::isfinite(run->estimates[index].mean)) means.push_back(run->estimates[index].mean);
     }
+    r.predicted_mean = r.best.mean;
     if (means.size() >= 2) {
+        r.predicted_mean = 0;
+        for (const double m : means) r.predicted_mean += m / static_cast<double>(means.size());
         std::sort(means.begin(), means.end());
         r.predicted_low = std::min(r.predicted_low, quantile(means, 0.05));
         r.predicted_high = std::max(r.predicted_high, quantile(means, 0.95));

@@ -114,15 +114,29 @@ void read_uncertainty(const YAML::Node& node, const std::string& key, Target& t,
     }
 }
 
-/// `period:`: any text describing what the observation covers, except the reserved reform periods.
+/// `period:`: any text describing what the observation covers; "before" and "after" place the
+/// target against the reform of the scenario's timeline (an after-target is never fitted).
 void read_period(const YAML::Node& node, const std::string& key, Target& t, SpecReader& r) {
     const auto period = r.text(node, key);
     if (!period) return;
-    if (*period == "before" || *period == "after") {
-        return r.error(node, key, "'" + *period + "' needs the policy timeline (not built yet)",
-                       "write what the observation covers, e.g. period: \"2023\"");
-    }
     t.period = *period;
+    if (*period == "before") t.reform = ReformPeriod::Before;
+    if (*period == "after") t.reform = ReformPeriod::After;
+    if (t.reform == ReformPeriod::After) t.holdout = true;
+}
+
+/// `measure:` level (default) or change (after minus before; after-targets only).
+void read_measure(const YAML::Node& node, const std::string& key, Target& t, SpecReader& r) {
+    const auto measure = r.text(node, key);
+    if (!measure || *measure == "level") return;
+    if (*measure != "change") {
+        return r.error(node, key, "unknown measure '" + *measure + "'",
+                       util::did_you_mean(*measure, {"level", "change"}));
+    }
+    t.measure = Measure::Change;
+    if (t.reform != ReformPeriod::After)
+        r.error(node, key, "measure: change needs period: after",
+                "a change is the after period's value minus the before period's");
 }
 
 Target read_target(const YAML::Node& node, const std::string& key, SpecReader& r) {
@@ -148,14 +162,36 @@ Target read_target(const YAML::Node& node, const std::string& key, SpecReader& r
     else
         t.value = r.number(node["value"], key + ".value").value_or(0);
     read_uncertainty(node, key, t, r);
+    t.at_line = node.Mark().line + 1;
+    t.at_column = node.Mark().column + 1;
     if (node["period"]) read_period(node["period"], key + ".period", t, r);
+    if (node["measure"]) read_measure(node["measure"], key + ".measure", t, r);
     if (node["source"]) t.source = r.text(node["source"], key + ".source").value_or("");
     if (node["year"]) {
         if (auto y = r.integer(node["year"], key + ".year", 1900, 2200))
             t.year = static_cast<int>(*y);
     }
-    if (node["holdout"]) t.holdout = r.flag(node["holdout"], key + ".holdout").value_or(false);
+    if (node["holdout"] && t.reform != ReformPeriod::After)
+        t.holdout = r.flag(node["holdout"], key + ".holdout").value_or(false);
     return t;
+}
+
+/// Before/after targets: the after period is predicted from a calibration on the before period
+/// alone, so every fitted target must be a before-target, and an after-target needs one.
+void check_reform_targets(const YAML::Node& node, const CalibrationSpec& s, SpecReader& r) {
+    if (!s.has_reform_targets() || s.targets.size() != node.size()) return;
+    bool before = false;
+    for (std::size_t i = 0; i < s.targets.size(); ++i) {
+        const Target& t = s.targets[i];
+        before = before || (t.reform == ReformPeriod::Before && !t.holdout);
+        if (t.reform == ReformPeriod::None && !t.holdout)
+            r.error(node[i], "targets[" + std::to_string(i) + "]",
+                    "with before/after targets every fitted target needs period: before",
+                    "the whole horizon includes the reform; add period: before, or holdout: true");
+    }
+    if (!before)
+        r.error(node, "targets", "after-targets need a fitted period: before target",
+                "the calibration fits the before period and predicts the after period");
 }
 
 void read_targets(const YAML::Node& node, CalibrationSpec& s, SpecReader& r) {
@@ -168,12 +204,14 @@ void read_targets(const YAML::Node& node, CalibrationSpec& s, SpecReader& r) {
         Target t = read_target(node[i], key, r);
         if (t.indicator.empty()) continue;
         for (const auto& other : s.targets) {
-            if (other.indicator == t.indicator && other.period == t.period)
+            if (other.indicator == t.indicator && other.period == t.period &&
+                other.measure == t.measure)
                 r.error(node[i], key, "indicator '" + t.indicator + "' is a target twice",
                         "one observation per indicator and period");
         }
         s.targets.push_back(std::move(t));
     }
+    check_reform_targets(node, s, r);
     if (!s.targets.empty() &&
         std::all_of(s.targets.begin(), s.targets.end(), [](const Target& t) { return t.holdout; }))
         r.error(node, "targets", "every target is held out", "fit at least one");
@@ -234,6 +272,14 @@ CalibrationSpec read_spec(const YAML::Node& root, SpecReader& r) {
     else
         read_targets(root["targets"], s, r);
     if (root["method"]) read_method(root["method"], s.method, r);
+    if (root["reform"]) {
+        s.reform = r.text(root["reform"], "reform").value_or("");
+        s.reform_line = root["reform"].Mark().line + 1;
+        s.reform_column = root["reform"].Mark().column + 1;
+        if (!s.has_reform_targets())
+            r.error(root["reform"], "reform", "no target has period: before or after",
+                    "reform: names the timeline entry that before/after targets stand against");
+    }
     return s;
 }
 
@@ -282,6 +328,11 @@ void hold_out(CalibrationSpec& spec, const std::vector<std::string>& indicators)
         problems.push_back(
             {spec.file, 0, 0, "--holdout", "every target is held out", "fit at least one target"});
     if (!problems.empty()) throw scenario::ScenarioError(problems);
+}
+
+bool CalibrationSpec::has_reform_targets() const {
+    return std::any_of(targets.begin(), targets.end(),
+                       [](const Target& t) { return t.reform != ReformPeriod::None; });
 }
 
 const char* to_string(Optimizer optimizer) {

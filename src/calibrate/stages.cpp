@@ -90,7 +90,7 @@ std::vector<Run> runs_of(const Context& c, const sweep::SweepPlan& plan,
     for (auto& run : runs) run.estimates.resize(c.spec.targets.size());
     for (const auto& e : estimates) {
         for (std::size_t t = 0; t < c.spec.targets.size(); ++t) {
-            if (c.spec.targets[t].indicator == e.indicator)
+            if (c.keys[t] == e.indicator)
                 runs[static_cast<std::size_t>(e.point)].estimates[t] = e.estimate;
         }
     }

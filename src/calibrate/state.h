@@ -23,7 +23,11 @@ struct Context {
     int replications = 0;
     double years_per_task = 0;  ///< (warm-up + horizon) / 365
     std::string scenario_sha256;
-    std::vector<std::string> indicators;  ///< distinct target indicators, in target order
+    /// Per target, what its sweeps keep: the indicator over the whole horizon, or over the
+    /// before or after period of the reform (sweep::period_key), or its change (change_key).
+    std::vector<std::string> keys;
+    std::vector<std::string> indicators;  ///< distinct keys, in target order
+    std::string reform;                   ///< the reform's timeline entry (empty: none)
 };
 
 struct Run {
@@ -97,9 +101,15 @@ struct TargetResult {
     double z = 0;               ///< (mean - observed) / sqrt(Var_obs + Var_disc)
     double implausibility = 0;  ///< at the best fit, with its simulation variance
     double noise_ratio = 0;     ///< sd of the simulated mean / sqrt(Var_obs + Var_disc)
-    double predicted_low = 0;   ///< 5% of the non-implausible runs' means, or the best CI
+    /// Held out: the mean of the non-implausible runs' means (the best fit's without two).
+    double predicted_mean = 0;
+    /// Held out: 5% of the non-implausible runs' means, or the best CI. After-targets: 2.5% of
+    /// the mixture over those runs of one replication's spread (predict_after in results.cpp).
+    double predicted_low = 0;
     double predicted_high = 0;
-    bool inside = false;  ///< observed value within [predicted_low, predicted_high]
+    /// Observed value within [predicted_low, predicted_high]; for after-targets, within the
+    /// mixture's interval widened by the observation's own uncertainty.
+    bool inside = false;
 };
 
 struct ParameterResult {
@@ -134,6 +144,17 @@ std::string targets_csv(const Context& c, const Outcome& o);
 std::string parameters_csv(const Context& c, const Outcome& o);
 std::string waves_csv(const Context& c, const Outcome& o);
 std::string draws_csv(const Context& c, const Outcome& o);
+
+/// A target's role in the files: "fit", "holdout", or "after" (predicted after the reform).
+inline const char* role_of(const Target& t) {
+    if (t.reform == ReformPeriod::After) return "after";
+    return t.holdout ? "holdout" : "fit";
+}
+
+/// "level" or "change".
+inline const char* to_string(Measure m) {
+    return m == Measure::Change ? "change" : "level";
+}
 
 /// Simulation noise above this fraction of a target's uncertainty earns a warning.
 inline constexpr double kNoiseRatioLimit = 0.3;

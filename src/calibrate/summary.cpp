@@ -22,9 +22,16 @@ std::string pad(std::string s, std::size_t width) {
 }
 
 std::string target_line(const Target& t, const TargetResult& r) {
+    const std::string name = t.indicator +
+                             (t.reform == ReformPeriod::None ? "" : " (" + t.period + ")") +
+                             (t.measure == Measure::Change ? " change" : "");
     std::string line =
-        "  " + pad(t.indicator, 26) + pad(g(t.value) + " +- " + g(t.se), 18) +
+        "  " + pad(name, 26) + pad(g(t.value) + " +- " + g(t.se), 18) +
         pad(g(r.best.mean) + " [" + g(r.best.ci_low) + ", " + g(r.best.ci_high) + "]", 28);
+    if (t.reform == ReformPeriod::After) {
+        return line + "predicted " + g(r.predicted_mean) + " [" + g(r.predicted_low) + ", " +
+               g(r.predicted_high) + "], observed " + (r.inside ? "inside" : "outside") + "\n";
+    }
     if (t.holdout) {
         return line + "held out: predicted [" + g(r.predicted_low) + ", " + g(r.predicted_high) +
                "], observed " + (r.inside ? "inside" : "outside") + "\n";
@@ -80,6 +87,10 @@ std::string summary_text(const Context& c, const Outcome& o) {
          std::to_string(c.replications) + " replications each (seed " + std::to_string(c.seed) +
          ", common random numbers): " + std::to_string(o.tasks) + " replications, " +
          g(o.county_years, 4) + " county-years simulated\n";
+    if (!c.reform.empty())
+        s += "reform: timeline entry '" + c.reform +
+             "'; before-targets fitted on the period before it, after-targets predicted for the "
+             "period from it on\n";
     s += "non-implausible space remaining: " + g(100 * o.remaining, 3) + "% of the bounds' box\n\n";
     s += "targets                     observed           simulated at best fit [95% CI]\n";
     for (std::size_t t = 0; t < c.spec.targets.size(); ++t)

@@ -27,20 +27,32 @@ std::string line(const std::vector<std::string>& fields) {
 
 }  // namespace
 
+namespace {
+
+/// One line of targets.csv: the target as given, the best fit, the prediction.
+std::vector<std::string> target_row(const Target& g, const TargetResult& r) {
+    std::vector<std::string> row = {g.indicator, g.period, role_of(g)};
+    for (const double v :
+         {g.value, g.se, g.discrepancy, r.best.mean, r.best.ci_low, r.best.ci_high})
+        row.push_back(num(v));
+    row.push_back(std::to_string(r.best.n));
+    for (const double v : {r.z, r.implausibility, r.noise_ratio, r.predicted_mean, r.predicted_low,
+                           r.predicted_high})
+        row.push_back(num(v));
+    const std::string year = g.year ? std::to_string(*g.year) : std::string();
+    row.insert(row.end(), {r.inside ? "inside" : "outside", g.source, year, to_string(g.measure)});
+    return row;
+}
+
+}  // namespace
+
 std::string targets_csv(const Context& c, const Outcome& o) {
     std::string out =
-        line({"indicator", "period", "role", "observed", "se", "discrepancy", "simulated_mean",
-              "ci_low", "ci_high", "replications", "z", "implausibility", "noise_ratio",
-              "predicted_low", "predicted_high", "coverage", "source", "year"});
-    for (std::size_t t = 0; t < c.spec.targets.size(); ++t) {
-        const Target& g = c.spec.targets[t];
-        const TargetResult& r = o.targets[t];
-        out += line({g.indicator, g.period, g.holdout ? "holdout" : "fit", num(g.value), num(g.se),
-                     num(g.discrepancy), num(r.best.mean), num(r.best.ci_low), num(r.best.ci_high),
-                     std::to_string(r.best.n), num(r.z), num(r.implausibility), num(r.noise_ratio),
-                     num(r.predicted_low), num(r.predicted_high), r.inside ? "inside" : "outside",
-                     g.source, g.year ? std::to_string(*g.year) : std::string()});
-    }
+        "indicator,period,role,observed,se,discrepancy,simulated_mean,ci_low,ci_high,"
+        "replications,z,implausibility,noise_ratio,predicted_mean,predicted_low,predicted_high,"
+        "coverage,source,year,measure\n";
+    for (std::size_t t = 0; t < c.spec.targets.size(); ++t)
+        out += line(target_row(c.spec.targets[t], o.targets[t]));
     return out;
 }
 

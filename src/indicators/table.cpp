@@ -57,6 +57,11 @@ std::vector<IndicatorInfo> visit_indicators() {
         named(rate("in_county_inpatient_rate", "In-county admissions",
                    "Admissions at in-county facilities / all admissions.", kRates),
               "县域内住院人次占比"),
+        rate("admission_share_township", "Township share of admissions",
+             "Admissions at township health centers / all admissions of the county's residents "
+             "(in the county or outside it): the evaluations' share of inpatients treated in "
+             "township hospitals (IJIC 2019, doi:10.5334/ijic.4193; docs/calibration.md).",
+             kRates),
         named(rate("grassroots_share", "Grassroots share, in-county visits",
                    "Outpatient and emergency visits at village clinics and township centers / "
                    "all outpatient and emergency visits at in-county facilities (the "

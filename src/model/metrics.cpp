@@ -275,6 +275,10 @@ void MetricsCollector::add_county_rows(indicators::ReplicationResult& r) const {
                                 static_cast<double>(t.visits + t.admissions)));
     add("in_county_inpatient_rate",
         ratio(static_cast<double>(t.admissions_in_county), static_cast<double>(t.admissions)));
+    add("admission_share_township",
+        ratio(static_cast<double>(
+                  admissions_by_level_[static_cast<std::size_t>(idx(Level::Township))]),
+              static_cast<double>(t.admissions)));
     add("grassroots_share", grassroots_share(t));
     add("grassroots_rate",
         ratio(static_cast<double>(t.visits_grassroots), static_cast<double>(t.visits)));

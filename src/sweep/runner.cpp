@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "cmasim/model/runner.h"
@@ -39,6 +40,50 @@ std::shared_ptr<const model::County> CountyCache::county(std::size_t point) {
     return entry->county;
 }
 
+namespace {
+
+constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();  // not reported
+
+double county_value(const indicators::ReplicationResult& result, const std::string& name) {
+    double value = kMissing;
+    for (const auto& v : result.county) {
+        if (v.indicator == name) value = v.value;
+    }
+    return value;
+}
+
+double period_value(const std::vector<model::PeriodIndicators>& periods, std::size_t k,
+                    const std::string& name) {
+    if (k >= periods.size()) return kMissing;
+    const auto it = periods[k].values.find(name);
+    return it == periods[k].values.end() ? kMissing : it->second;
+}
+
+/// A kept name: the county's indicator, or one of period_key's and change_key's forms.
+double kept_value(const indicators::ReplicationResult& result,
+                  const std::vector<model::PeriodIndicators>& periods, const std::string& name) {
+    const auto at = name.find('@');
+    if (at == std::string::npos) return county_value(result, name);
+    const std::string indicator = name.substr(0, at);
+    std::size_t from = 0, to = 0;
+    if (std::sscanf(name.c_str() + at, "@period%zu", &to) == 1 && name == period_key(indicator, to))
+        return period_value(periods, to, indicator);
+    if (std::sscanf(name.c_str() + at, "@change%zu-%zu", &from, &to) == 2 &&
+        name == change_key(indicator, from, to))
+        return period_value(periods, to, indicator) - period_value(periods, from, indicator);
+    return kMissing;
+}
+
+}  // namespace
+
+std::string period_key(const std::string& indicator, std::size_t period) {
+    return indicator + "@period" + std::to_string(period);
+}
+
+std::string change_key(const std::string& indicator, std::size_t from, std::size_t to) {
+    return indicator + "@change" + std::to_string(from) + "-" + std::to_string(to);
+}
+
 TaskRecord run_task(const SweepPlan& plan, CountyCache& cache, std::uint64_t task) {
     TaskRecord record;
     record.point = plan.point_of(task);
@@ -50,14 +95,9 @@ TaskRecord run_task(const SweepPlan& plan, CountyCache& cache, std::uint64_t tas
         record.values = std::move(result.county);
         return record;
     }
-    for (const auto& name : kept) {
-        double value =
-            std::numeric_limits<double>::quiet_NaN();  // not reported in this replication
-        for (const auto& v : result.county) {
-            if (v.indicator == name) value = v.value;
-        }
-        record.values.push_back({name, value});
-    }
+    const auto periods = model::period_indicators(result);
+    for (const auto& name : kept)
+        record.values.push_back({name, kept_value(result, periods, name)});
     return record;
 }
 

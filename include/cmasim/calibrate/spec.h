@@ -27,16 +27,28 @@ struct FreeParameter {
     int at_column = 0;
 };
 
+/// Where a target stands against a reform switched on by the scenario's policy timeline
+/// (docs/calibration.md, "Before and after a reform"): the whole horizon, the period before the
+/// reform (fitted) or the period from it on (never fitted: predicted).
+enum class ReformPeriod { None, Before, After };
+
+/// What of the indicator is observed: its value over the period, or (after-targets only) its
+/// change from the before period to the after period, paired replication by replication.
+enum class Measure { Level, Change };
+
 /// One observed indicator value.
 struct Target {
     std::string indicator;  ///< a key of the indicator table (docs/indicators.md)
     double value = 0;
     double se = 0;           ///< standard error of the observation (from se:, or interval:/3.92)
     double discrepancy = 0;  ///< model discrepancy sd (0: none)
-    /// What the observation covers, as the source states it (e.g. "2023"); every target is
-    /// compared with the whole simulated horizon. "before"/"after" (a reform) are reserved for the
-    /// policy timeline and refused until it exists.
+    /// What the observation covers, as the source states it (e.g. "2023"); such a target is
+    /// compared with the whole simulated horizon. "before"/"after" set `reform`.
     std::string period;
+    ReformPeriod reform = ReformPeriod::None;
+    Measure measure = Measure::Level;
+    int at_line = 0;  ///< where the file lists it (1-based), for messages needing the scenario
+    int at_column = 0;
     std::string source;
     std::optional<int> year;
     bool holdout = false;  ///< not fitted; reported with its predicted interval and coverage
@@ -68,6 +80,13 @@ struct CalibrationSpec {
     std::vector<FreeParameter> parameters;
     std::vector<Target> targets;
     Method method;
+    /// `reform:` the name of the timeline entry that is the reform (empty: the first entry).
+    std::string reform;
+    int reform_line = 0;
+    int reform_column = 0;
+
+    /// Any target with period: before or after.
+    bool has_reform_targets() const;
 };
 
 /// Loads and checks a calibration file. Throws scenario::ScenarioError listing every problem.

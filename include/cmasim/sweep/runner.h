@@ -35,6 +35,13 @@ class CountyCache {
     std::unordered_map<std::size_t, std::shared_ptr<Entry>> entries_;
 };
 
+/// Names of kept indicators measured over the periods of a policy timeline (the calibration's
+/// before/after targets, docs/calibration.md): the indicator over period `period`
+/// (model::period_indicators; NaN without such a period), and period `to`'s value minus period
+/// `from`'s in the same replication.
+std::string period_key(const std::string& indicator, std::size_t period);
+std::string change_key(const std::string& indicator, std::size_t from, std::size_t to);
+
 /// Runs one task: the point's county, replication r, the kept indicators in output order.
 TaskRecord run_task(const SweepPlan& plan, CountyCache& cache, std::uint64_t task);
 
