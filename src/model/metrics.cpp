@@ -108,6 +108,7 @@ MetricsCollector::MetricsCollector(const County& county, sim::SimTime from, sim:
     facility_sojourn_sum_.assign(nf, 0);
     condition_.resize(c_.conditions.size());
     init_points();
+    init_sent_down();
 }
 
 void MetricsCollector::on(const EpisodeStarted& e) {
@@ -157,6 +158,7 @@ void MetricsCollector::on(const Consultation& e) {
     ++wait_hist_[static_cast<std::size_t>(idx(level))][bin];
     ++facility_visits_[f];
     facility_wait_sum_[f] += minutes;
+    if (sent_down_at_[f] && !e.emergency) count_sent_down(e);
 }
 
 void MetricsCollector::on(const Admitted& e) {
@@ -255,6 +257,7 @@ indicators::ReplicationResult MetricsCollector::result(std::uint64_t replication
     add_official_rows(r);
     add_reform_rows(r);
     add_emergency_rows(r);
+    add_sent_down_rows(r);
     add_group_rows(r);
     return r;
 }

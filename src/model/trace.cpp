@@ -96,6 +96,10 @@ std::string describe(const County& c, const EmergencyTreatment& e) {
            " door_to_treatment=" + std::to_string(e.door_to_treatment) +
            (e.ambulance ? " ambulance" : "") + (e.center ? " center" : "");
 }
+std::string describe(const County& c, const ReservedCapacityUsed& e) {
+    return std::string(e.bed ? "reserved_bed " : "reserved_doctor ") + id(c, e.facility) + " " +
+           to_string(e.kind) + (e.family_referral ? " family_doctor" : "");
+}
 std::string describe(const County& c, const Billed& e) {
     const Bill& b = e.bill;
     return std::string(e.inpatient ? "bill_inpatient " : "bill_outpatient ") + id(c, e.facility) +

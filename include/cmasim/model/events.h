@@ -150,6 +150,18 @@ struct AdmissionDeclined {
     FacilityId facility;
 };
 
+/// A patient who may use reserved capacity (policy.reserved_share, docs/levers.md) took a doctor
+/// or a bed while walk-ins held every one they may use: the one taken is what the reservation
+/// kept free (预留号源、住院床位, docs/model.md).
+struct ReservedCapacityUsed {
+    sim::SimTime at;
+    const PatientRef& patient;
+    FacilityId facility;
+    bool bed;              ///< a bed at an admission, else a doctor at a consultation
+    VisitKind kind;        ///< referred up or down-referred
+    bool family_referral;  ///< referred up by the resident's own family doctor
+};
+
 /// The bill of one encounter (an outpatient visit or an admission) was settled.
 struct Billed {
     sim::SimTime at;
@@ -169,8 +181,9 @@ struct EpisodeEnded {
 /// Every event type, in one list: the observer interface (observer.h) has one handler per entry.
 template <class... Events>
 struct EventList {};
-using ModelEvents = EventList<EpisodeStarted, FacilityChosen, Consultation, Admitted, Discharged,
-                              Referred, Balked, Reneged, RemoteConsultation, MedicineMissing,
-                              AdmissionDeclined, EmergencyTreatment, Billed, EpisodeEnded>;
+using ModelEvents =
+    EventList<EpisodeStarted, FacilityChosen, Consultation, Admitted, Discharged, Referred, Balked,
+              Reneged, RemoteConsultation, MedicineMissing, AdmissionDeclined, EmergencyTreatment,
+              ReservedCapacityUsed, Billed, EpisodeEnded>;
 
 }  // namespace cmasim::model
