@@ -45,6 +45,8 @@ const std::set<std::string>& keys_emitted_by_shipped_scenarios() {
         std::set<std::string> all_keys;
         for (const char* file :
              {"scenarios/tiny.yaml", "scenarios/whatif/04a_global_budget.yaml",
+              "scenarios/whatif/05b_reserved_capacity.yaml",
+              "scenarios/whatif/06_resources_sent_down.yaml",
               "scenarios/whatif/12_catastrophic_and_assistance.yaml",
               "scenarios/whatif/13_chronic_management.yaml",
               "scenarios/whatif/14a_medicine_gaps.yaml",

@@ -169,9 +169,7 @@ void expect_insurance_levers(const Insurance& ins) {
 /// Provider payment, contracts, reserved capacity, stationed physicians and circuit clinics.
 void expect_provider_levers(const Policy& p) {
     EXPECT_EQ(p.payment.mode, PaymentMode::CaseBased);
-    EXPECT_EQ(p.payment.budget_per_resident, 110000);
-    EXPECT_DOUBLE_EQ(p.payment.surplus_retention, 0.9);
-    EXPECT_DOUBLE_EQ(p.payment.deficit_share, 0.4);
+    EXPECT_EQ(p.payment.budget_per_resident, 0);  // a budget key under case_based is an error
     ASSERT_EQ(p.payment.case_rates.size(), 2u);
     EXPECT_EQ(p.payment.case_rates[0].first, "serious");
     EXPECT_EQ(p.payment.case_rates[0].second[idx(Level::County)], 800000);

@@ -517,12 +517,50 @@ std::vector<IndicatorInfo> exam_indicators() {
     };
 }
 
+/// The capacity the alliance moves (docs/levers.md 05b, 06, 09), emitted only when the lever is
+/// on. The Chinese names are the documents' own terms (云南 (十), (十一)) with 人次 added.
+std::vector<IndicatorInfo> sent_down_indicators() {
+    return {
+        named(count("reserved_doctors_used", "Reserved doctor slots used",
+                    "Consultations at which a patient who may use reserved capacity took a doctor "
+                    "while walk-ins held every doctor they may use: the slot the reservation kept "
+                    "free (policy.reserved_share; 云南 (十一) 专家号源预留).",
+                    kCapacity, 0),
+              "预留号源使用人次"),
+        named(count("reserved_beds_used", "Reserved beds used",
+                    "Admissions at which a patient who may use reserved capacity took a bed while "
+                    "walk-ins held every bed they may use (云南 (十一) 住院床位预留).",
+                    kCapacity, 0),
+              "预留床位使用人次"),
+        count("reserved_used_family_referrals", "Reserved used: family referrals",
+              "Of reserved doctor slots and beds used, those taken by residents their own family "
+              "doctor referred up (all of them under reserved_for: contracted_referrals).",
+              kCapacity, 0),
+        count("reserved_used_down_referrals", "Reserved used: down-referrals",
+              "Of reserved doctor slots and beds used, those taken by down-referred patients "
+              "(only under reserved_for: any_referral).",
+              kCapacity, 0),
+        named(count("stationed_physician_visits", "Visits seen by stationed physicians",
+                    "Outpatient visits at township centers seen by the doctors stationed there "
+                    "(policy.stationed_physicians): each visit counts for the stationed doctors' "
+                    "share of the doctors on duty when it starts (the expected number).",
+                    kCapacity, 1),
+              "派驻医师诊疗人次"),
+        named(count("circuit_clinic_visits", "Visits seen by circuit doctors",
+                    "Outpatient visits seen by circuit-clinic doctors (policy.circuit_clinics): "
+                    "each visit counts for the circuit doctors' share of the doctors on duty when "
+                    "it starts (the expected number).",
+                    kCapacity, 1),
+              "巡回诊疗人次"),
+    };
+}
+
 std::vector<IndicatorInfo> build_registry() {
     std::vector<IndicatorInfo> all;
     for (auto part :
          {visit_indicators(), referral_indicators(), waiting_indicators(), capacity_indicators(),
           money_and_access_indicators(), cost_indicators(), layer_indicators(), reform_indicators(),
-          emergency_indicators(), exam_indicators()}) {
+          emergency_indicators(), exam_indicators(), sent_down_indicators()}) {
         for (auto& info : part) all.push_back(std::move(info));
     }
     return all;

@@ -159,6 +159,11 @@ class CountyEngine {
     bool walkin(const Patient& pat) const {
         return is_walkin(pat.kind, pat.family_referral, s_.policy.reserved_for);
     }
+    /// The patient took a doctor (or a bed) the reservation kept free.
+    void emit_reserved(const Patient& pat, bool bed) {
+        emit(ReservedCapacityUsed{sim_.now(), pat.ref, FacilityId{pat.facility}, bed, pat.kind,
+                                  pat.family_referral});
+    }
     Encounter encounter(const Patient& pat) const {
         return {
             pat.person, pat.ref.condition.index(), c_.facilities[pat.facility].level,

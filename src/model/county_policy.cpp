@@ -76,6 +76,7 @@ void apply_staffing(const Scenario& s, County& c, const IndexMap& cond, const In
     for (auto& f : c.facilities) {
         if (f.level == Level::Township && st.per_township > 0) {
             f.doctors += st.per_township;
+            f.stationed_doctors += st.per_township;
             f.quality += st.quality_bonus;
             add_capabilities(f, st.also_treats, cond);
             stationed[sent_from(st.source, c, f, fac)] += st.per_township;

@@ -58,6 +58,14 @@ class FacilityDesk {
         return unlimited_ ||
                may_take_server(beds_used_, beds_walkin_, beds_, reserved_beds_, walkin);
     }
+    /// Would a patient who may use reserved capacity, taking a doctor (bed) now, take one the
+    /// reservation kept free? Yes when walk-ins hold every doctor (bed) they may use.
+    bool doctor_is_reserved() const {
+        return reserved_doctors_ > 0 && busy_walkin_ >= doctors_ - reserved_doctors_;
+    }
+    bool bed_is_reserved() const {
+        return reserved_beds_ > 0 && beds_walkin_ >= beds_ - reserved_beds_;
+    }
     /// Takes a doctor; returns whether the patient holds one of the walk-in doctors (to give back).
     bool take_doctor(bool walkin) { return take(busy_, busy_walkin_, walkin); }
     void release_doctor(bool walkin_held) { release(busy_, busy_walkin_, walkin_held); }

@@ -79,6 +79,7 @@ void CountyEngine::start_consultation(std::uint32_t p, SimTime wait) {
     ++pat.generation;
     pat.stage = Stage::InService;
     pat.on_call = emergency_visit(pat);
+    const bool reserved = !pat.on_call && !walkin(pat) && desks_[pat.facility].doctor_is_reserved();
     if (!pat.on_call) pat.walkin_doctor = desks_[pat.facility].take_doctor(walkin(pat));
     const auto& cond = cty(pat).condition(pat.ref.condition).spec;
     const double minutes =
@@ -88,6 +89,7 @@ void CountyEngine::start_consultation(std::uint32_t p, SimTime wait) {
     if (!pat.on_call) chooser_.learn_wait(pat.facility, wait, walkin(pat));
     emit(Consultation{sim_.now(), pat.ref, FacilityId{pat.facility}, pat.kind, wait, duration,
                       pat.on_call});
+    if (reserved) emit_reserved(pat, false);
     if (cty(pat).emergency.covers(pat.ref.emergency, pat.ref.condition.index())) time_treatment(p);
     bill_outpatient(p);
     sim_.schedule_in(duration, kRelease, {EventKind::ServiceEnd, p, 0, 0});

@@ -109,6 +109,7 @@ MetricsCollector::MetricsCollector(const County& county, sim::SimTime from, sim:
     condition_.resize(c_.conditions.size());
     init_points();
     init_capitation_per_diem();
+    init_sent_down();
 }
 
 void MetricsCollector::on(const EpisodeStarted& e) {
@@ -158,6 +159,7 @@ void MetricsCollector::on(const Consultation& e) {
     ++wait_hist_[static_cast<std::size_t>(idx(level))][bin];
     ++facility_visits_[f];
     facility_wait_sum_[f] += minutes;
+    if (sent_down_at_[f] && !e.emergency) count_sent_down(e);
 }
 
 void MetricsCollector::on(const Admitted& e) {
@@ -261,6 +263,7 @@ indicators::ReplicationResult MetricsCollector::result(std::uint64_t replication
     add_capitation_per_diem_rows(r);
     add_emergency_rows(r);
     add_exam_rows(r);
+    add_sent_down_rows(r);
     add_group_rows(r);
     return r;
 }

@@ -101,6 +101,10 @@ std::string describe(const County& c, const ExamOrdered& e) {
     return "exam " + id(c, e.facility) + (e.center.valid() ? " center=" + id(c, e.center) : "") +
            " turnaround=" + std::to_string(e.turnaround) + (e.repeat ? " repeat" : "");
 }
+std::string describe(const County& c, const ReservedCapacityUsed& e) {
+    return std::string(e.bed ? "reserved_bed " : "reserved_doctor ") + id(c, e.facility) + " " +
+           to_string(e.kind) + (e.family_referral ? " family_doctor" : "");
+}
 std::string describe(const County& c, const Billed& e) {
     const Bill& b = e.bill;
     const char* what = e.exam ? "bill_exam " : e.inpatient ? "bill_inpatient " : "bill_outpatient ";

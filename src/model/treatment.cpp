@@ -170,6 +170,7 @@ void CountyEngine::admit(std::uint32_t p, SimTime bed_wait) {
     auto& pat = patients_[p];
     const auto& fi = cty(pat).facilities[pat.facility];
     const auto& cond = cty(pat).condition(pat.ref.condition).spec;
+    const bool reserved = !walkin(pat) && desks_[pat.facility].bed_is_reserved();
     pat.walkin_bed = desks_[pat.facility].take_bed(walkin(pat));
     pat.stage = Stage::Admitted;
     const double days =
@@ -177,6 +178,7 @@ void CountyEngine::admit(std::uint32_t p, SimTime bed_wait) {
         cty(pat).response_at(pat.facility, pat.ref.condition.index()).length_of_stay;
     const SimTime stay = std::max<SimTime>(sim::kHour, sim::round_half_away(days * sim::kDay));
     emit(Admitted{sim_.now(), pat.ref, FacilityId{pat.facility}, bed_wait, stay});
+    if (reserved) emit_reserved(pat, true);
     bill_inpatient(p, stay);
     sim_.schedule_in(stay, kRelease, {EventKind::Discharge, p, 0, 0});
 }

@@ -39,8 +39,53 @@ FieldBuilder<ProviderPayment> points() {
         .max(1000000);
 }
 
-/// A key the mode does not use would be dropped without a word: name the mode that uses it.
+const char* mode_name(PaymentMode mode) {
+    switch (mode) {
+        case PaymentMode::FeeForService:
+            return "fee_for_service";
+        case PaymentMode::CaseBased:
+            return "case_based";
+        case PaymentMode::GlobalBudget:
+            return "global_budget";
+        case PaymentMode::DipPoints:
+            return "dip_points";
+        case PaymentMode::CapitationPerDiem:
+            return "capitation_per_diem";
+    }
+    return "?";
+}
+
+/// A key given under a mode that does not use it would be dropped without a word: an error at
+/// the key, naming the modes that use it (docs/levers.md, provider payment). A budget under
+/// capitation_per_diem gets that mode's own message (check_capitation_per_diem).
+void check_unused_payment_keys(const YAML::Node& map, const ProviderPayment& p, Reader& r) {
+    struct Use {
+        const char* key;
+        bool used;
+        const char* modes;
+    };
+    const bool budget = p.mode == PaymentMode::GlobalBudget || p.mode == PaymentMode::DipPoints ||
+                        p.mode == PaymentMode::CapitationPerDiem;
+    const Use uses[] = {
+        {"budget_per_resident", budget, "global_budget and dip_points"},
+        {"surplus_retention", p.mode == PaymentMode::GlobalBudget, "global_budget"},
+        {"deficit_share", p.mode == PaymentMode::GlobalBudget, "global_budget"},
+    };
+    for (const Use& u : uses) {
+        const YAML::Node given = map[u.key];
+        if (u.used || !given || given.IsNull()) continue;
+        r.error(given,
+                std::string(u.key) + " is used only under mode " + u.modes + ", not under mode " +
+                    mode_name(p.mode),
+                std::string("remove ") + u.key + " (with --set or in a timeline: policy.payment." +
+                    u.key + "=~) or choose a mode that uses it");
+    }
+}
+
+/// A mode without what it needs, or a key the mode does not use, is an error: the model never
+/// drops a payment term silently.
 void check_budget_modes(const YAML::Node& map, const ProviderPayment& p, Reader& r) {
+    check_unused_payment_keys(map, p, r);
     if (p.mode == PaymentMode::GlobalBudget && p.budget_per_resident <= 0) {
         r.error(map, "mode global_budget needs budget_per_resident above 0",
                 "e.g. budget_per_resident: 1100 (yuan per insured resident per year)");
@@ -180,15 +225,18 @@ const RecordSchema<ProviderPayment>& payment_schema() {
              .min(0)
              .max(1000000)
              .describe("per insured resident per year: the alliance's global budget "
-                       "(global_budget), or the budget the points share (dip_points)"),
+                       "(global_budget), or the budget the points share (dip_points); an error "
+                       "under the other modes"),
          number("surplus_retention", &P::surplus_retention)
              .min(0)
              .max(1)
-             .describe("share of a budget surplus the alliance keeps (结余留用)"),
+             .describe(
+                 "global_budget only: share of a budget surplus the alliance keeps (结余留用)"),
          number("deficit_share", &P::deficit_share)
              .min(0)
              .max(1)
-             .describe("share of a budget deficit the alliance bears (合理超支分担)"),
+             .describe("global_budget only: share of a budget deficit the alliance bears "
+                       "(合理超支分担)"),
          condition_money("case_rates", &P::case_rates,
                          "a map of condition id: yuan per admission by level")
              .describe("case_based: payment per admission by condition id and level, in yuan; "

@@ -78,7 +78,9 @@ struct FacilityInfo {
     /// Where a patient with condition c is referred up from here; kNone when nowhere.
     std::vector<std::uint32_t> referral_target;
     std::vector<StaffWindow> extra_staff;  ///< circuit clinics
-    int reserved_doctors = 0;              ///< kept for referred patients (walk-ins use the rest)
+    /// Of `doctors`, stationed here from another facility (policy.stationed_physicians).
+    int stationed_doctors = 0;
+    int reserved_doctors = 0;  ///< kept for referred patients (walk-ins use the rest)
     int reserved_beds = 0;
     std::vector<bool> remote_treat;  ///< by condition: treated after a remote consultation
     sim::SimTime remote_delay = 0;   ///< seconds

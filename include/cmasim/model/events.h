@@ -163,6 +163,18 @@ struct ExamOrdered {
     bool recognised;          ///< an earlier result was used: no exam made
 };
 
+/// A patient who may use reserved capacity (policy.reserved_share, docs/levers.md) took a doctor
+/// or a bed while walk-ins held every one they may use: the one taken is what the reservation
+/// kept free (预留号源、住院床位, docs/model.md).
+struct ReservedCapacityUsed {
+    sim::SimTime at;
+    const PatientRef& patient;
+    FacilityId facility;
+    bool bed;              ///< a bed at an admission, else a doctor at a consultation
+    VisitKind kind;        ///< referred up or down-referred
+    bool family_referral;  ///< referred up by the resident's own family doctor
+};
+
 /// The bill of one encounter (an outpatient visit, an admission, or an exam) was settled.
 struct Billed {
     sim::SimTime at;
@@ -186,6 +198,6 @@ struct EventList {};
 using ModelEvents =
     EventList<EpisodeStarted, FacilityChosen, Consultation, Admitted, Discharged, Referred, Balked,
               Reneged, RemoteConsultation, MedicineMissing, AdmissionDeclined, EmergencyTreatment,
-              ExamOrdered, Billed, EpisodeEnded>;
+              ExamOrdered, ReservedCapacityUsed, Billed, EpisodeEnded>;
 
 }  // namespace cmasim::model

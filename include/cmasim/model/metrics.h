@@ -83,6 +83,7 @@ class MetricsCollector final : public ModelObserver {
     void on(const AdmissionDeclined& e) override;
     void on(const EmergencyTreatment& e) override;
     void on(const ExamOrdered& e) override;
+    void on(const ReservedCapacityUsed& e) override;
     void on(const Billed& e) override;
     void on(const EpisodeEnded& e) override;
 
@@ -173,6 +174,10 @@ class MetricsCollector final : public ModelObserver {
     void add_reform_rows(indicators::ReplicationResult& r) const;
     void add_emergency_rows(indicators::ReplicationResult& r) const;
     void add_exam_rows(indicators::ReplicationResult& r) const;
+    // metrics_sent_down.cpp: reserved capacity used, and the visits of the doctors sent down.
+    void init_sent_down();
+    void count_sent_down(const Consultation& e);
+    void add_sent_down_rows(indicators::ReplicationResult& r) const;
 
     static constexpr int kWaitBins =
         24 * 60 + 2;  ///< zero, then one-minute bins; the last open-ended
@@ -225,6 +230,16 @@ class MetricsCollector final : public ModelObserver {
     std::uint64_t managed_episodes_ = 0, managed_acute_ = 0, scheduled_episodes_ = 0;
     std::uint64_t managed_follow_ups_ = 0;
     std::array<std::uint64_t, 4> medicine_referrals_{};
+    /// Reserved capacity used (ReservedCapacityUsed), in the window.
+    struct ReservedUse {
+        std::uint64_t doctors = 0, beds = 0;
+        std::uint64_t family = 0, down = 0;  ///< of doctors + beds: by whom
+    } reserved_use_;
+    bool reserved_on_ = false;        ///< some period reserves capacity
+    bool stationed_on_ = false;       ///< some period stations physicians at township centers
+    bool circuit_on_ = false;         ///< some period runs circuit clinics
+    std::vector<bool> sent_down_at_;  ///< facilities with stationed or circuit doctors (any period)
+    double stationed_visits_ = 0, circuit_visits_ = 0;  ///< expected visits they saw
     /// The emergency pathway's treated patients (episodes started in the window).
     struct EmergencyTimes {
         std::uint64_t treated = 0, within = 0, ambulance = 0, center = 0;

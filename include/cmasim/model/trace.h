@@ -26,6 +26,7 @@ std::string describe(const County& c, const MedicineMissing& e);
 std::string describe(const County& c, const AdmissionDeclined& e);
 std::string describe(const County& c, const EmergencyTreatment& e);
 std::string describe(const County& c, const ExamOrdered& e);
+std::string describe(const County& c, const ReservedCapacityUsed& e);
 std::string describe(const County& c, const Billed& e);
 std::string describe(const County& c, const EpisodeEnded& e);
 
