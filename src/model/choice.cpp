@@ -44,6 +44,11 @@ bool FacilityChooser::candidate_weights(const County& county, const ChoiceAsk& a
     const double* statics = village.static_weight.data() + row;
     const std::uint32_t* onward = village.onward_row(ask.condition);
     const std::size_t n = std::min<std::size_t>(village.candidates.size(), 64);
+    // Locals, not members or `total`: the stores to w may alias them, which would make the
+    // compiler reload them for every candidate. Same products and the same sum, in order.
+    const double* walkin_weight = wait_weight_[kWalkin].data();
+    const double contract_weight = county.contract_weight;
+    double sum = total;
     bool any = false;
     for (std::size_t k = 0; k < n; ++k) {
         const auto& cand = village.candidates[k];
@@ -54,12 +59,13 @@ bool FacilityChooser::candidate_weights(const County& county, const ChoiceAsk& a
             continue;
         }
         any = true;
-        double weight = statics[k] * wait_weight_[kWalkin][cand.facility];
-        if (ask.contracted && cand.contract_facility) weight *= county.contract_weight;
+        double weight = statics[k] * walkin_weight[cand.facility];
+        if (ask.contracted && cand.contract_facility) weight *= contract_weight;
         if (onward[k] != kNone) weight *= wait_weight_[onward_class(ask, cand)][onward[k]];
         w[k] = weight;
-        total += weight;
+        sum += weight;
     }
+    total = sum;
     return any;
 }
 

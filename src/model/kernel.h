@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -151,9 +152,12 @@ class PatientPool {
             p = static_cast<std::uint32_t>(patients_.size());
             patients_.emplace_back();
         }
-        const std::uint32_t generation = patients_[p].generation + 1;
-        patients_[p] = Patient{};
-        patients_[p].generation = generation;
+        Patient& slot = patients_[p];
+        const std::uint32_t generation = slot.generation + 1;
+        // Constructed in place: `slot = Patient{}` built a temporary on the stack and copied it
+        // over (a record reset per episode; docs/performance.md, session 9).
+        std::construct_at(&slot);
+        slot.generation = generation;
         ++live_;
         peak_ = std::max(peak_, live_);
         return p;

@@ -49,7 +49,7 @@ class NearHeap {
         Entry last = std::move(v_.back());
         v_.pop_back();
         if (!v_.empty()) {
-            sift_down(std::move(last), 0);
+            refill_root(std::move(last));
         }
         return result;
     }
@@ -138,33 +138,53 @@ class NearHeap {
         }
     }
 
+    /// The earliest of the children starting at `first` (n entries in all), or n when there
+    /// are none (first >= n).
+    static std::size_t earliest_child(const Entry* h, std::size_t first, std::size_t n) {
+        if (first + kArity <= n) {  // a full family (all but one per level)
+            prefetch_grandchildren(h, first, n);
+            return earliest_of<kArity>(h, first);
+        }
+        std::size_t child = first < n ? first : n;  // the one partial family: 1-3 children
+        for (std::size_t c = first + 1; c < n; ++c) {
+            if (key(h[c]) < key(h[child])) {
+                child = c;
+            }
+        }
+        return child;
+    }
+
     /// Places `moving` into `hole` or below it, pulling earlier children up.
     void sift_down(Entry moving, std::size_t hole) {
         Entry* const h = v_.data();
         const std::size_t n = v_.size();
         for (;;) {
-            const std::size_t first = first_child(hole);
-            std::size_t child;
-            if (first + kArity <= n) {  // a full family (all but one per level)
-                prefetch_grandchildren(h, first, n);
-                child = earliest_of<kArity>(h, first);
-            } else if (first < n) {
-                child = first;  // the one partial family: the last parent's 1-3 children
-                for (std::size_t c = first + 1; c < n; ++c) {
-                    if (key(h[c]) < key(h[child])) {
-                        child = c;
-                    }
-                }
-            } else {
-                break;
-            }
-            if (!(key(h[child]) < key(moving))) {
+            const std::size_t child = earliest_child(h, first_child(hole), n);
+            if (child == n || !(key(h[child]) < key(moving))) {
                 break;
             }
             h[hole] = std::move(h[child]);
             hole = child;
         }
         h[hole] = std::move(moving);
+    }
+
+    /// Fills the root after a pop with `moving`, the former last entry: the hole goes down to a
+    /// leaf along the earliest children, then `moving` goes up from there (Floyd's bottom-up
+    /// variant). The former last entry is usually among the latest and belongs near the leaves
+    /// (three entries in four of a 4-ary heap are leaves), so this saves sift_down's comparison
+    /// with it at every level. Keys are unique, so the heap pops the same order either way.
+    void refill_root(Entry moving) {
+        Entry* const h = v_.data();
+        const std::size_t n = v_.size();
+        std::size_t hole = 0;
+        for (std::size_t child = earliest_child(h, first_child(hole), n); child != n;
+             child = earliest_child(h, first_child(hole), n)) {
+            h[hole] = std::move(h[child]);
+            hole = child;
+        }
+        h[hole] = std::move(moving);
+        sift_up(hole);
     }
 
     Storage v_;
