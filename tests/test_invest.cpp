@@ -153,13 +153,15 @@ TEST(InvestRun, ASurplusBuysTheRulesCapacityForTheNextYear) {
     const auto rows = county_rows(r);
     EXPECT_EQ(rows.at("alliance_invested_doctors"), s.each.doctors);
     EXPECT_EQ(rows.at("alliance_invested_beds"), s.each.beds);
-    EXPECT_DOUBLE_EQ(rows.at("alliance_invested"), s.each.doctors * 150000.0 + s.each.beds * 64000.0);
+    EXPECT_DOUBLE_EQ(rows.at("alliance_invested"),
+                     s.each.doctors * 150000.0 + s.each.beds * 64000.0);
     EXPECT_LE(rows.at("alliance_invested"), 0.1 * rows.at("alliance_retained"));
 }
 
 TEST(InvestRun, ADeficitBuysNothingAndChangesNothing) {
     const Outcome without = run(compile(budget({"policy.payment.budget_per_resident=50"})));
-    const Outcome with = run(compile(budget({"policy.payment.budget_per_resident=50", kInvest[0]})));
+    const Outcome with =
+        run(compile(budget({"policy.payment.budget_per_resident=50", kInvest[0]})));
     ASSERT_EQ(with.stats.settlements.size(), 1U);
     EXPECT_LT(with.stats.settlements[0].budget.retained, 0);
     EXPECT_EQ(with.stats.settlements[0].each.doctors, 0);

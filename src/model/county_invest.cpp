@@ -46,8 +46,8 @@ void CountyEngine::settle_year(std::size_t year) {
         s.each = buy_capacity(s.budget.retained, pay.invest, s.facilities.size());
     }
     for (std::uint32_t f = 0; f < desks_.size(); ++f) {
-        const bool chosen = std::find(s.facilities.begin(), s.facilities.end(), f) !=
-                            s.facilities.end();
+        const bool chosen =
+            std::find(s.facilities.begin(), s.facilities.end(), f) != s.facilities.end();
         invest(f, chosen ? s.each : CapacityPurchase{});
     }
     if (pay.mode == scenario::PaymentMode::GlobalBudget) stats_.settlements.push_back(s);

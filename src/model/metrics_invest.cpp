@@ -22,7 +22,8 @@ double MetricsCollector::doctor_seconds(std::size_t f) const {
     double total = fi.doctor_seconds(from_, to_);
     for (const auto& s : settlements_) {
         if (s.each.doctors == 0 || !bought_at(s, f)) continue;
-        const sim::SimTime start = c_.warmup + static_cast<sim::SimTime>(s.year + 1) * 365 * sim::kDay;
+        const sim::SimTime start =
+            c_.warmup + static_cast<sim::SimTime>(s.year + 1) * 365 * sim::kDay;
         const sim::SimTime from = std::max(from_, start);
         const sim::SimTime to = std::min(to_, start + 365 * sim::kDay);
         if (to > from)
@@ -36,7 +37,8 @@ double MetricsCollector::bed_seconds(std::size_t f) const {
     double total = static_cast<double>(c_.facilities[f].beds) * static_cast<double>(to_ - from_);
     for (const auto& s : settlements_) {
         if (s.each.beds == 0 || !bought_at(s, f)) continue;
-        const sim::SimTime start = c_.warmup + static_cast<sim::SimTime>(s.year + 1) * 365 * sim::kDay;
+        const sim::SimTime start =
+            c_.warmup + static_cast<sim::SimTime>(s.year + 1) * 365 * sim::kDay;
         total += s.each.beds * static_cast<double>(clipped(start, 365 * sim::kDay));
     }
     return total;

@@ -329,7 +329,7 @@ struct ProviderPayment {
     /// Per diem: the provider is paid this per bed-day, by condition id and level (yuan in the
     /// file, fen here); a level with 0 stays fee-for-service.
     std::vector<std::pair<std::string, PerLevel<Fen>>> per_diem;
-    SurplusInvestment invest;      ///< global budget: capacity bought with a retained surplus
+    SurplusInvestment invest;  ///< global budget: capacity bought with a retained surplus
 };
 
 /// Whether the providers' care responds to how they are paid (docs/model.md §5).
