@@ -61,6 +61,14 @@ TEST(ExamRules, CalendarKeepsTheReservedReadsForReferrals) {
     EXPECT_EQ(cal.book(5, false), 5);
 }
 
+TEST(ExamRules, CalendarQueuesAtMostItsDays) {
+    model::ExamCalendar cal(1, 0);  // one read a day
+    for (std::int64_t d = 0; d < model::kExamQueueDays; ++d) EXPECT_EQ(cal.book(0, false), d);
+    EXPECT_EQ(cal.book(0, false), -1);  // the queue is full: nothing booked
+    EXPECT_EQ(cal.book(0, true), -1);
+    EXPECT_EQ(cal.book(1, false), model::kExamQueueDays);  // a day later, one more day is open
+}
+
 TEST(ExamRules, UnlimitedCalendarReadsTheSameDay) {
     model::ExamCalendar cal(0, 0);
     for (int k = 0; k < 1000; ++k) EXPECT_EQ(cal.book(3, k % 2 == 0), 3);

@@ -301,7 +301,7 @@ std::vector<IndicatorInfo> money_and_access_indicators() {
               "recovers, "
               "or plus its share of a deficit.",
               0),
-        money("alliance_invested", "Alliance surplus invested in capacity",
+        money("alliance_invested", "Surplus invested in capacity",
               "Of the retained surplus, what bought doctors and beds for the next insurance "
               "year (policy.payment.invest): whole doctors and beds at their yearly costs; a "
               "use of alliance_retained, not spending on top of it.",

@@ -143,7 +143,7 @@ class CountyEngine {
     // exams.cpp: the step's exam before the decision (policy.exams)
     /// True when the patient now waits for an exam's result (outcome() runs again then).
     bool waits_for_exam(std::uint32_t p);
-    void read_exam(std::uint32_t p, std::uint32_t center, bool repeat);
+    bool read_exam(std::uint32_t p, std::uint32_t center, bool repeat);
     void treat(std::uint32_t p);
     bool declines_admission_here(std::uint32_t p);
     void wait_for_bed(std::uint32_t p);

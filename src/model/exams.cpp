@@ -33,34 +33,38 @@ bool CountyEngine::waits_for_exam(std::uint32_t p) {
                              true});
             return false;
         case ExamOrder::AtCenter:
-            read_exam(p, center, facts.has_result);
-            return true;
+            // A full center: a hospital does the exam itself, the grassroots decide without it.
+            if (read_exam(p, center, facts.has_result)) return true;
+            if (facts.grassroots) return false;
+            return read_exam(p, kNone, facts.has_result);
         case ExamOrder::InHouse:
-            read_exam(p, kNone, facts.has_result);
-            return true;
+            return read_exam(p, kNone, facts.has_result);
     }
     return false;
 }
 
 /// The exam is read (by `center`, or by the facility itself when kNone): its fee is billed where
-/// it was ordered and the patient waits, holding no doctor, until the result is back.
-void CountyEngine::read_exam(std::uint32_t p, std::uint32_t center, bool repeat) {
+/// it was ordered and the patient waits, holding no doctor, until the result is back. False,
+/// with nothing done, when the center has no read left within its queue's days.
+bool CountyEngine::read_exam(std::uint32_t p, std::uint32_t center, bool repeat) {
     auto& pat = patients_[p];
     const ExamNeedInfo& need = c_.exams.by_condition[pat.ref.condition.index()];
     SimTime ready = sim_.now() + need.turnaround;
     Fen fee = need.fee;
     FacilityId reader{};
-    pat.exam_recognised = false;
+    bool recognised = false;
     if (center != kNone) {
         const ExamCenterInfo& info = c_.exams.centers[center];
         // Reads kept for referrals go to patients referred to the center's own facility.
         const bool referred = pat.referred && pat.facility == info.facility;
         const std::int64_t day = exam_calendars_[center].book(sim_.now() / sim::kDay, referred);
+        if (day < 0) return false;
         ready = exam_result_at(sim_.now(), day, info.turnaround);
         fee = info.fee;
         reader = FacilityId{info.facility};
-        pat.exam_recognised = info.recognised;
+        recognised = info.recognised;
     }
+    pat.exam_recognised = recognised;
     pat.exam_at = pat.facility;
     emit(ExamOrdered{sim_.now(), pat.ref, FacilityId{pat.facility}, reader, ready - sim_.now(),
                      repeat, false});
@@ -69,6 +73,7 @@ void CountyEngine::read_exam(std::uint32_t p, std::uint32_t center, bool repeat)
     emit(Billed{sim_.now(), pat.ref, FacilityId{pat.facility}, false, bill, true});
     pat.stage = Stage::Away;
     sim_.schedule_at(ready, kMove, {EventKind::ExamDone, p, 0, 0});
+    return true;
 }
 
 }  // namespace cmasim::model::detail

@@ -73,19 +73,26 @@ inline ExamOrder exam_order(const ExamFacts& f) {
     return ExamOrder::InHouse;
 }
 
+/// A center's queue is at most this many days long: a request it cannot read within them is not
+/// booked (the facility does the exam itself, or a grassroots facility decides without it, as
+/// with no center; docs/levers.md, exam centers). Without a bound an overloaded center's backlog
+/// would grow without end and its patients would never leave.
+inline constexpr std::int64_t kExamQueueDays = 30;
+
 /// One center's reads day by day. A referred patient takes a reserved read first, then an open
 /// one; anyone else takes only open reads. A day without a read left passes the request on to
-/// the next day.
+/// the next day, up to kExamQueueDays days.
 class ExamCalendar {
   public:
     ExamCalendar(int reads_per_day, int reserved)
         : open_(static_cast<std::uint32_t>(reads_per_day - reserved)),
           reserved_(static_cast<std::uint32_t>(reserved)),
           unlimited_(reads_per_day == 0) {}
-    /// Books a read for a request made on `day`; returns the day of the read.
+    /// Books a read for a request made on `day`; returns the day of the read, or -1 when no read
+    /// is left within kExamQueueDays days (nothing booked).
     std::int64_t book(std::int64_t day, bool referred) {
         if (unlimited_) return day;
-        for (;; ++day) {
+        for (const std::int64_t last = day + kExamQueueDays; day < last; ++day) {
             if (static_cast<std::size_t>(day) >= days_.size())
                 days_.resize(static_cast<std::size_t>(day) + 1);
             Day& d = days_[static_cast<std::size_t>(day)];
@@ -98,6 +105,7 @@ class ExamCalendar {
                 return day;
             }
         }
+        return -1;
     }
 
   private:
