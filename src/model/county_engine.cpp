@@ -86,11 +86,44 @@ void CountyEngine::handle(const Event& e) {
     }
 }
 
+/// The county's own events: onsets of episodes, opening hours and insurance years; the rest
+/// move one patient along.
 void CountyEngine::dispatch(const Event& e) {
     switch (e.kind) {
         case EventKind::Arrival:
             arrival(e.id);
             break;
+        case EventKind::Emergency:
+            emergency_arrival(e.id);
+            break;
+        case EventKind::ManagedVisit:
+            managed_visit(e.id);
+            break;
+        case EventKind::Scripted:
+            scripted_arrival(e.id);
+            break;
+        case EventKind::ScheduleChange:
+            restaff(e.id);
+            break;
+        case EventKind::YearStart:
+            year_start();
+            break;
+        case EventKind::StationArrival:
+            break;  // the network engine's
+        case EventKind::ReachFacility:
+        case EventKind::ServiceEnd:
+        case EventKind::Renege:
+        case EventKind::Discharge:
+        case EventKind::RemoteDone:
+        case EventKind::ExamDone:
+            move_patient(e);
+            break;
+    }
+}
+
+/// One patient's next step; id is the patient's slot.
+void CountyEngine::move_patient(const Event& e) {
+    switch (e.kind) {
         case EventKind::ReachFacility:
             reach_facility(e.id);
             break;
@@ -103,29 +136,20 @@ void CountyEngine::dispatch(const Event& e) {
         case EventKind::Discharge:
             discharge(e.id);
             break;
-        case EventKind::ScheduleChange:
-            restaff(e.id);
-            break;
-        case EventKind::YearStart:
-            year_start();
-            break;
-        case EventKind::Scripted:
-            scripted_arrival(e.id);
-            break;
-        case EventKind::StationArrival:
-            break;  // the network engine's
-        case EventKind::Emergency:
-            emergency_arrival(e.id);
-            break;
-        case EventKind::ManagedVisit:
-            managed_visit(e.id);
-            break;
         case EventKind::RemoteDone:
             patients_[e.id].remote_done = true;
             outcome(e.id);
             break;
         case EventKind::ExamDone:
             outcome(e.id);
+            break;
+        case EventKind::Arrival:  // the county's events, dispatched above
+        case EventKind::Emergency:
+        case EventKind::ManagedVisit:
+        case EventKind::Scripted:
+        case EventKind::ScheduleChange:
+        case EventKind::YearStart:
+        case EventKind::StationArrival:
             break;
     }
 }
