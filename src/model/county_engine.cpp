@@ -17,6 +17,15 @@ std::int64_t assisted_population(const County& county) {
     return 0;
 }
 
+/// Does some period of the timeline settle a global budget (the only reader of the fund's
+/// yearly spending the engine keeps)?
+bool settles_global_budget(const County& county) {
+    for (std::size_t k = 0; k <= county.periods.size(); ++k)
+        if (county.period(k).scenario.policy.payment.mode == scenario::PaymentMode::GlobalBudget)
+            return true;
+    return false;
+}
+
 }  // namespace
 
 CountyEngine::CountyEngine(const County& county, std::uint64_t replication, ModelObserver& observer)
@@ -38,7 +47,8 @@ CountyEngine::CountyEngine(const County& county, std::uint64_t replication, Mode
     managed_counter_.assign(c_.villages.size(), 0);
     for (const auto& center : c_.exams.centers)
         exam_calendars_.emplace_back(center.reads_per_day, center.reserved_reads);
-    fund_by_year_.assign(static_cast<std::size_t>((c_.horizon - 1) / (365 * sim::kDay)) + 1, 0);
+    if (settles_global_budget(c_))
+        fund_by_year_.assign(static_cast<std::size_t>((c_.horizon - 1) / (365 * sim::kDay)) + 1, 0);
 }
 
 /// Same-time events keep their scheduling order, so the order of these calls is part of every
