@@ -96,8 +96,8 @@ void CountyEngine::handle(const Event& e) {
     }
 }
 
-/// The county's own events: onsets of episodes, opening hours and insurance years; the rest
-/// move one patient along.
+/// Every event a patient or a village has, in one switch (one jump per event: a second switch
+/// for the patients' events cost about 4 instructions per event); the few others apart.
 void CountyEngine::dispatch(const Event& e) {
     switch (e.kind) {
         case EventKind::Arrival:
@@ -109,31 +109,6 @@ void CountyEngine::dispatch(const Event& e) {
         case EventKind::ManagedVisit:
             managed_visit(e.id);
             break;
-        case EventKind::Scripted:
-            scripted_arrival(e.id);
-            break;
-        case EventKind::ScheduleChange:
-            restaff(e.id);
-            break;
-        case EventKind::YearStart:
-            year_start();
-            break;
-        case EventKind::StationArrival:
-            break;  // the network engine's
-        case EventKind::ReachFacility:
-        case EventKind::ServiceEnd:
-        case EventKind::Renege:
-        case EventKind::Discharge:
-        case EventKind::RemoteDone:
-        case EventKind::ExamDone:
-            move_patient(e);
-            break;
-    }
-}
-
-/// One patient's next step; id is the patient's slot.
-void CountyEngine::move_patient(const Event& e) {
-    switch (e.kind) {
         case EventKind::ReachFacility:
             reach_facility(e.id);
             break;
@@ -153,13 +128,37 @@ void CountyEngine::move_patient(const Event& e) {
         case EventKind::ExamDone:
             outcome(e.id);
             break;
-        case EventKind::Arrival:  // the county's events, dispatched above
-        case EventKind::Emergency:
-        case EventKind::ManagedVisit:
-        case EventKind::Scripted:
         case EventKind::ScheduleChange:
         case EventKind::YearStart:
+        case EventKind::Scripted:
         case EventKind::StationArrival:
+            timetable_event(e);
+            break;
+    }
+}
+
+/// Events a run has few of: opening hours, insurance years and the episodes a file scripts.
+void CountyEngine::timetable_event(const Event& e) {
+    switch (e.kind) {
+        case EventKind::ScheduleChange:
+            restaff(e.id);
+            break;
+        case EventKind::YearStart:
+            year_start();
+            break;
+        case EventKind::Scripted:
+            scripted_arrival(e.id);
+            break;
+        case EventKind::StationArrival:  // the network engine's
+        case EventKind::Arrival:         // the others: dispatch handles them
+        case EventKind::Emergency:
+        case EventKind::ManagedVisit:
+        case EventKind::ReachFacility:
+        case EventKind::ServiceEnd:
+        case EventKind::Renege:
+        case EventKind::Discharge:
+        case EventKind::RemoteDone:
+        case EventKind::ExamDone:
             break;
     }
 }

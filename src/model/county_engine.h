@@ -66,7 +66,7 @@ class CountyEngine {
     void start();
     void handle(const Event& e);
     void dispatch(const Event& e);
-    void move_patient(const Event& e);
+    void timetable_event(const Event& e);
     void restaff(std::uint32_t facility);
     void year_start();
     // county_invest.cpp: the global budget's settlement of each insurance year and the capacity
