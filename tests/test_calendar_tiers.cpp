@@ -175,10 +175,26 @@ TEST(EventCalendarTiers, SmallWindowWrapsTheRingAndRedealsTheOverflow) {
     EXPECT_TRUE(c.cal.check_invariants());
 }
 
+/// A time anywhere, or just around zero, the latest or the earliest time there is.
+SimTime time_near_the_ends(RandomStream& rng) {
+    constexpr SimTime kMin = std::numeric_limits<SimTime>::min();
+    constexpr SimTime kMax = std::numeric_limits<SimTime>::max();
+    const auto small = static_cast<SimTime>(rng.below(3));
+    switch (rng.below(4)) {
+        case 0:
+            return static_cast<SimTime>(rng.next_u64());
+        case 1:
+            return small - 1;
+        case 2:
+            return kMax - small;
+        default:
+            return kMin + small;
+    }
+}
+
 TEST(EventCalendarTiers, WindowsAcrossTheFullKeyRange) {
     // The bucket arithmetic at the ends of time: a window of 2 s puts INT64_MIN and INT64_MAX
     // 2^63 buckets apart; a window of 2^62 s puts all of time in four buckets.
-    constexpr SimTime kMin = std::numeric_limits<SimTime>::min();
     constexpr SimTime kMax = std::numeric_limits<SimTime>::max();
     for (const SimTime window : {SimTime{2}, SimTime{1} << 62, kMax, Cal::kAutoWindow}) {
         SCOPED_TRACE("window " + std::to_string(window));
@@ -186,22 +202,7 @@ TEST(EventCalendarTiers, WindowsAcrossTheFullKeyRange) {
         RandomStream rng({2024, 5}, 7, static_cast<std::uint64_t>(window));
         for (int op = 0; op < 20000; ++op) {
             if (c.ref.empty() || rng.below(100) < 55) {
-                const auto small = static_cast<SimTime>(rng.below(3));
-                SimTime t = 0;
-                switch (rng.below(4)) {
-                    case 0:
-                        t = static_cast<SimTime>(rng.next_u64());
-                        break;
-                    case 1:
-                        t = small - 1;
-                        break;
-                    case 2:
-                        t = kMax - small;
-                        break;
-                    default:
-                        t = kMin + small;
-                        break;
-                }
+                const SimTime t = time_near_the_ends(rng);
                 c.push(t, static_cast<std::int32_t>(rng.below(256)) - 128);
             } else {
                 ASSERT_TRUE(c.pop()) << "op " << op;

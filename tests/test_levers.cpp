@@ -713,6 +713,23 @@ void expect_points_settle(const indicators::ReplicationResult& r, scenario::Paym
     EXPECT_LE(value(r, "dip_fee_fund"), fund);
 }
 
+/// Under a global budget the alliance is paid what the fund spent, and the budget's result is
+/// shared between the alliance and the insurer as the settlement rule says.
+void expect_budget_settles(const indicators::ReplicationResult& r,
+                           const scenario::ProviderPayment& pay, double fund) {
+    const bool budget = pay.mode == scenario::PaymentMode::GlobalBudget;
+    EXPECT_EQ(has(r, "alliance_budget_result"), budget);
+    if (!budget) return;
+    EXPECT_EQ(value(r, "alliance_budget_result"),
+              value(r, "alliance_budget") - value(r, "alliance_paid"));
+    EXPECT_EQ(value(r, "alliance_paid"), fund);
+    const model::BudgetSettlement b =
+        model::settle_global_budget(value(r, "alliance_budget"), value(r, "alliance_paid"),
+                                    pay.surplus_retention, pay.deficit_share);
+    EXPECT_EQ(value(r, "alliance_retained"), b.retained);
+    EXPECT_EQ(value(r, "insurer_spending"), b.insurer);
+}
+
 TEST_P(AccountingShipped, SpendingAddsUpAndBudgetSettles) {
     scenario::LoadOptions opt;
     for (const auto& info : indicators::all()) opt.known_indicators.push_back(info.key);
@@ -745,17 +762,7 @@ TEST_P(AccountingShipped, SpendingAddsUpAndBudgetSettles) {
 
     const auto& pay = s.policy.payment;
     expect_points_settle(r, pay.mode, fund);
-    EXPECT_EQ(has(r, "alliance_budget_result"), pay.mode == scenario::PaymentMode::GlobalBudget);
-    if (pay.mode == scenario::PaymentMode::GlobalBudget) {
-        EXPECT_EQ(value(r, "alliance_budget_result"),
-                  value(r, "alliance_budget") - value(r, "alliance_paid"));
-        EXPECT_EQ(value(r, "alliance_paid"), fund);
-        const model::BudgetSettlement b =
-            model::settle_global_budget(value(r, "alliance_budget"), value(r, "alliance_paid"),
-                                        pay.surplus_retention, pay.deficit_share);
-        EXPECT_EQ(value(r, "alliance_retained"), b.retained);
-        EXPECT_EQ(value(r, "insurer_spending"), b.insurer);
-    }
+    expect_budget_settles(r, pay, fund);
 }
 
 INSTANTIATE_TEST_SUITE_P(AccountingShipped, AccountingShipped,

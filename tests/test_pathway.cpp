@@ -147,63 +147,70 @@ TEST(PathwayQueueOrder, ReferredFirstOrEarliest) {
     for (const auto& r : rows) EXPECT_EQ(serve_order(r.f), r.expected) << r.what;
 }
 
+DoorFacts door(VisitKind kind, bool open, int queued, bool free, double balk, int doctors) {
+    DoorFacts f;
+    f.kind = kind;
+    f.open = open;
+    f.next_staffed = 5000;
+    f.queued = queued;
+    f.doctor_free = free;
+    f.balk_queue_per_doctor = balk;
+    f.doctors = doctors;
+    return f;
+}
+
+struct DoorRow {
+    const char* what;
+    DoorFacts f;
+    std::string expected;
+};
+
 TEST(PathwayDoor, ClosedDoorsFreeDoctorsAndBalking) {
-    auto facts = [](VisitKind kind, bool open, int queued, bool free, double balk, int doctors) {
-        DoorFacts f;
-        f.kind = kind;
-        f.open = open;
-        f.next_staffed = 5000;
-        f.queued = queued;
-        f.doctor_free = free;
-        f.balk_queue_per_doctor = balk;
-        f.doctors = doctors;
-        return f;
-    };
-    struct Row {
-        const char* what;
-        DoorFacts f;
-        std::string expected;
-    };
-    std::vector<Row> rows = {
-        {"closed: wait for the opening", facts(VisitKind::FirstContact, false, 0, false, 0, 0),
+    const DoorRow rows[] = {
+        {"closed: wait for the opening", door(VisitKind::FirstContact, false, 0, false, 0, 0),
          "wait_until 5000"},
-        {"open, empty queue, doctor free", facts(VisitKind::FirstContact, true, 0, true, 0, 2),
+        {"open, empty queue, doctor free", door(VisitKind::FirstContact, true, 0, true, 0, 2),
          "start"},
-        {"open, empty queue, all busy", facts(VisitKind::FirstContact, true, 0, false, 0, 2),
+        {"open, empty queue, all busy", door(VisitKind::FirstContact, true, 0, false, 0, 2),
          "queue"},
         {"someone waits: join even if a doctor is free",
-         facts(VisitKind::FirstContact, true, 1, true, 0, 2), "queue"},
-        {"queue at the balking length", facts(VisitKind::FirstContact, true, 4, false, 2, 2),
+         door(VisitKind::FirstContact, true, 1, true, 0, 2), "queue"},
+        {"queue at the balking length", door(VisitKind::FirstContact, true, 4, false, 2, 2),
          "balk"},
-        {"queue below the balking length", facts(VisitKind::FirstContact, true, 3, false, 2, 2),
+        {"queue below the balking length", door(VisitKind::FirstContact, true, 3, false, 2, 2),
          "queue"},
-        {"a referred patient never balks", facts(VisitKind::Referred, true, 9, false, 2, 2),
+        {"a referred patient never balks", door(VisitKind::Referred, true, 9, false, 2, 2),
          "queue"},
-        {"a follow-up never balks", facts(VisitKind::FollowUp, true, 9, false, 2, 2), "queue"},
-        {"balking off", facts(VisitKind::FirstContact, true, 99, false, 0, 2), "queue"},
+        {"a follow-up never balks", door(VisitKind::FollowUp, true, 9, false, 2, 2), "queue"},
+        {"balking off", door(VisitKind::FirstContact, true, 99, false, 0, 2), "queue"},
     };
-    Row never{"closed for good: choose again", facts(VisitKind::Referred, false, 0, false, 0, 0),
-              "choose_again"};
+    for (const auto& r : rows) EXPECT_EQ(name(at_the_door(r.f)), r.expected) << r.what;
+}
+
+TEST(PathwayDoor, ClosedForGoodChooseAgainPolicyAndEmergencyServices) {
+    std::vector<DoorRow> rows;
+    DoorRow never{"closed for good: choose again", door(VisitKind::Referred, false, 0, false, 0, 0),
+                  "choose_again"};
     never.f.next_staffed = WeeklySchedule::kNever;
     rows.push_back(never);
-    Row walk_away{"closed, choose-again policy, walk-in",
-                  facts(VisitKind::FirstContact, false, 0, false, 0, 0), "choose_again"};
+    DoorRow walk_away{"closed, choose-again policy, walk-in",
+                      door(VisitKind::FirstContact, false, 0, false, 0, 0), "choose_again"};
     walk_away.f.closed_action = ClosedAction::ChooseAgain;
     rows.push_back(walk_away);
-    Row slip{"closed, choose-again policy, referred waits",
-             facts(VisitKind::Referred, false, 0, false, 0, 0), "wait_until 5000"};
+    DoorRow slip{"closed, choose-again policy, referred waits",
+                 door(VisitKind::Referred, false, 0, false, 0, 0), "wait_until 5000"};
     slip.f.closed_action = ClosedAction::ChooseAgain;
     rows.push_back(slip);
-    Row unlimited{"unlimited: always seen at once",
-                  facts(VisitKind::FirstContact, false, 7, false, 1, 0), "start"};
+    DoorRow unlimited{"unlimited: always seen at once",
+                      door(VisitKind::FirstContact, false, 7, false, 1, 0), "start"};
     unlimited.f.unlimited = true;
     rows.push_back(unlimited);
-    Row night{"emergency service: seen at once when closed",
-              facts(VisitKind::FirstContact, false, 0, false, 0, 0), "start"};
+    DoorRow night{"emergency service: seen at once when closed",
+                  door(VisitKind::FirstContact, false, 0, false, 0, 0), "start"};
     night.f.emergency_service = true;
     rows.push_back(night);
-    Row crowded{"emergency service: seen at once past the balking length",
-                facts(VisitKind::FirstContact, true, 9, false, 2, 2), "start"};
+    DoorRow crowded{"emergency service: seen at once past the balking length",
+                    door(VisitKind::FirstContact, true, 9, false, 2, 2), "start"};
     crowded.f.emergency_service = true;
     rows.push_back(crowded);
     for (const auto& r : rows) EXPECT_EQ(name(at_the_door(r.f)), r.expected) << r.what;

@@ -137,6 +137,34 @@ StationResult mmc(const StationInput& in, double lambda) {
     return r;
 }
 
+/// The stations' inputs in the file's order; index maps each station's facility to its row.
+std::vector<StationInput> station_inputs(const scenario::QueueingNetwork& network,
+                                         const std::vector<scenario::Facility>& facilities,
+                                         std::map<std::string, Eigen::Index>& index) {
+    std::vector<StationInput> in;
+    for (const auto& st : network.stations) {
+        if (!index.emplace(st.facility, static_cast<Eigen::Index>(in.size())).second) {
+            throw station_error(st.facility, "listed twice");
+        }
+        in.push_back(station_input(st, facilities));
+    }
+    return in;
+}
+
+/// The stations' total arrival rates: the traffic equations (I - P^T) lambda = gamma. With an
+/// exit reachable from every station, P's spectral radius is below 1 and the matrix is
+/// invertible; the check here is a backstop for rounding.
+Eigen::VectorXd traffic_rates(const Eigen::MatrixXd& p, const Eigen::VectorXd& gamma) {
+    const auto n = p.rows();
+    const Eigen::MatrixXd a = Eigen::MatrixXd::Identity(n, n) - p.transpose();
+    const Eigen::FullPivLU<Eigen::MatrixXd> lu(a);
+    if (!lu.isInvertible()) {
+        throw std::invalid_argument(
+            "the traffic equations have no unique solution: customers can never leave the network");
+    }
+    return lu.solve(gamma);
+}
+
 }  // namespace
 
 double erlang_c(int servers, double offered_load) {
@@ -158,29 +186,15 @@ NetworkResult solve_jackson(const scenario::QueueingNetwork& network,
                             const std::vector<scenario::Facility>& facilities) {
     if (network.stations.empty())
         throw std::invalid_argument("the queueing network has no stations");
-    std::vector<StationInput> in;
     std::map<std::string, Eigen::Index> index;
-    for (const auto& st : network.stations) {
-        if (!index.emplace(st.facility, static_cast<Eigen::Index>(in.size())).second) {
-            throw station_error(st.facility, "listed twice");
-        }
-        in.push_back(station_input(st, facilities));
-    }
+    const std::vector<StationInput> in = station_inputs(network, facilities, index);
     const Eigen::MatrixXd p = routing_matrix(network, index);
     check_every_station_can_leave(p, in);
 
     const auto n = p.rows();
     Eigen::VectorXd gamma(n);
     for (Eigen::Index i = 0; i < n; ++i) gamma(i) = in[static_cast<std::size_t>(i)].gamma;
-    // (I - P^T) lambda = gamma. With an exit reachable from every station, P's spectral radius
-    // is below 1 and the matrix is invertible; the check below is a backstop for rounding.
-    const Eigen::MatrixXd a = Eigen::MatrixXd::Identity(n, n) - p.transpose();
-    const Eigen::FullPivLU<Eigen::MatrixXd> lu(a);
-    if (!lu.isInvertible()) {
-        throw std::invalid_argument(
-            "the traffic equations have no unique solution: customers can never leave the network");
-    }
-    const Eigen::VectorXd lambda = lu.solve(gamma);
+    const Eigen::VectorXd lambda = traffic_rates(p, gamma);
 
     NetworkResult out;
     out.total_external_rate = gamma.sum();

@@ -219,6 +219,30 @@ int run_check_command(const CheckArgs& a) {
     return 2;
 }
 
+/// How the scenarios are run and how their outputs are judged against the baselines.
+void add_run_and_test_options(CLI::App& app, CheckArgs& a) {
+    app.add_option("--replications,-r", a.replications,
+                   "Replications (default: the baseline's; the file's with --update-baseline)")
+        ->check(CLI::Range(2, 100000));
+    app.add_option("--horizon-days", a.horizon_days,
+                   "Measured days after the warm-up (default: the baseline's; the file's with "
+                   "--update-baseline)")
+        ->check(CLI::Range(1.0, 36500.0));
+    app.add_option("--seed", a.seed, "Seed (default: the file's)")
+        ->check(CLI::Range(std::int64_t{0}, INT64_MAX));
+    app.add_option("--alpha", a.alpha,
+                   "Family false-alarm level per scenario (Holm over its indicators)")
+        ->capture_default_str()
+        ->check(CLI::Range(1e-12, 0.5));
+    app.add_option("--tolerance", a.tolerance,
+                   "Relative differences up to this never count as drift")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1.0));
+    app.add_option("--targets", a.targets,
+                   "enforce: a missed target fails the check; report: listed only")
+        ->capture_default_str();
+}
+
 }  // namespace
 
 Command add_check(CLI::App& parent) {
@@ -235,31 +259,7 @@ Command add_check(CLI::App& parent) {
                     "Write (overwrite) the baselines instead of checking");
     c.app->add_flag("--exact", a->exact,
                     "Compare the fingerprint of all outputs (same build, same seed)");
-    c.app
-        ->add_option("--replications,-r", a->replications,
-                     "Replications (default: the baseline's; the file's with --update-baseline)")
-        ->check(CLI::Range(2, 100000));
-    c.app
-        ->add_option("--horizon-days", a->horizon_days,
-                     "Measured days after the warm-up (default: the baseline's; the file's with "
-                     "--update-baseline)")
-        ->check(CLI::Range(1.0, 36500.0));
-    c.app->add_option("--seed", a->seed, "Seed (default: the file's)")
-        ->check(CLI::Range(std::int64_t{0}, INT64_MAX));
-    c.app
-        ->add_option("--alpha", a->alpha,
-                     "Family false-alarm level per scenario (Holm over its indicators)")
-        ->capture_default_str()
-        ->check(CLI::Range(1e-12, 0.5));
-    c.app
-        ->add_option("--tolerance", a->tolerance,
-                     "Relative differences up to this never count as drift")
-        ->capture_default_str()
-        ->check(CLI::Range(0.0, 1.0));
-    c.app
-        ->add_option("--targets", a->targets,
-                     "enforce: a missed target fails the check; report: listed only")
-        ->capture_default_str();
+    add_run_and_test_options(*c.app, *a);
     c.app->add_option("--junit", a->junit, "Write a JUnit XML report to FILE");
     c.app->add_option("--markdown", a->markdown, "Write a Markdown summary to FILE");
     c.app->add_option("--threads,-t", a->threads, "Worker threads (default: all cores)")

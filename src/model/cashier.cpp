@@ -9,16 +9,26 @@ void allocate_if(bool needed, std::vector<std::uint32_t>& ledger, std::int64_t p
 
 }  // namespace
 
-/// A ledger is kept when its cap (or layer) applies in any period of the timeline.
+void CapLedger::keep(std::int64_t population, Fen largest_cap) {
+    if (largest_cap <= 0) return;
+    const auto n = static_cast<std::size_t>(population);
+    if (largest_cap <= std::numeric_limits<std::uint16_t>::max())
+        narrow_.assign(n, 0);
+    else
+        wide_.assign(n, 0);
+}
+
+/// A ledger is kept when its cap (or layer) applies in any period of the timeline, as wide as
+/// the largest cap counted against it in any period needs.
 Cashier::Cashier(const County& county) {
-    bool shared_outpatient = false, own_outpatient = false, inpatient = false;
+    Fen shared_outpatient = 0, own_outpatient = 0, inpatient = 0;
     bool catastrophic = false, catastrophic_cap = false, assistance = false, assistance_cap = false;
     for (std::size_t k = 0; k <= county.periods.size(); ++k) {
         const County& c = county.period(k);
         for (const auto& cond : c.conditions) {
-            const bool capped = cond.insurance.outpatient_cap > 0;
-            (cond.own_outpatient_cap ? own_outpatient : shared_outpatient) |= capped;
-            inpatient |= cond.insurance.inpatient_cap > 0;
+            Fen& outpatient = cond.own_outpatient_cap ? own_outpatient : shared_outpatient;
+            outpatient = std::max(outpatient, cond.insurance.outpatient_cap);
+            inpatient = std::max(inpatient, cond.insurance.inpatient_cap);
         }
         const auto& ins = c.scenario.insurance;
         catastrophic |= ins.catastrophic.threshold > 0;
@@ -27,9 +37,9 @@ Cashier::Cashier(const County& county) {
         assistance_cap |= ins.assistance.low_income_share > 0 && ins.assistance.cap > 0;
     }
     const auto n = county.population;
-    allocate_if(shared_outpatient, paid_outpatient_, n);
-    allocate_if(own_outpatient, paid_cover_, n);
-    allocate_if(inpatient, paid_inpatient_, n);
+    paid_outpatient_.keep(n, shared_outpatient);
+    paid_cover_.keep(n, own_outpatient);
+    paid_inpatient_.keep(n, inpatient);
     layered_ = catastrophic || assistance;
     allocate_if(catastrophic, oop_year_, n);
     allocate_if(catastrophic_cap, paid_catastrophic_, n);
@@ -47,11 +57,11 @@ Bill Cashier::inpatient(const County& c, const Encounter& e, sim::SimTime stay,
         cond.inpatient_fee_stay[l] + static_cast<Fen>(sim::round_half_away(
                                          static_cast<double>(cond.inpatient_fee_day[l]) * days));
     const bool capped = ins.inpatient_cap > 0;
-    const Fen used = capped ? paid_inpatient_[e.person] : 0;
+    const Fen used = capped ? paid_inpatient_.paid(e.person) : 0;
     Bill bill = inpatient_bill(fee, e.level, e.route, ins, deductible_paid, used);
     bill = case_based(bill, info.case_rate[l]);
     bill = case_based(bill, per_diem_payment(info.per_diem[l], days));
-    if (capped) paid_inpatient_[e.person] = ledger_total(used, bill.fund);
+    if (capped) paid_inpatient_.record(e.person, used, bill.fund);
     deductible_paid += bill.deductible;
     if (layered_) settle_layers(c, e, bill);
     return bill;
@@ -83,8 +93,8 @@ void Cashier::settle_layers(const County& c, const Encounter& e, Bill& bill) {
 }
 
 void Cashier::new_year() {
-    for (auto* ledger : {&paid_outpatient_, &paid_inpatient_, &paid_cover_, &oop_year_,
-                         &paid_catastrophic_, &paid_assistance_}) {
+    for (auto* ledger : {&paid_outpatient_, &paid_inpatient_, &paid_cover_}) ledger->clear();
+    for (auto* ledger : {&oop_year_, &paid_catastrophic_, &paid_assistance_}) {
         std::fill(ledger->begin(), ledger->end(), 0);
     }
 }

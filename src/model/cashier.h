@@ -21,6 +21,43 @@ struct Encounter {
     bool low_income = false;  ///< eligible for medical assistance
 };
 
+/// One yearly cap's fund payments per resident this year, fen, saturated at the largest value a
+/// row holds. Saturation never changes a bill: any total at or above the cap leaves nothing to
+/// pay (case-based payments may push a total past its cap). A row is 16 bits when every cap
+/// counted against the ledger is below 2^16 fen (the baseline's 100-yuan outpatient cap is
+/// 10,000 fen), else 32 (a cap is at most 10^9 fen, the loader's bound). A bill reads its
+/// resident's row at random: the narrow table is half as much memory to miss in the cache once
+/// the county is large (docs/performance.md, "Session 10: instruction counts").
+class CapLedger {
+  public:
+    /// A row per resident against caps of at most `largest_cap` fen; 0 keeps no rows.
+    void keep(std::int64_t population, Fen largest_cap);
+    /// What the fund paid this year (saturated).
+    Fen paid(std::uint64_t person) const {
+        return narrow_.empty() ? Fen{wide_[person]} : Fen{narrow_[person]};
+    }
+    /// After a bill: `used` is paid(person) before it, `fund` the bill's fund share (>= 0).
+    void record(std::uint64_t person, Fen used, Fen fund) {
+        if (narrow_.empty())
+            wide_[person] = saturated<std::uint32_t>(used + fund);
+        else
+            narrow_[person] = saturated<std::uint16_t>(used + fund);
+    }
+    /// A new insurance year.
+    void clear() {
+        std::fill(narrow_.begin(), narrow_.end(), 0);
+        std::fill(wide_.begin(), wide_.end(), 0);
+    }
+
+  private:
+    template <class Row>
+    static Row saturated(Fen total) {
+        return static_cast<Row>(std::min<Fen>(total, std::numeric_limits<Row>::max()));
+    }
+    std::vector<std::uint16_t> narrow_;
+    std::vector<std::uint32_t> wide_;
+};
+
 class Cashier {
   public:
     explicit Cashier(const County& county);
@@ -46,9 +83,9 @@ class Cashier {
         const auto& ins = cond.insurance;
         auto& ledger = cond.own_outpatient_cap ? paid_cover_ : paid_outpatient_;
         const bool capped = ins.outpatient_cap > 0;
-        const Fen used = capped ? ledger[e.person] : 0;
+        const Fen used = capped ? ledger.paid(e.person) : 0;
         Bill bill = outpatient_bill(fee, e.level, e.route, ins, used);
-        if (capped) ledger[e.person] = ledger_total(used, bill.fund);
+        if (capped) ledger.record(e.person, used, bill.fund);
         if (layered_) settle_layers(c, e, bill);
         return bill;
     }
@@ -66,14 +103,13 @@ class Cashier {
     void settle_layers(const County& c, const Encounter& e, Bill& bill);
 
     bool layered_ = false;  ///< a catastrophic or assistance layer is configured in some period
-    /// Fund payments per resident this year, fen, against the yearly outpatient and inpatient
-    /// caps. 32 bits suffice: a cap is at most 10^9 fen (the loader's bound) and the fund never
-    /// pays past it. One table per cap, each empty when its cap does not apply: an outpatient
-    /// bill then reads 4 bytes of a table half as large (at 16x the baseline, 32 MB instead of
-    /// 64 MB, which matters when it no longer fits the cache).
-    std::vector<std::uint32_t> paid_outpatient_;
-    std::vector<std::uint32_t> paid_inpatient_;
-    std::vector<std::uint32_t> paid_cover_;  ///< the condition groups' own outpatient pot
+    /// Fund payments per resident this year against the yearly outpatient and inpatient caps.
+    /// One table per cap, each empty when its cap does not apply: an outpatient bill reads one
+    /// row of one table (at 16x the baseline, 16 MB of 2-byte rows, where one table of 8-byte
+    /// rows for both caps was 64 MB).
+    CapLedger paid_outpatient_;
+    CapLedger paid_inpatient_;
+    CapLedger paid_cover_;  ///< the condition groups' own outpatient pot
     // The layers' yearly ledgers per resident, empty when the layer is off: out-of-pocket after
     // the basic scheme (the catastrophic threshold's base) and each layer's payments (its cap).
     std::vector<std::uint32_t> oop_year_;

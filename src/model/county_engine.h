@@ -66,6 +66,7 @@ class CountyEngine {
     void start();
     void handle(const Event& e);
     void dispatch(const Event& e);
+    void timetable_event(const Event& e);
     void restaff(std::uint32_t facility);
     void year_start();
     // county_invest.cpp: the global budget's settlement of each insurance year and the capacity
@@ -190,7 +191,8 @@ class CountyEngine {
     std::vector<std::uint32_t> emergency_counter_;  ///< emergency episodes' own numbers
     std::vector<std::uint32_t> managed_counter_;    ///< scheduled follow-ups' own numbers
     ReplicationStats stats_;
-    std::vector<Fen> fund_by_year_;  ///< the fund's share of the bills of each insurance year
+    /// The fund's share of the bills of each insurance year; empty without a global budget.
+    std::vector<Fen> fund_by_year_;
     static constexpr SimTime kNoPeriod = INT64_MAX;
     std::uint8_t period_ = 0;          ///< the timeline's period in force now
     SimTime next_period_ = kNoPeriod;  ///< when the next period starts

@@ -10,9 +10,11 @@ namespace cmasim::model::detail {
 
 /// The fund's share of a bill counts in the insurance year it is settled in, inside the
 /// statistics window (the metrics' window: warm-up excluded, the drain after the horizon too).
+/// Only a global budget's settlement reads the sums: without one in any period the table is
+/// empty and a bill costs one test here.
 void CountyEngine::count_fund(Fen fund) {
     const SimTime t = sim_.now();
-    if (t < c_.warmup || t >= end_) return;
+    if (fund_by_year_.empty() || t < c_.warmup || t >= end_) return;
     fund_by_year_[static_cast<std::size_t>((t - c_.warmup) / (365 * sim::kDay))] += fund;
 }
 
