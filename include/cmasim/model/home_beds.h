@@ -10,10 +10,10 @@ namespace cmasim::model {
 
 /// What decides whether an admission advised at a facility takes a home bed.
 struct HomeBedFacts {
-    int slots = 0;                   ///< the facility's home beds (0: it has none)
-    int used = 0;                    ///< of them, taken now
+    int slots = 0;                    ///< the facility's home beds (0: it has none)
+    int used = 0;                     ///< of them, taken now
     bool condition_eligible = false;  ///< policy.home_beds.conditions lists the condition
-    bool emergency = false;          ///< an emergency episode (needs the ward)
+    bool emergency = false;           ///< an emergency episode (needs the ward)
     bool inpatient_transfer = false;  ///< transferred up as an inpatient (needs the ward)
     bool contracted_only = false;
     bool contracted = false;  ///< the resident has a family-doctor contract
