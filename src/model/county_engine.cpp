@@ -133,12 +133,15 @@ void CountyEngine::dispatch(const Event& e) {
         case EventKind::YearStart:
         case EventKind::Scripted:
         case EventKind::StationArrival:
+        case EventKind::HomeVisit:
+        case EventKind::HomeVisitDone:
             timetable_event(e);
             break;
     }
 }
 
-/// Events a run has few of: opening hours, insurance years and the episodes a file scripts.
+/// Events a run has few of: opening hours, insurance years, the episodes a file scripts and the
+/// home-bed visits.
 void CountyEngine::timetable_event(const Event& e) {
     switch (e.kind) {
         case EventKind::ScheduleChange:
