@@ -555,12 +555,40 @@ std::vector<IndicatorInfo> sent_down_indicators() {
     };
 }
 
+/// Home beds' (policy.home_beds), emitted only when a center has them.
+std::vector<IndicatorInfo> home_bed_indicators() {
+    return {
+        named(count("home_bed_admissions", "Home-bed admissions",
+                    "Admissions to a home bed (policy.home_beds) in the horizon; they count as "
+                    "admissions of their township center (without a ward bed).",
+                    kCapacity, 0),
+              "家庭病床建床人次"),
+        named(row("home_bed_days", "Home-bed days", "days",
+                  "Days of the home-bed stays admitted in the horizon.", 0, kCapacity),
+              "家庭病床床日数"),
+        named(rate("home_bed_occupancy", "Home-bed occupancy",
+                   "Home-bed days in the horizon / (home beds x days of the horizon).", kCapacity),
+              "家庭病床使用率"),
+        named(money("home_bed_cost_per_day", "Cost per home-bed day",
+                    "Fees of the home-bed stays admitted in the horizon (fund and patient) / "
+                    "their days.",
+                    1),
+              "家庭病床床日费用"),
+        named(count("home_bed_visits", "Home visits to home beds",
+                    "Visits of the centers' doctors to home-bed patients in the horizon.",
+                    kCapacity, 0),
+              "家庭病床查床次数"),
+        row("home_bed_doctor_hours", "Doctor-hours of home visits", "hours",
+            "Doctor-hours the home visits took from the centers' outpatient desks.", 0, kCapacity),
+    };
+}
+
 std::vector<IndicatorInfo> build_registry() {
     std::vector<IndicatorInfo> all;
-    for (auto part :
-         {visit_indicators(), referral_indicators(), waiting_indicators(), capacity_indicators(),
-          money_and_access_indicators(), cost_indicators(), layer_indicators(), reform_indicators(),
-          emergency_indicators(), exam_indicators(), sent_down_indicators()}) {
+    for (auto part : {visit_indicators(), referral_indicators(), waiting_indicators(),
+                      capacity_indicators(), money_and_access_indicators(), cost_indicators(),
+                      layer_indicators(), reform_indicators(), emergency_indicators(),
+                      exam_indicators(), home_bed_indicators(), sent_down_indicators()}) {
         for (auto& info : part) all.push_back(std::move(info));
     }
     return all;

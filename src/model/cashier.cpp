@@ -47,15 +47,16 @@ Cashier::Cashier(const County& county) {
 }
 
 Bill Cashier::inpatient(const County& c, const Encounter& e, sim::SimTime stay,
-                        Fen& deductible_paid) {
+                        Fen& deductible_paid, double fee_share) {
     const auto& info = c.conditions[e.condition];
     const auto& ins = info.insurance;
     const auto& cond = info.spec;
     const int l = idx(e.level);
     const double days = static_cast<double>(stay) / static_cast<double>(sim::kDay);
-    const Fen fee =
-        cond.inpatient_fee_stay[l] + static_cast<Fen>(sim::round_half_away(
-                                         static_cast<double>(cond.inpatient_fee_day[l]) * days));
+    Fen fee = cond.inpatient_fee_stay[l] +
+              static_cast<Fen>(
+                  sim::round_half_away(static_cast<double>(cond.inpatient_fee_day[l]) * days));
+    if (fee_share != 1) fee = sim::round_half_away(static_cast<double>(fee) * fee_share);
     const bool capped = ins.inpatient_cap > 0;
     const Fen used = capped ? paid_inpatient_.paid(e.person) : 0;
     Bill bill = inpatient_bill(fee, e.level, e.route, ins, deductible_paid, used);

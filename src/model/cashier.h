@@ -72,8 +72,10 @@ class Cashier {
     /// same ratio, cap and layers as the visit.
     Bill exam(const County& c, const Encounter& e, Fen fee) { return outpatient_fee(c, e, fee); }
     /// An admission for `stay` seconds; `deductible_paid` is what the episode paid before and
-    /// grows by this bill's deductible.
-    Bill inpatient(const County& c, const Encounter& e, sim::SimTime stay, Fen& deductible_paid);
+    /// grows by this bill's deductible. A home bed (policy.home_beds) bills `fee_share` of the
+    /// fee.
+    Bill inpatient(const County& c, const Encounter& e, sim::SimTime stay, Fen& deductible_paid,
+                   double fee_share = 1);
     /// A new insurance year: the yearly caps start again.
     void new_year();
 

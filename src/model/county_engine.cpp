@@ -55,6 +55,7 @@ CountyEngine::CountyEngine(const County& county, std::uint64_t replication, Mode
 /// result: opening hours, then demand, then the first insurance year.
 void CountyEngine::start() {
     desks_ = open_desks(c_, sim_);
+    home_beds_used_.assign(c_.facilities.size(), 0);
     if (!c_.scripted.empty()) {
         for (std::uint32_t i = 0; i < c_.scripted.size(); ++i) {
             sim_.schedule_at(c_.scripted[i].at, kMove, {EventKind::Scripted, i, 0, 0});
@@ -132,12 +133,15 @@ void CountyEngine::dispatch(const Event& e) {
         case EventKind::YearStart:
         case EventKind::Scripted:
         case EventKind::StationArrival:
+        case EventKind::HomeVisit:
+        case EventKind::HomeVisitDone:
             timetable_event(e);
             break;
     }
 }
 
-/// Events a run has few of: opening hours, insurance years and the episodes a file scripts.
+/// Events a run has few of: opening hours, insurance years, the episodes a file scripts and the
+/// home-bed visits.
 void CountyEngine::timetable_event(const Event& e) {
     switch (e.kind) {
         case EventKind::ScheduleChange:
@@ -159,6 +163,12 @@ void CountyEngine::timetable_event(const Event& e) {
         case EventKind::Discharge:
         case EventKind::RemoteDone:
         case EventKind::ExamDone:
+            break;
+        case EventKind::HomeVisit:
+            home_visit(e.id, e.gen);
+            break;
+        case EventKind::HomeVisitDone:
+            home_visit_done(e.id);
             break;
     }
 }

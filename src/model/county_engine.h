@@ -54,6 +54,7 @@ struct Patient {
     bool exam_recognised = false;   ///< the episode's result is recognised after a referral
     std::uint32_t exam_at = kNone;  ///< where the episode's exam result was ordered
     std::uint8_t period = 0;        ///< the timeline's period the episode started in: its policy
+    bool home_bed = false;          ///< admitted to a home bed (policy.home_beds)
 };
 
 class CountyEngine {
@@ -152,10 +153,17 @@ class CountyEngine {
     void treat_if_medicine(std::uint32_t p);
     void refer_by_rules(std::uint32_t p, FacilityId to);
     void admit(std::uint32_t p, SimTime bed_wait);
+    /// The stay of an admission here, `multiplier` times the condition's (and the provider's).
+    SimTime stay_here(Patient& pat, double multiplier);
+    // home_beds.cpp: home beds at township centers (policy.home_beds)
+    bool takes_home_bed_here(const Patient& pat) const;
+    void admit_home(std::uint32_t p);
+    void home_visit(std::uint32_t p, std::uint32_t gen);
+    void home_visit_done(std::uint32_t facility);
     void discharge(std::uint32_t p);
     void free_bed(std::uint32_t p);
     void bill_outpatient(std::uint32_t p);
-    void bill_inpatient(std::uint32_t p, SimTime stay);
+    void bill_inpatient(std::uint32_t p, SimTime stay, double fee_share = 1);
     /// Walk-in for the reserved capacity and the queues (is_walkin under the scenario's rule).
     bool walkin(const Patient& pat) const {
         return is_walkin(pat.kind, pat.family_referral, s_.policy.reserved_for);
@@ -187,6 +195,7 @@ class CountyEngine {
     ChronicCare chronic_;
     Cashier cashier_;
     std::vector<ExamCalendar> exam_calendars_;  ///< one per exam center: its daily reads
+    std::vector<int> home_beds_used_;           ///< per facility: home beds taken now
     std::vector<std::uint32_t> episode_counter_;
     std::vector<std::uint32_t> emergency_counter_;  ///< emergency episodes' own numbers
     std::vector<std::uint32_t> managed_counter_;    ///< scheduled follow-ups' own numbers

@@ -162,6 +162,19 @@ void apply_chronic_and_medicines(const Scenario& s, County& c, const IndexMap& c
     }
 }
 
+/// Home beds (docs/levers.md): the slots of each township center that opens them and the
+/// conditions they may take.
+void apply_home_beds(const Scenario& s, County& c, const IndexMap& cond, const IndexMap& fac) {
+    const auto& h = s.policy.home_beds;
+    if (h.slots_per_center <= 0) return;
+    for (const auto& id : h.conditions) c.conditions[cond.at(id)].home_bed = true;
+    for (const auto& id : h.facilities)
+        c.facilities[fac.at(id)].home_bed_slots = h.slots_per_center;
+    for (auto& fi : c.facilities) {
+        if (h.all_townships && fi.level == Level::Township) fi.home_bed_slots = h.slots_per_center;
+    }
+}
+
 /// The emergency pathway (docs/levers.md): its conditions, centers, and each place's nearest
 /// center (where an ambulance takes a patient from there).
 void apply_emergency(const Scenario& s, County& c, const IndexMap& cond, const IndexMap& fac) {
@@ -239,6 +252,7 @@ void apply_policy(const Scenario& s, County& c) {
     apply_chronic_and_medicines(s, c, cond);
     apply_emergency(s, c, cond, fac);
     apply_exams(s, c, cond, fac);
+    apply_home_beds(s, c, cond, fac);
     apply_network(s, c, fac);
 }
 

@@ -8,13 +8,15 @@
 namespace cmasim::model {
 namespace {
 
-/// One stay of mean length (fen); `deductible` receives the deductible it charges.
+/// One stay of mean length (fen); `deductible` receives the deductible it charges. A home bed
+/// (`home`) bills its share of the fee over its own stay.
 double stay_out_of_pocket_fen(const scenario::Condition& c, const scenario::Insurance& ins,
-                              Level level, const CareRoute& route, double paid,
-                              double& deductible) {
+                              Level level, const CareRoute& route, double paid, double& deductible,
+                              const ExpectedStop& home = {}) {
     const int l = idx(level);
-    const double fee = static_cast<double>(c.inpatient_fee_stay[l]) +
-                       static_cast<double>(c.inpatient_fee_day[l]) * c.stay_days[l].mean();
+    const double fee = home.stay_fee_share * (static_cast<double>(c.inpatient_fee_stay[l]) +
+                                              static_cast<double>(c.inpatient_fee_day[l]) *
+                                                  c.stay_days[l].mean() * home.stay_multiplier);
     const auto due = deductible_due(level, route, ins, std::llround(paid));
     deductible = std::min(fee, static_cast<double>(due));
     return deductible +
@@ -38,7 +40,8 @@ class PathWalk {
         const double p_admit = transfer ? 1.0 : c_.admission_probability[l];
         if (p_admit > 0) {
             double deductible = 0;
-            const double stay_cost = stay(level, route, paid, deductible);
+            const double stay_cost =
+                stay_out_of_pocket_fen(c_, ins_, level, route, paid, deductible, path_[i]);
             cost += p_admit * (stay_cost + after_stay(i, route, paid + deductible));
         }
         return cost + (1 - p_admit) * c_.follow_ups * visit(level, route);
@@ -91,6 +94,13 @@ class PathWalk {
     double self_referral_;
 };
 
+/// Does the choice price a stay at `fi` as a home bed? When the facility has home beds for the
+/// condition and every resident is eligible: the expected cost is per facility and condition, not
+/// per resident, so a home bed only for contracted or aged residents leaves the ward's price.
+bool sees_home_bed(const scenario::HomeBeds& h, const FacilityInfo& fi, const ConditionInfo& k) {
+    return fi.home_bed_slots > 0 && k.home_bed && !h.contracted_only && !h.aged_only;
+}
+
 }  // namespace
 
 double expected_stay_out_of_pocket_yuan(const scenario::Condition& condition,
@@ -121,6 +131,10 @@ std::vector<double> first_contact_costs(const scenario::Scenario& s, const Count
             for (std::uint32_t t = f; t != kNone && path.size() < nf;) {
                 const auto& fi = c.facilities[t];
                 path.push_back({fi.level, fi.can_treat[k] || fi.remote_treat[k]});
+                if (sees_home_bed(s.policy.home_beds, fi, c.conditions[k])) {
+                    path.back().stay_fee_share = s.policy.home_beds.fee_share;
+                    path.back().stay_multiplier = s.policy.home_beds.stay_multiplier;
+                }
                 t = fi.referral_target[k];
             }
             for (int gatekept = 0; gatekept < 2; ++gatekept) {

@@ -34,6 +34,8 @@ enum class EventKind : std::uint32_t {
     Emergency,       ///< id = village: the next emergency episode there
     ManagedVisit,    ///< id = village: a managed chronic patient's scheduled follow-up
     ExamDone,        ///< id = patient slot: the exam's result is back (policy.exams)
+    HomeVisit,       ///< id = patient slot, gen = generation: a home-bed patient's visit is due
+    HomeVisitDone,   ///< id = facility: a doctor is back from a home visit
 };
 
 struct Event {
@@ -46,7 +48,8 @@ struct Event {
 /// Is the event about one patient (so an error while handling it names the patient)?
 inline bool about_patient(EventKind k) {
     return k == EventKind::ReachFacility || k == EventKind::ServiceEnd || k == EventKind::Renege ||
-           k == EventKind::Discharge || k == EventKind::RemoteDone || k == EventKind::ExamDone;
+           k == EventKind::Discharge || k == EventKind::RemoteDone || k == EventKind::ExamDone ||
+           k == EventKind::HomeVisit;
 }
 
 /// Same-time order: schedules change first, then resources are released, then patients move.

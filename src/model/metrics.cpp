@@ -164,7 +164,8 @@ void MetricsCollector::on(const Consultation& e) {
 
 void MetricsCollector::on(const Admitted& e) {
     const std::uint32_t f = e.facility.index();
-    if (!c_.facilities[f].unlimited) facility_bed_time_[f] += clipped(e.at, e.stay);
+    if (e.home_bed) count_home_bed(e);
+    if (!c_.facilities[f].unlimited && !e.home_bed) facility_bed_time_[f] += clipped(e.at, e.stay);
     if (!in_window(e.at)) return;
     const Level level = c_.facilities[f].level;
     count_admission(total_, level);
@@ -202,6 +203,10 @@ void MetricsCollector::on(const AdmissionDeclined& e) {
 }
 
 void MetricsCollector::on(const Billed& e) {
+    if (e.inpatient && home_beds_.bill_pending) {  // the bill of the home bed just taken
+        home_beds_.bill_pending = false;
+        if (in_window(e.at)) home_beds_.fen += e.bill.total;
+    }
     if (!in_window(e.at)) return;
     total_fen_ += e.bill.total;
     fund_fen_ += e.bill.fund;
@@ -263,6 +268,7 @@ indicators::ReplicationResult MetricsCollector::result(std::uint64_t replication
     add_capitation_per_diem_rows(r);
     add_emergency_rows(r);
     add_exam_rows(r);
+    add_home_bed_rows(r);
     add_sent_down_rows(r);
     add_group_rows(r);
     return r;

@@ -83,6 +83,36 @@ void MetricsCollector::add_exam_rows(indicators::ReplicationResult& r) const {
     add("repeat_exams_avoided", static_cast<double>(x.avoided));
 }
 
+void MetricsCollector::count_home_bed(const Admitted& e) {
+    home_beds_.bill_pending = true;
+    home_beds_.occupied += static_cast<double>(clipped(e.at, e.stay));
+    if (!in_window(e.at)) return;
+    ++home_beds_.admissions;
+    home_beds_.days += static_cast<double>(e.stay) / static_cast<double>(sim::kDay);
+}
+
+void MetricsCollector::on(const HomeBedVisit& e) {
+    if (!in_window(e.at)) return;
+    ++home_beds_.visits;
+    home_beds_.doctor_hours += static_cast<double>(e.doctor_time) / 3600.0;
+}
+
+/// Occupancy: the slots' occupied time in the window over every slot's time in the window.
+void MetricsCollector::add_home_bed_rows(indicators::ReplicationResult& r) const {
+    if (c_.scenario.policy.home_beds.slots_per_center <= 0) return;
+    const auto& h = home_beds_;
+    double slots = 0;
+    for (const auto& fi : c_.facilities) slots += fi.home_bed_slots;
+    const double window = slots * static_cast<double>(to_ - from_);
+    auto add = [&](const std::string& key, double v) { r.county.push_back({key, v}); };
+    add("home_bed_admissions", static_cast<double>(h.admissions));
+    add("home_bed_days", h.days);
+    add("home_bed_occupancy", window > 0 ? h.occupied / window : 0.0);
+    add("home_bed_cost_per_day", h.days > 0 ? static_cast<double>(h.fen) / 100.0 / h.days : 0.0);
+    add("home_bed_visits", static_cast<double>(h.visits));
+    add("home_bed_doctor_hours", h.doctor_hours);
+}
+
 void MetricsCollector::add_reform_rows(indicators::ReplicationResult& r) const {
     auto add = [&](const std::string& key, double v) { r.county.push_back({key, v}); };
     const auto& policy = c_.scenario.policy;

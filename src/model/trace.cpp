@@ -68,7 +68,7 @@ std::string describe(const County& c, const Consultation& e) {
 }
 std::string describe(const County& c, const Admitted& e) {
     return "admit " + id(c, e.facility) + " bed_wait=" + std::to_string(e.bed_wait) +
-           " stay=" + std::to_string(e.stay);
+           " stay=" + std::to_string(e.stay) + (e.home_bed ? " home_bed" : "");
 }
 std::string describe(const County& c, const Discharged& e) {
     return "discharge " + id(c, e.facility);
@@ -87,6 +87,9 @@ std::string describe(const County& c, const RemoteConsultation& e) {
 }
 std::string describe(const County& c, const MedicineMissing& e) {
     return "medicine_missing " + id(c, e.facility);
+}
+std::string describe(const County& c, const HomeBedVisit& e) {
+    return "home_visit " + id(c, e.facility) + " doctor_time=" + std::to_string(e.doctor_time);
 }
 std::string describe(const County& c, const AdmissionDeclined& e) {
     return "decline_admission " + id(c, e.facility);

@@ -28,7 +28,10 @@ void CountyEngine::outcome(std::uint32_t p) {
     std::visit(Overloaded{
                    [&](AdmitForRehabilitation) {
                        pat.remaining_visits = 0;
-                       admit(p, 0);
+                       if (takes_home_bed_here(pat))
+                           admit_home(p);
+                       else
+                           admit(p, 0);
                    },
                    [&](NextVisit) {
                        --pat.remaining_visits;
@@ -82,7 +85,12 @@ void CountyEngine::treat(std::uint32_t p) {
     TreatmentDecision decision = treatment(facts, UniformDraw(clinical));
     if (admission_advised(decision) && declines_admission_here(p))
         decision = outpatient_care(facts.follow_ups);
+    const bool home = admission_advised(decision) && takes_home_bed_here(pat);
     pat.inpatient_transfer = false;
+    if (home) {
+        admit_home(p);
+        return;
+    }
     std::visit(Overloaded{
                    [&](Admit) { admit(p, 0); },
                    [&](QueueForBed) { wait_for_bed(p); },
@@ -166,17 +174,21 @@ void CountyEngine::refer_by_rules(std::uint32_t p, FacilityId to) {
     travel(p, to.index(), cty(pat).facilities[from].place, VisitKind::Referred);
 }
 
-void CountyEngine::admit(std::uint32_t p, SimTime bed_wait) {
-    auto& pat = patients_[p];
+SimTime CountyEngine::stay_here(Patient& pat, double multiplier) {
     const auto& fi = cty(pat).facilities[pat.facility];
     const auto& cond = cty(pat).condition(pat.ref.condition).spec;
+    const double days =
+        sample(pat, StreamPurpose::Clinical, cond.stay_days[static_cast<int>(fi.level)]) *
+        cty(pat).response_at(pat.facility, pat.ref.condition.index()).length_of_stay * multiplier;
+    return std::max<SimTime>(sim::kHour, sim::round_half_away(days * sim::kDay));
+}
+
+void CountyEngine::admit(std::uint32_t p, SimTime bed_wait) {
+    auto& pat = patients_[p];
     const bool reserved = !walkin(pat) && desks_[pat.facility].bed_is_reserved();
     pat.walkin_bed = desks_[pat.facility].take_bed(walkin(pat));
     pat.stage = Stage::Admitted;
-    const double days =
-        sample(pat, StreamPurpose::Clinical, cond.stay_days[static_cast<int>(fi.level)]) *
-        cty(pat).response_at(pat.facility, pat.ref.condition.index()).length_of_stay;
-    const SimTime stay = std::max<SimTime>(sim::kHour, sim::round_half_away(days * sim::kDay));
+    const SimTime stay = stay_here(pat, 1.0);
     emit(Admitted{sim_.now(), pat.ref, FacilityId{pat.facility}, bed_wait, stay});
     if (reserved) emit_reserved(pat, true);
     bill_inpatient(p, stay);
@@ -227,7 +239,12 @@ void CountyEngine::discharge(std::uint32_t p) {
     const std::uint32_t from = pat.facility;
     const auto& fi = cty(pat).facilities[from];
     emit(Discharged{sim_.now(), pat.ref, FacilityId{from}});
-    free_bed(p);
+    if (pat.home_bed) {
+        --home_beds_used_[from];
+        pat.home_bed = false;
+    } else {
+        free_bed(p);
+    }
     const DischargeFacts facts = discharge_facts(cty(pat), pat);
     auto clinical = [&] { return uniform(pat, StreamPurpose::Clinical); };
     std::visit(
@@ -255,9 +272,10 @@ void CountyEngine::bill_outpatient(std::uint32_t p) {
     emit(Billed{sim_.now(), pat.ref, FacilityId{pat.facility}, false, bill, false});
 }
 
-void CountyEngine::bill_inpatient(std::uint32_t p, SimTime stay) {
+void CountyEngine::bill_inpatient(std::uint32_t p, SimTime stay, double fee_share) {
     auto& pat = patients_[p];
-    const Bill bill = cashier_.inpatient(cty(pat), encounter(pat), stay, pat.deductible_paid);
+    const Bill bill =
+        cashier_.inpatient(cty(pat), encounter(pat), stay, pat.deductible_paid, fee_share);
     count_fund(bill.fund);
     emit(Billed{sim_.now(), pat.ref, FacilityId{pat.facility}, true, bill, false});
 }

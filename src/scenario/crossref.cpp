@@ -321,8 +321,28 @@ class CrossChecker {
                      item("policy.exams", j) + ".condition");
     }
 
+    /// Home beds name township centers and conditions.
+    void home_bed_refs(const HomeBeds& h) {
+        for (std::size_t j = 0; j < h.conditions.size(); ++j)
+            known_at(conditions_, "condition", h.conditions[j],
+                     item("policy.home_beds.conditions", j));
+        for (std::size_t j = 0; j < h.facilities.size(); ++j) {
+            const std::string path = item("policy.home_beds.facilities", j);
+            known_at(facilities_, "facility", h.facilities[j], path);
+            const auto it = facilities_.find(h.facilities[j]);
+            if (it == facilities_.end()) continue;
+            const Facility& f = s_.facilities[it->second.index];
+            if (f.level == Level::Township) continue;
+            r_.report(r_.locate(path, r_.locate("", SourceRef{r_.file(), 0, 0})), path,
+                      "'" + f.id + "' is a " + to_string(f.level) +
+                          " facility: home beds are a township center's service",
+                      "name township facilities, or set all_townships: true");
+        }
+    }
+
     void policy_refs() {
         const Policy& p = s_.policy;
+        home_bed_refs(p.home_beds);
         for (std::size_t j = 0; j < p.stationed.also_treats.size(); ++j) {
             known_at(conditions_, "condition", p.stationed.also_treats[j],
                      item("policy.stationed_physicians.also_treats", j));

@@ -229,7 +229,10 @@ const RecordSchema<Policy>& policy_schema() {
                        "turnaround, reads kept for referred patients, recognition of results"),
          records("exams", &P::exams, exam_need_schema())
              .describe("conditions whose diagnosis needs an exam (lab, imaging, ecg) before the "
-                       "decision; empty = no exams modelled")},
+                       "decision; empty = no exams modelled"),
+         record("home_beds", &P::home_beds, home_beds_schema())
+             .describe("home beds at township centers (家庭病床): eligible admissions cared for "
+                       "at home, visited by the center's doctors")},
         finish_policy};
     return schema;
 }

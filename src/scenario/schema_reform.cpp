@@ -38,7 +38,64 @@ void finish_emergency(const YAML::Node& map, EmergencyPathway& e, Reader& r) {
     }
 }
 
+void finish_home_beds(const YAML::Node& map, HomeBeds& h, Reader& r) {
+    if (!map.IsMap() || h.slots_per_center <= 0) return;
+    if (h.conditions.empty()) {
+        r.error(map, "home beds need the conditions they may take",
+                "e.g. conditions: [chronic] (or slots_per_center: 0 for none)");
+    }
+    if (h.facilities.empty() && !h.all_townships) {
+        r.error(map, "home beds need the township centers that open them",
+                "list them in facilities: [...] or set all_townships: true");
+    }
+    if (!h.facilities.empty() && h.all_townships) {
+        r.error(map, "home beds name their facilities and also all_townships",
+                "keep one: facilities: [...] or all_townships: true");
+    }
+}
+
 }  // namespace
+
+const RecordSchema<HomeBeds>& home_beds_schema() {
+    using H = HomeBeds;
+    static const RecordSchema<H> schema{
+        {text_list("facilities", &H::facilities)
+             .describe("township facility ids that open home beds (家庭病床)"),
+         flag("all_townships", &H::all_townships)
+             .describe("every township center opens home beds (instead of facilities)"),
+         integer("slots_per_center", &H::slots_per_center)
+             .min(0)
+             .max(10000)
+             .describe("home beds of each such center (patients it can care for at home at "
+                       "once); 0 = no home beds"),
+         text_list("conditions", &H::conditions)
+             .describe("condition ids an admission of which may take a home bed (daytime, "
+                       "not emergency, episodes)"),
+         flag("contracted_only", &H::contracted_only)
+             .describe("only residents with a family-doctor contract get a home bed (以家庭医生"
+                       "签约服务为抓手)"),
+         flag("aged_only", &H::aged_only).describe("only aged residents get a home bed"),
+         number("stay_multiplier", &H::stay_multiplier)
+             .min(0.1)
+             .max(10)
+             .describe("a home-bed stay lasts this times the condition's township stay"),
+         number("fee_share", &H::fee_share)
+             .min(0)
+             .max(1)
+             .describe("a home-bed stay is billed this share of the township inpatient fee "
+                       "(per stay and per day), reimbursed as township inpatient care"),
+         number("visits_per_week", &H::visits_per_week)
+             .min(0)
+             .max(14)
+             .describe("home visits by the center's doctors per home-bed patient per week"),
+         number("visit_hours", &H::visit_hours)
+             .min(0)
+             .max(12)
+             .describe("doctor-hours one home visit takes from the center's outpatient desk "
+                       "(travel included)")},
+        finish_home_beds};
+    return schema;
+}
 
 const RecordSchema<EmergencyPathway>& emergency_schema() {
     using E = EmergencyPathway;

@@ -58,6 +58,7 @@ void check_response_overrides(const YAML::Node& map, Policy& p, Reader& r);
 // reform.cpp: chronic-disease management and the medicine lists
 const RecordSchema<ChronicManagement>& chronic_schema();
 const RecordSchema<MedicineList>& medicine_schema();
+const RecordSchema<HomeBeds>& home_beds_schema();
 const RecordSchema<EmergencyPathway>& emergency_schema();
 // exams.cpp: the shared exam centers and the conditions that need an exam
 const RecordSchema<ExamCenter>& exam_center_schema();

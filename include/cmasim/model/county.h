@@ -84,6 +84,7 @@ struct FacilityInfo {
     int reserved_beds = 0;
     std::vector<bool> remote_treat;  ///< by condition: treated after a remote consultation
     sim::SimTime remote_delay = 0;   ///< seconds
+    int home_bed_slots = 0;          ///< policy.home_beds: patients it cares for at home at once
 
     /// Open at time t: a doctor is on duty (its own doctors in opening hours, or a circuit clinic).
     bool open_at(sim::SimTime t) const;
@@ -176,6 +177,7 @@ struct ConditionInfo {
     /// policy.medicine_list: share of the condition's patients whose medicine each level has.
     PerLevel<double> medicine_availability{1, 1, 1, 1};
     bool managed_acute = false;  ///< policy.chronic_management makes it rarer for the managed
+    bool home_bed = false;       ///< policy.home_beds may take its admissions
 };
 
 struct ScriptedEpisodeInfo {

@@ -78,6 +78,7 @@ struct Admitted {
     FacilityId facility;
     sim::SimTime bed_wait;
     sim::SimTime stay;
+    bool home_bed = false;  ///< in a home bed (policy.home_beds), not a ward bed
 };
 
 /// The patient leaves the bed.
@@ -127,6 +128,15 @@ struct MedicineMissing {
     sim::SimTime at;
     const PatientRef& patient;
     FacilityId facility;
+};
+
+/// A doctor of the facility visits a home-bed patient (policy.home_beds), taken from the
+/// outpatient desk for `doctor_time` seconds.
+struct HomeBedVisit {
+    sim::SimTime at;
+    const PatientRef& patient;
+    FacilityId facility;
+    sim::SimTime doctor_time;
 };
 
 /// An emergency on the pathway (policy.emergency_pathway) reached treatment: its first urgent
@@ -198,6 +208,6 @@ struct EventList {};
 using ModelEvents =
     EventList<EpisodeStarted, FacilityChosen, Consultation, Admitted, Discharged, Referred, Balked,
               Reneged, RemoteConsultation, MedicineMissing, AdmissionDeclined, EmergencyTreatment,
-              ExamOrdered, ReservedCapacityUsed, Billed, EpisodeEnded>;
+              ExamOrdered, ReservedCapacityUsed, Billed, EpisodeEnded, HomeBedVisit>;
 
 }  // namespace cmasim::model

@@ -86,6 +86,7 @@ class MetricsCollector final : public ModelObserver {
     void on(const ReservedCapacityUsed& e) override;
     void on(const Billed& e) override;
     void on(const EpisodeEnded& e) override;
+    void on(const HomeBedVisit& e) override;
 
     /// The engine's yearly settlements and the capacity they bought (ReplicationStats), given
     /// before result(): the capacity-based rows count the bought doctors and beds in the year
@@ -174,6 +175,8 @@ class MetricsCollector final : public ModelObserver {
     void add_reform_rows(indicators::ReplicationResult& r) const;
     void add_emergency_rows(indicators::ReplicationResult& r) const;
     void add_exam_rows(indicators::ReplicationResult& r) const;
+    void count_home_bed(const Admitted& e);
+    void add_home_bed_rows(indicators::ReplicationResult& r) const;
     // metrics_sent_down.cpp: reserved capacity used, and the visits of the doctors sent down.
     void init_sent_down();
     void count_sent_down(const Consultation& e);
@@ -251,6 +254,14 @@ class MetricsCollector final : public ModelObserver {
         double center_turnaround_sum = 0;  ///< seconds
         scenario::Fen fen = 0;             ///< their fees
     } exams_;
+    /// Home beds (policy.home_beds): admissions in the window, their days and fees, the slots'
+    /// occupied time in the window, the doctors' visits.
+    struct HomeBedCounts {
+        std::uint64_t admissions = 0, visits = 0;
+        double days = 0, occupied = 0, doctor_hours = 0;  ///< occupied: seconds in the window
+        scenario::Fen fen = 0;
+        bool bill_pending = false;  ///< the next inpatient bill is a home bed's
+    } home_beds_;
 };
 
 }  // namespace cmasim::model

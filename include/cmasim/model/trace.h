@@ -23,6 +23,7 @@ std::string describe(const County& c, const Balked& e);
 std::string describe(const County& c, const Reneged& e);
 std::string describe(const County& c, const RemoteConsultation& e);
 std::string describe(const County& c, const MedicineMissing& e);
+std::string describe(const County& c, const HomeBedVisit& e);
 std::string describe(const County& c, const AdmissionDeclined& e);
 std::string describe(const County& c, const EmergencyTreatment& e);
 std::string describe(const County& c, const ExamOrdered& e);

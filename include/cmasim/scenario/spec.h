@@ -460,6 +460,22 @@ struct ExamNeed {
     double turnaround_hours = 1;
 };
 
+/// Home beds at township centers (家庭病床; docs/levers.md): an eligible admission at a listed
+/// center takes a home-bed slot instead of a ward bed while one is free; the center's doctors
+/// visit the patient at home.
+struct HomeBeds {
+    std::vector<std::string> facilities;  ///< township facility ids with home beds
+    bool all_townships = false;           ///< every township center has them
+    int slots_per_center = 0;             ///< home beds of each such center; 0 = off
+    std::vector<std::string> conditions;  ///< condition ids a home bed may take
+    bool contracted_only = false;         ///< only residents with a family-doctor contract
+    bool aged_only = false;               ///< only aged residents
+    double stay_multiplier = 1;           ///< of the condition's township stay
+    double fee_share = 0.5;               ///< of the township inpatient fee (per stay and per day)
+    double visits_per_week = 2;           ///< doctor's home visits per patient
+    double visit_hours = 1;               ///< doctor-hours of one visit, travel included
+};
+
 struct Policy {
     ProviderPayment payment;
     ProviderResponseModel provider_response = ProviderResponseModel::Evidence;
@@ -477,6 +493,7 @@ struct Policy {
     EmergencyPathway emergency;
     std::vector<ExamCenter> exam_centers;
     std::vector<ExamNeed> exams;  ///< empty = no exams modelled (every shipped scenario)
+    HomeBeds home_beds;
 };
 
 /// Queueing-network validation mode (docs/model.md §9): choice and referral are replaced by fixed
