@@ -1,6 +1,7 @@
-// Shared by the reform-measure tests (test_reform_levers.cpp, test_emergency.cpp): runs of the
-// lever test county (tests/data/levers/county.yaml) with --set overrides, every replication kept,
-// and reading one county indicator of a replication.
+// Shared by the reform-measure tests (test_reform_levers.cpp, test_emergency.cpp,
+// test_insurance_places.cpp): runs of the lever test county (tests/data/levers/county.yaml, or a
+// file that extends it) with --set overrides, every replication kept, and reading one county
+// indicator of a replication.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -23,11 +24,12 @@ inline const std::filesystem::path kLeverCounty =
 
 using Rows = std::vector<indicators::ReplicationResult>;
 
-/// Every replication of the lever county with the overrides `sets`.
-inline Rows run_lever_county(const std::vector<std::string>& sets) {
+/// Every replication of the lever county (or of `file`) with the overrides `sets`.
+inline Rows run_lever_county(const std::vector<std::string>& sets,
+                             const std::filesystem::path& file = kLeverCounty) {
     scenario::LoadOptions o;
     o.overrides = sets;
-    const scenario::Scenario s = scenario::load_scenario(kLeverCounty, o);
+    const scenario::Scenario s = scenario::load_scenario(file, o);
     const model::County county = model::compile_county(s);
     Rows out;
     for (int rep = 0; rep < s.replications; ++rep) {

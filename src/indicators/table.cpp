@@ -414,6 +414,49 @@ std::vector<IndicatorInfo> layer_indicators() {
     };
 }
 
+/// Care at external hospitals by their place class (insurance.external_by_class), emitted only
+/// when some external facility stands outside the prefecture. 市外 and 省外 are the insurer's
+/// 异地就医 classes, relative to the prefecture that pools the scheme.
+std::vector<IndicatorInfo> place_indicators() {
+    return {
+        named(rate("admissions_out_of_prefecture_share", "Admissions outside the prefecture",
+                   "Admissions at external hospitals of class out_of_prefecture or "
+                   "out_of_province / all admissions.",
+                   kRates),
+              "市外住院占比"),
+        named(rate("admissions_out_of_province_share", "Admissions outside the province",
+                   "Admissions at external hospitals of class out_of_province / all admissions.",
+                   kRates),
+              "省外住院占比"),
+        named(
+            count("admissions_in_prefecture_external", "Admissions, in-prefecture hospitals",
+                  "Admissions at external hospitals of class in_prefecture (市内县外).", kRates, 0),
+            "市内县外住院人次"),
+        named(count("admissions_out_of_prefecture", "Admissions, other prefectures",
+                    "Admissions at external hospitals of class out_of_prefecture (市外省内).",
+                    kRates, 0),
+              "市外省内住院人次"),
+        named(count("admissions_out_of_province", "Admissions, other provinces",
+                    "Admissions at external hospitals of class out_of_province (省外).", kRates, 0),
+              "省外住院人次"),
+        named(rate("visits_out_of_prefecture_share", "Visits outside the prefecture",
+                   "Outpatient and emergency visits at external hospitals of class "
+                   "out_of_prefecture or out_of_province / all visits.",
+                   kRates),
+              "市外门急诊占比"),
+        named(money("fund_spending_out_of_prefecture", "Fund spending outside the prefecture",
+                    "Paid by the basic scheme for care at external hospitals of class "
+                    "out_of_prefecture or out_of_province.",
+                    0),
+              "市外医保基金支出"),
+        named(money("fund_spending_out_of_province", "Fund spending outside the province",
+                    "Paid by the basic scheme for care at external hospitals of class "
+                    "out_of_province.",
+                    0),
+              "省外医保基金支出"),
+    };
+}
+
 /// Emitted only when the scenario switches the measure on (docs/levers.md).
 std::vector<IndicatorInfo> reform_indicators() {
     std::vector<IndicatorInfo> rows = {
@@ -585,10 +628,11 @@ std::vector<IndicatorInfo> home_bed_indicators() {
 
 std::vector<IndicatorInfo> build_registry() {
     std::vector<IndicatorInfo> all;
-    for (auto part : {visit_indicators(), referral_indicators(), waiting_indicators(),
-                      capacity_indicators(), money_and_access_indicators(), cost_indicators(),
-                      layer_indicators(), reform_indicators(), emergency_indicators(),
-                      exam_indicators(), home_bed_indicators(), sent_down_indicators()}) {
+    for (auto part :
+         {visit_indicators(), referral_indicators(), waiting_indicators(), capacity_indicators(),
+          money_and_access_indicators(), cost_indicators(), layer_indicators(), place_indicators(),
+          reform_indicators(), emergency_indicators(), exam_indicators(), home_bed_indicators(),
+          sent_down_indicators()}) {
         for (auto& info : part) all.push_back(std::move(info));
     }
     return all;

@@ -49,7 +49,7 @@ Cashier::Cashier(const County& county) {
 Bill Cashier::inpatient(const County& c, const Encounter& e, sim::SimTime stay,
                         Fen& deductible_paid, double fee_share) {
     const auto& info = c.conditions[e.condition];
-    const auto& ins = info.insurance;
+    const auto& ins = info.terms(e.place);
     const auto& cond = info.spec;
     const int l = idx(e.level);
     const double days = static_cast<double>(stay) / static_cast<double>(sim::kDay);

@@ -19,6 +19,8 @@ struct Encounter {
     Level level = Level::Village;
     CareRoute route;
     bool low_income = false;  ///< eligible for medical assistance
+    /// The facility's place class: an external hospital's picks its terms.
+    scenario::PlaceClass place = scenario::PlaceClass::InPrefecture;
 };
 
 /// One yearly cap's fund payments per resident this year, fen, saturated at the largest value a
@@ -82,7 +84,7 @@ class Cashier {
   private:
     Bill outpatient_fee(const County& c, const Encounter& e, Fen fee) {
         const auto& cond = c.conditions[e.condition];
-        const auto& ins = cond.insurance;
+        const auto& ins = cond.terms(e.place);
         auto& ledger = cond.own_outpatient_cap ? paid_cover_ : paid_outpatient_;
         const bool capped = ins.outpatient_cap > 0;
         const Fen used = capped ? ledger.paid(e.person) : 0;

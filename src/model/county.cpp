@@ -72,6 +72,7 @@ void compile_facilities(const Scenario& s, County& c, Indexes& ix) {
         fi.lead = f.lead;
         fi.sub_center = f.sub_center;
         fi.in_county = f.level != Level::External;
+        fi.place_class = f.place_class;
         fi.unlimited = f.unlimited;
         fi.emergency = f.emergency.value_or(f.level >= Level::County);
         fi.doctors = f.doctors;

@@ -174,10 +174,14 @@ class CountyEngine {
                                   pat.family_referral});
     }
     Encounter encounter(const Patient& pat) const {
+        const auto& f = c_.facilities[pat.facility];
         return {
-            pat.person, pat.ref.condition.index(), c_.facilities[pat.facility].level,
+            pat.person,
+            pat.ref.condition.index(),
+            f.level,
             CareRoute{pat.referred, pat.down_referred, pat.up_referred_in_episode, pat.gatekept},
-            pat.low_income};
+            pat.low_income,
+            f.place_class};
     }
 
     const County& c_;

@@ -133,14 +133,22 @@ void apply_case_rates(const Scenario& s, County& c, const IndexMap& cond) {
 }
 
 /// Every condition gets the scheme's terms, with its group's own where insurance.by_condition
-/// gives them.
+/// gives them, and those terms at each place class (insurance.external_by_class).
 void apply_condition_cover(const Scenario& s, County& c, const IndexMap& cond) {
-    for (auto& ci : c.conditions) ci.insurance = s.insurance;
+    std::vector<const scenario::ConditionCover*> covers(c.conditions.size(), nullptr);
     for (const auto& cover : s.insurance.by_condition) {
         auto it = cond.find(cover.condition);
-        if (it == cond.end()) continue;
-        auto& ci = c.conditions[it->second];
-        ci.insurance = cover_terms(s.insurance, cover);
+        if (it != cond.end()) covers[it->second] = &cover;
+    }
+    const scenario::ConditionCover none{};
+    for (std::size_t k = 0; k < c.conditions.size(); ++k) {
+        auto& ci = c.conditions[k];
+        const auto& cover = covers[k] ? *covers[k] : none;
+        for (int p = 0; p < scenario::kPlaceClasses; ++p) {
+            ci.place_terms[static_cast<std::size_t>(p)] =
+                cover_terms(s.insurance, cover, static_cast<scenario::PlaceClass>(p));
+        }
+        ci.insurance = ci.place_terms[0];
         ci.own_outpatient_cap = cover.outpatient_cap > 0;
     }
 }

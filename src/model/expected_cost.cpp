@@ -1,6 +1,7 @@
 #include "cmasim/model/expected_cost.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "cmasim/model/county.h"
@@ -23,28 +24,32 @@ double stay_out_of_pocket_fen(const scenario::Condition& c, const scenario::Insu
            (fee - deductible) * (1 - effective_ratio(ins.inpatient_ratio[l], level, route, ins));
 }
 
+/// The terms at each place class, by idx(PlaceClass).
+using TermsByPlace = std::array<const scenario::Insurance*, scenario::kPlaceClasses>;
+
 /// The expected path of one episode, walked stop by stop; every amount is in fen (double: an
 /// expectation is not a bill).
 class PathWalk {
   public:
-    PathWalk(const scenario::Condition& c, const scenario::Insurance& ins,
+    PathWalk(const scenario::Condition& c, const TermsByPlace& by_place,
              std::span<const ExpectedStop> path, double self_referral)
-        : c_(c), ins_(ins), path_(path), self_referral_(self_referral) {}
+        : c_(c), terms_(by_place), path_(path), self_referral_(self_referral) {}
 
     /// From a consultation at stop i on; `paid` = deductibles the episode paid before.
     double at(std::size_t i, const CareRoute& route, double paid, bool transfer) const {
         const Level level = path_[i].level;
-        double cost = visit(level, route);
+        const auto& ins = terms(path_[i].place);
+        double cost = visit(ins, level, route);
         if (!path_[i].treats) return cost + onward(i, route, paid, false);
         const int l = idx(level);
         const double p_admit = transfer ? 1.0 : c_.admission_probability[l];
         if (p_admit > 0) {
             double deductible = 0;
             const double stay_cost =
-                stay_out_of_pocket_fen(c_, ins_, level, route, paid, deductible, path_[i]);
+                stay_out_of_pocket_fen(c_, ins, level, route, paid, deductible, path_[i]);
             cost += p_admit * (stay_cost + after_stay(i, route, paid + deductible));
         }
-        return cost + (1 - p_admit) * c_.follow_ups * visit(level, route);
+        return cost + (1 - p_admit) * c_.follow_ups * visit(ins, level, route);
     }
 
   private:
@@ -72,24 +77,31 @@ class PathWalk {
         const CareRoute down{true, true, route.up_referred_in_episode, route.gatekept};
         const double rehab = c_.down_referral_admission;
         double deductible = 0;
-        const double home_care = visit(home, down) +
-                                 (1 - rehab) * (c_.down_referral_visits - 1) * visit(home, down) +
-                                 rehab * stay(home, down, paid, deductible);
+        const auto& ins = terms(scenario::PlaceClass::InPrefecture);  // home is in the county
+        const double home_care =
+            visit(ins, home, down) +
+            (1 - rehab) * (c_.down_referral_visits - 1) * visit(ins, home, down) +
+            rehab * stay(ins, home, down, paid, deductible);
         return cost + (1 - up) * c_.down_referral_probability * home_care;
     }
 
-    double visit(Level level, const CareRoute& route) const {
-        const int l = idx(level);
-        return static_cast<double>(c_.outpatient_fee[l]) *
-               (1 - effective_ratio(ins_.outpatient_ratio[l], level, route, ins_));
+    const scenario::Insurance& terms(scenario::PlaceClass p) const {
+        return *terms_[static_cast<std::size_t>(idx(p))];
     }
 
-    double stay(Level level, const CareRoute& route, double paid, double& deductible) const {
-        return stay_out_of_pocket_fen(c_, ins_, level, route, paid, deductible);
+    double visit(const scenario::Insurance& ins, Level level, const CareRoute& route) const {
+        const int l = idx(level);
+        return static_cast<double>(c_.outpatient_fee[l]) *
+               (1 - effective_ratio(ins.outpatient_ratio[l], level, route, ins));
+    }
+
+    double stay(const scenario::Insurance& ins, Level level, const CareRoute& route, double paid,
+                double& deductible) const {
+        return stay_out_of_pocket_fen(c_, ins, level, route, paid, deductible);
     }
 
     const scenario::Condition& c_;
-    const scenario::Insurance& ins_;
+    TermsByPlace terms_;
     std::span<const ExpectedStop> path_;
     double self_referral_;
 };
@@ -112,13 +124,30 @@ double expected_stay_out_of_pocket_yuan(const scenario::Condition& condition,
            100.0;
 }
 
+namespace {
+
+double walk_from_first(const scenario::Condition& condition, const TermsByPlace& terms,
+                       std::span<const ExpectedStop> path, bool gatekept, double self_referral) {
+    if (path.empty()) return 0;
+    const CareRoute unreferred{false, false, false, gatekept};
+    return PathWalk(condition, terms, path, self_referral).at(0, unreferred, 0, false) / 100.0;
+}
+
+}  // namespace
+
 double expected_out_of_pocket_yuan(const scenario::Condition& condition,
                                    const scenario::Insurance& insurance,
                                    std::span<const ExpectedStop> path, bool gatekept,
                                    double self_referral) {
-    if (path.empty()) return 0;
-    const CareRoute unreferred{false, false, false, gatekept};
-    return PathWalk(condition, insurance, path, self_referral).at(0, unreferred, 0, false) / 100.0;
+    return walk_from_first(condition, {&insurance, &insurance, &insurance}, path, gatekept,
+                           self_referral);
+}
+
+double expected_out_of_pocket_yuan(const scenario::Condition& condition, const PlaceTerms& terms,
+                                   std::span<const ExpectedStop> path, bool gatekept,
+                                   double self_referral) {
+    return walk_from_first(condition, {&terms[0], &terms[1], &terms[2]}, path, gatekept,
+                           self_referral);
 }
 
 std::vector<double> first_contact_costs(const scenario::Scenario& s, const County& c) {
@@ -131,6 +160,7 @@ std::vector<double> first_contact_costs(const scenario::Scenario& s, const Count
             for (std::uint32_t t = f; t != kNone && path.size() < nf;) {
                 const auto& fi = c.facilities[t];
                 path.push_back({fi.level, fi.can_treat[k] || fi.remote_treat[k]});
+                path.back().place = fi.place_class;
                 if (sees_home_bed(s.policy.home_beds, fi, c.conditions[k])) {
                     path.back().stay_fee_share = s.policy.home_beds.fee_share;
                     path.back().stay_multiplier = s.policy.home_beds.stay_multiplier;
@@ -139,7 +169,7 @@ std::vector<double> first_contact_costs(const scenario::Scenario& s, const Count
             }
             for (int gatekept = 0; gatekept < 2; ++gatekept) {
                 cost[(static_cast<std::size_t>(gatekept) * nk + k) * nf + f] =
-                    expected_out_of_pocket_yuan(c.conditions[k].spec, c.conditions[k].insurance,
+                    expected_out_of_pocket_yuan(c.conditions[k].spec, c.conditions[k].place_terms,
                                                 path, gatekept == 1,
                                                 s.behaviour.self_referral_probability);
             }

@@ -63,7 +63,7 @@ Bill inpatient_bill(Fen fee, Level level, const CareRoute& route, const scenario
 }
 
 scenario::Insurance cover_terms(const scenario::Insurance& base,
-                                const scenario::ConditionCover& cover) {
+                                const scenario::ConditionCover& cover, scenario::PlaceClass place) {
     scenario::Insurance ins = base;
     ins.by_condition.clear();
     for (std::size_t i = 0; i < base.outpatient_ratio.size(); ++i) {
@@ -73,6 +73,12 @@ scenario::Insurance cover_terms(const scenario::Insurance& base,
             cover.inpatient_deductible[i].value_or(base.inpatient_deductible[i]);
     }
     if (cover.outpatient_cap > 0) ins.outpatient_cap = cover.outpatient_cap;
+    const auto& at = base.external_by_class[place];
+    const int x = idx(Level::External);
+    ins.outpatient_ratio[x] = at.outpatient_ratio.value_or(ins.outpatient_ratio[x]);
+    ins.inpatient_ratio[x] = at.inpatient_ratio.value_or(ins.inpatient_ratio[x]);
+    ins.inpatient_deductible[x] = at.inpatient_deductible.value_or(ins.inpatient_deductible[x]);
+    ins.unreferred_penalty[x] = at.unreferred_penalty.value_or(ins.unreferred_penalty[x]);
     return ins;
 }
 

@@ -219,7 +219,10 @@ void MetricsCollector::on(const Billed& e) {
     layers_.catastrophic_fen += e.bill.catastrophic;
     layers_.assistance_fen += e.bill.assistance;
     if (e.patient.low_income) layers_.low_income_oop_fen += e.bill.out_of_pocket;
-    const auto l = static_cast<std::size_t>(idx(c_.facility(e.facility).level));
+    const auto& f = c_.facility(e.facility);
+    const auto l = static_cast<std::size_t>(idx(f.level));
+    if (f.level == Level::External)
+        external_fund_fen_[static_cast<std::size_t>(idx(f.place_class))] += e.bill.fund;
     if (e.exam) exams_.fen += e.bill.total;  // part of the outpatient spending, not a visit
     if (!e.exam) ++(e.inpatient ? bills_.inpatient : bills_.outpatient)[l];
     (e.inpatient ? bills_.inpatient_fen : bills_.outpatient_fen)[l] += e.bill.total;

@@ -113,7 +113,42 @@ void MetricsCollector::add_home_bed_rows(indicators::ReplicationResult& r) const
     add("home_bed_doctor_hours", h.doctor_hours);
 }
 
+/// Only when some external hospital stands outside the prefecture: other counties keep their keys.
+void MetricsCollector::add_place_rows(indicators::ReplicationResult& r) const {
+    using scenario::PlaceClass;
+    std::array<double, scenario::kPlaceClasses> admissions{}, visits{};
+    bool elsewhere = false;
+    for (std::size_t f = 0; f < c_.facilities.size(); ++f) {
+        const auto& fi = c_.facilities[f];
+        if (fi.level != Level::External) continue;
+        const auto p = static_cast<std::size_t>(idx(fi.place_class));
+        elsewhere |= fi.place_class != PlaceClass::InPrefecture;
+        admissions[p] += static_cast<double>(facility_admissions_[f]);
+        visits[p] += static_cast<double>(facility_visits_[f]);
+    }
+    if (!elsewhere) return;
+    auto add = [&](const std::string& key, double v) { r.county.push_back({key, v}); };
+    const auto in = static_cast<std::size_t>(idx(PlaceClass::InPrefecture));
+    const auto out = static_cast<std::size_t>(idx(PlaceClass::OutOfPrefecture));
+    const auto far = static_cast<std::size_t>(idx(PlaceClass::OutOfProvince));
+    const auto all_admissions = static_cast<double>(total_.admissions);
+    const auto all_visits = static_cast<double>(total_.visits);
+    add("admissions_out_of_prefecture_share",
+        all_admissions > 0 ? (admissions[out] + admissions[far]) / all_admissions : 0.0);
+    add("admissions_out_of_province_share",
+        all_admissions > 0 ? admissions[far] / all_admissions : 0.0);
+    add("admissions_in_prefecture_external", admissions[in]);
+    add("admissions_out_of_prefecture", admissions[out]);
+    add("admissions_out_of_province", admissions[far]);
+    add("visits_out_of_prefecture_share",
+        all_visits > 0 ? (visits[out] + visits[far]) / all_visits : 0.0);
+    add("fund_spending_out_of_prefecture",
+        static_cast<double>(external_fund_fen_[out] + external_fund_fen_[far]) / 100.0);
+    add("fund_spending_out_of_province", static_cast<double>(external_fund_fen_[far]) / 100.0);
+}
+
 void MetricsCollector::add_reform_rows(indicators::ReplicationResult& r) const {
+    add_place_rows(r);
     auto add = [&](const std::string& key, double v) { r.county.push_back({key, v}); };
     const auto& policy = c_.scenario.policy;
     if (policy.chronic.managed_share > 0) {

@@ -118,9 +118,9 @@ bool CountyEngine::declines_admission_here(std::uint32_t p) {
     const Encounter e = encounter(pat);
     facts.outside = *ch.admission_outside_option + ch.admission_level_constant[idx(e.level)];
     facts.b_log_cost = ch.admission_b_log_cost;
-    facts.stay_out_of_pocket_yuan =
-        expected_stay_out_of_pocket_yuan(cty(pat).condition(pat.ref.condition).spec,
-                                         sc(pat).insurance, e.level, e.route, pat.deductible_paid);
+    const auto& info = cty(pat).condition(pat.ref.condition);
+    facts.stay_out_of_pocket_yuan = expected_stay_out_of_pocket_yuan(
+        info.spec, info.terms(e.place), e.level, e.route, pat.deductible_paid);
     auto draw = [&] { return uniform(pat, StreamPurpose::AdmissionDecline); };
     if (!declines_admission(facts, UniformDraw(draw))) return false;
     emit(AdmissionDeclined{sim_.now(), pat.ref, FacilityId{pat.facility}});

@@ -385,7 +385,10 @@ const RecordSchema<Insurance>& insurance_schema() {
          record("catastrophic", &I::catastrophic, catastrophic_schema())
              .describe("catastrophic layer (大病保险) on each resident's yearly out-of-pocket"),
          record("assistance", &I::assistance, assistance_schema())
-             .describe("medical assistance (医疗救助) for a low-income share of residents")},
+             .describe("medical assistance (医疗救助) for a low-income share of residents"),
+         record("external_by_class", &I::external_by_class, external_by_class_schema())
+             .describe("terms of external care by the hospital's place_class (市外, 省外); "
+                       "a term not given keeps the external level's")},
         [](const YAML::Node& map, I& ins, Reader& r) {
             check_penalty_levels(map, ins.unreferred_penalty, "unreferred_penalty", r);
         }};

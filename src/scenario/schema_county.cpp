@@ -218,6 +218,11 @@ void finish_facility(const YAML::Node& map, Facility& f, Reader& r) {
         r.error(map["sub_center"], "only a township facility can be a sub-center",
                 "remove sub_center or set level: township");
     }
+    if (map["place_class"].IsDefined() && f.level != Level::External) {
+        Reader::Scope scope(r, "place_class");
+        r.error(map["place_class"], "only an external facility has a place class",
+                "remove place_class here, or set level: external");
+    }
     if (f.lead && (f.level != Level::County || !f.alliance)) {
         Reader::Scope scope(r, "lead");
         r.error(map["lead"], "only a county-level alliance facility can be the lead hospital",
@@ -294,7 +299,17 @@ const RecordSchema<Facility>& facility_schema() {
          text_list("also_treats", &Facility::also_treats)
              .describe("condition ids treated here although below their lowest_level"),
          text_list("cannot_treat", &Facility::cannot_treat)
-             .describe("condition ids not treated here although at or above their lowest_level")},
+             .describe("condition ids not treated here although at or above their lowest_level"),
+         one_of("place_class", &Facility::place_class,
+                {{"in_prefecture", PlaceClass::InPrefecture},
+                 {"out_of_prefecture", PlaceClass::OutOfPrefecture},
+                 {"out_of_province", PlaceClass::OutOfProvince},
+                 {"市内", PlaceClass::InPrefecture},
+                 {"市外", PlaceClass::OutOfPrefecture},
+                 {"省外", PlaceClass::OutOfProvince}})
+             .describe("where an external hospital stands as the insurer sees it: in the "
+                       "prefecture, elsewhere in the province, or outside the province; picks "
+                       "its terms in insurance.external_by_class (external level only)")},
         finish_facility};
     return schema;
 }

@@ -1,6 +1,6 @@
 // The schema of the insurance terms beyond the scheme's own (docs/levers.md, lever 1): cover by
-// condition group (门诊慢特病), the catastrophic layer (大病保险) and medical assistance
-// (医疗救助).
+// condition group (门诊慢特病), by the place of an external hospital (市外, 省外), the
+// catastrophic layer (大病保险) and medical assistance (医疗救助).
 #include "fields.h"
 #include "limits.h"
 #include "schemas.h"
@@ -50,6 +50,44 @@ const RecordSchema<ConditionCover>& cover_schema() {
              .min(0)
              .max(1)
              .describe("share above the deductible the fund pays for this condition, by level")},
+        {}};
+    return schema;
+}
+
+/// A sum of money that stays unset when not given (it then keeps the external level's).
+template <class T>
+FieldBuilder<T> optional_money(std::string key, std::optional<Fen> T::*m) {
+    return FieldBuilder<T>(std::move(key), "money", "the external level's",
+                           [m](const YAML::Node& n, T& out, Reader& r, const SchemaKey& doc) {
+                               if (auto v = read_money(n, r, doc)) out.*m = *v;
+                           })
+        .numeric()
+        .unit("yuan");
+}
+
+const RecordSchema<PlaceCover>& place_cover_schema() {
+    using P = PlaceCover;
+    static const RecordSchema<P> schema{
+        {optional_number("outpatient_ratio", &P::outpatient_ratio)
+             .min(0)
+             .max(1)
+             .describe("share of the outpatient fee the fund pays at these hospitals; unset = "
+                       "outpatient_ratio.external"),
+         optional_money("inpatient_deductible", &P::inpatient_deductible)
+             .min(0)
+             .max(kMaxChargeYuan)
+             .describe("deductible per admission at these hospitals; unset = "
+                       "inpatient_deductible.external"),
+         optional_number("inpatient_ratio", &P::inpatient_ratio)
+             .min(0)
+             .max(1)
+             .describe("share above the deductible the fund pays at these hospitals; unset = "
+                       "inpatient_ratio.external"),
+         optional_number("unreferred_penalty", &P::unreferred_penalty)
+             .min(0)
+             .max(1)
+             .describe("ratio points off unreferred care at these hospitals (未转诊备案); unset = "
+                       "unreferred_penalty.external")},
         {}};
     return schema;
 }
@@ -133,6 +171,19 @@ const RecordSchema<Assistance>& assistance_schema() {
              .min(0)
              .max(kMaxYearlyCapYuan)
              .describe("assistance's yearly payment per resident; 0 = no cap")},
+        {}};
+    return schema;
+}
+
+const RecordSchema<ExternalByClass>& external_by_class_schema() {
+    using E = ExternalByClass;
+    static const RecordSchema<E> schema{
+        {record("in_prefecture", &E::in_prefecture, place_cover_schema())
+             .describe("hospitals in the prefecture outside the county (市内县外)"),
+         record("out_of_prefecture", &E::out_of_prefecture, place_cover_schema())
+             .describe("hospitals elsewhere in the province (市外省内)"),
+         record("out_of_province", &E::out_of_province, place_cover_schema())
+             .describe("hospitals outside the province (省外)")},
         {}};
     return schema;
 }

@@ -25,10 +25,12 @@ const RecordSchema<Condition>& condition_schema();
 const RecordSchema<ChoiceModel>& choice_schema();
 const RecordSchema<Behaviour>& behaviour_schema();
 const RecordSchema<Insurance>& insurance_schema();
-// insurance.cpp: cover by condition group and the catastrophic and assistance layers
+// insurance.cpp: cover by condition group and by place class, the catastrophic and assistance
+// layers
 FieldBuilder<Insurance> by_condition_field();
 const RecordSchema<Catastrophic>& catastrophic_schema();
 const RecordSchema<Assistance>& assistance_schema();
+const RecordSchema<ExternalByClass>& external_by_class_schema();
 const RecordSchema<Referral>& referral_schema();
 const RecordSchema<Target>& target_schema();
 const RecordSchema<ScriptedEpisode>& episode_schema();

@@ -11,6 +11,7 @@
 #include "cmasim/model/emergency.h"
 #include "cmasim/model/exams.h"
 #include "cmasim/model/ids.h"
+#include "cmasim/model/insurance.h"
 #include "cmasim/model/provider_response.h"
 #include "cmasim/scenario/spec.h"
 #include "cmasim/sim/time.h"
@@ -67,6 +68,8 @@ struct FacilityInfo {
     bool lead = false;
     bool sub_center = false;
     bool in_county = true;  ///< every level but external
+    /// Where an external hospital stands (picks its insurance terms); in_prefecture otherwise.
+    scenario::PlaceClass place_class = scenario::PlaceClass::InPrefecture;
     bool unlimited = false;
     bool emergency = false;  ///< an emergency service sees emergency patients on arrival
     int doctors = 1;
@@ -171,8 +174,15 @@ struct ConditionInfo {
     PerLevel<Fen> case_rate{};            ///< case-based payment per admission; 0 = fee-for-service
     PerLevel<double> dip_points{};        ///< DIP points per admission; 0 = fee-for-service
     PerLevel<Fen> per_diem{};             ///< payment per bed-day; 0 = fee-for-service
-    /// The scheme's terms for this condition (its insurance.by_condition entry applied).
+    /// The scheme's terms for this condition (its insurance.by_condition entry applied): the
+    /// terms at in-county facilities and at hospitals in the prefecture (place_terms[0]).
     scenario::Insurance insurance;
+    /// The same terms with the external level's replaced by each place class's
+    /// (insurance.external_by_class): what a bill at an external hospital of that class uses.
+    PlaceTerms place_terms;
+    const scenario::Insurance& terms(scenario::PlaceClass p) const {
+        return place_terms[static_cast<std::size_t>(idx(p))];
+    }
     bool own_outpatient_cap = false;  ///< its visits count against the condition groups' own pot
     /// policy.medicine_list: share of the condition's patients whose medicine each level has.
     PerLevel<double> medicine_availability{1, 1, 1, 1};

@@ -20,6 +20,8 @@ struct ExpectedStop {
     /// times as long; 1 and 1 for a ward bed.
     double stay_fee_share = 1;
     double stay_multiplier = 1;
+    /// Where the stop stands: an external hospital is priced by its place class's terms.
+    scenario::PlaceClass place = scenario::PlaceClass::InPrefecture;
 };
 
 /// Expected out-of-pocket cost (yuan) of an episode whose first contact is path[0], as
@@ -35,6 +37,13 @@ struct ExpectedStop {
 ///   down-referral waiver).
 double expected_out_of_pocket_yuan(const scenario::Condition& condition,
                                    const scenario::Insurance& insurance,
+                                   std::span<const ExpectedStop> path, bool gatekept,
+                                   double self_referral);
+
+/// The same with the condition's terms at each place class (cover_terms): a stop at an external
+/// hospital is priced by its class's terms, so a lower out-of-province ratio makes a first
+/// contact whose path ends there dearer.
+double expected_out_of_pocket_yuan(const scenario::Condition& condition, const PlaceTerms& terms,
                                    std::span<const ExpectedStop> path, bool gatekept,
                                    double self_referral);
 

@@ -2,6 +2,8 @@
 // Each is table-tested; the engine only calls them.
 #pragma once
 
+#include <array>
+
 #include "cmasim/scenario/spec.h"
 
 namespace cmasim::model {
@@ -28,9 +30,16 @@ struct Bill {
     Fen assistance = 0;    ///< paid by medical assistance (医疗救助)
 };
 
-/// The scheme's terms for one condition: `base` with what `cover` gives in their place.
+/// The scheme's terms for one condition at hospitals of one place class: `base` with what
+/// `cover` gives in their place, then the external level's terms replaced by what
+/// `base.external_by_class[place]` gives (the place's term wins over the condition's for
+/// external care). Referral status then acts through effective_ratio and deductible_due.
 scenario::Insurance cover_terms(const scenario::Insurance& base,
-                                const scenario::ConditionCover& cover);
+                                const scenario::ConditionCover& cover,
+                                scenario::PlaceClass place = scenario::PlaceClass::InPrefecture);
+
+/// The terms of one condition at each place class, indexed by idx(PlaceClass).
+using PlaceTerms = std::array<scenario::Insurance, scenario::kPlaceClasses>;
 
 /// What the catastrophic layer pays on a bill that adds `oop` to the resident's yearly
 /// out-of-pocket `oop_ytd` (both after the basic scheme): each band's ratio on the part of

@@ -173,6 +173,7 @@ class MetricsCollector final : public ModelObserver {
     // metrics_reform.cpp: chronic-disease management and the medicine lists
     void count_managed_episode(const EpisodeStarted& e);
     void add_reform_rows(indicators::ReplicationResult& r) const;
+    void add_place_rows(indicators::ReplicationResult& r) const;
     void add_emergency_rows(indicators::ReplicationResult& r) const;
     void add_exam_rows(indicators::ReplicationResult& r) const;
     void count_home_bed(const Admitted& e);
@@ -229,6 +230,8 @@ class MetricsCollector final : public ModelObserver {
     LevelBills bills_;
     ContractedCounts contracted_;
     LayerCounts layers_;
+    /// The basic scheme's payments at external hospitals, by place class (fen, in the window).
+    std::array<scenario::Fen, scenario::kPlaceClasses> external_fund_fen_{};
     std::uint64_t emergency_visits_ = 0;
     std::uint64_t managed_episodes_ = 0, managed_acute_ = 0, scheduled_episodes_ = 0;
     std::uint64_t managed_follow_ups_ = 0;

@@ -88,6 +88,14 @@ struct Opening {
     std::vector<OpeningWindow> windows;  ///< used when !always; must not overlap on a day
 };
 
+/// Where an external hospital stands, as the insurer sees it (docs/levers.md §1c): inside the
+/// prefecture (市内), elsewhere in the province (市外省内) or outside it (省外).
+enum class PlaceClass { InPrefecture, OutOfPrefecture, OutOfProvince };
+inline constexpr int kPlaceClasses = 3;
+inline int idx(PlaceClass c) {
+    return static_cast<int>(c);
+}
+
 struct Facility {
     std::string id;
     std::string name;
@@ -114,6 +122,7 @@ struct Facility {
     std::vector<std::string> also_treats;   ///< condition ids treated despite lowest_level
     std::vector<std::string> cannot_treat;  ///< condition ids not treated despite the level
     SourceRef source;
+    PlaceClass place_class = PlaceClass::InPrefecture;  ///< external facilities only
 };
 
 /// Template for the facilities a synthetic county generates (one per village / township).
@@ -260,6 +269,25 @@ struct Assistance {
     Fen cap = 0;                  ///< the layer's yearly payment per resident; 0 = none
 };
 
+/// The terms of external care at the hospitals of one place class; a term not given keeps the
+/// external level's (docs/levers.md §1c).
+struct PlaceCover {
+    std::optional<double> outpatient_ratio;
+    std::optional<double> inpatient_ratio;
+    std::optional<Fen> inpatient_deductible;
+    std::optional<double> unreferred_penalty;  ///< replaces unreferred_penalty.external
+};
+
+/// insurance.external_by_class: one PlaceCover per place class.
+struct ExternalByClass {
+    PlaceCover in_prefecture, out_of_prefecture, out_of_province;
+    const PlaceCover& operator[](PlaceClass c) const {
+        return c == PlaceClass::InPrefecture      ? in_prefecture
+               : c == PlaceClass::OutOfPrefecture ? out_of_prefecture
+                                                  : out_of_province;
+    }
+};
+
 struct Insurance {
     PerLevel<double> outpatient_ratio{};  ///< share of the outpatient fee the fund pays
     Fen outpatient_cap = 0;               ///< fund's yearly outpatient payment per person; 0 = none
@@ -275,6 +303,7 @@ struct Insurance {
     std::vector<ConditionCover> by_condition;  ///< condition groups with their own terms
     Catastrophic catastrophic;                 ///< 大病保险 on top of the basic scheme
     Assistance assistance;                     ///< 医疗救助 for low-income residents
+    ExternalByClass external_by_class;         ///< external care by the hospital's place
 };
 
 struct ReferralRule {
