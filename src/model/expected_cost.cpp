@@ -159,8 +159,7 @@ std::vector<double> first_contact_costs(const scenario::Scenario& s, const Count
             path.clear();
             for (std::uint32_t t = f; t != kNone && path.size() < nf;) {
                 const auto& fi = c.facilities[t];
-                path.push_back({fi.level, fi.can_treat[k] || fi.remote_treat[k]});
-                path.back().place = fi.place_class;
+                path.push_back({fi.level, fi.can_treat[k] || fi.remote_treat[k], fi.place_class});
                 if (sees_home_bed(s.policy.home_beds, fi, c.conditions[k])) {
                     path.back().stay_fee_share = s.policy.home_beds.fee_share;
                     path.back().stay_multiplier = s.policy.home_beds.stay_multiplier;

@@ -16,12 +16,12 @@ namespace cmasim::model {
 struct ExpectedStop {
     Level level = Level::Village;
     bool treats = false;  ///< treats the condition (itself, or after a remote consultation)
+    /// Where the stop stands: an external hospital is priced by its place class's terms.
+    scenario::PlaceClass place = scenario::PlaceClass::InPrefecture;
     /// A stay here in a home bed (policy.home_beds): this share of the fee, the stay this many
     /// times as long; 1 and 1 for a ward bed.
     double stay_fee_share = 1;
     double stay_multiplier = 1;
-    /// Where the stop stands: an external hospital is priced by its place class's terms.
-    scenario::PlaceClass place = scenario::PlaceClass::InPrefecture;
 };
 
 /// Expected out-of-pocket cost (yuan) of an episode whose first contact is path[0], as
