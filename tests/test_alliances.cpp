@@ -79,11 +79,11 @@ class TwoAllianceBudgets : public ::testing::TestWithParam<BudgetCase> {};
 
 /// Replication 0 of the two-alliance county under a global budget, with the fund by township.
 indicators::ReplicationResult run_budget(const BudgetCase& c, std::vector<scenario::Fen>& fen) {
-    const auto s = load(kTwo, {"policy.payment.mode=global_budget",
-                               std::string("policy.payment.budget_per_resident=") +
-                                   c.budget_per_resident,
-                               "policy.payment.surplus_retention=" + std::to_string(c.retention),
-                               "policy.payment.deficit_share=" + std::to_string(c.deficit_share)});
+    const auto s =
+        load(kTwo, {"policy.payment.mode=global_budget",
+                    std::string("policy.payment.budget_per_resident=") + c.budget_per_resident,
+                    "policy.payment.surplus_retention=" + std::to_string(c.retention),
+                    "policy.payment.deficit_share=" + std::to_string(c.deficit_share)});
     const model::County county = model::compile_county(s);
     model::MetricsCollector metrics(county);
     FundByTownship tally(county);
@@ -139,9 +139,9 @@ int doctors(const model::County& c, const std::string& id) {
 // alliance: two centers (North, South) from the county hospital, one (West) from the TCM one.
 TEST(Alliances, SentDownDoctorsComeFromTheirAlliancesLead) {
     const auto base = model::compile_county(load(kTwo, {"facilities[county_hospital].doctors=6"}));
-    const auto sent = model::compile_county(
-        load(kTwo, {"facilities[county_hospital].doctors=6",
-                    "policy.stationed_physicians.per_township=1"}));
+    const auto sent =
+        model::compile_county(load(kTwo, {"facilities[county_hospital].doctors=6",
+                                          "policy.stationed_physicians.per_township=1"}));
     EXPECT_EQ(doctors(sent, "county_hospital"), doctors(base, "county_hospital") - 2);
     EXPECT_EQ(doctors(sent, "tcm_hospital"), doctors(base, "tcm_hospital") - 1);
     EXPECT_EQ(doctors(sent, "w_center"), doctors(base, "w_center") + 1);
@@ -156,7 +156,7 @@ model::FacilityInfo facility(const model::County& c, const std::string& id) {
 struct SubCenterCase {
     const char* name;
     std::vector<std::string> sets;
-    const char* north_up, *west_up;  ///< where the North and West centers refer `serious` up
+    const char *north_up, *west_up;  ///< where the North and West centers refer `serious` up
 };
 
 // The TCM hospital, lead of the West's alliance, as that alliance's county sub-center takes the
@@ -167,10 +167,13 @@ const std::vector<SubCenterCase> kSubCenterCases = {
     {"none", {}, "county_hospital", "county_hospital"},
     {"tcm_hospital_sub_center",
      {"facilities[tcm_hospital].sub_center=true"},
-     "county_hospital", "tcm_hospital"},
+     "county_hospital",
+     "tcm_hospital"},
     {"sub_center_refers_on",
-     {"facilities[tcm_hospital].sub_center=true", "facilities[tcm_hospital].cannot_treat=[serious]"},
-     "county_hospital", "county_hospital"},
+     {"facilities[tcm_hospital].sub_center=true",
+      "facilities[tcm_hospital].cannot_treat=[serious]"},
+     "county_hospital",
+     "county_hospital"},
 };
 
 class CountySubCenter : public ::testing::TestWithParam<SubCenterCase> {};
@@ -193,13 +196,13 @@ INSTANTIATE_TEST_SUITE_P(AllianceTable, CountySubCenter, ::testing::ValuesIn(kSu
 // One alliance spelled out (every township, led by the lead) runs event for event as the
 // implicit one: the same indicators, bit for bit, besides its own "alliance" rows.
 TEST(Alliances, OneExplicitAllianceEqualsTheImplicitOne) {
-    const std::vector<std::string> budget{"policy.payment.mode=global_budget",
-                                          "policy.payment.budget_per_resident=800",
-                                          "policy.stationed_physicians.per_township=1",
-                                          "facilities[county_hospital].doctors=6"};
+    const std::vector<std::string> budget{
+        "policy.payment.mode=global_budget", "policy.payment.budget_per_resident=800",
+        "policy.stationed_physicians.per_township=1", "facilities[county_hospital].doctors=6"};
     std::vector<std::string> spelled = budget;
-    spelled.push_back("alliances=[{id: all, lead: county_hospital, "
-                      "townships: [north, south, west]}]");
+    spelled.push_back(
+        "alliances=[{id: all, lead: county_hospital, "
+        "townships: [north, south, west]}]");
     auto run = [](const scenario::Scenario& s) {
         const model::County county = model::compile_county(s);
         model::MetricsCollector metrics(county);
@@ -211,7 +214,8 @@ TEST(Alliances, OneExplicitAllianceEqualsTheImplicitOne) {
     ASSERT_EQ(implicit.county.size(), explicit_.county.size());
     for (std::size_t i = 0; i < implicit.county.size(); ++i) {
         EXPECT_EQ(implicit.county[i].indicator, explicit_.county[i].indicator);
-        EXPECT_EQ(implicit.county[i].value, explicit_.county[i].value) << implicit.county[i].indicator;
+        EXPECT_EQ(implicit.county[i].value, explicit_.county[i].value)
+            << implicit.county[i].indicator;
     }
     std::vector<indicators::GroupValue> others;
     for (const auto& g : explicit_.groups)

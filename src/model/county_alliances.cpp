@@ -36,7 +36,8 @@ void compile_alliances(const scenario::Scenario& s, County& c) {
             const auto& spec = s.alliances[a];
             c.alliances.push_back({spec.id, spec.name, facility_index(c, spec.lead), kNone});
             c.facilities[c.alliances.back().lead].alliance_index = a;
-            for (const auto& id : spec.members) c.facilities[facility_index(c, id)].alliance_index = a;
+            for (const auto& id : spec.members)
+                c.facilities[facility_index(c, id)].alliance_index = a;
             for (auto& t : c.townships) {
                 if (std::find(spec.townships.begin(), spec.townships.end(), t.id) ==
                     spec.townships.end())

@@ -54,8 +54,8 @@ void MetricsCollector::add_alliance_rows(indicators::ReplicationResult& r) const
 }
 
 /// Each alliance's global-budget settlement, summed over the insurance years.
-void MetricsCollector::add_alliance_budget_rows(indicators::ReplicationResult& r,
-                                                const std::vector<BudgetSettlement>& settled) const {
+void MetricsCollector::add_alliance_budget_rows(
+    indicators::ReplicationResult& r, const std::vector<BudgetSettlement>& settled) const {
     if (c_.scenario.alliances.empty()) return;
     for (std::size_t a = 0; a < settled.size(); ++a) {
         const auto& b = settled[a];

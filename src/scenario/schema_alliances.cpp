@@ -42,7 +42,8 @@ namespace {
 class AllianceCheck {
   public:
     AllianceCheck(Scenario& s, Reader& r) : s_(s), r_(r) {
-        for (std::size_t i = 0; i < s.facilities.size(); ++i) facility_.emplace(s.facilities[i].id, i);
+        for (std::size_t i = 0; i < s.facilities.size(); ++i)
+            facility_.emplace(s.facilities[i].id, i);
         for (const auto& t : s.townships) townships_.insert(t.id);
     }
 
@@ -58,7 +59,8 @@ class AllianceCheck {
         terms(s_, "policy.payment");
         for (std::size_t k = 0; k < s_.timeline.size(); ++k)
             if (s_.timeline[k].scenario)
-                terms(*s_.timeline[k].scenario, "timeline[" + std::to_string(k) + "].policy.payment");
+                terms(*s_.timeline[k].scenario,
+                      "timeline[" + std::to_string(k) + "].policy.payment");
         if (r_.has_errors()) return;
         for (std::size_t i = 0; i < s_.facilities.size(); ++i) unassigned(i);
         stray_leads();
@@ -100,7 +102,8 @@ class AllianceCheck {
         if (f.level != Level::County || !f.alliance) {
             error(a, "lead",
                   "'" + f.id + "' is a " + to_string(f.level) +
-                      (f.alliance ? "" : " non-alliance") + " facility: a lead must be a county-level "
+                      (f.alliance ? "" : " non-alliance") +
+                      " facility: a lead must be a county-level "
                       "alliance facility",
                   al.kind == Alliance::Kind::Tcm ? "name the county TCM hospital"
                                                  : "name a county hospital");
@@ -119,9 +122,10 @@ class AllianceCheck {
         }
         const auto [at, fresh] = township_owner_.emplace(t, a);
         if (!fresh) {
-            error(a, key,
-                  "township '" + t + "' is already in alliance '" + s_.alliances[at->second].id + "'",
-                  "a township belongs to at most one alliance; remove it from one");
+            error(
+                a, key,
+                "township '" + t + "' is already in alliance '" + s_.alliances[at->second].id + "'",
+                "a township belongs to at most one alliance; remove it from one");
             return;
         }
         for (std::size_t i = 0; i < s_.facilities.size(); ++i) {
