@@ -53,8 +53,8 @@ const std::set<std::string>& keys_emitted_by_shipped_scenarios() {
               "scenarios/whatif/16_capitation_per_diem.yaml",
               "scenarios/whatif/17_emergency_pathways.yaml",
               "scenarios/whatif/18_exam_centers.yaml", "scenarios/whatif/19_dip_points.yaml",
-              "scenarios/whatif/20_home_beds.yaml", "scenarios/examples/surplus_investment.yaml",
-              "scenarios/validation/tandem.yaml"}) {
+              "scenarios/whatif/20_home_beds.yaml", "scenarios/whatif/23_two_alliances.yaml",
+              "scenarios/examples/surplus_investment.yaml", "scenarios/validation/tandem.yaml"}) {
             const std::set<std::string> k = emitted_keys(file);
             EXPECT_FALSE(k.empty()) << file;
             all_keys.insert(k.begin(), k.end());

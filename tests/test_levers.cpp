@@ -12,11 +12,14 @@
 //      budget - what the alliance paid.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <ostream>
 #include <sstream>
 #include <string>
@@ -713,13 +716,35 @@ void expect_points_settle(const indicators::ReplicationResult& r, scenario::Paym
     EXPECT_LE(value(r, "dip_fee_fund"), fund);
 }
 
+/// With `alliances:` each alliance settles on its own residents (group "alliance") by the rule,
+/// and the county rows are the sums over the alliances.
+void expect_alliances_settle(const indicators::ReplicationResult& r,
+                             const scenario::ProviderPayment& pay, double fund) {
+    std::map<std::string, std::map<std::string, double>> rows;  // alliance -> key -> value
+    for (const auto& g : r.groups)
+        if (g.dimension == "alliance") rows[g.group][g.indicator] = g.value;
+    double paid = 0, retained = 0;
+    for (auto& [id, row] : rows) {
+        const model::BudgetSettlement b = model::settle_global_budget(
+            row["alliance_budget"], row["alliance_paid"], pay.surplus_retention, pay.deficit_share);
+        EXPECT_EQ(row["alliance_budget_result"], b.result) << id;
+        EXPECT_EQ(row["alliance_retained"], b.retained) << id;
+        paid += b.paid;
+        retained += b.retained;
+    }
+    EXPECT_NEAR(value(r, "alliance_paid"), paid, 1e-9 * fund);
+    EXPECT_NEAR(value(r, "alliance_paid"), fund, 1e-9 * fund);  // every township is in one
+    EXPECT_NEAR(value(r, "alliance_retained"), retained, 1e-9 * fund);
+}
+
 /// Under a global budget the alliance is paid what the fund spent, and the budget's result is
 /// shared between the alliance and the insurer as the settlement rule says.
 void expect_budget_settles(const indicators::ReplicationResult& r,
-                           const scenario::ProviderPayment& pay, double fund) {
+                           const scenario::ProviderPayment& pay, double fund, bool alliances) {
     const bool budget = pay.mode == scenario::PaymentMode::GlobalBudget;
     EXPECT_EQ(has(r, "alliance_budget_result"), budget);
     if (!budget) return;
+    if (alliances) return expect_alliances_settle(r, pay, fund);
     EXPECT_EQ(value(r, "alliance_budget_result"),
               value(r, "alliance_budget") - value(r, "alliance_paid"));
     EXPECT_EQ(value(r, "alliance_paid"), fund);
@@ -762,7 +787,7 @@ TEST_P(AccountingShipped, SpendingAddsUpAndBudgetSettles) {
 
     const auto& pay = s.policy.payment;
     expect_points_settle(r, pay.mode, fund);
-    expect_budget_settles(r, pay, fund);
+    expect_budget_settles(r, pay, fund, !s.alliances.empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(AccountingShipped, AccountingShipped,

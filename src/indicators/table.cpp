@@ -286,9 +286,13 @@ std::vector<IndicatorInfo> money_and_access_indicators() {
             "Global budget paid to the alliance for the horizon (budget per resident x residents).",
             0),
         money("alliance_paid", "Alliance paid for residents' care",
-              "The fund's share of every bill of the county's residents, inside and outside the "
-              "county.",
+              "The fund's share of every bill of the alliance's residents (the county's, or "
+              "per alliance those of its townships), inside and outside the county.",
               0),
+        count("residents", "Residents",
+              "Residents of the group (per alliance: of its townships, whom its global budget "
+              "covers).",
+              kMoney, 0),
         named(money("alliance_budget_result", "Alliance budget result",
                     "Global budget minus the alliance's payments (surplus > 0, deficit < 0).", 0),
               "医保基金结余"),

@@ -117,7 +117,8 @@ std::uint32_t next_by_rules(const Scenario& s, const County& c, const Indexes& i
 void compile_referrals(const Scenario& s, County& c, const Indexes& ix) {
     const auto n = static_cast<std::uint32_t>(c.facilities.size());
     std::vector<std::uint32_t> next(n);
-    for (std::uint32_t f = 0; f < n; ++f) next[f] = next_by_rules(s, c, ix, f);
+    for (std::uint32_t f = 0; f < n; ++f)
+        next[f] = via_sub_center(c, f, next_by_rules(s, c, ix, f));
     for (std::uint32_t f = 0; f < n; ++f) {
         auto& fi = c.facilities[f];
         fi.referral_target.assign(c.conditions.size(), kNone);
@@ -136,8 +137,9 @@ void compile_referrals(const Scenario& s, County& c, const Indexes& ix) {
 
 }  // namespace
 
-void compile_villages(const Scenario& s, County& c);  // county_villages.cpp
-void apply_policy(const Scenario& s, County& c);      // county_policy.cpp
+void compile_villages(const Scenario& s, County& c);   // county_villages.cpp
+void compile_alliances(const Scenario& s, County& c);  // county_alliances.cpp
+void apply_policy(const Scenario& s, County& c);       // county_policy.cpp
 
 /// The timeline's periods, each compiled from its own scenario (which has no timeline).
 void compile_periods(const Scenario& s, County& c) {
@@ -170,6 +172,7 @@ County compile_county(const Scenario& s) {
     compile_places(s, c, ix);
     compile_facilities(s, c, ix);
     apply_policy(s, c);
+    compile_alliances(s, c);
     compile_referrals(s, c, ix);
     c.warmup = static_cast<sim::SimTime>(std::llround(s.warmup_days * sim::kDay));
     c.horizon = static_cast<sim::SimTime>(std::llround(s.horizon_days * sim::kDay));

@@ -49,14 +49,15 @@ void apply_changes(const Scenario& s, County& c, const IndexMap& cond) {
 }
 
 /// The facility whose doctors are sent to `to`: the named source, the township center of `to`
-/// (home_township), or the lead hospital. The loader checked that one exists.
+/// (home_township), or the lead of its township's alliance. The loader checked that one exists.
 std::uint32_t sent_from(const std::string& source, const County& c, const FacilityInfo& to,
                         const IndexMap& fac) {
-    if (!source.empty() && source != scenario::kHomeTownship) return fac.at(source);
+    if (source.empty())
+        return fac.at(scenario::default_source(c.scenario, c.townships[to.township].id));
+    if (source != scenario::kHomeTownship) return fac.at(source);
     for (std::uint32_t f = 0; f < c.facilities.size(); ++f) {
         const auto& fi = c.facilities[f];
-        const bool home = fi.level == Level::Township && fi.township == to.township && &fi != &to;
-        if (source.empty() ? fi.lead : home) return f;
+        if (fi.level == Level::Township && fi.township == to.township && &fi != &to) return f;
     }
     throw std::runtime_error("internal: no source for the doctors sent to '" + to.id + "'");
 }

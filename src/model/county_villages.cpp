@@ -47,7 +47,9 @@ void choose_candidates(const Scenario& s, const County& c, VillageInfo& v, std::
     for (std::size_t i = 0; i < n; ++i) offer(v, c, clinics[i]);
     std::vector<std::uint32_t> subs;
     for (std::uint32_t f = 0; f < c.facilities.size(); ++f) {
-        if (c.facilities[f].sub_center && c.facilities[f].township != v.township) subs.push_back(f);
+        const auto& fi = c.facilities[f];  // a county-level sub-center is offered below anyway
+        if (fi.sub_center && fi.level == Level::Township && fi.township != v.township)
+            subs.push_back(f);
     }
     if (!subs.empty()) offer(v, c, *std::min_element(subs.begin(), subs.end(), nearer));
     for (std::uint32_t f = 0; f < c.facilities.size(); ++f) {

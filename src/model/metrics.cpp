@@ -95,7 +95,7 @@ MetricsCollector::MetricsCollector(const County& county, sim::SimTime from, sim:
     run_months_ = !c_.periods.empty() || c_.horizon > 365 * sim::kDay;
     year_end_ = c_.warmup + 365 * sim::kDay;
     month_.resize(run_months_ ? run_month(c_.warmup + c_.horizon - 1) + 1 : 12);
-    fund_by_year_.assign(static_cast<std::size_t>((c_.horizon - 1) / (365 * sim::kDay)) + 1, 0);
+    init_funds(static_cast<std::size_t>((c_.horizon - 1) / (365 * sim::kDay)) + 1);
     township_.resize(c_.townships.size());
     for (auto& h : wait_hist_) h.assign(kWaitBins, 0);
     const std::size_t nf = c_.facilities.size();
@@ -211,7 +211,7 @@ void MetricsCollector::on(const Billed& e) {
     total_fen_ += e.bill.total;
     fund_fen_ += e.bill.fund;
     const std::size_t year = insurance_year(e.at);
-    fund_by_year_[year] += e.bill.fund;
+    count_fund(e, year);
     if (dip_ && e.inpatient) count_points(e, year);
     if (capitation_per_diem_.on) count_capitated(e, year);
     oop_fen_ += e.bill.out_of_pocket;

@@ -85,6 +85,7 @@ void MetricsCollector::add_official_rows(indicators::ReplicationResult& r) const
     add_condition_rows(r);
     add_points_rows(r);
     add_layer_rows(r);
+    add_alliance_rows(r);
 }
 
 /// 次均门诊费用 and 次均住院费用 by level, in yuan (the whole bill, fund and patient).
@@ -144,35 +145,43 @@ void MetricsCollector::add_condition_rows(indicators::ReplicationResult& r) cons
     }
 }
 
-/// Global budget (结余留用、合理超支分担): the insurer pays the alliance a yearly budget per
-/// resident; the alliance pays the fund's share of every bill of its residents, inside and
-/// outside the county; it keeps `surplus_retention` of a surplus and bears `deficit_share` of a
-/// deficit, and the insurer settles the rest. Each insurance year is settled on its own, under
-/// the terms in force on its first day (a budget is agreed for a year); the county rows are the
-/// sums over the years, and a run of more than one year lists each year (group "year").
+/// Global budget (结余留用、合理超支分担): the insurer pays each alliance a yearly budget per
+/// resident of its townships; the alliance pays the fund's share of every bill of its residents,
+/// inside and outside the county; it keeps `surplus_retention` of a surplus and bears
+/// `deficit_share` of a deficit, and the insurer settles the rest. Each insurance year is settled
+/// on its own, under the terms in force on its first day (a budget is agreed for a year); the
+/// county rows are the sums over the alliances and the years, and a run of more than one year
+/// lists each year (group "year"); a scenario with `alliances:` lists each alliance too.
 void MetricsCollector::add_budget_rows(indicators::ReplicationResult& r) const {
     if (!settle_) return;
     BudgetSettlement sum;
+    std::vector<BudgetSettlement> by_alliance(c_.alliances.size());
     bool any = false;
     for (std::size_t y = 0; y < fund_by_year_.size(); ++y) {
         const auto [terms, years] = year_terms(y);
         const auto& pay = *terms;
         if (pay.mode != scenario::PaymentMode::GlobalBudget) continue;
-        const double budget = (static_cast<double>(pay.budget_per_resident) / 100.0) *
-                              static_cast<double>(c_.population) * years;
-        const BudgetSettlement b =
-            settle_global_budget(budget, static_cast<double>(fund_by_year_[y]) / 100.0,
-                                 pay.surplus_retention, pay.deficit_share);
+        BudgetSettlement year_sum;
+        for (std::uint32_t a = 0; a < c_.alliances.size(); ++a) {
+            const double budget = (static_cast<double>(pay.budget_per_resident) / 100.0) *
+                                  static_cast<double>(alliance_population(a)) * years;
+            const BudgetSettlement b =
+                settle_global_budget(budget, static_cast<double>(alliance_fund_[a][y]) / 100.0,
+                                     pay.surplus_retention, pay.deficit_share);
+            year_sum = a == 0 ? b : add_settlements(year_sum, b);
+            by_alliance[a] = any ? add_settlements(by_alliance[a], b) : b;
+        }
         if (fund_by_year_.size() > 1) {
             const std::string year = std::to_string(y + 1);
-            for (const auto& [key, v] : budget_rows(b))
+            for (const auto& [key, v] : budget_rows(year_sum))
                 r.groups.push_back({"year", year, key, v, {}});
         }
-        sum = any ? add_settlements(sum, b) : b;
+        sum = any ? add_settlements(sum, year_sum) : year_sum;
         any = true;
     }
     if (!any) return;
     for (const auto& [key, v] : budget_rows(sum)) r.county.push_back({key, v});
+    add_alliance_budget_rows(r, by_alliance);
     add_invest_rows(r);
 }
 

@@ -24,6 +24,14 @@ class RecordLocator {
     SourceRef generated_;
 };
 
+/// `alliances:` (schema_alliances.cpp): known ids, every alliance facility and township in at
+/// most one alliance and every alliance facility in one, county-level leads; marks the leads.
+void check_alliances(Scenario& s, Reader& r);
+
+/// policy.provider_response_by_mode (response_check.cpp): each mode it gives is in force in the
+/// scenario or in one of its timeline's periods; an override for a mode never paid means nothing.
+void check_response_modes(const Scenario& s, Reader& r);
+
 /// Ids, references, facility links, road connectivity, the lead hospital, referral loops,
 /// run length. Reports through `r`; marks the only county alliance facility as the lead when
 /// none is marked.

@@ -439,7 +439,7 @@ void CrossChecker::lead() {
         if (f.level == Level::County && f.alliance) county.push_back(i);
         if (f.lead) leads.push_back(i);
     }
-    if (county.empty()) return;
+    if (county.empty() || !s_.alliances.empty()) return;  // the alliances name their leads
     if (leads.empty() && county.size() == 1) {
         s_.facilities[county.front()].lead = true;
     } else if (leads.empty()) {

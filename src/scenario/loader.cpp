@@ -105,6 +105,8 @@ Scenario detail::build_scenario(const Document& doc, const std::string& file_lab
     if (reader.has_errors()) detail::fail(reader.diagnostics(), doc.labels);
     detail::check_totals(scenario, reader);
     if (reader.has_errors()) detail::fail(reader.diagnostics(), doc.labels);
+    detail::check_alliances(scenario, reader);
+    detail::check_response_modes(scenario, reader);
     detail::check_cross_references(scenario, reader);
     if (reader.has_errors()) detail::fail(reader.diagnostics(), doc.labels);
     detail::check_network_load(scenario, reader);

@@ -213,10 +213,11 @@ void finish_facility(const YAML::Node& map, Facility& f, Reader& r) {
     f.source = r.where(map);
     name_after_id(f);
     if (f.level == Level::External && !map["alliance"].IsDefined()) f.alliance = false;
-    if (f.sub_center && f.level != Level::Township) {
+    if (f.sub_center && (f.level < Level::Township || f.level > Level::County || !f.alliance)) {
         Reader::Scope scope(r, "sub_center");
-        r.error(map["sub_center"], "only a township facility can be a sub-center",
-                "remove sub_center or set level: township");
+        r.error(map["sub_center"],
+                "only a township center or a county-level alliance hospital can be a sub-center",
+                "remove sub_center or set level: township (or county)");
     }
     if (map["place_class"].IsDefined() && f.level != Level::External) {
         Reader::Scope scope(r, "place_class");
@@ -255,7 +256,9 @@ const RecordSchema<Facility>& facility_schema() {
              .describe("the alliance's lead hospital; exactly one county alliance facility "
                        "(set automatically when there is only one)"),
          flag("sub_center", &Facility::sub_center)
-             .describe("township center upgraded to a county sub-center (township level only)"),
+             .describe("township center upgraded to a county sub-center; or a county-level "
+                       "alliance hospital that takes its alliance's referrals from the township "
+                       "centers in place of the lead (docs/model.md, alliances)"),
          text("township", &Facility::township)
              .describe("township served; required for village clinics and township centers"),
          text("village", &Facility::village)

@@ -166,10 +166,6 @@ const RecordSchema<ResponseOverride>& response_override_schema() {
     return schema;
 }
 
-bool any_override(const ResponseOverride& o) {
-    return o.admission || o.length_of_stay || o.out_of_county_referral || o.down_referral;
-}
-
 const RecordSchema<SurplusInvestment>& invest_schema() {
     using I = SurplusInvestment;
     static const RecordSchema<I> schema{
@@ -205,6 +201,10 @@ const RecordSchema<SurplusInvestment>& invest_schema() {
 }
 
 }  // namespace
+
+bool any_override(const ResponseOverride& o) {
+    return o.admission || o.length_of_stay || o.out_of_county_referral || o.down_referral;
+}
 
 const RecordSchema<ProviderPayment>& payment_schema() {
     using P = ProviderPayment;

@@ -143,6 +143,11 @@ const RecordSchema<Scenario>& scenario_schema() {
          records("facilities", &S::facilities, facility_schema())
              .describe("health facilities inside and outside the county")
              .example(kFacilitiesExample),
+         records("alliances", &S::alliances, alliance_schema())
+             .describe("the county's medical alliances when it has more than one (云南 (二)); "
+                       "none = one alliance of every alliance facility, led by the lead: true one")
+             .example("alliances:\n  - {id: people, lead: county_hospital, townships: [east]}\n"
+                      "  - {id: tcm, kind: tcm, lead: tcm_hospital, townships: [west]}"),
          records("conditions", &S::conditions, condition_schema())
              .describe("disease groups: demand, care at each level, fees")
              .example(kConditionsExample),

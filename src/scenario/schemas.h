@@ -15,6 +15,8 @@ const RecordSchema<Township>& township_schema();
 const RecordSchema<Village>& village_schema();
 const RecordSchema<Facility>& facility_schema();
 const RecordSchema<SyntheticCounty>& synthetic_schema();
+// alliances.cpp: a county's medical alliances, when it has more than one
+const RecordSchema<Alliance>& alliance_schema();
 // synthetic.cpp: a village's internal spread
 const RecordSchema<Hamlet>& hamlet_schema();
 /// The hamlets' shares add up to 1 (none listed: nothing to check).
@@ -56,6 +58,8 @@ const RecordSchema<ProviderPayment>& payment_schema();
 const RecordSchema<ResponseOverrides>& response_overrides_schema();
 /// Overrides of the response table mean nothing when the providers do not respond.
 void check_response_overrides(const YAML::Node& map, Policy& p, Reader& r);
+/// Whether an override gives any multiplier.
+bool any_override(const ResponseOverride& o);
 
 // reform.cpp: chronic-disease management and the medicine lists
 const RecordSchema<ChronicManagement>& chronic_schema();

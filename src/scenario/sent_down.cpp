@@ -1,5 +1,6 @@
 #include "cmasim/scenario/sent_down.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace cmasim::scenario {
@@ -26,6 +27,19 @@ int doctors_sent_down(int stationed, double circuit_hours, double source_open_ho
     if (circuit_hours <= 0 || source_open_hours <= 0) return stationed;
     // A tolerance so that hours that add up to whole doctors do not round one doctor up.
     return stationed + static_cast<int>(std::ceil(circuit_hours / source_open_hours - 1e-9));
+}
+
+std::string default_source(const Scenario& s, const std::string& township) {
+    if (s.alliances.empty()) {
+        for (const auto& f : s.facilities)
+            if (f.lead) return f.id;
+        return {};
+    }
+    for (const auto& a : s.alliances) {
+        if (std::find(a.townships.begin(), a.townships.end(), township) != a.townships.end())
+            return a.lead;
+    }
+    return {};
 }
 
 }  // namespace cmasim::scenario

@@ -35,10 +35,7 @@ std::pair<int, Opening> after_changes(const Scenario& s, const Facility& f) {
 class SentDownCheck {
   public:
     SentDownCheck(const Scenario& s, Reader& r) : s_(s), r_(r) {
-        for (std::size_t i = 0; i < s.facilities.size(); ++i) {
-            index_.emplace(s.facilities[i].id, i);
-            if (s.facilities[i].lead) lead_ = s.facilities[i].id;
-        }
+        for (std::size_t i = 0; i < s.facilities.size(); ++i) index_.emplace(s.facilities[i].id, i);
     }
 
     void run() {
@@ -62,7 +59,7 @@ class SentDownCheck {
     /// The tally of the facility that sends doctors to `to`; nullptr after an error.
     Sent* source(const std::string& name, const std::string& key, const Facility& to,
                  bool home_allowed) {
-        std::string id = name.empty() ? lead_ : name;
+        std::string id = name.empty() ? default_source(s_, to.township) : name;
         if (home_allowed && name == kHomeTownship) id = home_center(to);
         if (id.empty() || !index_.count(id)) {
             complain(key, name, to);
@@ -86,8 +83,9 @@ class SentDownCheck {
         reported_.insert({key, true});
         const SourceRef at = r_.locate(key, r_.locate("", SourceRef{r_.file(), 0, 0}));
         if (name.empty()) {
-            r_.report(at, key, "no lead hospital to send the doctors from",
-                      "name a source facility, e.g. source: county_hospital");
+            r_.report(at, key, "no lead hospital to send the doctors to '" + to.id + "' from",
+                      "name a source facility, e.g. source: county_hospital, or put its "
+                      "township in an alliance");
         } else if (name == kHomeTownship) {
             r_.report(at, key, "'" + to.id + "' has no township center to send its doctors",
                       "name a source facility instead of home_township");
@@ -121,7 +119,6 @@ class SentDownCheck {
     const Scenario& s_;
     Reader& r_;
     std::map<std::string, std::size_t> index_;
-    std::string lead_;
     std::map<std::string, Sent> sent_;
     std::map<std::string, bool> reported_;
 };

@@ -88,6 +88,7 @@ struct FacilityInfo {
     std::vector<bool> remote_treat;  ///< by condition: treated after a remote consultation
     sim::SimTime remote_delay = 0;   ///< seconds
     int home_bed_slots = 0;          ///< policy.home_beds: patients it cares for at home at once
+    std::uint32_t alliance_index = kNone;  ///< into County::alliances; kNone: in none
 
     /// Open at time t: a doctor is on duty (its own doctors in opening hours, or a circuit clinic).
     bool open_at(sim::SimTime t) const;
@@ -202,6 +203,16 @@ struct TownshipInfo {
     std::string id;
     std::string name;
     std::int64_t population = 0;
+    std::uint32_t alliance = kNone;  ///< the alliance responsible for its residents
+};
+
+/// A medical alliance: the scenario's `alliances:`, or the implicit one of every alliance
+/// facility (docs/model.md, "More than one alliance").
+struct AllianceInfo {
+    std::string id;
+    std::string name;
+    std::uint32_t lead = kNone;
+    std::uint32_t sub_center = kNone;  ///< a county-level member with sub_center: true
 };
 
 struct County;
@@ -253,7 +264,8 @@ struct County {
     const std::string& period_name(std::size_t k) const {
         return k == 0 ? first_period : periods[k - 1].name;
     }
-    ProviderResponse response;  ///< the payment mode's responses (provider_response.h)
+    ProviderResponse response;            ///< the payment mode's responses (provider_response.h)
+    std::vector<AllianceInfo> alliances;  ///< at least one when any facility is in an alliance
 
     const FacilityInfo& facility(FacilityId f) const { return facilities[f.index()]; }
     const VillageInfo& village(VillageId v) const { return villages[v.index()]; }
@@ -301,5 +313,10 @@ struct County {
 /// facility whose referral chain ends nowhere for a condition it cannot treat is allowed, but an
 /// unreachable place is not).
 County compile_county(const scenario::Scenario& scenario);
+
+/// Where facility `from` refers up, given that its rules send it to `to`: a township center of
+/// an alliance with a county-level sub-center is sent there in place of a county hospital
+/// (docs/model.md, "More than one alliance"); otherwise `to`.
+std::uint32_t via_sub_center(const County& c, std::uint32_t from, std::uint32_t to);
 
 }  // namespace cmasim::model

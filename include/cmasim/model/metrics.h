@@ -12,6 +12,7 @@
 #include "cmasim/model/county.h"
 #include "cmasim/model/engine.h"
 #include "cmasim/model/observer.h"
+#include "cmasim/model/policy.h"
 
 namespace cmasim::model {
 
@@ -168,6 +169,13 @@ class MetricsCollector final : public ModelObserver {
     /// The payment terms of insurance year y (those in force on its first day) and its length
     /// in years (a last, shorter year gets its share).
     std::pair<const scenario::ProviderPayment*, double> year_terms(std::size_t y) const;
+    // metrics_alliance.cpp: the fund's payments per alliance, and the alliances' rows.
+    void init_funds(std::size_t years);
+    void count_fund(const Billed& e, std::size_t year);
+    std::int64_t alliance_population(std::uint32_t a) const;
+    void add_alliance_rows(indicators::ReplicationResult& r) const;
+    void add_alliance_budget_rows(indicators::ReplicationResult& r,
+                                  const std::vector<BudgetSettlement>& settled) const;
     void count_referral(const Referred& e);
     void add_no_visit_rows(indicators::ReplicationResult& r) const;
     // metrics_reform.cpp: chronic-disease management and the medicine lists
@@ -214,7 +222,9 @@ class MetricsCollector final : public ModelObserver {
     std::uint64_t episodes_started_all_ = 0, episodes_ended_all_ = 0;
     scenario::Fen total_fen_ = 0, fund_fen_ = 0, oop_fen_ = 0;
     std::vector<scenario::Fen> fund_by_year_;  ///< fund payments per insurance year (window)
-    bool dip_ = false;                         ///< some period pays DIP points
+    /// The same for each alliance's residents, [alliance][year].
+    std::vector<std::vector<scenario::Fen>> alliance_fund_;
+    bool dip_ = false;  ///< some period pays DIP points
     std::vector<double> points_by_year_;
     std::vector<scenario::Fen> points_fee_fund_by_year_;
     /// Outpatient capitation and per-diem admissions (policy.payment.mode: capitation_per_diem).

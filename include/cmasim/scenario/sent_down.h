@@ -12,6 +12,10 @@ namespace cmasim::scenario {
 /// The `source` that names each circuit clinic's own township center.
 inline const std::string kHomeTownship = "home_township";
 
+/// The default source of the doctors sent to township `township`: the lead of the alliance whose
+/// townships list it, or without `alliances:` the lead: true facility; empty when none.
+std::string default_source(const Scenario& s, const std::string& township);
+
 /// Open hours a week of an opening (168 when always open).
 double weekly_open_hours(const Opening& opening);
 

@@ -58,6 +58,20 @@ struct Township {
     std::string seat;  ///< place id of the township seat (where its health center stands)
 };
 
+/// A county medical alliance (医共体) of a county with several (docs/model.md, alliances).
+struct Alliance {
+    enum class Kind { General, Tcm };
+    std::string id;
+    std::string name;
+    Kind kind = Kind::General;
+    std::string lead;                    ///< id of its county-level lead hospital
+    std::vector<std::string> townships;  ///< its residents: those of these townships
+    /// Further member facilities (other county hospitals); the lead and the village clinics
+    /// and township centers of its townships are members without being listed.
+    std::vector<std::string> members;
+    SourceRef source;
+};
+
 /// A part of a village living away from its centre (a 自然村 of an administrative village): the
 /// village's internal spread, which the access indicators count (docs/model.md §2).
 struct Hamlet {
@@ -100,13 +114,15 @@ struct Facility {
     std::string id;
     std::string name;
     Level level = Level::Village;
-    std::string place;        ///< place id
-    bool alliance = true;     ///< member of the county medical alliance
-    bool lead = false;        ///< the alliance's lead hospital (exactly one county facility)
-    bool sub_center = false;  ///< township upgraded to a county sub-center (县域医疗次中心)
-    std::string township;     ///< for village clinics and township centers: the township served
-    std::string village;      ///< for village clinics: the village served
-    int doctors = 1;          ///< outpatient servers while open (ignored when unlimited)
+    std::string place;     ///< place id
+    bool alliance = true;  ///< member of the county medical alliance
+    bool lead = false;     ///< the alliance's lead hospital (exactly one county facility)
+    /// Township: upgraded to a county sub-center (县域医疗次中心). County: its alliance's
+    /// townships are referred up to it rather than to the lead (docs/model.md, alliances).
+    bool sub_center = false;
+    std::string township;  ///< for village clinics and township centers: the township served
+    std::string village;   ///< for village clinics: the village served
+    int doctors = 1;       ///< outpatient servers while open (ignored when unlimited)
     /// Doctors employed, with the share of them on outpatient duty while open: an other way to
     /// give `doctors` (rounded, at least 1 when the headcount is).
     std::optional<int> doctors_headcount;
@@ -603,6 +619,8 @@ struct Scenario {
     std::vector<Target> targets;
     std::vector<ScriptedEpisode> episodes;  ///< empty = Poisson demand
     QueueingNetwork network;  ///< non-empty stations = queueing-network validation mode
+    /// Empty = one implicit alliance of every alliance facility, led by the lead: true one.
+    std::vector<Alliance> alliances;
 };
 
 }  // namespace cmasim::scenario
