@@ -5,13 +5,14 @@
 #include "cmasim/model/county.h"
 
 namespace cmasim::model {
-namespace {
 
 std::uint32_t facility_index(const County& c, const std::string& id) {
     for (std::uint32_t f = 0; f < c.facilities.size(); ++f)
         if (c.facilities[f].id == id) return f;
     return kNone;
 }
+
+namespace {
 
 /// Without `alliances:`: one alliance of every in-county alliance facility and every township.
 void implicit_alliance(County& c) {

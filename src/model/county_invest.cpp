@@ -22,10 +22,8 @@ namespace {
 
 std::vector<std::uint32_t> facility_indices(const County& c, const std::vector<std::string>& ids) {
     std::vector<std::uint32_t> out;
-    for (const auto& id : ids) {
-        for (std::uint32_t f = 0; f < c.facilities.size(); ++f)
-            if (c.facilities[f].id == id) out.push_back(f);
-    }
+    for (const auto& id : ids)
+        if (const auto f = facility_index(c, id); f != kNone) out.push_back(f);
     return out;
 }
 

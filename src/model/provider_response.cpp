@@ -75,12 +75,7 @@ ProviderResponse provider_response(const scenario::Policy& policy) {
         return {};
     }
     const ResponseRow& row = evidence_row(mode);
-    const auto& o = policy.response_overrides;
-    const auto& overrides = mode == PaymentMode::CaseBased           ? o.case_based
-                            : mode == PaymentMode::DipPoints         ? o.dip_points
-                            : mode == PaymentMode::CapitationPerDiem ? o.capitation_per_diem
-                                                                     : o.global_budget;
-    const ProviderResponse r = with_overrides(row.response, overrides);
+    const ProviderResponse r = with_overrides(row.response, *policy.response_overrides.of(mode));
     return row.scales_with_retention ? scaled_by_retention(r, policy.payment.surplus_retention) : r;
 }
 

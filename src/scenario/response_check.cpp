@@ -8,18 +8,16 @@
 namespace cmasim::scenario::detail {
 namespace {
 
-struct ModeOverride {
+struct ModeKey {
     PaymentMode mode;
-    ResponseOverride ResponseOverrides::*member;
     const char* key;
 };
 
-constexpr std::array<ModeOverride, 4> kModes{{
-    {PaymentMode::CaseBased, &ResponseOverrides::case_based, "case_based"},
-    {PaymentMode::GlobalBudget, &ResponseOverrides::global_budget, "global_budget"},
-    {PaymentMode::DipPoints, &ResponseOverrides::dip_points, "dip_points"},
-    {PaymentMode::CapitationPerDiem, &ResponseOverrides::capitation_per_diem,
-     "capitation_per_diem"},
+constexpr std::array<ModeKey, 4> kModes{{
+    {PaymentMode::CaseBased, "case_based"},
+    {PaymentMode::GlobalBudget, "global_budget"},
+    {PaymentMode::DipPoints, "dip_points"},
+    {PaymentMode::CapitationPerDiem, "capitation_per_diem"},
 }};
 
 bool in_force(const Scenario& s, PaymentMode mode) {
@@ -29,20 +27,14 @@ bool in_force(const Scenario& s, PaymentMode mode) {
     return false;
 }
 
-bool same(const ResponseOverride& a, const ResponseOverride& b) {
-    return a.admission == b.admission && a.length_of_stay == b.length_of_stay &&
-           a.out_of_county_referral == b.out_of_county_referral &&
-           a.down_referral == b.down_referral;
-}
-
 /// The overrides of one period (the base or a timeline entry's scenario), at `prefix`; a
 /// timeline entry's overrides as the base's were reported at the base.
 void check_period(const Scenario& whole, const Scenario& period, const std::string& prefix,
                   Reader& r) {
     for (const auto& m : kModes) {
-        const ResponseOverride& o = period.policy.response_overrides.*m.member;
+        const ResponseOverride& o = *period.policy.response_overrides.of(m.mode);
         if (!any_override(o) || in_force(whole, m.mode)) continue;
-        if (&period != &whole && same(o, whole.policy.response_overrides.*m.member)) continue;
+        if (&period != &whole && o == *whole.policy.response_overrides.of(m.mode)) continue;
         const std::string key = prefix + "policy.provider_response_by_mode." + m.key;
         r.report(r.locate(key, SourceRef{r.file(), 0, 0}), key,
                  std::string("responses for ") + m.key +

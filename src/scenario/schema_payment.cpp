@@ -289,9 +289,7 @@ const RecordSchema<ResponseOverrides>& response_overrides_schema() {
 /// Overrides of the response table mean nothing when the providers do not respond.
 void check_response_overrides(const YAML::Node& map, Policy& p, Reader& r) {
     if (!map.IsMap() || p.provider_response != ProviderResponseModel::None) return;
-    const auto& o = p.response_overrides;
-    if (any_override(o.case_based) || any_override(o.global_budget) || any_override(o.dip_points) ||
-        any_override(o.capitation_per_diem)) {
+    if (p.response_overrides != ResponseOverrides{}) {
         r.error(map, "provider_response_by_mode is set but provider_response is none",
                 "remove provider_response_by_mode, or set provider_response: evidence");
     }

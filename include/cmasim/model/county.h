@@ -319,4 +319,7 @@ County compile_county(const scenario::Scenario& scenario);
 /// (docs/model.md, "More than one alliance"); otherwise `to`.
 std::uint32_t via_sub_center(const County& c, std::uint32_t from, std::uint32_t to);
 
+/// The index of the facility with `id`, kNone if there is none (ids were checked at loading).
+std::uint32_t facility_index(const County& c, const std::string& id);
+
 }  // namespace cmasim::model

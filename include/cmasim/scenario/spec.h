@@ -390,6 +390,7 @@ struct ResponseOverride {
     std::optional<double> length_of_stay;          ///< × each sampled stay
     std::optional<double> out_of_county_referral;  ///< × the transfer-out probability
     std::optional<double> down_referral;           ///< × the down-referral probability
+    bool operator==(const ResponseOverride&) const = default;
 };
 
 /// Per payment mode (fee-for-service is the reference and has none).
@@ -398,6 +399,24 @@ struct ResponseOverrides {
     ResponseOverride global_budget;
     ResponseOverride dip_points;
     ResponseOverride capitation_per_diem;
+
+    /// The overrides of `mode`; nullptr for fee-for-service (the reference, with none).
+    const ResponseOverride* of(PaymentMode mode) const {
+        switch (mode) {
+            case PaymentMode::CaseBased:
+                return &case_based;
+            case PaymentMode::GlobalBudget:
+                return &global_budget;
+            case PaymentMode::DipPoints:
+                return &dip_points;
+            case PaymentMode::CapitationPerDiem:
+                return &capitation_per_diem;
+            case PaymentMode::FeeForService:
+                break;
+        }
+        return nullptr;
+    }
+    bool operator==(const ResponseOverrides&) const = default;
 };
 
 /// Extra doctor-hours on set weekdays at every facility of a level (village circuit clinics).
